@@ -1,0 +1,98 @@
+"""The dashboard's only door to data: runs a named query from queries/*.sql on a read-only DuckDB connection
+(a cursor per thread), caches results by the warehouse's data version, and reopens the file when `etl run`
+has swapped in a new warehouse, without a restart."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
+_PARAMS_LINE = re.compile(r"^--\s*params:\s*(?P<params>.*)$", re.MULTILINE)
+
+
+class WarehouseMissing(RuntimeError):
+    """No warehouse file at the configured path."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sql: str
+    params: tuple[str, ...]
+
+
+def load_query(name: str, queries_dir: Path = QUERIES_DIR) -> Query:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"not a query name: {name!r}")
+    sql = (queries_dir / f"{name}.sql").read_text(encoding="utf-8")
+    match = _PARAMS_LINE.search(sql)
+    declared = match.group("params").strip() if match else ""
+    params = tuple(p.strip() for p in declared.split(",") if p.strip() and p.strip() != "none")
+    return Query(name, sql, params)
+
+
+class Warehouse:
+    def __init__(self, path: Path, cache_size: int = 256) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._file_id: tuple[int, int] | None = None
+        self._generation = 0
+        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cache_size = cache_size
+        self._queries: dict[str, Query] = {}
+
+    def _current_file_id(self) -> tuple[int, int]:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise WarehouseMissing(f"no warehouse at {self.path}; build one with `etl run --demo`") from None
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        file_id = self._current_file_id()
+        with self._lock:
+            if file_id != self._file_id:  # a new warehouse was swapped in: open it, let the old one go
+                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._file_id = file_id
+                self._generation += 1
+                self._cache.clear()
+            generation, con = self._generation, self._con
+        local = self._local
+        if getattr(local, "generation", None) != generation:
+            assert con is not None
+            local.cursor = con.cursor()
+            local.generation = generation
+        return local.cursor
+
+    def data_version(self) -> str:
+        row = self._cursor().execute("select data_version from main.warehouse").fetchone()
+        return row[0] if row else ""
+
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        query = self._queries.get(name) or self._queries.setdefault(name, load_query(name))
+        if set(params) != set(query.params):
+            raise TypeError(f"query {name} takes {', '.join(query.params) or 'no parameters'}, got "
+                            f"{', '.join(params) or 'none'}")
+        cursor = self._cursor()
+        key = (self._generation, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        frame = cursor.execute(query.sql, params or None).df()
+        with self._lock:
+            self._cache[key] = frame
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return frame

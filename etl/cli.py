@@ -1,0 +1,132 @@
+"""`etl run | status | sources`: the analysts' entry point."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from etl.pipeline import RunError, RunOptions, run
+from etl.progress import ConsoleReporter
+from etl.registry import RegistryError, load_registry
+from etl.snapshot import SnapshotTransport
+from etl.statbank import DEFAULT_BASE_URL, HttpTransport, StatBankClient
+from etl.status import WarehouseStatus, read_status
+
+DEFAULT_DB = Path("data/socialtal.duckdb")
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="etl", description="Load Statistics Denmark's social statistics "
+                                     "into the Socialtal DuckDB warehouse.")
+    parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
+                        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_p = sub.add_parser("run", help="fetch changed sources and swap in a new, validated warehouse")
+    run_p.add_argument("--demo", action="store_true", help="build from the demo snapshot in data/demo/")
+    run_p.add_argument("--only", nargs="+", metavar="SOURCE", help="refresh only these sources (e.g. FOLK1A)")
+    run_p.add_argument("--force", action="store_true", help="download even if DST's `updated` is unchanged")
+    run_p.add_argument("--base-url", default=os.environ.get("STATBANK_URL", DEFAULT_BASE_URL),
+                       help="StatBank API base URL (default: $STATBANK_URL or %(default)s)")
+    run_p.add_argument("--bed-days-file", type=Path, metavar="PATH",
+                       help="eSundhed export of psychiatric bed-days (CSV or XLSX); see README")
+    run_p.add_argument("--boundaries", metavar="PATH_OR_URL",
+                       help="municipality boundaries as GeoJSON or TopoJSON (file or URL)")
+    run_p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="warehouse file")
+    status_p = sub.add_parser("status", help="what the warehouse holds, per source")
+    status_p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="warehouse file")
+    sub.add_parser("sources", help="list the source registry")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console(stderr=False, highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        registry = load_registry()
+        if args.command == "sources":
+            _print_sources(console, registry)
+            return 0
+        if args.command == "status":
+            if not args.db.exists():
+                err.print(f"[red]error:[/] no warehouse at {args.db}; build one with `etl run` "
+                          "(or `etl run --demo`)")
+                return EXIT_FAILED
+            _print_status(console, read_status(args.db))
+            return 0
+        return _run(args, registry, console, err)
+    except (RegistryError, RunError) as exc:
+        err.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/]: the previous warehouse is untouched")
+        return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace, registry, console: Console, err: Console) -> int:
+    transport = SnapshotTransport() if args.demo else HttpTransport(args.base_url)
+    if args.bed_days_file is not None and not args.bed_days_file.exists():
+        raise RunError(f"--bed-days-file {args.bed_days_file}: no such file")
+    options = RunOptions(
+        db_path=args.db, client=StatBankClient(transport), demo=args.demo,
+        base_url=None if args.demo else args.base_url, only=args.only, force=args.force,
+        bed_days_file=args.bed_days_file, boundaries=args.boundaries,
+    )
+    with ConsoleReporter(console) as reporter:
+        try:
+            result = run(options, registry, reporter)
+        except Exception as exc:
+            reporter.failed()
+            if isinstance(exc, (RunError, RegistryError)):
+                raise
+            from etl.statbank import StatBankError
+            from etl.validate import ValidationError
+            if isinstance(exc, (StatBankError, ValidationError)):
+                raise RunError(str(exc)) from exc
+            raise
+    status = read_status(args.db)
+    _print_status(console, status, title=f"Run {result.run_id}: {args.db}")
+    return 0
+
+
+def _fmt_value(value: float | None) -> str:
+    if value is None or value != value:
+        return ".."
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def _print_status(console: Console, status: WarehouseStatus, title: str | None = None) -> None:
+    table = Table(title=title or str(status.path), title_justify="left")
+    for col in ("source", "table", "DST updated", "fetched", "this run", "rows", "facts", "periods",
+                "latest, whole country"):
+        table.add_column(col, overflow="fold")
+    for s in status.sources:
+        latest = "\n".join(f"{ind} {period}: {_fmt_value(value)}{' (computed)' if computed else ''}"
+                           for ind, period, value, computed in s.latest)
+        periods = f"{s.first_period}–{s.last_period}" if s.first_period else ""
+        table.add_row(s.source_id, s.table_id, s.dst_updated or "", s.fetched_at or "", s.action,
+                      f"{s.rows_raw:,}", f"{s.rows_facts:,}", periods, latest)
+    console.print(table)
+    kind = "[bold yellow]DEMO DATA[/] (invented figures, not from Statistics Denmark)" if status.is_demo \
+        else "data from Statistics Denmark"
+    console.print(f"Warehouse {status.path}: {kind}; built {status.built_at}")
+
+
+def _print_sources(console: Console, registry) -> None:
+    table = Table(title="Source registry (etl/sources/*.yaml)", title_justify="left")
+    for col in ("source", "kind", "table", "file", "indicators"):
+        table.add_column(col, overflow="fold")
+    for s in registry.sources.values():
+        table.add_row(s.id, s.kind, s.table or "", s.path.name, ", ".join(s.indicator_ids))
+    console.print(table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""From a source's raw rows to tidy facts (indicator_id, area_code, period, value), following the
+source YAML's rules, then region and country values computed from municipalities where DST publishes none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import prod
+
+import pandas as pd
+
+from etl.areas import COUNTRY_CODE, load_areas, normalise_area_code
+from etl.bulk import parse_values
+from etl.registry import Indicator, IndicatorRule, Source, ValueSpec
+from etl.statbank import TableInfo
+
+FACT_COLUMNS = ["indicator_id", "area_code", "period", "value", "is_computed"]
+
+
+class DeriveError(ValueError):
+    """The data does not fit the source's rules (e.g. an unselected variable carries several values)."""
+
+
+@dataclass
+class DeriveReport:
+    dropped_area_codes: set[str] = field(default_factory=set)  # e.g. 411, 998, landsdele: not in the contract
+
+
+def _matching_codes(var_values: tuple[tuple[str, str], ...], requested: list[str], spec: ValueSpec) -> list[str]:
+    wanted = None if requested == ["*"] else {c.upper() for c in requested}
+    return [code for code, label in var_values
+            if (wanted is None or code.upper() in wanted) and spec.matches(code, label)]
+
+
+def derive_statbank(source: Source, info: TableInfo, resolved: dict[str, list[str]], raw: pd.DataFrame,
+                    report: DeriveReport) -> pd.DataFrame:
+    known_areas = set(load_areas()["area_code"])
+    area_col = source.area_variable.upper() if source.area_variable else None
+    time_var = next(v for v in info.variables if v.is_time)
+    frame = pd.DataFrame({
+        "area_code": raw[area_col].map(normalise_area_code) if area_col else COUNTRY_CODE,
+        "period": raw["TID"],
+        "value": parse_values(raw["INDHOLD"]),
+    })
+    for var in info.variables:
+        if not var.is_time and var.id.upper() != area_col:
+            frame[var.id] = raw[var.id.upper()]
+    in_contract = frame["area_code"].isin(known_areas)
+    report.dropped_area_codes |= set(raw.loc[~in_contract, area_col]) if area_col else set()
+    frame = frame[in_contract]
+
+    # The full grid the request asked for: StatBank leaves out combinations equal to suppressedDataValue.
+    periods = _matching_codes(time_var.values, resolved[time_var.id], ValueSpec(codes=("*",)))
+    if area_col:
+        area_var = info.variable(area_col)
+        assert area_var is not None
+        area_codes = {normalise_area_code(c) for c in _matching_codes(
+            area_var.values, resolved[area_var.id], ValueSpec(codes=("*",)))} & known_areas
+    else:
+        area_codes = {COUNTRY_CODE}
+    grid = pd.MultiIndex.from_product([sorted(area_codes), periods], names=["area_code", "period"])
+
+    parts = []
+    for rule in source.rules:
+        values = _sum_rule(source, info, resolved, frame, rule.select, rule, grid)
+        if rule.subtract is not None:
+            values = values - _sum_rule(source, info, resolved, frame, rule.subtract, rule, grid)
+        part = values.rename("value").reset_index()
+        part.insert(0, "indicator_id", rule.indicator_id)
+        parts.append(part)
+    facts = pd.concat(parts, ignore_index=True)
+    facts["is_computed"] = False
+    return facts[FACT_COLUMNS]
+
+
+def _sum_rule(source: Source, info: TableInfo, resolved: dict[str, list[str]], frame: pd.DataFrame,
+              select: dict[str, ValueSpec], rule: IndicatorRule, grid: pd.MultiIndex) -> pd.Series:
+    """Sum of the rows matching `select` per area and period. A '..' anywhere in the sum makes it missing;
+    absent combinations count as the table's suppressedDataValue."""
+    mask = pd.Series(True, index=frame.index)
+    combos_per_cell = 1
+    selected = {var.upper() for var in select}
+    for var in info.variables:
+        if var.is_time or var.id.upper() == (source.area_variable or "").upper():
+            continue
+        if var.id.upper() in selected:
+            spec = next(s for v, s in select.items() if v.upper() == var.id.upper())
+            codes = _matching_codes(var.values, resolved[var.id], spec)
+            if not codes:
+                raise DeriveError(f"{source.id}: {rule.indicator_id}: no {var.id} value matches {spec.describe()}")
+            mask &= frame[var.id].isin(codes)
+            combos_per_cell *= len(codes)
+        else:
+            present = frame[var.id].unique()
+            if len(present) > 1:
+                raise DeriveError(
+                    f"{source.id}: {rule.indicator_id}: variable {var.id} carries several values "
+                    f"({', '.join(sorted(present)[:5])}); select one in the indicator rule"
+                )
+    rows = frame[mask]
+    grouped = rows.assign(missing=rows["value"].isna()).groupby(["area_code", "period"])
+    sums = grouped["value"].sum()
+    counts = grouped.size()
+    any_missing = grouped["missing"].any()
+    absent = combos_per_cell - counts
+    result = sums + absent * info.suppressed_value
+    result[any_missing] = float("nan")
+    # Cells with no row at all are entirely suppressed combinations.
+    return result.reindex(grid, fill_value=prod([combos_per_cell, info.suppressed_value]))
+
+
+def add_computed_aggregates(facts: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
+    """Regions from their municipalities and the country from the regions (or municipalities), for additive
+    indicators at levels the source does not publish. A missing part makes the aggregate missing: a partial
+    sum would understate the region without saying so."""
+    areas = load_areas()
+    level = dict(zip(areas["area_code"], areas["area_level"], strict=True))
+    region_of = dict(zip(areas["area_code"], areas["region_code"], strict=True))
+    n_per_region = areas[areas["area_level"] == "kommune"].groupby("region_code").size().to_dict()
+    added = []
+    for indicator_id, rows in facts.groupby("indicator_id", sort=False):
+        if indicators[str(indicator_id)].aggregation != "sum":
+            continue
+        levels = set(rows["area_code"].map(level))
+        if "region" not in levels and "kommune" in levels:
+            munis = rows[rows["area_code"].map(level) == "kommune"]
+            regions = _strict_sum(munis.assign(area_code=munis["area_code"].map(region_of)), n_per_region)
+            added.append(regions.assign(indicator_id=indicator_id))
+            rows = pd.concat([rows, added[-1]])
+            levels.add("region")
+        if "land" not in levels:
+            base = rows[rows["area_code"].map(level) == ("region" if "region" in levels else "kommune")]
+            expected = 5 if "region" in levels else 98
+            land = _strict_sum(base.assign(area_code=COUNTRY_CODE), {COUNTRY_CODE: expected})
+            added.append(land.assign(indicator_id=indicator_id))
+    if not added:
+        return facts
+    computed = pd.concat(added, ignore_index=True).assign(is_computed=True)[FACT_COLUMNS]
+    return pd.concat([facts, computed], ignore_index=True)
+
+
+def _strict_sum(rows: pd.DataFrame, expected_parts: dict[str, int]) -> pd.DataFrame:
+    grouped = rows.groupby(["area_code", "period"])["value"]
+    out = pd.DataFrame({"value": grouped.sum(), "n": grouped.count(), "size": grouped.size()}).reset_index()
+    complete = out["n"] == out["area_code"].map(expected_parts)
+    out.loc[~complete, "value"] = float("nan")
+    return out[["area_code", "period", "value"]]

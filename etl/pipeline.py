@@ -1,0 +1,322 @@
+"""One `etl run`: fetch what changed, build a complete new warehouse in a temporary file next to the old one,
+validate it, and only then swap it in with an atomic rename. A failed, interrupted or killed run leaves the
+previous warehouse untouched and readable throughout."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+
+from etl import warehouse as wh
+from etl.bed_days import read_bed_days
+from etl.boundaries import read_boundaries
+from etl.bulk import parse_bulk
+from etl.derive import DeriveReport, add_computed_aggregates, derive_statbank
+from etl.registry import Registry, Source
+from etl.snapshot import DEMO_BED_DAYS_FILE
+from etl.statbank import StatBankClient, data_request_body, request_key, resolve_request, sha256_text
+from etl.validate import run_checks
+
+PREVIOUS = "prev"
+
+
+class RunError(RuntimeError):
+    """A run that cannot proceed; the message says what to do."""
+
+
+class Reporter(Protocol):
+    def phase(self, source_id: str, phase: str, rows: int | None = None) -> None: ...
+    def done(self, snapshot: wh.Snapshot) -> None: ...
+    def note(self, message: str) -> None: ...
+
+
+class SilentReporter:
+    def phase(self, source_id: str, phase: str, rows: int | None = None) -> None:
+        pass
+
+    def done(self, snapshot: wh.Snapshot) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+
+@dataclass
+class RunOptions:
+    db_path: Path
+    client: StatBankClient
+    demo: bool = False
+    base_url: str | None = None
+    only: list[str] | None = None
+    force: bool = False
+    bed_days_file: Path | None = None
+    boundaries: str | None = None
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    snapshots: list[wh.Snapshot] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    swapped: bool = True
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _version() -> str:
+    try:
+        return version("socialtal")
+    except PackageNotFoundError:
+        return "dev"
+
+
+@contextlib.contextmanager
+def _exclusive_lock(db_path: Path) -> Iterator[None]:
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunError(f"another `etl run` is writing {db_path}; wait for it to finish") from None
+        yield
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """`kill` (SIGTERM) unwinds like Ctrl-C, so the temporary file is removed and the old warehouse stays."""
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (e.g. called from a test thread): nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _remove_stale_temps(db_path: Path) -> None:
+    """Temporary files of runs killed with SIGKILL: never visible to readers, but they take disk space."""
+    for path in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        pid = path.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def run(options: RunOptions, registry: Registry, reporter: Reporter | None = None) -> RunResult:
+    reporter = reporter or SilentReporter()
+    db_path = options.db_path
+    selected = registry.select(options.only)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(db_path), _sigterm_as_exit():
+        _remove_stale_temps(db_path)
+        temp_path = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+        temp_path.unlink(missing_ok=True)
+        try:
+            result = _build(options, registry, selected, temp_path, reporter)
+            os.replace(temp_path, db_path)  # atomic on POSIX: readers see the old or the new file, whole
+        finally:
+            temp_path.unlink(missing_ok=True)
+            Path(f"{temp_path}.wal").unlink(missing_ok=True)
+    return result
+
+
+def _build(options: RunOptions, registry: Registry, selected: list[Source], temp_path: Path,
+           reporter: Reporter) -> RunResult:
+    con = duckdb.connect(str(temp_path))
+    try:
+        wh.create_schema(con)
+        previous = _attach_previous(con, options.db_path, reporter)
+        if previous:
+            wh.copy_history(con, PREVIOUS)
+        prev_snaps = wh.previous_snapshots(con, PREVIOUS) if previous else {}
+        options_json = json.dumps({"only": options.only, "force": options.force, "demo": options.demo,
+                                   "bed_days_file": str(options.bed_days_file or "") or None,
+                                   "boundaries": options.boundaries}, ensure_ascii=False)
+        run_id = wh.start_run(con, _now(), "demo" if options.demo else "statbank", options.base_url,
+                              options_json, _version())
+        result = RunResult(run_id=run_id)
+        selected_ids = {s.id for s in selected}
+        for source in registry.sources.values():
+            prev = prev_snaps.get(source.id)
+            snap = None
+            if source.id in selected_ids or _file_option_given(source, options):
+                snap = _load_source(con, options, registry, source, prev, reporter, result)
+            if snap is None and prev is not None:  # not selected, or nothing to load: carry the old one over
+                wh.copy_source(con, PREVIOUS, source)
+                snap = _carried(prev, "kept")
+            if snap is not None:
+                wh.record_snapshot(con, run_id, snap)
+                result.snapshots.append(snap)
+                reporter.done(snap)
+        wh.write_dimensions(con, registry)
+        wh.create_views(con)
+        reporter.phase("*", "validating")
+        run_checks(con)
+        wh.finish_run(con, run_id, _now(), uuid.uuid4().hex)
+        if previous:
+            con.execute(f"detach {PREVIOUS}")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return result
+
+
+def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, reporter: Reporter) -> bool:
+    if not db_path.exists():
+        return False
+    try:
+        con.execute(f"attach '{_sql_path(db_path)}' as {PREVIOUS} (read_only)")
+    except duckdb.Error as exc:
+        raise RunError(f"cannot read the existing warehouse {db_path} ({exc}); move it aside and run again") from exc
+    found = wh.schema_version(con, PREVIOUS)
+    if found != wh.SCHEMA_VERSION:
+        reporter.note(f"existing warehouse has schema version {found}, this etl writes {wh.SCHEMA_VERSION}: "
+                      "building it anew from every source")
+        con.execute(f"detach {PREVIOUS}")
+        return False
+    return True
+
+
+def _sql_path(path: Path) -> str:
+    return str(path.resolve()).replace("'", "''")
+
+
+def _file_option_given(source: Source, options: RunOptions) -> bool:
+    return (source.kind == "bed_days_file" and options.bed_days_file is not None) or (
+        source.kind == "boundaries" and options.boundaries is not None)
+
+
+def _carried(prev: wh.Snapshot, action: str) -> wh.Snapshot:
+    return wh.Snapshot(**{**prev.__dict__, "action": action})
+
+
+def _load_source(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
+                 prev: wh.Snapshot | None, reporter: Reporter, result: RunResult) -> wh.Snapshot | None:
+    if source.kind == "statbank":
+        return _load_statbank(con, options, registry, source, prev, reporter, result)
+    if source.kind == "bed_days_file":
+        return _load_bed_days(con, options, registry, source, prev, reporter)
+    return _load_boundaries(con, options, source, reporter)
+
+
+def _unchanged(prev: wh.Snapshot | None, options: RunOptions, updated: str | None) -> bool:
+    return (not options.force and prev is not None and prev.is_demo == options.demo
+            and prev.dst_updated == updated)
+
+
+def _periods(facts_periods: list[str]) -> tuple[str | None, str | None]:
+    return (min(facts_periods), max(facts_periods)) if facts_periods else (None, None)
+
+
+def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
+                   prev: wh.Snapshot | None, reporter: Reporter, result: RunResult) -> wh.Snapshot:
+    assert source.table is not None
+    client = options.client
+    reporter.phase(source.id, "tableinfo")
+    try:
+        info = client.tableinfo(source.table)
+        if _unchanged(prev, options, info.updated):
+            assert prev is not None
+            wh.copy_source(con, PREVIOUS, source)
+            return _carried(prev, "unchanged")
+        resolved = resolve_request(source, info)
+        body = data_request_body(source.table, resolved, client.lang)
+        reporter.phase(source.id, "fetching")
+        fetched_at = _now()
+        resp = client.data_bulk(body)
+        reporter.phase(source.id, "parsing")
+        raw_rows = parse_bulk(resp.text, [v.id for v in info.variables])
+        report = DeriveReport()
+        facts = add_computed_aggregates(
+            derive_statbank(source, info, resolved, raw_rows, report), registry.indicators)
+    except Exception as exc:
+        raise RunError(f"{source.id} ({source.path.name}): {exc}") from exc
+    if report.dropped_area_codes:
+        note = f"{source.id}: left out area codes outside the contract: {', '.join(sorted(report.dropped_area_codes))}"
+        result.notes.append(note)
+        reporter.note(note)
+    reporter.phase(source.id, "loading", len(raw_rows))
+    request_json = request_key(body)
+    sha = sha256_text(resp.text)
+    wh.write_response(con, source.id, source.table, "tableinfo", resp.url.replace("/data", "/tableinfo"),
+                      request_key({"table": source.table}), info.raw_text, sha256_text(info.raw_text), fetched_at)
+    wh.write_response(con, source.id, source.table, "data", resp.url, request_json, resp.text, sha, fetched_at)
+    wh.write_raw_rows(con, source, raw_rows)
+    wh.write_facts(con, source.id, facts)
+    first, last = _periods(facts["period"].unique().tolist())
+    return wh.Snapshot(source.id, source.table, source.kind, "fetched", info.updated, fetched_at, resp.url,
+                       request_json, sha, len(raw_rows), len(facts), first, last, options.demo)
+
+
+def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
+                   prev: wh.Snapshot | None, reporter: Reporter) -> wh.Snapshot | None:
+    path = DEMO_BED_DAYS_FILE if options.demo and options.bed_days_file is None else options.bed_days_file
+    if path is None:
+        reporter.note(f"{source.id}: no file given (--bed-days-file); psychiatric bed-days "
+                      + ("kept from the previous run" if prev else "not loaded"))
+        return None
+    reporter.phase(source.id, "reading")
+    try:
+        bed_days = read_bed_days(Path(path))
+    except Exception as exc:
+        raise RunError(f"{source.id}: {exc}") from exc
+    if not options.force and prev is not None and prev.sha256 == bed_days.sha256 and prev.is_demo == options.demo:
+        wh.copy_source(con, PREVIOUS, source)
+        return _carried(prev, "unchanged")
+    fetched_at = _now()
+    rows = bed_days.rows.assign(indicator_id="psychiatric_bed_days", is_computed=False)
+    facts = add_computed_aggregates(rows[["indicator_id", "area_code", "period", "value", "is_computed"]],
+                                    registry.indicators)
+    reporter.phase(source.id, "loading", len(rows))
+    wh.write_file(con, source.id, bed_days.file_name, bed_days.sha256, Path(path).read_bytes(), fetched_at)
+    wh.write_raw_rows(con, source, bed_days.rows)
+    wh.write_facts(con, source.id, facts)
+    for note in bed_days.notes:
+        reporter.note(f"{source.id}: {note}")
+    first, last = _periods(facts["period"].unique().tolist())
+    return wh.Snapshot(source.id, source.id, source.kind, "fetched", None, fetched_at, str(path), None,
+                       bed_days.sha256, len(rows), len(facts), first, last, options.demo)
+
+
+def _load_boundaries(con: duckdb.DuckDBPyConnection, options: RunOptions, source: Source,
+                     reporter: Reporter) -> wh.Snapshot | None:
+    if options.boundaries is None:
+        return None
+    reporter.phase(source.id, "reading")
+    try:
+        shapes = read_boundaries(options.boundaries)
+    except Exception as exc:
+        raise RunError(f"{source.id}: {exc}") from exc
+    fetched_at = _now()
+    wh.write_boundaries(con, shapes.feature_collection)
+    n = len(shapes.feature_collection["features"])
+    reporter.phase(source.id, "loading", n)
+    return wh.Snapshot(source.id, source.id, source.kind, "fetched", None, fetched_at, shapes.source, None,
+                       shapes.sha256, n, n, None, None, False)

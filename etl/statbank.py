@@ -1,0 +1,214 @@
+"""A thin client for Statistics Denmark's StatBank API (https://api.statbank.dk/v1), as documented:
+POST with a JSON body, `tableinfo` for metadata, `data` in BULK format with codes.
+
+Transport is pluggable so the demo snapshot (files on disk) goes through the very same request building,
+error handling and parsing as the live API."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from etl.registry import Source, ValueSpec
+
+DEFAULT_BASE_URL = "https://api.statbank.dk/v1"
+USER_AGENT = "socialtal-etl/0.1 (+https://github.com/socialtal)"
+
+
+class StatBankError(RuntimeError):
+    """A request StatBank refused or could not answer; the message is one line for the terminal."""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    text: str
+    url: str
+
+
+class Transport(Protocol):
+    def post(self, endpoint: str, body: dict[str, Any]) -> Response: ...
+
+
+class HttpTransport:
+    """POST over HTTP with retries: connection errors, timeouts and 5xx are retried with exponential
+    backoff; 4xx never (a refused request does not get better by asking again)."""
+
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, retries: int = 3, backoff_s: float = 0.5,
+                 connect_timeout_s: float = 10, read_timeout_s: float = 300) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (connect_timeout_s, read_timeout_s)
+        retry = Retry(
+            total=retries, connect=retries, read=retries, status=retries, other=0,
+            status_forcelist=(500, 502, 503, 504), allowed_methods=None,  # POST is safe to retry here
+            backoff_factor=backoff_s, raise_on_status=False, respect_retry_after_header=True,
+        )
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.mount("http://", HTTPAdapter(max_retries=retry))
+        self.session.mount("https://", HTTPAdapter(max_retries=retry))
+
+    def post(self, endpoint: str, body: dict[str, Any]) -> Response:
+        url = f"{self.base_url}/{endpoint}"
+        try:
+            resp = self.session.post(url, json=body, timeout=self.timeout)
+        except requests.RequestException as exc:
+            reason = type(exc).__name__
+            raise StatBankError(f"could not reach {url} after retries ({reason}); check the network or "
+                                "--base-url / STATBANK_URL") from exc
+        # StatBank answers text/json; BULK is UTF-8 with a BOM. Decode ourselves rather than trust headers.
+        return Response(resp.status_code, resp.content.decode("utf-8-sig", errors="replace"), url)
+
+
+@dataclass(frozen=True)
+class Variable:
+    id: str
+    text: str
+    is_time: bool
+    values: tuple[tuple[str, str], ...]  # (code, label)
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    table_id: str
+    text: str
+    unit: str
+    updated: str
+    suppressed_value: float
+    variables: tuple[Variable, ...]
+    raw_text: str
+
+    def variable(self, var_id: str) -> Variable | None:
+        for var in self.variables:
+            if var.id.upper() == var_id.upper():
+                return var
+        return None
+
+
+def parse_tableinfo(text: str) -> TableInfo:
+    info = json.loads(text)
+    variables = tuple(
+        Variable(
+            id=v["id"], text=v.get("text", ""), is_time=bool(v.get("time")),
+            values=tuple((str(x["id"]), str(x.get("text", ""))) for x in v.get("values", [])),
+        )
+        for v in info["variables"]
+    )
+    suppressed = str(info.get("suppressedDataValue") or "0").replace(",", ".")
+    return TableInfo(
+        table_id=str(info["id"]), text=str(info.get("text", "")), unit=str(info.get("unit", "")),
+        updated=str(info.get("updated", "")), suppressed_value=float(suppressed), variables=variables,
+        raw_text=text,
+    )
+
+
+_VARIABLE_IN_MESSAGE = (
+    re.compile(r"\((?P<var>[^()]+)\)\s*$"),                 # "Kan ikke finde værdien: 999999 (OMRÅDE)"
+    re.compile(r"variablen?:\s*(?P<var>\S+)", re.IGNORECASE),  # "Kan ikke finde variablen: X"
+    re.compile(r"variabel:\s*(?P<var>\S+)", re.IGNORECASE),   # "Der skal vælges værdier for variabel: X"
+)
+
+
+def error_line(resp: Response, table: str) -> str:
+    """One line naming the table, the variable where StatBank names one, DST's error code and message."""
+    try:
+        body = json.loads(resp.text)
+        code, message = body.get("errorTypeCode", "?"), body.get("message", "").strip()
+    except (ValueError, AttributeError):
+        code, message = f"HTTP {resp.status}", resp.text.strip()[:200] or "(empty body)"
+    variable = next((m.group("var") for rx in _VARIABLE_IN_MESSAGE if (m := rx.search(message))), None)
+    where = f"table {table}" + (f", variable {variable}" if variable else "")
+    hint = {
+        "EXTRACT-NOTFOUND": "check the codes in the source YAML against tableinfo",
+        "EXTRACT-NOTALLOWED": "BULK needs every variable of the table listed in the source YAML's request",
+        "REQUEST-LIMIT": "the request is too large; narrow the selection",
+    }.get(code, "see the StatBank API documentation")
+    return f"StatBank refused {where} (HTTP {resp.status}): {code}: {message} — {hint}"
+
+
+class StatBankClient:
+    def __init__(self, transport: Transport, lang: str = "da") -> None:
+        self.transport = transport
+        self.lang = lang
+
+    def _post(self, endpoint: str, body: dict[str, Any], table: str) -> Response:
+        resp = self.transport.post(endpoint, body)
+        if resp.status != 200:
+            raise StatBankError(error_line(resp, table))
+        return resp
+
+    def tableinfo(self, table: str) -> TableInfo:
+        body = {"table": table, "format": "JSON", "lang": self.lang}
+        resp = self._post("tableinfo", body, table)
+        try:
+            return parse_tableinfo(resp.text)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StatBankError(f"tableinfo for {table} is not in the documented JSON shape ({exc})") from exc
+
+    def data_bulk(self, body: dict[str, Any]) -> Response:
+        return self._post("data", body, body["table"])
+
+
+def resolve_request(source: Source, info: TableInfo) -> dict[str, list[str]]:
+    """The codes to ask for, per variable, checked against tableinfo. BULK needs every variable listed, so a
+    variable the YAML forgets, or one it names that the table lacks, is an error here, before any download."""
+    where = f"{source.id} ({source.path.name})"
+    declared = {var.upper(): var for var in source.request}
+    missing = [v for v in info.variables if v.id.upper() not in declared]
+    if missing:
+        v = missing[0]
+        sample = ", ".join(f"{code} '{label}'" for code, label in v.values[:6])
+        raise StatBankError(
+            f"{where}: table {info.table_id} has variable {v.id} ({v.text}) that the request does not select; "
+            f"add `{v.id}: [<code>]` to the request (values: {sample}, …)"
+        )
+    resolved: dict[str, list[str]] = {}
+    for var_name, spec in source.request.items():
+        var = info.variable(var_name)
+        if var is None:
+            known = ", ".join(v.id for v in info.variables)
+            raise StatBankError(f"{where}: table {info.table_id} has no variable {var_name} (it has {known})")
+        resolved[var.id] = _resolve_values(where, info.table_id, var, spec)
+    return resolved
+
+
+def _resolve_values(where: str, table: str, var: Variable, spec: ValueSpec) -> list[str]:
+    if spec.is_all:
+        return ["*"]
+    if spec.label_prefixes or spec.code_range:
+        codes = [code for code, label in var.values if spec.matches(code, label)]
+        if not codes:
+            raise StatBankError(f"{where}: table {table}, variable {var.id}: no value matches {spec.describe()}")
+        return codes
+    known = {code.upper() for code, _ in var.values}
+    unknown = [code for code in spec.codes if code.upper() not in known]
+    if unknown:
+        raise StatBankError(
+            f"{where}: table {table}, variable {var.id}: unknown value(s) {', '.join(unknown)}; "
+            f"tableinfo lists {', '.join(code for code, _ in var.values[:12])}"
+            + (", …" if len(var.values) > 12 else "")
+        )
+    return list(spec.codes)
+
+
+def data_request_body(table: str, resolved: dict[str, list[str]], lang: str = "da") -> dict[str, Any]:
+    return {
+        "table": table, "format": "BULK", "lang": lang, "valuePresentation": "Code",
+        "variables": [{"code": var, "values": values} for var, values in resolved.items()],
+    }
+
+
+def request_key(body: dict[str, Any]) -> str:
+    """A stable text form of a request body, for provenance and for matching snapshot files."""
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

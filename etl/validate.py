@@ -1,0 +1,29 @@
+"""Checks a freshly built warehouse before it may replace the one in service. Each check is a SQL file in
+queries/checks/ that must return no rows; the rows it does return are the evidence in the error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+CHECKS_DIR = Path(__file__).resolve().parents[1] / "queries" / "checks"
+
+
+class ValidationError(RuntimeError):
+    """The new warehouse failed one or more checks; the old one stays in service."""
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) -> None:
+    problems = []
+    for path in sorted(checks_dir.glob("*.sql")):
+        result = con.execute(path.read_text(encoding="utf-8"))
+        columns = [d[0] for d in result.description or []]
+        rows = result.fetchmany(6)
+        if rows:
+            shown = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True)) for row in rows[:5])
+            more = " …" if len(rows) > 5 else ""
+            problems.append(f"check {path.stem} failed: {shown}{more}")
+    if problems:
+        raise ValidationError("the new warehouse did not pass validation, so the previous one stays in "
+                              "service:\n  " + "\n  ".join(problems))

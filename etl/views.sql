@@ -1,0 +1,45 @@
+-- The warehouse contract: the only relations the dashboard and analysts read. Documented in
+-- queries/README.md; changing a column here is a breaking change.
+
+-- One row per indicator, area and period. value is NULL where DST publishes '..' (never 0).
+-- is_computed: a region or country value summed from the municipalities because DST publishes none.
+create or replace view main.indicator_values as
+select
+    f.indicator_id,
+    f.area_code,
+    a.area_level,
+    f.period,
+    f.value,
+    i.unit,
+    i.source_table,
+    f.is_computed
+from facts.indicator_values as f
+join dim.areas as a on a.area_code = f.area_code
+join dim.indicators as i on i.indicator_id = f.indicator_id;
+
+-- The indicator catalogue (etl/indicators.csv) with the table each indicator comes from.
+create or replace view main.indicators as
+select indicator_id, title_da, title_en, unit, source_table, denominator_id, definition_da, topic, aggregation
+from dim.indicators;
+
+-- 1 country, 5 regions, 98 municipalities (411 Christiansø excluded).
+create or replace view main.areas as
+select area_code, area_name, area_level, region_code
+from dim.areas;
+
+-- The snapshot in force per source: DST's `updated` stamp, when it was fetched, from where, its checksum.
+create or replace view main.sources as
+select
+    s.source_id, s.table_id, s.kind, s.dst_updated, s.fetched_at, s.url, s.request_json, s.sha256,
+    s.rows_raw, s.rows_facts, s.first_period, s.last_period, s.is_demo, s.run_id as last_run_id, s.action
+from meta.source_snapshots as s
+qualify row_number() over (partition by s.source_id order by s.run_id desc) = 1;
+
+-- One row: whether the warehouse holds demo data, when it was built, and its data version (changes with
+-- every run; readers use it as a cache key).
+create or replace view main.warehouse as
+select
+    coalesce(max(value) filter (where key = 'is_demo'), 'false') = 'true' as is_demo,
+    max(value) filter (where key = 'built_at') as built_at,
+    max(value) filter (where key = 'data_version') as data_version
+from meta.info;

@@ -1,0 +1,195 @@
+"""The DuckDB warehouse: its schemas, the writes of one load run, and the documented views.
+
+Schemas: raw.* (what the sources returned, unchanged), facts.* and dim.* (tidy), geo.* (map shapes),
+meta.* (provenance: one row per run and per source snapshot). Readers use only the views in main:
+indicator_values, indicators, areas, sources (see queries/README.md for the contract)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.areas import load_areas
+from etl.registry import Registry, Source
+
+SCHEMA_VERSION = "1"
+VIEWS_SQL = Path(__file__).parent / "views.sql"
+
+_DDL = """
+create schema if not exists raw;
+create schema if not exists facts;
+create schema if not exists dim;
+create schema if not exists geo;
+create schema if not exists meta;
+create table if not exists raw.statbank_responses (
+    source_id varchar not null, table_id varchar not null, endpoint varchar not null, url varchar,
+    request_json varchar not null, body_text varchar not null, sha256 varchar not null,
+    size_bytes bigint not null, fetched_at timestamptz not null);
+create table if not exists raw.files (
+    source_id varchar not null, file_name varchar not null, sha256 varchar not null, size_bytes bigint not null,
+    content blob not null, fetched_at timestamptz not null);
+create table if not exists facts.indicator_values (
+    indicator_id varchar not null, area_code varchar not null, period varchar not null, value double,
+    is_computed boolean not null, source_id varchar not null);
+create table if not exists geo.municipality_boundaries (
+    area_code varchar primary key, area_name varchar, geometry_geojson varchar not null);
+create table if not exists meta.load_runs (
+    run_id integer primary key, started_at timestamptz not null, finished_at timestamptz, mode varchar not null,
+    base_url varchar, options_json varchar, socialtal_version varchar);
+create table if not exists meta.source_snapshots (
+    run_id integer not null, source_id varchar not null, table_id varchar not null, kind varchar not null,
+    action varchar not null, dst_updated varchar, fetched_at timestamptz, url varchar, request_json varchar,
+    sha256 varchar, rows_raw bigint, rows_facts bigint, first_period varchar, last_period varchar,
+    is_demo boolean not null);
+create table if not exists meta.info (key varchar primary key, value varchar not null);
+"""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Provenance of one source in one run."""
+
+    source_id: str
+    table_id: str
+    kind: str
+    action: str  # fetched | unchanged | kept (not selected this run)
+    dst_updated: str | None
+    fetched_at: str | None
+    url: str | None
+    request_json: str | None
+    sha256: str | None
+    rows_raw: int
+    rows_facts: int
+    first_period: str | None
+    last_period: str | None
+    is_demo: bool
+
+
+def raw_table_name(source: Source) -> str:
+    return f'raw."{source.id.lower()}"'
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_DDL)
+
+
+def previous_snapshots(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, Snapshot]:
+    """The snapshot in force per source in an attached earlier warehouse."""
+    rows = con.execute(f"""
+        select source_id, table_id, kind, action, dst_updated, cast(fetched_at as varchar), url, request_json,
+               sha256, rows_raw, rows_facts, first_period, last_period, is_demo
+        from {catalog}.meta.source_snapshots
+        qualify row_number() over (partition by source_id order by run_id desc) = 1
+    """).fetchall()
+    return {r[0]: Snapshot(*r) for r in rows}
+
+
+def schema_version(con: duckdb.DuckDBPyConnection, catalog: str) -> str | None:
+    try:
+        row = con.execute(f"select value from {catalog}.meta.info where key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+def copy_source(con: duckdb.DuckDBPyConnection, catalog: str, source: Source) -> None:
+    """Carry a source over unchanged from the earlier warehouse: raw answers, raw rows, facts, shapes."""
+    params = [source.id]
+    con.execute(f"insert into raw.statbank_responses select * from {catalog}.raw.statbank_responses "
+                "where source_id = ?", params)
+    con.execute(f"insert into raw.files select * from {catalog}.raw.files where source_id = ?", params)
+    con.execute(f"insert into facts.indicator_values select * from {catalog}.facts.indicator_values "
+                "where source_id = ?", params)
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where database_name = ? and schema_name = 'raw' and table_name = ?",
+        [catalog, source.id.lower()],
+    ).fetchone()
+    if exists and exists[0]:
+        con.execute(f'create or replace table {raw_table_name(source)} as '
+                    f'select * from {catalog}.raw."{source.id.lower()}"')
+    if source.kind == "boundaries":
+        con.execute(f"insert into geo.municipality_boundaries select * from {catalog}.geo.municipality_boundaries")
+
+
+def copy_history(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
+    con.execute(f"insert into meta.load_runs select * from {catalog}.meta.load_runs")
+    con.execute(f"insert into meta.source_snapshots select * from {catalog}.meta.source_snapshots")
+
+
+def write_response(con: duckdb.DuckDBPyConnection, source_id: str, table_id: str, endpoint: str, url: str,
+                   request_json: str, body_text: str, sha256: str, fetched_at: str) -> None:
+    con.execute("insert into raw.statbank_responses values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [source_id, table_id, endpoint, url, request_json, body_text, sha256,
+                 len(body_text.encode("utf-8")), fetched_at])
+
+
+def write_raw_rows(con: duckdb.DuckDBPyConnection, source: Source, rows: pd.DataFrame) -> None:
+    con.register("raw_rows", rows)
+    con.execute(f"create or replace table {raw_table_name(source)} as select * from raw_rows")
+    con.unregister("raw_rows")
+
+
+def write_file(con: duckdb.DuckDBPyConnection, source_id: str, file_name: str, sha256: str, content: bytes,
+               fetched_at: str) -> None:
+    con.execute("insert into raw.files values (?, ?, ?, ?, ?, ?)",
+                [source_id, file_name, sha256, len(content), content, fetched_at])
+
+
+def write_facts(con: duckdb.DuckDBPyConnection, source_id: str, facts: pd.DataFrame) -> None:
+    con.register("new_facts", facts)
+    con.execute("""insert into facts.indicator_values
+                   select indicator_id, area_code, period, value, is_computed, ? from new_facts""", [source_id])
+    con.unregister("new_facts")
+
+
+def write_boundaries(con: duckdb.DuckDBPyConnection, feature_collection: dict) -> None:
+    rows = [(f["properties"]["area_code"], f["properties"].get("area_name"),
+             json.dumps(f["geometry"], separators=(",", ":"))) for f in feature_collection["features"]]
+    con.executemany("insert into geo.municipality_boundaries values (?, ?, ?)", rows)
+
+
+def write_dimensions(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
+    """Reference data is rewritten on every run, so catalogue edits take effect without a refetch."""
+    con.register("areas_ref", load_areas())
+    con.execute("""create or replace table dim.areas as
+                   select area_code, area_name, area_level, nullif(region_code, '') as region_code
+                   from areas_ref order by area_code""")
+    con.unregister("areas_ref")
+    rows = []
+    for ind in registry.indicators.values():
+        source = registry.source_of(ind.indicator_id)
+        rows.append({**ind.__dict__, "source_id": source.id, "source_table": source.source_table,
+                     "source_kind": source.kind, "municipal": source.municipal})
+    con.register("indicators_ref", pd.DataFrame(rows))
+    con.execute("create or replace table dim.indicators as select * from indicators_ref")
+    con.unregister("indicators_ref")
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+
+
+def start_run(con: duckdb.DuckDBPyConnection, started_at: str, mode: str, base_url: str | None,
+              options_json: str, version: str) -> int:
+    row = con.execute("select coalesce(max(run_id), 0) + 1 from meta.load_runs").fetchone()
+    run_id = int(row[0]) if row else 1
+    con.execute("insert into meta.load_runs values (?, ?, null, ?, ?, ?, ?)",
+                [run_id, started_at, mode, base_url, options_json, version])
+    return run_id
+
+
+def record_snapshot(con: duckdb.DuckDBPyConnection, run_id: int, snap: Snapshot) -> None:
+    con.execute("insert into meta.source_snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [run_id, *snap.__dict__.values()])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, finished_at: str, data_version: str) -> None:
+    con.execute("update meta.load_runs set finished_at = ? where run_id = ?", [finished_at, run_id])
+    is_demo = con.execute("select coalesce(bool_or(is_demo), false) from main.sources").fetchone()
+    info = {"schema_version": SCHEMA_VERSION, "data_version": data_version, "built_at": finished_at,
+            "is_demo": "true" if is_demo and is_demo[0] else "false"}
+    con.executemany("insert or replace into meta.info values (?, ?)", list(info.items()))

@@ -1,0 +1,14 @@
+-- name: denominators_loaded
+-- checks: every loaded indicator that declares a denominator has that denominator loaded too
+-- returns: indicator and its missing denominator (must return 0 rows)
+with loaded as (
+    select distinct indicator_id from facts.indicator_values
+),
+final as (
+    select i.indicator_id, i.denominator_id
+    from dim.indicators as i
+    join loaded as l using (indicator_id)
+    where i.denominator_id is not null
+      and i.denominator_id not in (select indicator_id from loaded)
+)
+select * from final
