@@ -168,7 +168,7 @@ def _raw_features(document: dict[str, Any], source: str) -> list[_RawFeature]:
         return list(_geojson_features(document, source))
     except BoundariesError:
         raise
-    except (KeyError, IndexError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:
         problem = f"{type(exc).__name__}: {exc}"
         raise BoundariesError(f"{source}: malformed {document['type']} ({problem}).") from None
 
@@ -206,8 +206,12 @@ def _topojson_features(topology: dict[str, Any], source: str) -> Iterator[_RawFe
 
 
 def _positions(positions: list[list[float]]) -> Ring:
-    """Positions as an (n, 2) array; extra elements such as z are ignored (numpy keeps large files fast)."""
-    return np.array([p[:2] for p in positions], dtype=float).reshape(-1, 2)
+    """Positions as an (n, 2) array (numpy keeps large files fast); extra elements such as z are ignored."""
+    try:
+        array = np.array(positions, dtype=float)
+    except ValueError:  # ragged, e.g. only some positions carry a z
+        array = np.array([p[:2] for p in positions], dtype=float)
+    return array[:, :2] if array.ndim == 2 else array.reshape(-1, 2)
 
 
 def _decode_arcs(topology: dict[str, Any]) -> list[Ring]:
@@ -277,17 +281,18 @@ def _code_of(feature: _RawFeature, source: str) -> str:
     return FOLDED_CODES.get(code, code)
 
 
-def _is_area(ring: Ring) -> bool:
-    """At least three distinct positions: anything less has collapsed to a point or a line."""
-    return len(np.unique(ring, axis=0)) >= 3
+def _is_ring(ring: Ring) -> bool:
+    """Enough positions to build a ring; flat or self-crossing rings are left to make_valid."""
+    return len(ring) >= 3
 
 
 def _polygons(rings_per_polygon: list[Ring]) -> list[Polygon]:
-    """A shapely polygon from rings, dropping collapsed rings and repairing invalid ones."""
+    """A shapely polygon from rings, dropping collapsed rings and repairing invalid ones (possibly into
+    several polygons, or none if it has no area)."""
     shell, *holes = rings_per_polygon
-    if not _is_area(shell):
+    if not _is_ring(shell):
         return []
-    kept_holes = [shapely.linearrings(hole) for hole in holes if _is_area(hole)]
+    kept_holes = [shapely.linearrings(hole) for hole in holes if _is_ring(hole)]
     polygon = shapely.polygons(shapely.linearrings(shell), holes=kept_holes or None)
     return [polygon] if polygon.is_valid else _polygonal_parts(shapely.make_valid(polygon))
 
@@ -351,7 +356,7 @@ def _check_geographic(shapes: dict[str, BaseGeometry], source: str) -> None:
 
 def _simplify(shape: BaseGeometry, tolerance: float) -> list[Polygon]:
     """Drop parts and holes too small to see, simplify, and snap to the output grid (keeping it valid)."""
-    min_area = (2 * tolerance) ** 2
+    min_area = (2 * tolerance) ** 2  # in degrees², ~0.1 km² at 0.002°: no area a choropleth could show
     polygons = _polygonal_parts(shape)
     kept = [p for p in polygons if p.area >= min_area] or [max(polygons, key=lambda p: p.area)]
     kept = [Polygon(p.exterior, [r for r in p.interiors if Polygon(r).area >= min_area]) for p in kept]

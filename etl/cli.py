@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    console = Console(stderr=False, highlight=False)
+    console = Console(highlight=False)
+    if not console.is_terminal:  # logs and pipes: wide enough that the tables do not fold
+        console.width = 140
     err = Console(stderr=True, highlight=False)
     try:
         registry = load_registry()
@@ -103,17 +105,21 @@ def _fmt_value(value: float | None) -> str:
 
 
 def _print_status(console: Console, status: WarehouseStatus, title: str | None = None) -> None:
-    table = Table(title=title or str(status.path), title_justify="left")
-    for col in ("source", "table", "DST updated", "fetched", "this run", "rows", "facts", "periods",
-                "latest, whole country"):
-        table.add_column(col, overflow="fold")
+    sources = Table(title=title or str(status.path), title_justify="left")
+    for col in ("source", "table", "DST updated", "fetched", "this run", "rows", "facts", "periods", "data"):
+        sources.add_column(col, no_wrap=True)
+    latest = Table(title="Latest values, whole country", title_justify="left")
+    for col in ("indicator", "source", "period", "value", "unit", ""):
+        latest.add_column(col, no_wrap=True)
     for s in status.sources:
-        latest = "\n".join(f"{ind} {period}: {_fmt_value(value)}{' (computed)' if computed else ''}"
-                           for ind, period, value, computed in s.latest)
         periods = f"{s.first_period}–{s.last_period}" if s.first_period else ""
-        table.add_row(s.source_id, s.table_id, s.dst_updated or "", s.fetched_at or "", s.action,
-                      f"{s.rows_raw:,}", f"{s.rows_facts:,}", periods, latest)
-    console.print(table)
+        sources.add_row(s.source_id, s.table_id, (s.dst_updated or "").replace("T", " ")[:16], s.fetched_at or "",
+                        s.action, f"{s.rows_raw:,}", f"{s.rows_facts:,}", periods, "DEMO" if s.is_demo else "real")
+        for indicator_id, period, value, unit, computed in s.latest:
+            latest.add_row(indicator_id, s.table_id, period, _fmt_value(value), unit,
+                           "computed: sum of regions or municipalities" if computed else "")
+    console.print(sources)
+    console.print(latest)
     kind = "[bold yellow]DEMO DATA[/] (invented figures, not from Statistics Denmark)" if status.is_demo \
         else "data from Statistics Denmark"
     console.print(f"Warehouse {status.path}: {kind}; built {status.built_at}")

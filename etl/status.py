@@ -21,7 +21,7 @@ class SourceStatus:
     first_period: str | None
     last_period: str | None
     is_demo: bool
-    latest: list[tuple[str, str, float | None, bool]]  # (indicator_id, period, value, is_computed), country
+    latest: list[tuple[str, str, float | None, str, bool]]  # (indicator, period, value, unit, is_computed), country
 
 
 @dataclass(frozen=True)
@@ -42,16 +42,16 @@ def read_status(db_path: Path) -> WarehouseStatus:
                    rows_raw, rows_facts, first_period, last_period, is_demo
             from main.sources order by source_id""").fetchall()
         latest = con.execute("""
-            select i.source_id, v.indicator_id, v.period, v.value, v.is_computed
+            select i.source_id, v.indicator_id, v.period, v.value, v.unit, v.is_computed
             from main.indicator_values as v join dim.indicators as i using (indicator_id)
             where v.area_code = '000'
             qualify row_number() over (partition by v.indicator_id order by v.period desc) = 1
             order by v.indicator_id""").fetchall()
     finally:
         con.close()
-    by_source: dict[str, list[tuple[str, str, float | None, bool]]] = {}
-    for source_id, indicator_id, period, value, computed in latest:
-        by_source.setdefault(source_id, []).append((indicator_id, period, value, computed))
+    by_source: dict[str, list[tuple[str, str, float | None, str, bool]]] = {}
+    for source_id, *values in latest:
+        by_source.setdefault(source_id, []).append(tuple(values))  # type: ignore[arg-type]
     return WarehouseStatus(
         path=db_path, is_demo=info.get("is_demo") == "true", built_at=info.get("built_at"),
         data_version=info.get("data_version"),

@@ -1,0 +1,61 @@
+"""The dashboard over HTTP, as a browser would call it, on a warehouse built by the real pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SmallWorld
+
+from dashboard.app import create_app
+from dashboard.data import Warehouse
+from etl.pipeline import RunOptions, run
+
+
+@pytest.fixture
+def built(small_world: SmallWorld) -> SmallWorld:
+    run(RunOptions(db_path=small_world.db_path, client=small_world.client()), small_world.registry)
+    return small_world
+
+
+def _render(client, pathname: str) -> dict:
+    payload = {"output": "page.children", "outputs": {"id": "page", "property": "children"},
+               "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
+               "changedPropIds": ["url.pathname"], "state": []}
+    resp = client.post("/_dash-update-component", json=payload)
+    assert resp.status_code == 200, resp.data[:500]
+    return resp.get_json()
+
+
+def test_front_page_lists_loaded_indicators_with_source(built: SmallWorld) -> None:
+    client = create_app(built.db_path).server.test_client()
+    assert client.get("/").status_code == 200
+    text = json.dumps(_render(client, "/"), ensure_ascii=False)
+    assert "Anbragte børn" in text and "Befolkning" in text
+    assert "statistikbanken.dk/TKIDS" in text
+    assert "2021–2023" in text
+    assert "DEMODATA" not in text  # built from the emulator, not the demo snapshot
+
+
+def test_unknown_path_gives_friendly_not_found(built: SmallWorld) -> None:
+    client = create_app(built.db_path).server.test_client()
+    text = json.dumps(_render(client, "/no/such/page"), ensure_ascii=False)
+    assert "Siden findes ikke" in text and "not-found" in text
+
+
+def test_data_module_reopens_after_a_swap(built: SmallWorld) -> None:
+    warehouse = Warehouse(built.db_path)
+    first_version = warehouse.data_version()
+    first = warehouse.query("source_dates")
+    run(RunOptions(db_path=built.db_path, client=built.client(), force=True), built.registry)
+    assert warehouse.data_version() != first_version
+    second = warehouse.query("source_dates")
+    assert (second["fetched_at"] >= first["fetched_at"]).all()
+
+
+def test_query_parameters_must_match_the_header(built: SmallWorld) -> None:
+    warehouse = Warehouse(built.db_path)
+    with pytest.raises(TypeError, match="takes no parameters"):
+        warehouse.query("source_dates", area_code="101")
+    with pytest.raises(ValueError, match="not a query name"):
+        warehouse.query("../etc/passwd")

@@ -1,0 +1,198 @@
+"""`etl run` end to end against the local StatBank emulator: the warehouse contract, re-runs, and the
+guarantee that a failed run leaves the previous warehouse untouched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import MUNICIPALITIES, REGIONS, SmallWorld, kids_municipal, municipal_population
+
+from etl.pipeline import RunError, RunOptions, run
+from etl.validate import ValidationError
+
+
+def _run(world: SmallWorld, **options) -> None:
+    run(RunOptions(db_path=world.db_path, client=world.client(), base_url=world.base_url, **options),
+        world.registry)
+
+
+def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _data_calls(world: SmallWorld) -> int:
+    return sum(1 for endpoint, _ in world.emulator.calls if endpoint == "data")
+
+
+def test_builds_the_contract_views(small_world: SmallWorld) -> None:
+    _run(small_world)
+    db = small_world.db_path
+    columns = [r[0] for r in _query(db, "select column_name from (describe main.indicator_values)")]
+    assert columns == ["indicator_id", "area_code", "area_level", "period", "value", "unit", "source_table",
+                       "is_computed"]
+    levels = dict(_query(db, "select area_level, count(*) from main.areas group by all"))
+    assert levels == {"land": 1, "region": 5, "kommune": 98}
+    indicator_cols = [r[0] for r in _query(db, "select column_name from (describe main.indicators)")]
+    assert indicator_cols[:7] == ["indicator_id", "title_da", "title_en", "unit", "source_table", "denominator_id",
+                                  "definition_da"]
+
+
+def test_values_sums_and_normalised_areas(small_world: SmallWorld) -> None:
+    _run(small_world)
+    db = small_world.db_path
+    value = _query(db, "select value from indicator_values where indicator_id='population' and area_code='101' "
+                       "and period='2023'")[0][0]
+    assert value == municipal_population("101") + 20
+    # 0–1 is the sum of two single ages
+    total = municipal_population("101") + 20
+    assert _query(db, "select value from indicator_values where indicator_id='population_0_1' "
+                      "and area_code='101' and period='2023'")[0][0] == 2 * (total // 100) + 1
+    # '0' is the country, 998 and 411 are dropped
+    codes = {r[0] for r in _query(db, "select distinct area_code from indicator_values")}
+    assert "000" in codes and "998" not in codes and "411" not in codes and "0" not in codes
+    assert len([c for c in codes if c not in {"000"} and not c.startswith("08")]) == 98
+
+
+def test_missing_is_null_and_absent_is_zero(small_world: SmallWorld) -> None:
+    _run(small_world)
+    db = small_world.db_path
+    laeso = _query(db, "select value from indicator_values where indicator_id='children_placed' "
+                       "and area_code='825' and period='2022'")
+    assert laeso == [(None,)]
+    samsoe = _query(db, "select value from indicator_values where indicator_id='children_placed' "
+                        "and area_code='741' and period='2022'")
+    assert samsoe == [(0.0,)]
+
+
+def test_regions_computed_from_municipalities_and_marked(small_world: SmallWorld) -> None:
+    _run(small_world)
+    db = small_world.db_path
+    rows = dict(_query(db, "select area_code, value from indicator_values where indicator_id='children_placed' "
+                           "and area_level='region' and period='2023' and is_computed"))
+    assert set(rows) == {code for code, _ in REGIONS}
+    nord = [c for c, _ in MUNICIPALITIES if c in {"773", "787", "810", "813", "820", "825", "840", "846", "849",
+                                                   "851", "860"}]
+    assert rows["081"] == sum(kids_municipal(c, "2023") or 0 for c in nord)
+    # A region with a confidential municipality that year has no computed value (not a partial sum).
+    assert _query(db, "select value from indicator_values where indicator_id='children_placed' "
+                      "and area_code='081' and period='2022'") == [(None,)]
+    # The country is published by DST for this table: not computed.
+    assert _query(db, "select is_computed from indicator_values where indicator_id='children_placed' "
+                      "and area_code='000' and period='2023'") == [(False,)]
+
+
+def test_meta_traces_every_number(small_world: SmallWorld) -> None:
+    _run(small_world)
+    rows = _query(small_world.db_path, "select source_id, table_id, dst_updated, rows_raw, first_period, "
+                                       "last_period, is_demo, sha256 from main.sources order by source_id")
+    assert [r[:3] for r in rows] == [("TKIDS", "TKIDS", "2025-06-20T08:00:00"),
+                                     ("TPOP", "TPOP", "2025-02-11T08:00:00")]
+    assert all(r[3] > 0 and r[4] == "2021" and r[5] == "2023" and r[6] is False and len(r[7]) == 64 for r in rows)
+    raw = _query(small_world.db_path, "select count(*) from raw.statbank_responses where endpoint='data'")
+    assert raw == [(2,)]
+
+
+def test_rerun_unchanged_downloads_nothing_and_force_does(small_world: SmallWorld) -> None:
+    _run(small_world)
+    assert _data_calls(small_world) == 2
+    _run(small_world)
+    assert _data_calls(small_world) == 2
+    actions = _query(small_world.db_path, "select action from main.sources")
+    assert {a for (a,) in actions} == {"unchanged"}
+    assert _query(small_world.db_path, "select count(*) from meta.load_runs") == [(2,)]
+    _run(small_world, force=True)
+    assert _data_calls(small_world) == 4
+
+
+def test_changed_updated_stamp_refetches_only_that_table(small_world: SmallWorld) -> None:
+    _run(small_world)
+    small_world.emulator.set_updated("TKIDS", "2025-09-01T08:00:00")
+    _run(small_world)
+    data_tables = [body["table"] for endpoint, body in small_world.emulator.calls if endpoint == "data"]
+    assert data_tables[2:] == ["TKIDS"]
+    assert _query(small_world.db_path, "select dst_updated from main.sources where source_id='TKIDS'") == [
+        ("2025-09-01T08:00:00",)]
+
+
+def test_only_refreshes_named_sources(small_world: SmallWorld) -> None:
+    _run(small_world)
+    _run(small_world, only=["tkids"], force=True)
+    data_tables = [body["table"] for endpoint, body in small_world.emulator.calls if endpoint == "data"]
+    assert data_tables[2:] == ["TKIDS"]
+    actions = dict(_query(small_world.db_path, "select source_id, action from main.sources"))
+    assert actions == {"TKIDS": "fetched", "TPOP": "kept"}
+    assert _query(small_world.db_path, "select count(*) from indicator_values where indicator_id='population'")[0][0] > 0
+
+
+def test_unknown_only_source_is_an_error(small_world: SmallWorld) -> None:
+    with pytest.raises(Exception, match="unknown source.*NOPE"):
+        _run(small_world, only=["NOPE"])
+
+
+def test_failure_mid_run_leaves_previous_warehouse_untouched(small_world: SmallWorld) -> None:
+    _run(small_world)
+    before = _digest(small_world.db_path)
+    small_world.emulator.set_updated("TPOP", "2025-12-01T08:00:00")
+    small_world.emulator.fail_next("data", 503, "<html>Service Unavailable</html>", times=10)
+    with pytest.raises(RunError, match="TPOP"):
+        _run(small_world, force=True)
+    assert _digest(small_world.db_path) == before
+    leftovers = [p.name for p in small_world.db_path.parent.iterdir() if p.name != small_world.db_path.name
+                 and not p.name.endswith(".lock")]
+    assert leftovers == []
+    assert _query(small_world.db_path, "select count(*) from meta.load_runs") == [(1,)]
+
+
+def test_validation_failure_keeps_previous_warehouse(small_world: SmallWorld) -> None:
+    _run(small_world)
+    before = _digest(small_world.db_path)
+    table = small_world.emulator.tables["TKIDS"]
+    table.rows[:] = [r for r in table.rows if r["ADMKOM"] != "101"]  # København disappears from the table
+    for var in table.tableinfo["variables"]:
+        if var["id"] == "ADMKOM":
+            var["values"] = [v for v in var["values"] if v["id"] != "101"]
+    small_world.emulator.set_updated("TKIDS", "2025-12-01T08:00:00")
+    with pytest.raises(ValidationError, match="municipalities_complete.*children_placed.*97"):
+        _run(small_world)
+    assert _digest(small_world.db_path) == before
+
+
+def test_missing_denominator_fails_validation(small_world: SmallWorld) -> None:
+    with pytest.raises(ValidationError, match="denominators_loaded.*population_0_1"):
+        _run(small_world, only=["TKIDS"])
+    assert not small_world.db_path.exists()
+
+
+def test_readers_keep_reading_during_and_after_a_run(small_world: SmallWorld) -> None:
+    _run(small_world)
+    reader = duckdb.connect(str(small_world.db_path), read_only=True)
+    try:
+        before = reader.execute("select count(*) from indicator_values").fetchone()
+        _run(small_world, force=True)
+        # The open reader still sees the complete old file; a new reader sees the new one.
+        assert reader.execute("select count(*) from indicator_values").fetchone() == before
+    finally:
+        reader.close()
+    assert _query(small_world.db_path, "select count(*) from meta.load_runs") == [(2,)]
+
+
+def test_a_second_concurrent_run_is_refused(small_world: SmallWorld) -> None:
+    import fcntl
+
+    small_world.db_path.parent.mkdir(parents=True)
+    lock = small_world.db_path.with_name(f".{small_world.db_path.name}.lock")
+    with lock.open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with pytest.raises(RunError, match="another `etl run`"):
+            _run(small_world)
