@@ -19,6 +19,19 @@ QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 _PARAMS_LINE = re.compile(r"^--\s*params:\s*(?P<params>.*)$", re.MULTILINE)
 
 
+CATALOG = "socialtal"
+
+
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """Attach the file to a fresh in-memory database: `duckdb.connect(path)` would hand back the cached
+    instance of the old file after `etl run` has renamed a new one into place."""
+    con = duckdb.connect(":memory:")
+    escaped = str(path.resolve()).replace("'", "''")
+    con.execute(f"attach '{escaped}' as {CATALOG} (read_only)")
+    con.execute(f"use {CATALOG}")
+    return con
+
+
 class WarehouseMissing(RuntimeError):
     """No warehouse file at the configured path."""
 
@@ -63,7 +76,7 @@ class Warehouse:
         file_id = self._current_file_id()
         with self._lock:
             if file_id != self._file_id:  # a new warehouse was swapped in: open it, let the old one go
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con = _open_read_only(self.path)
                 self._file_id = file_id
                 self._generation += 1
                 self._cache.clear()
@@ -72,6 +85,7 @@ class Warehouse:
         if getattr(local, "generation", None) != generation:
             assert con is not None
             local.cursor = con.cursor()
+            local.cursor.execute(f"use {CATALOG}")  # a cursor starts in the default catalog
             local.generation = generation
         return local.cursor
 

@@ -3,6 +3,7 @@ CRLF line ends, decimal comma, '..' for a value that is missing, confidential or
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -26,8 +27,11 @@ def parse_bulk(text: str, variables: list[str]) -> pd.DataFrame:
             f"unexpected BULK header {header[:120]!r}; expected the columns {', '.join(sorted(expected))} "
             "ending in INDHOLD (was the request made with format BULK and valuePresentation Code?)"
         )
-    frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False, na_filter=False,
-                        engine="c")
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False, na_filter=False,
+                            engine="c", quoting=csv.QUOTE_NONE)
+    except pd.errors.ParserError as exc:
+        raise BulkFormatError(f"not BULK as documented: {exc}") from exc
     if frame.empty:
         return frame
     bad = frame[frame.iloc[:, : len(columns) - 1].eq("").any(axis=1)]

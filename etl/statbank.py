@@ -118,12 +118,14 @@ _VARIABLE_IN_MESSAGE = (
 
 def error_line(resp: Response, table: str) -> str:
     """One line naming the table, the variable where StatBank names one, DST's error code and message."""
+    variable = None
     try:
         body = json.loads(resp.text)
-        code, message = body.get("errorTypeCode", "?"), body.get("message", "").strip()
-    except (ValueError, AttributeError):
-        code, message = f"HTTP {resp.status}", resp.text.strip()[:200] or "(empty body)"
-    variable = next((m.group("var") for rx in _VARIABLE_IN_MESSAGE if (m := rx.search(message))), None)
+        code, message = body.get("errorTypeCode", "?"), " ".join(str(body.get("message", "")).split())
+        variable = next((m.group("var") for rx in _VARIABLE_IN_MESSAGE if (m := rx.search(message))), None)
+    except (ValueError, AttributeError):  # not DST's JSON: a proxy's HTML page, say; strip it to one line
+        code = f"HTTP {resp.status}"
+        message = " ".join(re.sub(r"<[^>]+>", " ", resp.text).split())[:200] or "(empty body)"
     where = f"table {table}" + (f", variable {variable}" if variable else "")
     hint = {
         "EXTRACT-NOTFOUND": "check the codes in the source YAML against tableinfo",
@@ -167,7 +169,7 @@ def resolve_request(source: Source, info: TableInfo) -> dict[str, list[str]]:
         sample = ", ".join(f"{code} '{label}'" for code, label in v.values[:6])
         raise StatBankError(
             f"{where}: table {info.table_id} has variable {v.id} ({v.text}) that the request does not select; "
-            f"add `{v.id}: [<code>]` to the request (values: {sample}, …)"
+            f"add `{v.id}: [<code>]` to the request (values: {sample}{', …' if len(v.values) > 6 else ''})"
         )
     resolved: dict[str, list[str]] = {}
     for var_name, spec in source.request.items():

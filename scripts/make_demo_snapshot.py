@@ -25,6 +25,7 @@ Run from the project root:
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import itertools
 import json
@@ -898,7 +899,10 @@ def write_table(table: Table, out_dir: Path) -> tuple[int, int]:
     return text.count("\r\n") - 1, len(data)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write the demo (invented) StatBank snapshot.")
+    parser.add_argument("--out", type=Path, default=DEMO_STATBANK_DIR, help="folder (default %(default)s)")
+    args = parser.parse_args(argv)
     _check_areas_against_reference()
     world = World()
     regk31, children_total = make_regk31(world)
@@ -909,7 +913,7 @@ def main() -> None:
     made = sorted(t.id for t in tables)
     if wanted != made:
         sys.exit(f"the registry's statbank tables {wanted} differ from the tables this script makes {made}")
-    out_dir = DEMO_STATBANK_DIR
+    out_dir: Path = args.out
     out_dir.mkdir(parents=True, exist_ok=True)
     for table in tables:
         rows, size = write_table(table, out_dir)

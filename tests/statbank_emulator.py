@@ -54,19 +54,24 @@ class EmulatedTable:
     """One table: its tableinfo (DST's JSON shape) and every row of the full table, each a dict
     {<variable id as in tableinfo>: code, ..., "INDHOLD": text}."""
 
-    info: dict[str, Any]
+    tableinfo: dict[str, Any]
     rows: list[dict[str, str]]
 
     @property
+    def info(self) -> dict[str, Any]:
+        """The same dict as `tableinfo`."""
+        return self.tableinfo
+
+    @property
     def id(self) -> str:
-        return str(self.info["id"])
+        return str(self.tableinfo["id"])
 
     @property
     def variables(self) -> list[dict[str, Any]]:
-        return list(self.info["variables"])
+        return list(self.tableinfo["variables"])
 
     def variable(self, var_id: str) -> dict[str, Any] | None:
-        for var in self.info["variables"]:
+        for var in self.tableinfo["variables"]:
             if str(var["id"]).upper() == var_id.upper():
                 return var
         return None
@@ -95,7 +100,7 @@ class StatBankEmulator:
         for key in ("id", "variables"):
             if key not in info:
                 raise ValueError(f"tableinfo lacks '{key}'")
-        table = EmulatedTable(info=info, rows=[dict(row) for row in rows])
+        table = EmulatedTable(tableinfo=info, rows=[dict(row) for row in rows])
         codes = {str(v["id"]): {str(x["id"]) for x in v.get("values", [])} for v in info["variables"]}
         for n, row in enumerate(table.rows):
             if set(row) != set(codes) | {"INDHOLD"}:
@@ -108,7 +113,7 @@ class StatBankEmulator:
         self.tables[table.id.upper()] = table
 
     def set_updated(self, table: str, updated: str) -> None:
-        self.tables[table.upper()].info["updated"] = updated
+        self.tables[table.upper()].tableinfo["updated"] = updated
 
     def fail_next(
         self, endpoint: str, status: int, body: str = "", times: int = 1, delay_s: float = 0.0
@@ -125,7 +130,10 @@ class StatBankEmulator:
             self._delays[endpoint.lower()] = delay_s
 
     def install(self, httpserver: Any) -> str:
-        """Serve every path under /v1 from a pytest-httpserver HTTPServer; returns the base URL."""
+        """Serve every path under /v1 from a pytest-httpserver HTTPServer; returns the base URL. The session's
+        server is (re)started if an earlier test stopped it."""
+        if not httpserver.is_running():
+            httpserver.start()
         httpserver.expect_request(re.compile(r"^/v1(/.*)?$")).respond_with_handler(self.handler)
         if httpserver.host in ("localhost", "127.0.0.1"):
             return f"http://127.0.0.1:{httpserver.port}/v1"
@@ -220,20 +228,21 @@ class StatBankEmulator:
         if str(body.get("format", "")).upper() != "JSON":
             raise _ApiError(400, "REQUEST-MISSING", MSG_FORMAT)
         table = self._table(body)
-        return _json_response(table.info)
+        return _json_response(table.tableinfo)
 
     def _tables_catalogue(self) -> Response:
         items = []
         for table in self.tables.values():
-            time_var = next((v for v in table.info["variables"] if v.get("time")), None)
+            time_var = next((v for v in table.tableinfo["variables"] if v.get("time")), None)
             periods = [str(x["id"]) for x in time_var["values"]] if time_var else []
             items.append({
-                "id": table.id, "text": table.info.get("text", ""), "unit": table.info.get("unit", ""),
-                "updated": table.info.get("updated", ""),
+                "id": table.id, "text": table.tableinfo.get("text", ""),
+                "unit": table.tableinfo.get("unit", ""),
+                "updated": table.tableinfo.get("updated", ""),
                 "firstPeriod": periods[0] if periods else None,
                 "latestPeriod": periods[-1] if periods else None,
-                "active": table.info.get("active", True),
-                "variables": [v.get("text", v["id"]) for v in table.info["variables"]],
+                "active": table.tableinfo.get("active", True),
+                "variables": [v.get("text", v["id"]) for v in table.tableinfo["variables"]],
             })
         return _json_response(items)
 
@@ -258,19 +267,19 @@ class StatBankEmulator:
                     message = f"Kan ikke finde værdien: {selector} ({var['id']})"
                     raise _ApiError(400, "EXTRACT-NOTFOUND", message)
                 picked.update(matched)
-        for var in table.info["variables"]:
+        for var in table.tableinfo["variables"]:
             if not selected.get(str(var["id"])):
                 message = f"Der skal vælges værdier for variabel: {var['id']}"
                 raise _ApiError(400, "EXTRACT-NOTALLOWED", message)
 
         as_codes = str(body.get("valuepresentation", "")).lower() == "code"
-        variables = table.info["variables"]
+        variables = table.tableinfo["variables"]
         plain = [v for v in variables if not v.get("time")]
         timed = [v for v in variables if v.get("time")]
         order = plain + timed
         labels = {str(v["id"]): {str(x["id"]): str(x.get("text", x["id"])) for x in v.get("values", [])}
                   for v in variables}
-        suppressed = str(table.info.get("suppressedDataValue", "0"))
+        suppressed = str(table.tableinfo.get("suppressedDataValue", "0"))
         header = [str(v["id"]).upper() for v in plain] + ["TID", "INDHOLD"]
         lines = [";".join(header)]
         ids = [str(v["id"]) for v in order]

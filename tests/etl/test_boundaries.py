@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -323,9 +324,11 @@ def test_url_http_error(httpserver: Any) -> None:
         read_boundaries(httpserver.url_for("/gone.geojson"), known_codes=KNOWN)
 
 
-def test_url_connection_error(httpserver: Any) -> None:
-    url = httpserver.url_for("/kommuner.geojson")
-    httpserver.stop()  # nothing listens on the port any more
+def test_url_connection_error() -> None:
+    with socket.socket() as probe:  # a port nothing listens on (the shared httpserver must keep running)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/kommuner.geojson"
     with pytest.raises(BoundariesError, match="Could not fetch boundaries from"):
         read_boundaries(url, known_codes=KNOWN)
 

@@ -103,8 +103,6 @@ def test_empty_time_cell_names_the_line() -> None:
         parse_bulk(bulk("101;TOT;;5"), VARIABLES)
 
 
-@pytest.mark.xfail(strict=True, raises=pd.errors.ParserError,
-                   reason="etl/bulk.py lets pandas' ParserError through for a line with too many cells")
 def test_line_with_too_many_cells_is_a_bulk_format_error() -> None:
     with pytest.raises(BulkFormatError, match=r"line 3"):
         parse_bulk(bulk("101;TOT;2024K1;5", "147;TOT;2024K1;6;7"), VARIABLES)

@@ -66,7 +66,7 @@ def test_indicator_missing_from_catalogue_is_named(tmp_path: Path) -> None:
                                     "area_variable: null\nrequest: {Tid: ['*']}\nindicators: {newthing: {}}\n")
     catalogue = tmp_path / "indicators.csv"
     catalogue.write_text("indicator_id,topic,title_da,title_en,unit,denominator_id,aggregation,definition_da\n")
-    with pytest.raises(RegistryError, match="newthing is not in indicators.csv; add one line"):
+    with pytest.raises(RegistryError, match=r"newthing is not in indicators\.csv; add one line"):
         load_registry(sources, catalogue)
 
 
