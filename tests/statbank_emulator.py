@@ -21,6 +21,7 @@ Not emulated: time picks `(1)` / `(-n+3)`, formats other than BULK, REQUEST-LIMI
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import re
@@ -29,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
@@ -91,6 +93,8 @@ class StatBankEmulator:
         self._failures: dict[str, deque[_Failure]] = {}
         self._delays: dict[str, float] = {}
         self._lock = threading.Lock()
+        # Rendered BULK bodies by request: a benchmark should time the client, not this emulator's filtering.
+        self._rendered: dict[str, bytes] = {}
 
     # ---- set-up ---------------------------------------------------------------------------------------
 
@@ -111,9 +115,13 @@ class StatBankEmulator:
                 if row[var_id] not in allowed:
                     raise ValueError(f"{table.id} row {n}: {var_id}={row[var_id]!r} is not in tableinfo")
         self.tables[table.id.upper()] = table
+        self._rendered.clear()
 
     def set_updated(self, table: str, updated: str) -> None:
+        """A new `updated` stamp, as when DST republishes: also forgets rendered answers, so edits made to
+        `tables[...].rows` before this call are served."""
         self.tables[table.upper()].tableinfo["updated"] = updated
+        self._rendered.clear()
 
     def fail_next(
         self, endpoint: str, status: int, body: str = "", times: int = 1, delay_s: float = 0.0
@@ -250,6 +258,14 @@ class StatBankEmulator:
         if str(body.get("format", "")).upper() != "BULK":
             raise _ApiError(400, "REQUEST-MISSING", MSG_FORMAT)
         table = self._table(body)
+        key = json.dumps(body, sort_keys=True, ensure_ascii=False)
+        if key in self._rendered:  # cleared whenever a table is added or replaced
+            return Response(self._rendered[key], status=200, content_type=BULK_CONTENT_TYPE)
+        response = self._render_data(table, body)
+        self._rendered[key] = response.get_data()
+        return response
+
+    def _render_data(self, table: EmulatedTable, body: dict) -> Response:
         selected: dict[str, set[str]] = {}
         for entry in body.get("variables") or []:
             entry = {str(k).lower(): v for k, v in entry.items()} if isinstance(entry, dict) else {}
@@ -382,3 +398,21 @@ def make_table(
         if value is not None:
             rows.append({**codes, "INDHOLD": value})
     return info, rows
+
+
+def load_snapshot_tables(emulator: StatBankEmulator, directory: Path) -> list[str]:
+    """Serve recorded answers: every `<TABLE>.tableinfo.json` + `<TABLE>.bulk.csv.gz` pair in `directory`
+    (the project's demo snapshot layout) becomes an emulated table whose rows are the recorded BULK rows.
+    Returns the table ids."""
+    added = []
+    for info_path in sorted(directory.glob("*.tableinfo.json")):
+        table_id = info_path.name.split(".")[0]
+        tableinfo = json.loads(info_path.read_text(encoding="utf-8"))
+        text = gzip.decompress((directory / f"{table_id}.bulk.csv.gz").read_bytes()).decode("utf-8-sig")
+        lines = text.split("\r\n")
+        by_upper = {str(v["id"]).upper(): str(v["id"]) for v in tableinfo["variables"]}
+        header = [by_upper.get(col, col) for col in lines[0].split(";")]
+        rows = [dict(zip(header, line.split(";"), strict=True)) for line in lines[1:] if line]
+        emulator.add_table(tableinfo, rows)
+        added.append(table_id)
+    return added

@@ -1,0 +1,161 @@
+"""The `etl` command as an analyst runs it: the real registry against the local emulator serving the demo
+snapshot's recorded answers. Exit codes, one-line errors, and a warehouse that survives kill -9."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from statbank_emulator import StatBankEmulator, load_snapshot_tables
+
+from etl.cli import main as etl_main
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT = ROOT / "data" / "demo" / "statbank"
+
+
+@pytest.fixture(scope="module")
+def snapshot_emulator() -> StatBankEmulator:
+    emulator = StatBankEmulator()
+    load_snapshot_tables(emulator, SNAPSHOT)
+    return emulator
+
+
+@pytest.fixture
+def api(httpserver, snapshot_emulator: StatBankEmulator) -> tuple[StatBankEmulator, str]:
+    snapshot_emulator.calls.clear()
+    snapshot_emulator.set_delay("data", 0)
+    return snapshot_emulator, snapshot_emulator.install(httpserver)
+
+
+def _etl(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env={**os.environ, **(env or {})})
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_run_loads_every_source_and_prints_a_summary(api, tmp_path: Path, capsys) -> None:
+    emulator, base_url = api
+    db = tmp_path / "w.duckdb"
+    assert etl_main(["run", "--base-url", base_url, "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    for table in ("FOLK1A", "HAND07", "REGK31", "SBR04"):
+        assert table in out
+    assert "Latest values, whole country" in out
+    assert "data from Statistics Denmark" in out  # fetched over HTTP: not demo
+    assert sum(1 for endpoint, _ in emulator.calls if endpoint == "data") == 10
+    # the real-mode run carries no bed-days (no file given) and says so
+    assert "no file given (--bed-days-file)" in out
+
+
+def test_env_variables_name_the_warehouse_and_the_api(api, tmp_path: Path) -> None:
+    _, base_url = api
+    db = tmp_path / "env.duckdb"
+    result = _etl("run", env={"SOCIALTAL_DB": str(db), "STATBANK_URL": base_url})
+    assert result.returncode == 0, result.stderr
+    status = _etl("status", env={"SOCIALTAL_DB": str(db)})
+    assert status.returncode == 0
+    assert "FOLK1A" in status.stdout and "2025-08-11 08:00" in status.stdout and "real" in status.stdout
+
+
+def test_dst_error_is_one_line_naming_source_table_and_variable(api, tmp_path: Path) -> None:
+    emulator, base_url = api
+    emulator.fail_next("data", 400, '{"errorTypeCode":"EXTRACT-NOTFOUND","message":'
+                                    '"Kan ikke finde værdien: 99999 (ANBRINGELSE)"}')
+    result = _etl("run", "--only", "ANBAAR12", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("error: ANBAAR12 (anbaar12.yaml): StatBank refused table ANBAAR12, variable "
+                                "ANBRINGELSE (HTTP 400): EXTRACT-NOTFOUND")
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_api_fails_cleanly(tmp_path: Path) -> None:
+    result = _etl("run", "--base-url", "http://127.0.0.1:9/v1", "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 1
+    assert "could not reach http://127.0.0.1:9/v1/tableinfo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["run", "--demo", "--only", "NOPE"], "unknown source(s) NOPE"),
+    (["run", "--demo", "--bed-days-file", "/nonexistent/sengedage.csv"], "no such file"),
+    (["status", "--db", "/nonexistent/w.duckdb"], "no warehouse at /nonexistent/w.duckdb"),
+])
+def test_bad_input_names_the_problem(args: list[str], message: str, capsys) -> None:
+    assert etl_main(args) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_usage_error_exits_2() -> None:
+    result = _etl("run", "--no-such-flag")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --no-such-flag" in result.stderr
+
+
+def test_sources_lists_the_registry(capsys) -> None:
+    assert etl_main(["sources"]) == 0
+    out = capsys.readouterr().out
+    assert "regk31.yaml" in out and "spending_placements" in out and "bed_days_file" in out
+
+
+def test_bad_bed_days_file_fails_and_keeps_the_warehouse(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "w.duckdb"
+    assert etl_main(["run", "--demo", "--db", str(db)]) == 0
+    before = _digest(db)
+    bad = tmp_path / "sengedage.csv"
+    bad.write_text("Region;År;Sengedage\nRegion Fyn;2024;100\n", encoding="utf-8")
+    capsys.readouterr()
+    assert etl_main(["run", "--demo", "--db", str(db), "--bed-days-file", str(bad)]) == 1
+    assert "Region Fyn" in capsys.readouterr().err
+    assert _digest(db) == before
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killed_run_leaves_previous_warehouse_readable(api, tmp_path: Path, sig: signal.Signals) -> None:
+    emulator, base_url = api
+    db = tmp_path / "w.duckdb"
+    assert _etl("run", "--base-url", base_url, "--db", str(db)).returncode == 0
+    before = _digest(db)
+    emulator.set_delay("data", 1.0)
+    calls_before = len(emulator.calls)
+    proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "run", "--force", "--base-url", base_url,
+                             "--db", str(db)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while sum(1 for e, _ in emulator.calls[calls_before:] if e == "data") < 3:  # well into the run
+            assert time.monotonic() < deadline and proc.poll() is None, "the run did not get going"
+            time.sleep(0.05)
+        # meanwhile a reader (the dashboard) still reads the old warehouse
+        con = duckdb.connect(str(db), read_only=True)
+        assert con.execute("select count(*) from main.sources").fetchone() == (10,)
+        con.close()
+        proc.send_signal(sig)
+        returncode = proc.wait(timeout=30)
+    finally:
+        emulator.set_delay("data", 0)
+        if proc.poll() is None:
+            proc.kill()
+    assert returncode != 0
+    assert _digest(db) == before
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from meta.load_runs").fetchone() == (1,)
+    con.close()
+    temps = list(tmp_path.glob(".w.duckdb.tmp-*"))
+    if sig == signal.SIGTERM:
+        assert temps == [], "SIGTERM must clean up its temporary file"
+    # the next run clears what a SIGKILL left behind, and succeeds
+    assert _etl("run", "--base-url", base_url, "--db", str(db)).returncode == 0
+    assert list(tmp_path.glob(".w.duckdb.tmp-*")) == []
