@@ -43,11 +43,15 @@ def parse_bulk(text: str, variables: list[str]) -> pd.DataFrame:
 def parse_values(raw: pd.Series) -> pd.Series:
     """INDHOLD text → float: decimal comma → point, '..' → NaN (never 0). Anything else that is not a number
     is an error: a silent NaN would hide a format change."""
-    text = raw.str.strip()
-    missing = text.eq(MISSING_MARKER)
-    values = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~missing), errors="coerce")
-    unparsed = values.isna() & ~missing
-    if unparsed.any():
-        first = unparsed.idxmax()
-        raise BulkFormatError(f"line {first + 2}: value {raw[first]!r} is neither a number nor '..'")
-    return values.astype("float64")
+    values = pd.to_numeric(raw, errors="coerce").astype("float64")  # fast path: whole numbers, most rows
+    retry = values.isna()
+    if retry.any():
+        text = raw[retry].str.strip()
+        missing = text.eq(MISSING_MARKER)
+        decimals = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~missing), errors="coerce")
+        unparsed = decimals.isna() & ~missing
+        if unparsed.any():
+            first = unparsed.idxmax()
+            raise BulkFormatError(f"line {first + 2}: value {raw[first]!r} is neither a number nor '..'")
+        values[retry] = decimals.astype("float64")
+    return values

@@ -26,7 +26,14 @@ from etl.bulk import parse_bulk
 from etl.derive import DeriveReport, add_computed_aggregates, derive_statbank
 from etl.registry import Registry, Source
 from etl.snapshot import DEMO_BED_DAYS_FILE
-from etl.statbank import StatBankClient, data_request_body, request_key, resolve_request, sha256_text
+from etl.statbank import (
+    StatBankClient,
+    StatBankError,
+    data_request_body,
+    request_key,
+    resolve_request,
+    sha256_text,
+)
 from etl.validate import run_checks
 
 PREVIOUS = "prev"
@@ -63,6 +70,7 @@ class RunOptions:
     force: bool = False
     bed_days_file: Path | None = None
     boundaries: str | None = None
+    table_updates: dict[str, str] = field(default_factory=dict)  # from the `tables` catalogue, this run
 
 
 @dataclass
@@ -163,6 +171,7 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
                               options_json, _version())
         result = RunResult(run_id=run_id)
         selected_ids = {s.id for s in selected}
+        options.table_updates = _table_updates(options, selected, prev_snaps, reporter)
         for source in registry.sources.values():
             prev = prev_snaps.get(source.id)
             snap = None
@@ -186,6 +195,19 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
     finally:
         con.close()
     return result
+
+
+def _table_updates(options: RunOptions, selected: list[Source], prev_snaps: dict[str, wh.Snapshot],
+                   reporter: Reporter) -> dict[str, str]:
+    """One `tables` request tells which tables changed; without it, each source costs a tableinfo request."""
+    if options.force or not any(s.kind == "statbank" and s.id in prev_snaps for s in selected):
+        return {}
+    reporter.phase("*", "checking DST's update stamps")
+    try:
+        return options.client.table_updates()
+    except StatBankError as exc:
+        reporter.note(f"could not read the tables catalogue ({exc}); asking each table instead")
+        return {}
 
 
 def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, reporter: Reporter) -> bool:
@@ -239,6 +261,9 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
                    prev: wh.Snapshot | None, reporter: Reporter, result: RunResult) -> wh.Snapshot:
     assert source.table is not None
     client = options.client
+    if prev is not None and _unchanged(prev, options, options.table_updates.get(source.table.upper())):
+        wh.copy_source(con, PREVIOUS, source)
+        return _carried(prev, "unchanged")
     reporter.phase(source.id, "tableinfo")
     try:
         info = client.tableinfo(source.table)

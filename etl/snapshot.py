@@ -34,6 +34,12 @@ class SnapshotTransport:
             if not path.exists():
                 return _not_found(url, f"Tabel findes ikke: {table} (not in the demo snapshot {self.directory})")
             return Response(200, path.read_text(encoding="utf-8"), url)
+        if endpoint == "tables":
+            catalogue = []
+            for path in sorted(self.directory.glob("*.tableinfo.json")):
+                info = json.loads(path.read_text(encoding="utf-8"))
+                catalogue.append({k: info.get(k) for k in ("id", "text", "unit", "updated", "active")})
+            return Response(200, json.dumps(catalogue, ensure_ascii=False), f"file://{self.directory}")
         if endpoint == "data":
             request_path = self.directory / f"{table}.request.json"
             data_path = self.directory / f"{table}.bulk.csv.gz"

@@ -106,13 +106,25 @@ def test_meta_traces_every_number(small_world: SmallWorld) -> None:
 def test_rerun_unchanged_downloads_nothing_and_force_does(small_world: SmallWorld) -> None:
     _run(small_world)
     assert _data_calls(small_world) == 2
+    calls_before = len(small_world.emulator.calls)
     _run(small_world)
     assert _data_calls(small_world) == 2
+    # one catalogue request answers "what changed?": no tableinfo, no data
+    assert [endpoint for endpoint, _ in small_world.emulator.calls[calls_before:]] == ["tables"]
     actions = _query(small_world.db_path, "select action from main.sources")
     assert {a for (a,) in actions} == {"unchanged"}
     assert _query(small_world.db_path, "select count(*) from meta.load_runs") == [(2,)]
     _run(small_world, force=True)
     assert _data_calls(small_world) == 4
+
+
+def test_catalogue_failure_falls_back_to_tableinfo(small_world: SmallWorld) -> None:
+    _run(small_world)
+    calls_before = len(small_world.emulator.calls)
+    small_world.emulator.fail_next("tables", 500, "oops", times=5)
+    _run(small_world)
+    endpoints = [endpoint for endpoint, _ in small_world.emulator.calls[calls_before:]]
+    assert endpoints.count("tableinfo") == 2 and "data" not in endpoints
 
 
 def test_changed_updated_stamp_refetches_only_that_table(small_world: SmallWorld) -> None:
