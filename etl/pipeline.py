@@ -141,6 +141,10 @@ def run(options: RunOptions, registry: Registry, reporter: Reporter | None = Non
     reporter = reporter or SilentReporter()
     db_path = options.db_path
     selected = registry.select(options.only)
+    for kind, given, flag in (("bed_days_file", options.bed_days_file, "--bed-days-file"),
+                              ("boundaries", options.boundaries, "--boundaries")):
+        if given is not None and not any(s.kind == kind for s in registry.sources.values()):
+            raise RunError(f"{flag} was given, but no source of kind {kind} is in the registry (etl/sources/)")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(db_path), _sigterm_as_exit():
         _remove_stale_temps(db_path)
@@ -290,8 +294,9 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     reporter.phase(source.id, "loading", len(raw_rows))
     request_json = request_key(body)
     sha = sha256_text(resp.text)
+    info_request = request_key(client.tableinfo_body(source.table))
     wh.write_response(con, source.id, source.table, "tableinfo", resp.url.replace("/data", "/tableinfo"),
-                      request_key({"table": source.table}), info.raw_text, sha256_text(info.raw_text), fetched_at)
+                      info_request, info.raw_text, sha256_text(info.raw_text), fetched_at)
     wh.write_response(con, source.id, source.table, "data", resp.url, request_json, resp.text, sha, fetched_at)
     wh.write_raw_rows(con, source, raw_rows)
     wh.write_facts(con, source.id, facts)

@@ -146,9 +146,11 @@ class StatBankClient:
             raise StatBankError(error_line(resp, table))
         return resp
 
+    def tableinfo_body(self, table: str) -> dict[str, Any]:
+        return {"table": table, "format": "JSON", "lang": self.lang}
+
     def tableinfo(self, table: str) -> TableInfo:
-        body = {"table": table, "format": "JSON", "lang": self.lang}
-        resp = self._post("tableinfo", body, table)
+        resp = self._post("tableinfo", self.tableinfo_body(table), table)
         try:
             return parse_tableinfo(resp.text)
         except (ValueError, KeyError, TypeError) as exc:

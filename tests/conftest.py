@@ -137,6 +137,8 @@ def small_registry(tmp_path: Path) -> Registry:
     sources.mkdir()
     (sources / "tpop.yaml").write_text(POP_YAML, encoding="utf-8")
     (sources / "tkids.yaml").write_text(KIDS_YAML, encoding="utf-8")
+    shipped = ROOT / "etl" / "sources" / "boundaries.yaml"
+    (sources / "boundaries.yaml").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
     catalogue = tmp_path / "indicators.csv"
     catalogue.write_text(CATALOGUE, encoding="utf-8")
     return load_registry(sources, catalogue)

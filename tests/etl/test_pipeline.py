@@ -4,6 +4,7 @@ guarantee that a failed run leaves the previous warehouse untouched."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import duckdb
@@ -209,3 +210,36 @@ def test_a_second_concurrent_run_is_refused(small_world: SmallWorld) -> None:
         fcntl.flock(handle, fcntl.LOCK_EX)
         with pytest.raises(RunError, match="another `etl run`"):
             _run(small_world)
+
+
+def _square_municipalities(path: Path) -> None:
+    """98 hand-made squares on a grid, coded like DAGI ('0101'), København with a second island part."""
+    features = []
+    for n, (code, name) in enumerate(MUNICIPALITIES):
+        x, y = 8 + (n % 10) * 0.5, 54.5 + (n // 10) * 0.3
+        ring = [[x, y], [x + 0.4, y], [x + 0.4, y + 0.25], [x, y + 0.25], [x, y]]
+        features.append({"type": "Feature", "properties": {"KOMKODE": code.zfill(4), "KOMNAVN": name},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    island = [[7.0, 54.0], [7.1, 54.0], [7.1, 54.1], [7.0, 54.1], [7.0, 54.0]]
+    features.append({"type": "Feature", "properties": {"KOMKODE": "0101", "KOMNAVN": "København"},
+                     "geometry": {"type": "Polygon", "coordinates": [island]}})
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+
+
+def test_boundaries_are_loaded_and_kept_across_runs(small_world: SmallWorld, tmp_path: Path) -> None:
+    geojson = tmp_path / "kommuner.geojson"
+    _square_municipalities(geojson)
+    _run(small_world, boundaries=str(geojson))
+    db = small_world.db_path
+    assert _query(db, "select count(*), count(distinct area_code) from geo.municipality_boundaries") == [(98, 98)]
+    kbh = _query(db, "select geometry_geojson from geo.municipality_boundaries where area_code = '101'")[0][0]
+    assert '"MultiPolygon"' in kbh  # the island was dissolved into København's one shape
+    assert _query(db, "select table_id, rows_raw from main.sources where source_id = 'BOUNDARIES'") == [
+        ("BOUNDARIES", 98)]
+    _run(small_world)  # no --boundaries: the shapes stay
+    assert _query(db, "select count(*) from geo.municipality_boundaries") == [(98,)]
+
+
+def test_a_file_option_without_its_source_is_an_error(small_world: SmallWorld, tmp_path: Path) -> None:
+    with pytest.raises(RunError, match=r"--bed-days-file was given, but no source of kind bed_days_file"):
+        _run(small_world, bed_days_file=tmp_path / "x.csv")
