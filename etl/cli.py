@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from etl.pipeline import RunError, RunOptions, run
 from etl.progress import ConsoleReporter
-from etl.registry import RegistryError, load_registry
+from etl.registry import Registry, RegistryError, load_registry
 from etl.snapshot import SnapshotTransport
-from etl.statbank import DEFAULT_BASE_URL, HttpTransport, StatBankClient
+from etl.statbank import DEFAULT_BASE_URL, HttpTransport, StatBankClient, StatBankError
 from etl.status import WarehouseStatus, read_status
+from etl.validate import ValidationError
 
 DEFAULT_DB = Path("data/socialtal.duckdb")
 EXIT_FAILED = 1
@@ -63,16 +65,16 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_FAILED
             _print_status(console, read_status(args.db))
             return 0
-        return _run(args, registry, console, err)
-    except (RegistryError, RunError) as exc:
-        err.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        return _run(args, registry, console)
+    except (RegistryError, RunError, StatBankError, ValidationError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return EXIT_FAILED
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]: the previous warehouse is untouched")
         return EXIT_INTERRUPTED
 
 
-def _run(args: argparse.Namespace, registry, console: Console, err: Console) -> int:
+def _run(args: argparse.Namespace, registry: Registry, console: Console) -> int:
     transport = SnapshotTransport() if args.demo else HttpTransport(args.base_url)
     if args.bed_days_file is not None and not args.bed_days_file.exists():
         raise RunError(f"--bed-days-file {args.bed_days_file}: no such file")
@@ -82,17 +84,7 @@ def _run(args: argparse.Namespace, registry, console: Console, err: Console) -> 
         bed_days_file=args.bed_days_file, boundaries=args.boundaries,
     )
     with ConsoleReporter(console) as reporter:
-        try:
-            result = run(options, registry, reporter)
-        except Exception as exc:
-            reporter.failed()
-            if isinstance(exc, (RunError, RegistryError)):
-                raise
-            from etl.statbank import StatBankError
-            from etl.validate import ValidationError
-            if isinstance(exc, (StatBankError, ValidationError)):
-                raise RunError(str(exc)) from exc
-            raise
+        result = run(options, registry, reporter)
     status = read_status(args.db)
     _print_status(console, status, title=f"Run {result.run_id}: {args.db}")
     return 0
@@ -125,7 +117,7 @@ def _print_status(console: Console, status: WarehouseStatus, title: str | None =
     console.print(f"Warehouse {status.path}: {kind}; built {status.built_at}")
 
 
-def _print_sources(console: Console, registry) -> None:
+def _print_sources(console: Console, registry: Registry) -> None:
     table = Table(title="Source registry (etl/sources/*.yaml)", title_justify="left")
     for col in ("source", "kind", "table", "file", "indicators"):
         table.add_column(col, overflow="fold")

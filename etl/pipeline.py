@@ -70,7 +70,6 @@ class RunOptions:
     force: bool = False
     bed_days_file: Path | None = None
     boundaries: str | None = None
-    table_updates: dict[str, str] = field(default_factory=dict)  # from the `tables` catalogue, this run
 
 
 @dataclass
@@ -175,12 +174,12 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
                               options_json, _version())
         result = RunResult(run_id=run_id)
         selected_ids = {s.id for s in selected}
-        options.table_updates = _table_updates(options, selected, prev_snaps, reporter)
+        table_updates = _table_updates(options, selected, prev_snaps, reporter)
         for source in registry.sources.values():
             prev = prev_snaps.get(source.id)
             snap = None
             if source.id in selected_ids or _file_option_given(source, options):
-                snap = _load_source(con, options, registry, source, prev, reporter, result)
+                snap = _load_source(con, options, registry, source, prev, reporter, result, table_updates)
             if snap is None and prev is not None:  # not selected, or nothing to load: carry the old one over
                 wh.copy_source(con, PREVIOUS, source)
                 snap = _carried(prev, "kept")
@@ -244,9 +243,10 @@ def _carried(prev: wh.Snapshot, action: str) -> wh.Snapshot:
 
 
 def _load_source(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
-                 prev: wh.Snapshot | None, reporter: Reporter, result: RunResult) -> wh.Snapshot | None:
+                 prev: wh.Snapshot | None, reporter: Reporter, result: RunResult,
+                 table_updates: dict[str, str]) -> wh.Snapshot | None:
     if source.kind == "statbank":
-        return _load_statbank(con, options, registry, source, prev, reporter, result)
+        return _load_statbank(con, options, registry, source, prev, reporter, result, table_updates)
     if source.kind == "bed_days_file":
         return _load_bed_days(con, options, registry, source, prev, reporter)
     return _load_boundaries(con, options, source, reporter)
@@ -262,10 +262,11 @@ def _periods(facts_periods: list[str]) -> tuple[str | None, str | None]:
 
 
 def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
-                   prev: wh.Snapshot | None, reporter: Reporter, result: RunResult) -> wh.Snapshot:
+                   prev: wh.Snapshot | None, reporter: Reporter, result: RunResult,
+                   table_updates: dict[str, str]) -> wh.Snapshot:
     assert source.table is not None
     client = options.client
-    if prev is not None and _unchanged(prev, options, options.table_updates.get(source.table.upper())):
+    if prev is not None and _unchanged(prev, options, table_updates.get(source.table.upper())):
         wh.copy_source(con, PREVIOUS, source)
         return _carried(prev, "unchanged")
     reporter.phase(source.id, "tableinfo")

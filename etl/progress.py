@@ -53,7 +53,3 @@ class ConsoleReporter:
 
     def note(self, message: str) -> None:
         self.console.print(f"[dim]note:[/] {message}", highlight=False)
-
-    def failed(self) -> None:
-        if self.progress:
-            self.progress.stop()

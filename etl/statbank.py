@@ -171,15 +171,15 @@ class StatBankClient:
 
 def resolve_request(source: Source, info: TableInfo) -> dict[str, list[str]]:
     """The codes to ask for, per variable, checked against tableinfo. BULK needs every variable listed, so a
-    variable the YAML forgets, or one it names that the table lacks, is an error here, before any download."""
-    where = f"{source.id} ({source.path.name})"
+    variable the YAML forgets, or one it names that the table lacks, is an error here, before any download.
+    Messages name the table and variable; the caller adds which source file it was."""
     declared = {var.upper(): var for var in source.request}
     missing = [v for v in info.variables if v.id.upper() not in declared]
     if missing:
         v = missing[0]
         sample = ", ".join(f"{code} '{label}'" for code, label in v.values[:6])
         raise StatBankError(
-            f"{where}: table {info.table_id} has variable {v.id} ({v.text}) that the request does not select; "
+            f"table {info.table_id} has variable {v.id} ({v.text}) that the request does not select; "
             f"add `{v.id}: [<code>]` to the request (values: {sample}{', …' if len(v.values) > 6 else ''})"
         )
     resolved: dict[str, list[str]] = {}
@@ -187,24 +187,24 @@ def resolve_request(source: Source, info: TableInfo) -> dict[str, list[str]]:
         var = info.variable(var_name)
         if var is None:
             known = ", ".join(v.id for v in info.variables)
-            raise StatBankError(f"{where}: table {info.table_id} has no variable {var_name} (it has {known})")
-        resolved[var.id] = _resolve_values(where, info.table_id, var, spec)
+            raise StatBankError(f"table {info.table_id} has no variable {var_name} (it has {known})")
+        resolved[var.id] = _resolve_values(info.table_id, var, spec)
     return resolved
 
 
-def _resolve_values(where: str, table: str, var: Variable, spec: ValueSpec) -> list[str]:
+def _resolve_values(table: str, var: Variable, spec: ValueSpec) -> list[str]:
     if spec.is_all:
         return ["*"]
     if spec.label_prefixes or spec.code_range:
         codes = [code for code, label in var.values if spec.matches(code, label)]
         if not codes:
-            raise StatBankError(f"{where}: table {table}, variable {var.id}: no value matches {spec.describe()}")
+            raise StatBankError(f"table {table}, variable {var.id}: no value matches {spec.describe()}")
         return codes
     known = {code.upper() for code, _ in var.values}
     unknown = [code for code in spec.codes if code.upper() not in known]
     if unknown:
         raise StatBankError(
-            f"{where}: table {table}, variable {var.id}: unknown value(s) {', '.join(unknown)}; "
+            f"table {table}, variable {var.id}: unknown value(s) {', '.join(unknown)}; "
             f"tableinfo lists {', '.join(code for code, _ in var.values[:12])}"
             + (", …" if len(var.values) > 12 else "")
         )

@@ -4,6 +4,7 @@ snapshot's recorded answers. Exit codes, one-line errors, and a warehouse that s
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -159,3 +160,21 @@ def test_killed_run_leaves_previous_warehouse_readable(api, tmp_path: Path, sig:
     # the next run clears what a SIGKILL left behind, and succeeds
     assert _etl("run", "--base-url", base_url, "--db", str(db)).returncode == 0
     assert list(tmp_path.glob(".w.duckdb.tmp-*")) == []
+
+
+def test_a_variable_the_yaml_forgets_is_named_with_the_fix(api, tmp_path: Path) -> None:
+    """DST adds a variable to a table: the run stops before downloading and says what to add to the YAML."""
+    emulator, base_url = api
+    original = emulator.tables["UND1"]
+    info = json.loads(json.dumps(original.tableinfo))
+    info["variables"].insert(1, {"id": "KØN", "text": "køn", "elimination": True, "time": False,
+                                 "values": [{"id": "TOT", "text": "I alt"}, {"id": "1", "text": "Mænd"}]})
+    emulator.add_table(info, [{**row, "KØN": "TOT"} for row in original.rows])
+    try:
+        result = _etl("run", "--only", "UND1", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"))
+    finally:
+        emulator.add_table(original.tableinfo, original.rows)
+    assert result.returncode == 1
+    assert ("error: UND1 (und1.yaml): table UND1 has variable KØN (køn) that the request does not select; "
+            "add `KØN: [<code>]` to the request (values: TOT 'I alt', 1 'Mænd')") in result.stderr
+    assert not any(endpoint == "data" and body.get("table") == "UND1" for endpoint, body in emulator.calls)
