@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8050, help="port (default %(default)s)")
     parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
                         help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (default 1)")
+    parser.add_argument("--dev", action="store_true", help="Flask's development server with auto-reload")
     args = parser.parse_args(argv)
     if not args.db.exists():
         print(f"error: no warehouse at {args.db}; build one with `etl run --demo` (or `etl run`)",
@@ -24,9 +26,29 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.app import create_app  # imported late: `dashboard --help` stays instant
 
     app = create_app(args.db)
-    print(f"Socialtal on http://{args.host}:{args.port}/ (warehouse {args.db})")
-    app.run(host=args.host, port=args.port, debug=False)
+    print(f"Socialtal on http://{args.host}:{args.port}/ (warehouse {args.db})", flush=True)
+    if args.dev:
+        app.run(host=args.host, port=args.port, debug=True)
+    else:
+        _serve_with_gunicorn(app.server, args.host, args.port, args.workers)
     return 0
+
+
+def _serve_with_gunicorn(wsgi_app: object, host: str, port: int, workers: int) -> None:
+    """The same server as in Docker, so `make run` behaves like production (threads share one read-only
+    DuckDB connection per worker)."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": 4, "timeout": 60,
+                               "accesslog": "-"}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return wsgi_app
+
+    Server().run()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_source": {"da": "Kilde", "en": "Source"},
     "col_periods": {"da": "Perioder", "en": "Periods"},
     "col_latest": {"da": "Seneste, hele landet", "en": "Latest, whole country"},
-    "computed_note": {"da": "beregnet af kommunetal", "en": "computed from municipalities"},
+    "computed_note": {"da": "beregnet", "en": "computed"},
+    "computed_legend": {"da": "Beregnet: summen af kommunerne (eller regionerne), fordi Danmarks Statistik ikke "
+                              "udgiver tallet for hele landet.",
+                        "en": "Computed: the sum of the municipalities (or regions), because Statistics Denmark "
+                              "does not publish the national figure."},
     "built_at": {"da": "Data opdateret", "en": "Data updated"},
     "source_line": {"da": "Kilde: Danmarks Statistik, statistikbanken.dk/{table}",
                     "en": "Source: Statistics Denmark, statistikbanken.dk/{table}"},

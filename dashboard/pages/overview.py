@@ -32,4 +32,5 @@ def layout(warehouse: Warehouse, lang: str = "da") -> html.Div:
         html.H2(t("indicators_heading", lang)),
         dbc.Table([header, html.Tbody(rows)], striped=True, hover=True, responsive=True, size="sm",
                   id="overview-table"),
+        html.Small(t("computed_legend", lang), className="text-muted"),
     ])
