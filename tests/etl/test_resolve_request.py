@@ -91,6 +91,23 @@ def with_request(request_lines: str, area: str = "OMRÅDE") -> str:
     return head + "request:\n" + textwrap.indent(textwrap.dedent(request_lines).strip(), "  ") + "\n"
 
 
+
+def folk1a_yaml(alder: str) -> str:
+    """A FOLK1A source whose ALDER selection is the one under test."""
+    return f"""
+    id: FOLK1A
+    kind: statbank
+    table: FOLK1A
+    title_da: Befolkningen
+    area_variable: OMRÅDE
+    municipal: true
+    request:
+      OMRÅDE: ["*"]
+      KØN: [TOT]
+      ALDER: {alder}
+      Tid: ["*"]
+    """
+
 def test_resolves_every_kind_of_selection(tmp_path: Path) -> None:
     resolved = resolve_request(source(tmp_path, REGK31_YAML), regk31())
     assert resolved == {
@@ -120,19 +137,7 @@ def test_label_prefix_matching_nothing(tmp_path: Path) -> None:
 
 
 def test_code_range(tmp_path: Path) -> None:
-    yaml_text = """
-    id: FOLK1A
-    kind: statbank
-    table: FOLK1A
-    title_da: Befolkningen
-    area_variable: OMRÅDE
-    municipal: true
-    request:
-      OMRÅDE: ["*"]
-      KØN: [TOT]
-      ALDER: {range: [0, 17]}
-      Tid: ["*"]
-    """
+    yaml_text = folk1a_yaml("{range: [0, 17]}")
     resolved = resolve_request(source(tmp_path, yaml_text, "folk1a.yaml"), folk1a())
     assert resolved["ALDER"] == [str(a) for a in range(18)]  # IALT is not a number and is left out
     assert resolved["KØN"] == ["TOT"]
@@ -192,19 +197,7 @@ def test_unknown_codes(tmp_path: Path) -> None:
 
 
 def test_unknown_codes_listing_is_cut_after_twelve(tmp_path: Path) -> None:
-    yaml_text = """
-    id: FOLK1A
-    kind: statbank
-    table: FOLK1A
-    title_da: Befolkningen
-    area_variable: OMRÅDE
-    municipal: true
-    request:
-      OMRÅDE: ["*"]
-      KØN: [TOT]
-      ALDER: [IALT, "200"]
-      Tid: ["*"]
-    """
+    yaml_text = folk1a_yaml('[IALT, "200"]')
     with pytest.raises(StatBankError) as caught:
         resolve_request(source(tmp_path, yaml_text, "folk1a.yaml"), folk1a())
     message = str(caught.value)
