@@ -1,55 +1,109 @@
-"""create_app(): the Dash app with its pages registered explicitly. No data is read at import time."""
+"""create_app(): the Dash app with its pages registered explicitly. No data is read at import time.
+
+A page's layout is a function of its URL (path and query string), so every view is a link and the back button
+walks back through views: controls write the URL, the URL renders the page."""
 
 from __future__ import annotations
 
+import functools
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qsl
 
-import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+import dash
+from dash import Dash, html
+from flask import request
 
-from dashboard.data import Warehouse, WarehouseMissing
-from dashboard.pages import overview
+from dashboard import context as ctx
+from dashboard.components import NOT_FOUND_ID, not_found
+from dashboard.data import Warehouse
+from dashboard.pages import about, compare, map, overview, profile, region
+from dashboard.state import LANGUAGES
 from dashboard.texts import t
 
-PAGES = {overview.PATH: overview.layout}
+PAGES = (  # module, path or path template, name
+    (overview, overview.PATH, "overview"),
+    (profile, profile.PATH_TEMPLATE, "profile"),
+    (compare, compare.PATH, "compare"),
+    (map, map.PATH, "map"),
+    (region, region.PATH_TEMPLATE, "region"),
+    (about, about.PATH, "about"),
+)
+_FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz")
 
 
-def _banner(warehouse: Warehouse, lang: str) -> list:
-    info = warehouse.query("warehouse_info").iloc[0]
-    parts = []
-    if info.is_demo:
-        parts.append(dbc.Alert(t("demo_banner", lang), color="warning", id="demo-banner", className="mb-3"))
-    parts.append(html.Small(f"{t('built_at', lang)}: {info.built_at}", className="text-muted"))
-    return parts
+_LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
+_LAYOUT_CACHE_SIZE = 128
 
 
-def _not_found(path: str, lang: str) -> html.Div:
-    return html.Div([html.H2(t("not_found_title", lang)),
-                     html.P(t("not_found_body", lang, path=path)),
-                     dcc.Link(t("front_page", lang), href="/")], id="not-found")
+def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
+    """A page layout is a pure function of its URL and the data: keep the last renders, keyed by the data
+    version, so a repeated view (and the 404 check before it) costs a dictionary lookup."""
+    @functools.wraps(layout)
+    def render(**kwargs: str) -> html.Div:
+        key = (ctx.warehouse().data_version(), layout.__module__, tuple(sorted(kwargs.items())))
+        if key in _LAYOUT_CACHE:
+            _LAYOUT_CACHE.move_to_end(key)
+            return _LAYOUT_CACHE[key]  # type: ignore[return-value]
+        component = layout(**kwargs)
+        _LAYOUT_CACHE[key] = component
+        while len(_LAYOUT_CACHE) > _LAYOUT_CACHE_SIZE:
+            _LAYOUT_CACHE.popitem(last=False)
+        return component
+    return render
+
+
+def _not_found_layout(**query: str) -> html.Div:
+    lang = query.get("lang") if query.get("lang") in LANGUAGES else "da"
+    return not_found(lang, t("this_page", lang), ctx.is_demo(ctx.warehouse()))
 
 
 def create_app(db_path: Path) -> Dash:
     warehouse = Warehouse(db_path)
     # Bootstrap's CSS is served from assets/vendor/ (MIT, 5.3.9), not a CDN: the dashboard works offline,
     # on a laptop in a meeting room.
-    app = Dash(__name__, title=t("app_title"), suppress_callback_exceptions=True, serve_locally=True)
-    app.layout = dbc.Container([
-        dcc.Location(id="url"),
-        html.Header([html.H1(t("app_title")), html.P(t("tagline"), className="lead")], className="my-3"),
-        html.Div(id="page"),
-    ], fluid=True)
-
-    @app.callback(Output("page", "children"), Input("url", "pathname"))
-    def render(pathname: str | None) -> list:
-        lang = "da"
-        page = PAGES.get(pathname or "/")
-        if page is None:
-            return [_not_found(pathname or "", lang)]
-        try:
-            return [*_banner(warehouse, lang), page(warehouse, lang)]
-        except WarehouseMissing:
-            return [dbc.Alert(t("no_warehouse", lang), color="danger")]
-
+    app = Dash(__name__, title=t("app_title"), use_pages=True, pages_folder="", suppress_callback_exceptions=True,
+               serve_locally=True)
+    for module, path, name in PAGES:
+        template = {"path_template": path} if "<" in path else {"path": path}
+        dash.register_page(f"socialtal.{name}", name=name, layout=cached_layout(module.layout), **template)
+    dash.register_page("not_found_404", layout=_not_found_layout)
+    app.layout = html.Div(dash.page_container, className="container-fluid px-3 px-lg-4")
     app.server.config["SOCIALTAL_WAREHOUSE"] = warehouse
+
+    @app.server.before_request
+    def answer_unknown_pages_with_404():  # type: ignore[no-untyped-def]
+        """The app shell is the same HTML for every path; give unknown pages and parameters a real 404 status
+        (the page itself renders the friendly not-found content)."""
+        path = request.path
+        if request.method != "GET" or path.startswith(_FRAMEWORK_PREFIXES):
+            return None
+        with app.server.app_context():
+            if _page_exists(path, dict(parse_qsl(request.query_string.decode("utf-8", "replace")))):
+                return None
+        return app.index(), 404
+
+    @app.server.get("/healthz")
+    def healthz() -> tuple[str, int]:
+        warehouse.data_version()
+        return "ok", 200
+
     return app
+
+
+def _page_exists(path: str, query: dict[str, str]) -> bool:
+    """Render the layout for the path and see whether it is the not-found page (layouts are cached by data
+    version in the query layer, so this costs little)."""
+    for module, route, _ in PAGES:
+        if "<code>" in route:
+            prefix = route.split("<code>")[0]
+            if path.startswith(prefix) and path.count("/") == route.count("/"):
+                return _renders(cached_layout(module.layout)(code=path[len(prefix):], **query))
+        elif path.rstrip("/") == route.rstrip("/") or (route == "/" and path == "/"):
+            return _renders(cached_layout(module.layout)(**query))
+    return False
+
+
+def _renders(component: html.Div) -> bool:
+    return getattr(component, "id", None) != NOT_FOUND_ID

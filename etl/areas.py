@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-AREAS_PATH = Path(__file__).resolve().parents[1] / "data" / "reference" / "areas.csv"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
+AREAS_PATH = REFERENCE_DIR / "areas.csv"
 COUNTRY_CODE = "000"
 # Codes StatBank uses for "the whole country" depending on the table.
 _TOTAL_CODES = {"0", "00", "000", "TOT", "IALT"}

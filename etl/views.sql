@@ -43,3 +43,18 @@ select
     max(value) filter (where key = 'built_at') as built_at,
     max(value) filter (where key = 'data_version') as data_version
 from meta.info;
+
+-- Statistics Denmark's municipality groups (data/reference/municipality_groups.csv), for peer comparisons.
+create or replace view main.municipality_groups as
+select area_code, group_code, group_name_da, group_name_en
+from dim.municipality_groups;
+
+-- The tile map: every municipality an equal tile at its approximate place (data/reference/tile_layout.csv).
+create or replace view main.tile_layout as
+select area_code, "row", col
+from dim.tile_layout;
+
+-- Simplified municipality shapes as GeoJSON geometries; empty until `etl run --boundaries` has loaded some.
+create or replace view main.municipality_boundaries as
+select area_code, area_name, geometry_geojson
+from geo.municipality_boundaries;

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.areas import load_areas
+from etl.areas import REFERENCE_DIR, load_areas
 from etl.registry import Registry, Source
 
 SCHEMA_VERSION = "1"
@@ -167,6 +167,13 @@ def write_dimensions(con: duckdb.DuckDBPyConnection, registry: Registry) -> None
     con.register("indicators_ref", pd.DataFrame(rows))
     con.execute("create or replace table dim.indicators as select * from indicators_ref")
     con.unregister("indicators_ref")
+    for table, file_name in (("municipality_groups", "municipality_groups.csv"), ("tile_layout", "tile_layout.csv")):
+        path = (REFERENCE_DIR / file_name).resolve()
+        con.execute(f"create or replace table dim.{table} as select * from read_csv(?, header = true, "
+                    "all_varchar = true)", [str(path)])
+    con.execute("""create or replace table dim.tile_layout as
+                   select area_code, cast("row" as integer) as "row", cast(col as integer) as col
+                   from dim.tile_layout""")
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

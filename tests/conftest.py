@@ -150,3 +150,13 @@ def small_world(httpserver, small_registry: Registry, tmp_path: Path) -> SmallWo
     build_tables(emulator)
     base_url = emulator.install(httpserver)
     return SmallWorld(emulator, base_url, small_registry, tmp_path / "data" / "socialtal.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from the shipped demo snapshot by the real `etl run --demo`."""
+    from etl.cli import main as etl_main
+
+    db = tmp_path_factory.mktemp("demo-warehouse") / "socialtal.duckdb"
+    assert etl_main(["run", "--demo", "--db", str(db)]) == 0
+    return db

@@ -1,36 +1,79 @@
-"""Forside: the loaded indicators with their source, periods and latest national value."""
+"""Forside: national headline cards per topic (latest value, change over five years, sparkline) and a
+municipality picker that leads to the profile."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
 
-from dashboard.data import Warehouse
-from dashboard.formatting import format_number
+from dashboard import context as ctx
+from dashboard import figures
+from dashboard.components import select, shell
+from dashboard.formatting import format_number, format_percent_change
+from dashboard.state import NotFound, parse_state
 from dashboard.texts import t, unit_label
 
 PATH = "/"
+TOPICS = ("children", "adults", "spending", "psychiatry")
 
 
-def layout(warehouse: Warehouse, lang: str = "da") -> html.Div:
-    frame = warehouse.query("indicators_overview")
-    header = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
-                                 ("col_indicator", "col_unit", "col_source", "col_periods", "col_latest")]))
-    rows = [
-        html.Tr([
-            html.Td(row.title_da if lang == "da" else row.title_en, id=f"overview-indicator-{row.indicator_id}"),
-            html.Td(unit_label(row.unit, lang)),
-            html.Td(html.A(row.source_table, href=f"https://www.statistikbanken.dk/{row.source_table}")
-                    if row.source_table.isalnum() else row.source_table),
-            html.Td(f"{row.first_period}–{row.last_period}"),
-            html.Td(format_number(row.latest_value_country, lang=lang)
-                    + (f" ({t('computed_note', lang)})" if row.is_computed else "")),
-        ])
-        for row in frame.itertuples()
-    ]
-    return html.Div([
-        html.H2(t("indicators_heading", lang)),
-        dbc.Table([header, html.Tbody(rows)], striped=True, hover=True, responsive=True, size="sm",
-                  id="overview-table"),
-        html.Small(t("computed_legend", lang), className="text-muted"),
-    ])
+def layout(**query: str) -> html.Div:
+    wh = ctx.warehouse()
+    demo = ctx.is_demo(wh)
+    try:
+        state = parse_state(query, set(ctx.catalogue(wh).index), set(ctx.municipalities(wh)["area_code"]))
+    except NotFound as exc:
+        from dashboard.components import not_found
+        return not_found(query.get("lang", "da") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+    lang = state.lang
+    munis = ctx.municipalities(wh)
+    picker = select("overview-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), None,
+                    t("pick_municipality", lang), clearable=True)
+    sections = [html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-3"),
+                              dbc.Row(_cards(wh, topic, lang), className="g-2")]) for topic in TOPICS]
+    return shell([dbc.Row(dbc.Col(picker, md=6)), html.P(t("overview_intro", lang), className="small text-muted"),
+                  *sections, dcc.Store(id="overview-lang", data=lang)],
+                 lang, demo, active=PATH, other_lang_href=PATH + ("?lang=en" if lang == "da" else ""))
+
+
+def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
+    cat = ctx.catalogue(wh)
+    cards = []
+    for indicator_id, row in cat[cat["topic"] == topic].iterrows():
+        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        country = frame[frame["area_code"] == "000"].sort_values("period")
+        if country.empty:
+            continue
+        latest = country.iloc[-1]
+        change = _change_over_years(country, 5)
+        cards.append(dbc.Col(dbc.Card(dbc.CardBody([
+            html.H3(ctx.indicator_title(row, lang), className="h6 mb-1"),
+            html.Div([html.Span(format_number(latest["value"], lang=lang), className="fs-4 fw-semibold"),
+                      html.Span(f" {unit_label(row['unit'], lang)} · {latest['period']}", className="small")]),
+            html.Div(t("change_5y", lang, change=format_percent_change(change, lang)) if change is not None
+                     else "", className="small text-muted"),
+            dcc.Graph(figure=figures.sparkline(country[["period", "value"]], lang=lang),
+                      config={"staticPlot": True, "displayModeBar": False}, style={"height": "60px"}),
+            html.Small(ctx.source_line(wh, str(indicator_id), lang), className="text-muted"),
+        ]), className="h-100"), xs=12, sm=6, lg=4, xl=3))
+    return cards
+
+
+def _change_over_years(country: pd.DataFrame, years: int) -> float | None:
+    latest = country.iloc[-1]
+    earlier_period = f"{int(latest['period'][:4]) - years}{latest['period'][4:]}"
+    earlier = country.loc[country["period"] == earlier_period, "value"]
+    if earlier.empty or pd.isna(earlier.iloc[0]) or earlier.iloc[0] == 0 or pd.isna(latest["value"]):
+        return None
+    return 100.0 * (latest["value"] / earlier.iloc[0] - 1.0)
+
+
+@callback(Output("_pages_location", "href", allow_duplicate=True), Input("overview-municipality", "value"),
+          Input("overview-lang", "data"), prevent_initial_call=True)
+def go_to_profile(code: str | None, lang: str) -> str:
+    from dash.exceptions import PreventUpdate
+
+    if not code:
+        raise PreventUpdate
+    return f"/kommune/{code}" + ("?lang=en" if lang == "en" else "")

@@ -6,9 +6,11 @@ import json
 
 import pytest
 from conftest import SmallWorld
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import create_app
 from dashboard.data import Warehouse
+from dashboard.pages import overview
 from etl.pipeline import RunOptions, run
 
 
@@ -18,29 +20,27 @@ def built(small_world: SmallWorld) -> SmallWorld:
     return small_world
 
 
-def _render(client, pathname: str) -> dict:
-    payload = {"output": "page.children", "outputs": {"id": "page", "property": "children"},
-               "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
-               "changedPropIds": ["url.pathname"], "state": []}
-    resp = client.post("/_dash-update-component", json=payload)
-    assert resp.status_code == 200, resp.data[:500]
-    return resp.get_json()
-
-
-def test_front_page_lists_loaded_indicators_with_source(built: SmallWorld) -> None:
-    client = create_app(built.db_path).server.test_client()
+def test_front_page_shows_national_cards_with_source(built: SmallWorld) -> None:
+    app = create_app(built.db_path)
+    client = app.server.test_client()
     assert client.get("/").status_code == 200
-    text = json.dumps(_render(client, "/"), ensure_ascii=False)
-    assert "Anbragte børn" in text and "Befolkning" in text
-    assert "statistikbanken.dk/TKIDS" in text
-    assert "2021–2023" in text
+    with app.server.test_request_context("/"):
+        text = json.dumps(json.loads(json.dumps(overview.layout(), cls=PlotlyJSONEncoder)), ensure_ascii=False)
+    assert "Anbragte børn" in text
+    assert "Kilde: Danmarks Statistik, statistikbanken.dk/TKIDS" in text
     assert "DEMODATA" not in text  # built from the emulator, not the demo snapshot
 
 
 def test_unknown_path_gives_friendly_not_found(built: SmallWorld) -> None:
     client = create_app(built.db_path).server.test_client()
-    text = json.dumps(_render(client, "/no/such/page"), ensure_ascii=False)
-    assert "Siden findes ikke" in text and "not-found" in text
+    resp = client.get("/no/such/page")
+    assert resp.status_code == 404
+    assert b"<title>Socialtal</title>" in resp.data
+
+
+def test_health_endpoint(built: SmallWorld) -> None:
+    client = create_app(built.db_path).server.test_client()
+    assert client.get("/healthz").data == b"ok"
 
 
 def test_data_module_reopens_after_a_swap(built: SmallWorld) -> None:

@@ -1,0 +1,87 @@
+"""Layout pieces every page shares: navigation, demo banner, the chart card with its source line and data
+table, pickers. Layout only: no queries here (pages pass data in)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.texts import t
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+                "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1}}
+
+NAV_ITEMS = (("/", "nav_overview"), ("/sammenlign", "nav_compare"), ("/kort", "nav_map"),
+             ("/region/084", "nav_region"), ("/om-data", "nav_about"))
+
+
+def lang_query(lang: str) -> str:
+    return "" if lang == "da" else f"?lang={lang}"
+
+
+def shell(children: list[Any], lang: str, demo: bool, active: str, other_lang_href: str) -> html.Div:
+    """The frame of every page: navigation, the demo banner, the page, the licence line."""
+    nav = dbc.Nav(
+        [dbc.NavItem(dbc.NavLink(t(key, lang), href=path + lang_query(lang), active=path == active))
+         for path, key in NAV_ITEMS]
+        + [dbc.NavItem(dbc.NavLink(t("switch_language", lang), href=other_lang_href, id="lang-switch"))],
+        pills=True, className="mb-3 flex-wrap",
+    )
+    banner = [dbc.Alert(t("demo_banner", lang), color="warning", id="demo-banner", className="py-2")] if demo else []
+    return html.Div([
+        html.Header([html.H1(html.A(t("app_title", lang), href="/" + lang_query(lang),
+                                    className="text-reset text-decoration-none"), className="h3 mb-0"),
+                     html.P(t("tagline", lang), className="text-muted mb-2")], className="mt-3"),
+        nav, *banner, html.Main(children, id="main"),
+        html.Footer(html.Small(t("licence_line", lang), className="text-muted"), className="my-4 border-top pt-2"),
+    ], lang=lang)
+
+
+def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, lang: str,
+               note: str | None = None, height: str | None = None) -> html.Section:
+    """A chart with, behind it, the data table it shows (keyboard-reachable <details>)."""
+    style = {"height": height} if height else None
+    body = [dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, style=style)]
+    if note:
+        body.append(html.P(note, className="small text-muted mb-1"))
+    body.append(html.Details([html.Summary(t("show_table", lang), className="small"),
+                              data_grid(f"{graph_id}-table", table)], className="mt-1"))
+    return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card",
+                        **{"aria-label": caption})
+
+
+def data_grid(grid_id: str, table: pd.DataFrame, height_px: int = 320) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=grid_id, rowData=table.to_dict("records"),
+        columnDefs=[{"field": c, "headerName": c} for c in table.columns],
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1, "minWidth": 90},
+        dashGridOptions={"domLayout": "normal", "ensureDomOrder": True},
+        style={"height": f"{height_px}px"},
+    )
+
+
+def select(select_id: str, options: list[tuple[str, str]], value: Any, label: str, multi: bool = False,
+           clearable: bool = False) -> html.Div:
+    return html.Div([
+        dbc.Label(label, html_for=select_id, className="small mb-0"),
+        dcc.Dropdown(id=select_id, options=[{"label": lab, "value": val} for val, lab in options], value=value,
+                     multi=multi, clearable=clearable, searchable=True),
+    ], className="mb-2")
+
+
+NOT_FOUND_ID = "page-not-found"
+
+
+def not_found(lang: str, what: str, demo: bool) -> html.Div:
+    links = [html.Li(dcc.Link(t(key, lang), href=path + lang_query(lang))) for path, key in NAV_ITEMS]
+    page = shell([html.Div([html.H2(t("not_found_title", lang)),
+                            html.P(t("not_found_detail", lang, what=what)),
+                            html.Ul(links)], id="not-found")],
+                 lang, demo, active="", other_lang_href="/" + lang_query("en" if lang == "da" else "da"))
+    page.id = NOT_FOUND_ID  # how the app knows to answer HTTP 404
+    return page

@@ -1,0 +1,92 @@
+"""What pages need from the warehouse, derived from named queries (cached by data version in data.py):
+the catalogue of indicators, the areas, an indicator's values in a chosen unit, and the source line."""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask import current_app
+
+from dashboard.data import Warehouse
+from dashboard.measures import IndicatorInfo, apply_measure, available_measures
+from dashboard.state import NotFound, ViewState
+from dashboard.texts import t
+
+ESUNDHED_SOURCE_PREFIX = "ESUNDHED"
+
+
+def warehouse() -> Warehouse:
+    return current_app.config["SOCIALTAL_WAREHOUSE"]
+
+
+def catalogue(wh: Warehouse) -> pd.DataFrame:
+    return wh.query("indicator_catalogue").set_index("indicator_id", drop=False)
+
+
+def areas(wh: Warehouse) -> pd.DataFrame:
+    return wh.query("areas_list")
+
+
+def municipalities(wh: Warehouse) -> pd.DataFrame:
+    frame = areas(wh)
+    return frame[frame["area_level"] == "kommune"]
+
+
+def is_demo(wh: Warehouse) -> bool:
+    return bool(wh.query("warehouse_info").iloc[0]["is_demo"])
+
+
+def indicator_title(row: pd.Series, lang: str) -> str:
+    return str(row["title_da"] if lang == "da" else row["title_en"])
+
+
+def indicator_info(wh: Warehouse, indicator_id: str, lang: str = "da") -> IndicatorInfo:
+    cat = catalogue(wh)
+    row = cat.loc[indicator_id]
+    denominator = row["denominator_id"] if isinstance(row["denominator_id"], str) else None
+    denominator_title = indicator_title(cat.loc[denominator], lang) if denominator in cat.index else None
+    return IndicatorInfo(indicator_id, str(row["unit"]), denominator, str(row["aggregation"]), denominator_title)
+
+
+def indicator_values(wh: Warehouse, indicator_id: str, measure: str, base_year: int | None) -> pd.DataFrame:
+    """Every area and period of one indicator, with `shown` = the value in the chosen measure."""
+    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+    info = indicator_info(wh, indicator_id)
+    return frame.assign(shown=apply_measure(frame, measure, info, base_year))
+
+
+def resolve_measure(wh: Warehouse, state: ViewState, indicator_id: str) -> str:
+    """The requested measure if it makes sense for the indicator, else per capita where there is a
+    denominator, else the count."""
+    offered = available_measures(indicator_info(wh, indicator_id))
+    if state.measure in offered:
+        return state.measure  # type: ignore[return-value]
+    if state.measure is not None and state.measure not in offered:
+        raise NotFound(f"measure={state.measure}")
+    return "per_capita" if "per_capita" in offered else "count"
+
+
+def periods(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["period"].unique().tolist())
+
+
+def default_base_year(period_list: list[str], latest: str) -> int:
+    """Five years before the latest period, or the first year available."""
+    first = int(period_list[0][:4])
+    return max(first, int(latest[:4]) - 5)
+
+
+def source_line(wh: Warehouse, indicator_id: str, lang: str) -> str:
+    row = catalogue(wh).loc[indicator_id]
+    table = str(row["source_table"])
+    updated = _danish_date(row["dst_updated"] or row["fetched_at"])
+    if table.upper().startswith(ESUNDHED_SOURCE_PREFIX):
+        return t("source_esundhed", lang, updated=updated)
+    return t("source_line_dated", lang, table=table, updated=updated)
+
+
+def _danish_date(stamp: object) -> str:
+    """'2025-06-26T08:00:00' → '26.06.2025'."""
+    text = str(stamp or "")[:10]
+    if len(text) == 10 and text[4] == "-":
+        return f"{text[8:10]}.{text[5:7]}.{text[:4]}"
+    return text

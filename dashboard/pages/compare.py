@@ -1,0 +1,101 @@
+"""Sammenlign: one indicator, one year, any municipalities: a line chart over time, the ranked bar chart of
+all 98 with the chosen ones highlighted, and the table."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import context as ctx
+from dashboard import figures
+from dashboard.components import chart_card, not_found, select, shell
+from dashboard.measures import MEASURES, available_measures, measure_label
+from dashboard.state import NotFound, ViewState, parse_state
+from dashboard.texts import t
+
+PATH = "/sammenlign"
+DEFAULT_INDICATOR = "children_placed"
+DEFAULT_AREAS = ("101", "751")
+
+
+def municipal_indicators(wh: ctx.Warehouse) -> list[str]:
+    """Indicators with figures for the municipalities (the ones a ranking of 98 makes sense for)."""
+    cat = ctx.catalogue(wh)
+    return [i for i in cat.index if cat.loc[i, "topic"] != "population"
+            and (wh.query("indicator_values_with_denominator", indicator_id=i)["area_level"] == "kommune").any()]
+
+
+def layout(**query: str) -> html.Div:
+    wh = ctx.warehouse()
+    demo = ctx.is_demo(wh)
+    munis = ctx.municipalities(wh)
+    indicators = municipal_indicators(wh)
+    try:
+        state = parse_state(query, set(indicators), set(munis["area_code"]))
+        indicator_id = state.indicator or DEFAULT_INDICATOR
+        measure = ctx.resolve_measure(wh, state, indicator_id)
+        frame = ctx.indicator_values(wh, indicator_id, measure, None)
+        period_list = ctx.periods(frame)
+        period = state.period or period_list[-1]
+        if period not in period_list:
+            raise NotFound(f"period={period}")
+    except NotFound as exc:
+        return not_found(query.get("lang") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+    lang = state.lang
+    base_year = state.base or ctx.default_base_year(period_list, period_list[-1])
+    if measure == "index":
+        frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
+    chosen = list(state.areas or DEFAULT_AREAS)
+    cat = ctx.catalogue(wh)
+    info = ctx.indicator_info(wh, indicator_id, lang)
+    unit = measure_label(measure, info, lang, base_year)
+    title = ctx.indicator_title(cat.loc[indicator_id], lang)
+    source = ctx.source_line(wh, indicator_id, lang)
+    roles = {code: "selected" for code in chosen} | {"000": "country"}
+    series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
+    series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
+    line = figures.trend_chart(series, title=title, subtitle=f"{unit} · {period_list[0]}–{period_list[-1]}",
+                               source_line=source, unit_label=unit, lang=lang, demo=demo)
+    ranked = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
+    ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
+    bars = figures.ranking_chart(ranked, highlight_codes=set(chosen), own_code=chosen[0] if chosen else None,
+                                 title=title, subtitle=f"{unit} · {period}", source_line=source, unit_label=unit,
+                                 lang=lang, demo=demo)
+    table = ranked.sort_values("value", ascending=False, na_position="last").assign(
+        rank=lambda f: f["value"].rank(ascending=False, method="min"))
+    controls = dbc.Row([
+        dbc.Col(select("compare-indicator", [(i, ctx.indicator_title(cat.loc[i], lang)) for i in indicators],
+                       indicator_id, t("indicator", lang)), md=4),
+        dbc.Col(select("compare-measure", [(m, t(f"measure_{m}", lang)) for m in available_measures(info)], measure,
+                       t("unit", lang)), md=2),
+        dbc.Col(select("compare-period", [(p, p) for p in reversed(period_list)], period, t("period", lang)), md=2),
+        dbc.Col(select("compare-areas", list(zip(munis["area_code"], munis["area_name"], strict=True)), chosen,
+                       t("municipalities", lang), multi=True), md=4),
+    ], className="g-2")
+    other = state.with_(lang="en" if lang == "da" else "da")
+    return shell([html.H2(t("nav_compare", lang), className="h4"), controls,
+                  chart_card("compare-line", line, series.pivot_table(index="period", columns="area_name",
+                                                                      values="value", dropna=False).reset_index(),
+                             title, lang, height="380px"),
+                  chart_card("compare-ranking", bars, table, title, lang)],
+                 lang, demo, active=PATH, other_lang_href=PATH + other.query())
+
+
+@callback(Output("_pages_location", "href", allow_duplicate=True),
+          Input("compare-indicator", "value"), Input("compare-measure", "value"), Input("compare-period", "value"),
+          Input("compare-areas", "value"), State("_pages_location", "search"), prevent_initial_call=True)
+def update_url(indicator: str, measure: str, period: str, areas: list[str] | None, search: str | None) -> str:
+    from urllib.parse import parse_qsl
+
+    current = dict(parse_qsl((search or "").lstrip("?")))
+    if measure not in MEASURES:
+        raise PreventUpdate
+    # a new indicator may not have the same periods: keep the period only when the indicator stays
+    keep_period = current.get("indicator", DEFAULT_INDICATOR) == indicator
+    state = ViewState(lang=current.get("lang", "da"), indicator=indicator, measure=measure,
+                      period=period if keep_period else None, areas=tuple(areas or ()))
+    href = PATH + state.query()
+    if state.query() == (search or ""):
+        raise PreventUpdate
+    return href

@@ -1,0 +1,106 @@
+"""Kort: one indicator for all 98 municipalities in one year. A geographic map when boundaries are loaded,
+otherwise a tile map (every municipality an equal tile). Clicking a municipality opens its profile."""
+
+from __future__ import annotations
+
+import json
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import context as ctx
+from dashboard import figures
+from dashboard.components import chart_card, not_found, select, shell
+from dashboard.measures import available_measures, measure_label
+from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
+from dashboard.state import NotFound, ViewState, parse_state
+from dashboard.texts import t
+
+PATH = "/kort"
+
+
+def layout(**query: str) -> html.Div:
+    wh = ctx.warehouse()
+    demo = ctx.is_demo(wh)
+    indicators = municipal_indicators(wh)
+    try:
+        state = parse_state(query, set(indicators), set(ctx.municipalities(wh)["area_code"]))
+        indicator_id = state.indicator or DEFAULT_INDICATOR
+        measure = ctx.resolve_measure(wh, state, indicator_id)
+        period_list = ctx.periods(ctx.indicator_values(wh, indicator_id, "count", None))
+        period = state.period or period_list[-1]
+        if period not in period_list:
+            raise NotFound(f"period={period}")
+    except NotFound as exc:
+        return not_found(query.get("lang") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+    lang = state.lang
+    base_year = state.base or ctx.default_base_year(period_list, period_list[-1])
+    frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
+    info = ctx.indicator_info(wh, indicator_id, lang)
+    cat = ctx.catalogue(wh)
+    unit = measure_label(measure, info, lang, base_year)
+    title = ctx.indicator_title(cat.loc[indicator_id], lang)
+    values = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
+    values = values[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
+    common = {"title": title, "subtitle": f"{unit} · {period}", "source_line": ctx.source_line(wh, indicator_id, lang),
+              "unit_label": unit, "lang": lang, "demo": demo}
+    shapes = wh.query("boundaries")
+    if len(shapes) == len(values):
+        geojson = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"area_code": code}, "geometry": json.loads(geometry)}
+            for code, geometry in zip(shapes["area_code"], shapes["geometry_geojson"], strict=True)]}
+        figure = figures.choropleth_map(values, geojson, **common)
+    else:
+        tiles = values.merge(wh.query("tile_layout"), on="area_code")
+        figure = figures.tile_map(tiles, **common)
+    years = sorted({p[:4] for p in period_list})
+    marks_every = max(1, len(years) // 8)
+    year_of_period = period[:4]
+    controls = dbc.Row([
+        dbc.Col(select("map-indicator", [(i, ctx.indicator_title(cat.loc[i], lang)) for i in indicators],
+                       indicator_id, t("indicator", lang)), md=5),
+        dbc.Col(select("map-measure", [(m, t(f"measure_{m}", lang)) for m in available_measures(info)], measure,
+                       t("unit", lang)), md=3),
+        dbc.Col([dbc.Label(t("year", lang), html_for="map-year", className="small mb-0"),
+                 dcc.Slider(id="map-year", min=int(years[0]), max=int(years[-1]), step=1, value=int(year_of_period),
+                            marks={int(y): y for y in years[::marks_every]}, included=False,
+                            tooltip={"placement": "bottom"})], md=4),
+    ], className="g-2")
+    other = state.with_(lang="en" if lang == "da" else "da")
+    table = values.sort_values("value", ascending=False, na_position="last")
+    return shell([html.H2(t("nav_map", lang), className="h4"), controls,
+                  html.P(t("map_click_hint", lang), className="small text-muted"),
+                  chart_card("map-figure", figure, table, title, lang, height="640px")],
+                 lang, demo, active=PATH, other_lang_href=PATH + other.query())
+
+
+@callback(Output("_pages_location", "href", allow_duplicate=True),
+          Input("map-indicator", "value"), Input("map-measure", "value"), Input("map-year", "value"),
+          State("_pages_location", "search"), prevent_initial_call=True)
+def update_url(indicator: str, measure: str, year: int, search: str | None) -> str:
+    from urllib.parse import parse_qsl
+
+    current = dict(parse_qsl((search or "").lstrip("?")))
+    period = current.get("period")
+    same_indicator = current.get("indicator", DEFAULT_INDICATOR) == indicator
+    # The slider picks a year; keep the quarter suffix of quarterly series.
+    new_period = f"{year}{period[4:] if period and same_indicator else ''}" if same_indicator else None
+    state = ViewState(lang=current.get("lang", "da"), indicator=indicator, measure=measure, period=new_period)
+    if state.query() == (search or ""):
+        raise PreventUpdate
+    return PATH + state.query()
+
+
+@callback(Output("_pages_location", "href", allow_duplicate=True), Input("map-figure", "clickData"),
+          State("_pages_location", "search"), prevent_initial_call=True)
+def open_profile(click: dict | None, search: str | None) -> str:
+    if not click or not click.get("points"):
+        raise PreventUpdate
+    code = click["points"][0].get("customdata")
+    if isinstance(code, list):
+        code = code[0]
+    if not code:
+        raise PreventUpdate
+    lang = "en" if "lang=en" in (search or "") else "da"
+    return f"/kommune/{code}" + ViewState(lang=lang).query()

@@ -1,0 +1,198 @@
+"""Kommune: one municipality against its region, the country and its peers, indicator by indicator, in the
+chosen unit, with its rank among the 98 and a sentence a politician can read aloud; and the budget pressure
+view (spending index against recipients index)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import context as ctx
+from dashboard import figures
+from dashboard.components import chart_card, not_found, select, shell
+from dashboard.formatting import format_number
+from dashboard.measures import decimals_for, measure_label
+from dashboard.peers import PEER_GROUPS, peer_codes
+from dashboard.state import NotFound, ViewState, parse_state
+from dashboard.texts import t
+
+PATH_TEMPLATE = "/kommune/<code>"
+TOPICS = ("children", "adults", "spending", "psychiatry")
+BUDGET_PAIRS = {  # spending indicator → the recipients it pays for
+    "children": ("spending_children_special_needs", ("children_preventive_measures", "children_placed")),
+    "adults": ("spending_adults_special_needs", ("adults_sel85", "adults_sel107", "adults_sel108")),
+}
+
+
+def layout(code: str | None = None, **query: str) -> html.Div:
+    wh = ctx.warehouse()
+    demo = ctx.is_demo(wh)
+    munis = ctx.municipalities(wh).set_index("area_code", drop=False)
+    try:
+        state = parse_state(query, set(ctx.catalogue(wh).index), set(munis.index))
+        if code not in munis.index:
+            raise NotFound(f"kommune {code}")
+    except NotFound as exc:
+        return not_found(query.get("lang") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+    lang = state.lang
+    own = munis.loc[code]
+    base_year = state.base
+    controls = _controls(state, munis, code, lang)
+    sections, budget = [], []
+    for topic in TOPICS:
+        cards = [card for ind in _topic_indicators(wh, topic) if (card := _indicator_card(wh, ind, own, state))]
+        if cards:
+            sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"),
+                                          dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2")]))
+    for topic, (spending, recipients) in BUDGET_PAIRS.items():
+        figure_card = _budget_card(wh, topic, spending, recipients, own, lang, demo, base_year)
+        if figure_card is not None:
+            budget.append(dbc.Col(figure_card, lg=6))
+    header = html.Div([
+        html.H2(own["area_name"], className="mb-0"),
+        html.P(f"{own['region_name']} · {own['group_name_da'] if lang == 'da' else own['group_name_en']}",
+               className="text-muted"),
+    ])
+    other = state.with_(lang="en" if lang == "da" else "da")
+    return shell([header, controls,
+                  html.Section([html.H2(t("budget_pressure", lang), className="h5 mt-3"),
+                                html.P(t("budget_pressure_intro", lang), className="small text-muted"),
+                                dbc.Row(budget, className="g-2")]) if budget else html.Div(),
+                  *sections],
+                 lang, demo, active="", other_lang_href=f"/kommune/{code}{other.query()}")
+
+
+def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str) -> dbc.Row:
+    measure_options = [(m, t(f"measure_{m}", lang)) for m in ("count", "per_capita", "index", "share")]
+    return dbc.Row([
+        dbc.Col(select("profile-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), code,
+                       t("municipality", lang)), md=3),
+        dbc.Col(select("profile-measure", measure_options, state.measure or "per_capita", t("unit", lang)), md=3),
+        dbc.Col(select("profile-peers", [(p, t(f"peers_{p}", lang)) for p in PEER_GROUPS], state.peers,
+                       t("peers", lang)), md=3),
+        dbc.Col(select("profile-areas", list(zip(munis["area_code"], munis["area_name"], strict=True)),
+                       list(state.areas), t("own_peers", lang), multi=True, clearable=True), md=3),
+    ], className="g-2 mb-2")
+
+
+def _topic_indicators(wh: ctx.Warehouse, topic: str) -> list[str]:
+    cat = ctx.catalogue(wh)
+    return cat.index[cat["topic"] == topic].tolist()
+
+
+def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState) -> dbc.Card | None:
+    lang = state.lang
+    try:
+        measure = ctx.resolve_measure(wh, state, indicator_id)
+    except NotFound:
+        measure = "count"
+    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+    has_municipal = (frame["area_level"] == "kommune").any()
+    own_rows = frame[frame["area_code"] == own["area_code"]]
+    if frame.empty or (has_municipal and own_rows.empty):
+        return None
+    period_list = ctx.periods(frame)
+    latest = period_list[-1]
+    base_year = state.base or ctx.default_base_year(period_list, latest)
+    shown = ctx.indicator_values(wh, indicator_id, measure, base_year)
+    info = ctx.indicator_info(wh, indicator_id, lang)
+    areas = ctx.areas(wh)
+    population = _latest_population(wh)
+    peers = peer_codes(own["area_code"], state.peers, areas, population, list(state.areas)) if has_municipal else []
+    roles = {own["area_code"]: "own", own["region_code"]: "region", "000": "country"} | {p: "peer" for p in peers}
+    series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
+    series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
+    unit = measure_label(measure, info, lang, base_year)
+    title = ctx.catalogue(wh).loc[indicator_id]
+    figure = figures.trend_chart(
+        series, title=ctx.indicator_title(title, lang), subtitle=f"{unit} · {period_list[0]}–{latest}",
+        source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh))
+    summary = _summary(shown, own, latest, base_year, measure, unit, lang, has_municipal)
+    table = series.pivot_table(index="period", columns="area_name", values="value", dropna=False).reset_index()
+    return chart_card(f"profile-{indicator_id}", figure, table, ctx.indicator_title(title, lang), lang,
+                      note=summary, height="320px")
+
+
+def _latest_population(wh: ctx.Warehouse) -> pd.Series:
+    frame = wh.query("indicator_values_with_denominator", indicator_id="population")
+    latest = frame["period"].max()
+    return frame[frame["period"] == latest].set_index("area_code")["value"]
+
+
+def _summary(shown: pd.DataFrame, own: pd.Series, latest: str, base_year: int, measure: str, unit: str,
+             lang: str, has_municipal: bool) -> str:
+    """'12,3 pr. 1.000 0–22-årige i 2024, landet 9,8; steget 14 pct. siden 2019; nr. 12 af 98 (1 = højest)'."""
+    subject = own["area_code"] if has_municipal else own["region_code"]
+    now = shown[(shown["period"] == latest)].set_index("area_code")["shown"]
+    decimals = decimals_for(measure)
+    parts = [t("summary_value", lang, value=format_number(now.get(subject), decimals, lang), unit=unit,
+               period=latest, country=format_number(now.get("000"), decimals, lang))]
+    base_rows = shown[(shown["area_code"] == subject) & (shown["period"].str[:4] == str(base_year))]
+    if not base_rows.empty and pd.notna(base_rows["shown"].iloc[0]) and base_rows["shown"].iloc[0] != 0 \
+            and pd.notna(now.get(subject)):
+        change = 100.0 * (now[subject] / base_rows["shown"].iloc[0] - 1.0)
+        direction = "summary_up" if change > 0 else "summary_down" if change < 0 else "summary_flat"
+        parts.append(t(direction, lang, change=format_number(abs(change), 0, lang), year=base_year))
+    if has_municipal:
+        municipal = shown[(shown["period"] == latest) & (shown["area_level"] == "kommune")].dropna(subset=["shown"])
+        ranks = municipal.set_index("area_code")["shown"].rank(ascending=False, method="min")
+        if subject in ranks.index:
+            parts.append(t("summary_rank", lang, rank=int(ranks[subject]), total=len(ranks)))
+    else:
+        parts.append(t("summary_region_only", lang))
+    return "; ".join(parts) + "."
+
+
+def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple[str, ...], own: pd.Series,
+                 lang: str, demo: bool, base_year: int | None) -> dbc.Card | None:
+    cat = ctx.catalogue(wh)
+    if spending not in cat.index or not all(r in cat.index for r in recipients):
+        return None
+    money = _annual(wh, spending, own["area_code"])
+    people = sum((_annual(wh, r, own["area_code"]) for r in recipients), start=pd.Series(dtype="float64"))
+    years = money.index.intersection(people.index).sort_values()
+    if len(years) < 2:
+        return None
+    base = str(base_year) if base_year and str(base_year) in years else years[max(0, len(years) - 6)]
+    frame = pd.concat([
+        pd.DataFrame({"series": t("series_spending", lang), "period": years,
+                      "index": 100 * money[years] / money[base]}),
+        pd.DataFrame({"series": t("series_recipients", lang), "period": years,
+                      "index": 100 * people[years] / people[base]}),
+    ], ignore_index=True)
+    title = t(f"budget_title_{topic}", lang, area=own["area_name"])
+    figure = figures.index_chart(frame, title=title, subtitle=t("index_label", lang, year=base),
+                                 source_line=t("source_own_calculation", lang,
+                                               tables=", ".join(sorted({cat.loc[i, 'source_table']
+                                                                        for i in (spending, *recipients)}))),
+                                 lang=lang, demo=demo)
+    table = frame.pivot_table(index="period", columns="series", values="index").reset_index()
+    return chart_card(f"profile-budget-{topic}", figure, table, title, lang, height="320px")
+
+
+def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
+    """Yearly values of one area: the year itself, or the mean of its quarters (quarterly counts of people)."""
+    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+    rows = frame[frame["area_code"] == area_code]
+    return rows.groupby(rows["period"].str[:4])["value"].mean()
+
+
+@callback(Output("_pages_location", "href", allow_duplicate=True),
+          Input("profile-municipality", "value"), Input("profile-measure", "value"), Input("profile-peers", "value"),
+          Input("profile-areas", "value"), State("_pages_location", "search"), State("_pages_location", "pathname"),
+          prevent_initial_call=True)
+def update_url(code: str, measure: str, peers: str, areas: list[str] | None, search: str | None,
+               pathname: str | None) -> str:
+    from urllib.parse import parse_qsl
+
+    current = dict(parse_qsl((search or "").lstrip("?")))
+    state = ViewState(lang=current.get("lang", "da"), measure=measure, peers=peers,
+                      areas=tuple(areas or ()) if peers == "custom" or areas else (),
+                      base=int(current["base"]) if current.get("base", "").isdigit() else None)
+    href = f"/kommune/{code}{state.query()}"
+    if href == f"{pathname}{search or ''}":
+        raise PreventUpdate
+    return href
+

@@ -1,0 +1,108 @@
+"""Region: the briefing before a region's debate meeting: all its municipalities side by side on every
+indicator (latest year, chosen unit), and for one indicator the municipalities ranked and the trend."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import context as ctx
+from dashboard import figures
+from dashboard.components import chart_card, data_grid, not_found, select, shell
+from dashboard.measures import available_measures, measure_label
+from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
+from dashboard.state import NotFound, ViewState, parse_state
+from dashboard.texts import t
+
+PATH_TEMPLATE = "/region/<code>"
+
+
+def layout(code: str | None = None, **query: str) -> html.Div:
+    wh = ctx.warehouse()
+    demo = ctx.is_demo(wh)
+    all_areas = ctx.areas(wh)
+    regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
+    indicators = municipal_indicators(wh)
+    try:
+        state = parse_state(query, set(indicators), set(ctx.municipalities(wh)["area_code"]))
+        if code not in regions.index:
+            raise NotFound(f"region {code}")
+        indicator_id = state.indicator or DEFAULT_INDICATOR
+        measure = ctx.resolve_measure(wh, state, indicator_id)
+    except NotFound as exc:
+        return not_found(query.get("lang") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+    lang = state.lang
+    members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
+    cat = ctx.catalogue(wh)
+    overview = _side_by_side(wh, indicators, members, code, state, lang)
+    frame = ctx.indicator_values(wh, indicator_id, measure, state.base)
+    period_list = ctx.periods(frame)
+    base_year = state.base or ctx.default_base_year(period_list, period_list[-1])
+    if measure == "index":
+        frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
+    latest = period_list[-1]
+    info = ctx.indicator_info(wh, indicator_id, lang)
+    unit = measure_label(measure, info, lang, base_year)
+    title = ctx.indicator_title(cat.loc[indicator_id], lang)
+    source = ctx.source_line(wh, indicator_id, lang)
+    ranked = frame[(frame["period"] == latest) & frame["area_code"].isin(members["area_code"])]
+    ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
+    bars = figures.ranking_chart(ranked, highlight_codes=set(), own_code=None, title=title,
+                                 subtitle=f"{unit} · {latest}", source_line=source, unit_label=unit, lang=lang,
+                                 demo=demo)
+    roles = {code: "region", "000": "country"} | {m: "peer" for m in members["area_code"]}
+    series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
+    series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
+    trend = figures.trend_chart(series, title=title, subtitle=f"{unit} · {period_list[0]}–{latest}",
+                                source_line=source, unit_label=unit, lang=lang, demo=demo)
+    controls = dbc.Row([
+        dbc.Col(select("region-region", list(zip(regions["area_code"], regions["area_name"], strict=True)), code,
+                       t("region", lang)), md=3),
+        dbc.Col(select("region-indicator", [(i, ctx.indicator_title(cat.loc[i], lang)) for i in indicators],
+                       indicator_id, t("indicator", lang)), md=6),
+        dbc.Col(select("region-measure", [(m, t(f"measure_{m}", lang)) for m in available_measures(info)], measure,
+                       t("unit", lang)), md=3),
+    ], className="g-2")
+    other = state.with_(lang="en" if lang == "da" else "da")
+    return shell([html.H2(regions.loc[code, "area_name"], className="h4"),
+                  html.P(t("region_intro", lang, n=len(members)), className="small text-muted"), controls,
+                  html.H3(t("side_by_side", lang), className="h5 mt-3"),
+                  data_grid("region-overview", overview, height_px=520),
+                  html.P(t("side_by_side_note", lang), className="small text-muted"),
+                  dbc.Row([dbc.Col(chart_card("region-ranking", bars, ranked, title, lang), lg=6),
+                           dbc.Col(chart_card("region-trend", trend, series, title, lang, height="420px"), lg=6)],
+                          className="g-2 mt-2")],
+                 lang, demo, active="/region/084", other_lang_href=f"/region/{code}{other.query()}")
+
+
+def _side_by_side(wh: ctx.Warehouse, indicators: list[str], members: pd.DataFrame, region_code: str,
+                  state: ViewState, lang: str) -> pd.DataFrame:
+    """Municipalities (and the region, the country) as rows, indicators as columns, each in per-capita terms
+    where the indicator has a denominator, at its latest period."""
+    cat = ctx.catalogue(wh)
+    codes = [*members["area_code"], region_code, "000"]
+    table = pd.DataFrame({"area_code": codes}).merge(ctx.areas(wh)[["area_code", "area_name"]], on="area_code")
+    for indicator_id in indicators:
+        measure = ctx.resolve_measure(wh, ViewState(lang=lang), indicator_id)
+        frame = ctx.indicator_values(wh, indicator_id, measure, None)
+        latest = frame["period"].max()
+        values = frame[frame["period"] == latest].set_index("area_code")["shown"]
+        label = f"{ctx.indicator_title(cat.loc[indicator_id], lang)} ({latest})"
+        table[label] = table["area_code"].map(values).round(1)
+    return table.drop(columns="area_code").rename(columns={"area_name": t("municipality", lang)})
+
+
+@callback(Output("_pages_location", "href", allow_duplicate=True),
+          Input("region-region", "value"), Input("region-indicator", "value"), Input("region-measure", "value"),
+          State("_pages_location", "search"), State("_pages_location", "pathname"), prevent_initial_call=True)
+def update_url(code: str, indicator: str, measure: str, search: str | None, pathname: str | None) -> str:
+    from urllib.parse import parse_qsl
+
+    current = dict(parse_qsl((search or "").lstrip("?")))
+    state = ViewState(lang=current.get("lang", "da"), indicator=indicator, measure=measure)
+    href = f"/region/{code}{state.query()}"
+    if href == f"{pathname}{search or ''}":
+        raise PreventUpdate
+    return href

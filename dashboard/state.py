@@ -1,0 +1,73 @@
+"""The view state that lives in the URL (indicator, unit, period, peers, chosen municipalities, base year, tab,
+language): parsed and checked against the warehouse, and written back to a query string. Nothing from the URL
+reaches SQL text: values are only compared with known ids, and queries take named parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from dashboard.measures import MEASURES
+from dashboard.peers import PEER_GROUPS
+
+LANGUAGES = ("da", "en")
+MAX_AREAS = 12
+
+
+class NotFound(ValueError):
+    """A URL names something that does not exist; the message says what (shown on the friendly 404 page)."""
+
+
+@dataclass(frozen=True)
+class ViewState:
+    lang: str = "da"
+    indicator: str | None = None
+    measure: str | None = None
+    period: str | None = None
+    peers: str = "region"
+    areas: tuple[str, ...] = field(default_factory=tuple)
+    base: int | None = None
+    tab: str | None = None
+
+    def with_(self, **changes: object) -> ViewState:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def query(self) -> str:
+        """The query string for this state, defaults left out so links stay short."""
+        pairs = {
+            "indicator": self.indicator, "measure": self.measure, "period": self.period,
+            "peers": None if self.peers == "region" else self.peers,
+            "areas": ",".join(self.areas) or None, "base": self.base, "tab": self.tab,
+            "lang": None if self.lang == "da" else self.lang,
+        }
+        text = urlencode({k: v for k, v in pairs.items() if v not in (None, "")}, safe=",")
+        return f"?{text}" if text else ""
+
+
+def parse_state(query: dict[str, str], known_indicators: set[str], known_municipalities: set[str]) -> ViewState:
+    """Read and check the query parameters; unknown values raise NotFound naming the parameter."""
+    lang = query.get("lang") or "da"
+    if lang not in LANGUAGES:
+        raise NotFound(f"lang={lang}")
+    indicator = query.get("indicator") or None
+    if indicator is not None and indicator not in known_indicators:
+        raise NotFound(f"indicator={indicator}")
+    measure = query.get("measure") or None
+    if measure is not None and measure not in MEASURES:
+        raise NotFound(f"measure={measure}")
+    peers = query.get("peers") or "region"
+    if peers not in PEER_GROUPS:
+        raise NotFound(f"peers={peers}")
+    areas = tuple(a for a in (query.get("areas") or "").split(",") if a)
+    unknown = [a for a in areas if a not in known_municipalities]
+    if unknown or len(areas) > MAX_AREAS:
+        raise NotFound(f"areas={','.join(unknown) or len(areas)}")
+    base = query.get("base") or None
+    if base is not None and not (base.isdigit() and len(base) == 4):
+        raise NotFound(f"base={base}")
+    period = query.get("period") or None
+    if period is not None and not (len(period) in (4, 6) and period[:4].isdigit()):
+        raise NotFound(f"period={period}")
+    tab = query.get("tab") or None
+    return ViewState(lang=lang, indicator=indicator, measure=measure, period=period, peers=peers, areas=areas,
+                     base=int(base) if base else None, tab=tab)

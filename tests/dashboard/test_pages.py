@@ -1,0 +1,107 @@
+"""Every page over HTTP on the demo warehouse: 200 for valid views, a friendly 404 for invalid ones, and the
+content a politician relies on (source lines, ranks, summaries, the demo label)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard.app import create_app
+from dashboard.pages import compare, map, profile, region
+
+
+@pytest.fixture(scope="module")
+def app(demo_db: Path):
+    return create_app(demo_db)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+def render(app, layout, **kwargs) -> str:
+    with app.server.test_request_context("/"):
+        return json.dumps(json.loads(json.dumps(layout(**kwargs), cls=PlotlyJSONEncoder)), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("url", [
+    "/", "/?lang=en", "/kommune/101", "/kommune/825?measure=index&peers=size&lang=en",
+    "/kommune/461?peers=custom&areas=147,751", "/kommune/751?measure=share&peers=group",
+    "/sammenlign", "/sammenlign?indicator=adults_sel108&areas=101,147&measure=per_capita",
+    "/sammenlign?indicator=spending_placements&period=2020&measure=count", "/kort",
+    "/kort?indicator=spending_placements&measure=per_capita&period=2020", "/region/081",
+    "/region/084?indicator=notifications&measure=count&lang=en", "/om-data", "/om-data?lang=en",
+])
+def test_valid_views_answer_200(client, url: str) -> None:
+    resp = client.get(url)
+    assert resp.status_code == 200, url
+    assert b"<title>Socialtal</title>" in resp.data
+
+
+@pytest.mark.parametrize("url", [
+    "/nope", "/kommune/999", "/kommune/abc", "/kommune/411", "/kommune/", "/region/086", "/region/101",
+    "/sammenlign?indicator=bogus", "/sammenlign?indicator=x%27%3B%20drop%20table%20facts%3B--",
+    "/kort?period=1900", "/kommune/101?measure=bad", "/kommune/101?areas=999", "/kommune/101?lang=xx",
+    "/kommune/101?peers=everyone", "/sammenlign?indicator=population",
+])
+def test_invalid_views_answer_a_friendly_404(client, url: str) -> None:
+    resp = client.get(url)
+    assert resp.status_code == 404, url
+    assert b"Traceback" not in resp.data
+    assert b"<title>Socialtal</title>" in resp.data  # the app shell renders the not-found page
+
+
+def test_not_found_page_names_the_problem_and_links_on(app) -> None:
+    text = render(app, profile.layout, code="999")
+    assert "Siden findes ikke" in text and "kommune 999" in text
+    assert '"/sammenlign"' in text and '"/kort"' in text
+
+
+def test_profile_has_every_part(app) -> None:
+    text = render(app, profile.layout, code="101")
+    assert "København" in text and "Region Hovedstaden" in text
+    assert "DEMODATA" in text  # banner and watermarks
+    assert "Kilde: Danmarks Statistik, statistikbanken.dk/ANBAAR12" in text
+    assert "nr. " in text and "af 98 kommuner (1 = højest)" in text
+    assert "pr. 1.000 befolkning 0–22 år" in text
+    assert "Flere borgere, samme penge?" in text
+    assert "steget" in text or "faldet" in text
+
+
+def test_profile_in_english(app) -> None:
+    text = render(app, profile.layout, code="101", lang="en")
+    assert "rank " in text and "of 98 municipalities (1 = highest)" in text
+    assert "More citizens, same money?" in text
+
+
+def test_compare_highlights_the_chosen(app) -> None:
+    text = render(app, compare.layout, indicator="children_placed", areas="101,751", period="2023")
+    assert "Aarhus" in text and "København" in text and "2023" in text
+
+
+def test_map_falls_back_to_tiles_without_boundaries(app) -> None:
+    text = render(app, map.layout, indicator="children_placed")
+    assert '"type": "heatmap"' in text  # the tile map
+    assert "Klik på en kommune" in text
+
+
+def test_region_briefing_lists_its_municipalities(app) -> None:
+    text = render(app, region.layout, code="081")
+    assert "Region Nordjylland" in text
+    for name in ("Aalborg", "Læsø", "Hjørring"):
+        assert name in text
+    assert "København" not in text.split("region-overview")[1][:20000]
+
+
+def test_callbacks_write_the_view_into_the_url() -> None:
+    assert profile.update_url("147", "index", "size", [], "?lang=en", "/kommune/101") == \
+        "/kommune/147?measure=index&peers=size&lang=en"
+    assert compare.update_url("adults_sel85", "per_capita", "2020", ["101", "147"], "?indicator=children_placed") \
+        == "/sammenlign?indicator=adults_sel85&measure=per_capita&areas=101,147"
+    assert map.open_profile({"points": [{"customdata": "461"}]}, "?lang=en") == "/kommune/461?lang=en"
+    assert region.update_url("082", "notifications", "count", "", "/region/081") == \
+        "/region/082?indicator=notifications&measure=count"
