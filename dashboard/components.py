@@ -45,23 +45,34 @@ def shell(children: list[Any], lang: str, demo: bool, active: str, other_lang_hr
 def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, lang: str,
                note: str | None = None, height: str | None = None) -> html.Section:
     """A chart with, behind it, the data table it shows (keyboard-reachable <details>)."""
-    style = {"height": height} if height else None
+    style = {"height": height} if height else {}
     body = [dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, style=style)]
     if note:
         body.append(html.P(note, className="small text-muted mb-1"))
     body.append(html.Details([html.Summary(t("show_table", lang), className="small"),
-                              data_grid(f"{graph_id}-table", table)], className="mt-1"))
+                              data_grid(f"{graph_id}-table", table, lang=lang)], className="mt-1"))
     return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card",
                         **{"aria-label": caption})
 
 
-def data_grid(grid_id: str, table: pd.DataFrame, height_px: int = 320) -> dag.AgGrid:
+def data_grid(grid_id: str, table: pd.DataFrame, height_px: int = 320, lang: str = "da") -> dag.AgGrid:
+    """A sortable, filterable table; numbers in the language's format, missing values as '..'."""
+    locale = "da-DK" if lang == "da" else "en-GB"
+    number_format = {"function": f"params.value == null ? '..' : "
+                                 f"params.value.toLocaleString('{locale}', {{maximumFractionDigits: 1}})"}
+    columns = []
+    for i, column in enumerate(table.columns):
+        spec: dict[str, Any] = {"field": str(column), "headerName": str(column)}
+        if pd.api.types.is_numeric_dtype(table[column]):
+            spec |= {"valueFormatter": number_format, "type": "rightAligned", "filter": "agNumberColumnFilter"}
+        if i == 0:
+            spec |= {"pinned": "left", "minWidth": 160}
+        columns.append(spec)
     return dag.AgGrid(
-        id=grid_id, rowData=table.to_dict("records"),
-        columnDefs=[{"field": c, "headerName": c} for c in table.columns],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1, "minWidth": 90},
-        dashGridOptions={"domLayout": "normal", "ensureDomOrder": True},
-        style={"height": f"{height_px}px"},
+        id=grid_id, rowData=table.to_dict("records"), columnDefs=columns,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1, "minWidth": 100,
+                       "wrapHeaderText": True, "autoHeaderHeight": True},
+        dashGridOptions={"ensureDomOrder": True}, style={"height": f"{height_px}px"},
     )
 
 

@@ -35,7 +35,7 @@ def layout(**query: str) -> html.Div:
         html.H2(t("nav_about", lang), className="h4"),
         html.P(t("about_intro", lang)),
         html.P(t("demo_explained", lang), className="alert alert-warning") if demo else html.Div(),
-        data_grid("about-sources", table, height_px=560),
+        data_grid("about-sources", table, height_px=560, lang=lang),
         html.H3(t("caveats", lang), className="h5 mt-4"),
         html.Ul([html.Li(t(key, lang)) for key in CAVEATS]),
         html.H3(t("licence", lang), className="h5 mt-4"),

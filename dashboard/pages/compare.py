@@ -11,6 +11,7 @@ from dashboard import context as ctx
 from dashboard import figures
 from dashboard.components import chart_card, not_found, select, shell
 from dashboard.measures import MEASURES, available_measures, measure_label
+from dashboard.navigation import on_user_input
 from dashboard.state import NotFound, ViewState, parse_state
 from dashboard.texts import t
 
@@ -77,7 +78,7 @@ def layout(**query: str) -> html.Div:
     return shell([html.H2(t("nav_compare", lang), className="h4"), controls,
                   chart_card("compare-line", line, series.pivot_table(index="period", columns="area_name",
                                                                       values="value", dropna=False).reset_index(),
-                             title, lang, height="380px"),
+                             title, lang),
                   chart_card("compare-ranking", bars, table, title, lang)],
                  lang, demo, active=PATH, other_lang_href=PATH + other.query())
 
@@ -85,6 +86,7 @@ def layout(**query: str) -> html.Div:
 @callback(Output("_pages_location", "href", allow_duplicate=True),
           Input("compare-indicator", "value"), Input("compare-measure", "value"), Input("compare-period", "value"),
           Input("compare-areas", "value"), State("_pages_location", "search"), prevent_initial_call=True)
+@on_user_input
 def update_url(indicator: str, measure: str, period: str, areas: list[str] | None, search: str | None) -> str:
     from urllib.parse import parse_qsl
 

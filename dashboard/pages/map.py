@@ -13,6 +13,7 @@ from dashboard import context as ctx
 from dashboard import figures
 from dashboard.components import chart_card, not_found, select, shell
 from dashboard.measures import available_measures, measure_label
+from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
 from dashboard.state import NotFound, ViewState, parse_state
 from dashboard.texts import t
@@ -55,7 +56,7 @@ def layout(**query: str) -> html.Div:
         tiles = values.merge(wh.query("tile_layout"), on="area_code")
         figure = figures.tile_map(tiles, **common)
     years = sorted({p[:4] for p in period_list})
-    marks_every = max(1, len(years) // 8)
+    marks_every = max(1, -(-len(years) // 8))  # at most about 8 labels
     year_of_period = period[:4]
     controls = dbc.Row([
         dbc.Col(select("map-indicator", [(i, ctx.indicator_title(cat.loc[i], lang)) for i in indicators],
@@ -71,13 +72,14 @@ def layout(**query: str) -> html.Div:
     table = values.sort_values("value", ascending=False, na_position="last")
     return shell([html.H2(t("nav_map", lang), className="h4"), controls,
                   html.P(t("map_click_hint", lang), className="small text-muted"),
-                  chart_card("map-figure", figure, table, title, lang, height="640px")],
+                  chart_card("map-figure", figure, table, title, lang)],
                  lang, demo, active=PATH, other_lang_href=PATH + other.query())
 
 
 @callback(Output("_pages_location", "href", allow_duplicate=True),
           Input("map-indicator", "value"), Input("map-measure", "value"), Input("map-year", "value"),
           State("_pages_location", "search"), prevent_initial_call=True)
+@on_user_input
 def update_url(indicator: str, measure: str, year: int, search: str | None) -> str:
     from urllib.parse import parse_qsl
 
@@ -94,6 +96,7 @@ def update_url(indicator: str, measure: str, year: int, search: str | None) -> s
 
 @callback(Output("_pages_location", "href", allow_duplicate=True), Input("map-figure", "clickData"),
           State("_pages_location", "search"), prevent_initial_call=True)
+@on_user_input
 def open_profile(click: dict | None, search: str | None) -> str:
     if not click or not click.get("points"):
         raise PreventUpdate

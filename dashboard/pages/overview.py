@@ -11,6 +11,7 @@ from dashboard import context as ctx
 from dashboard import figures
 from dashboard.components import select, shell
 from dashboard.formatting import format_number, format_percent_change
+from dashboard.navigation import on_user_input
 from dashboard.state import NotFound, parse_state
 from dashboard.texts import t, unit_label
 
@@ -71,6 +72,7 @@ def _change_over_years(country: pd.DataFrame, years: int) -> float | None:
 
 @callback(Output("_pages_location", "href", allow_duplicate=True), Input("overview-municipality", "value"),
           Input("overview-lang", "data"), prevent_initial_call=True)
+@on_user_input
 def go_to_profile(code: str | None, lang: str) -> str:
     from dash.exceptions import PreventUpdate
 

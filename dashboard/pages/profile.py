@@ -14,6 +14,7 @@ from dashboard import figures
 from dashboard.components import chart_card, not_found, select, shell
 from dashboard.formatting import format_number
 from dashboard.measures import decimals_for, measure_label
+from dashboard.navigation import on_user_input
 from dashboard.peers import PEER_GROUPS, peer_codes
 from dashboard.state import NotFound, ViewState, parse_state
 from dashboard.texts import t
@@ -112,7 +113,7 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
     summary = _summary(shown, own, latest, base_year, measure, unit, lang, has_municipal)
     table = series.pivot_table(index="period", columns="area_name", values="value", dropna=False).reset_index()
     return chart_card(f"profile-{indicator_id}", figure, table, ctx.indicator_title(title, lang), lang,
-                      note=summary, height="320px")
+                      note=summary)
 
 
 def _latest_population(wh: ctx.Warehouse) -> pd.Series:
@@ -151,8 +152,10 @@ def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple
     if spending not in cat.index or not all(r in cat.index for r in recipients):
         return None
     money = _annual(wh, spending, own["area_code"])
-    people = sum((_annual(wh, r, own["area_code"]) for r in recipients), start=pd.Series(dtype="float64"))
-    years = money.index.intersection(people.index).sort_values()
+    # Recipients add up only in years every part is published: a partial sum would fake a fall.
+    parts = pd.concat([_annual(wh, r, own["area_code"]) for r in recipients], axis=1)
+    people = parts.sum(axis=1, min_count=len(recipients))
+    years = money.dropna().index.intersection(people.dropna().index).sort_values()
     if len(years) < 2:
         return None
     base = str(base_year) if base_year and str(base_year) in years else years[max(0, len(years) - 6)]
@@ -169,7 +172,7 @@ def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple
                                                                         for i in (spending, *recipients)}))),
                                  lang=lang, demo=demo)
     table = frame.pivot_table(index="period", columns="series", values="index").reset_index()
-    return chart_card(f"profile-budget-{topic}", figure, table, title, lang, height="320px")
+    return chart_card(f"profile-budget-{topic}", figure, table, title, lang)
 
 
 def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
@@ -183,6 +186,7 @@ def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
           Input("profile-municipality", "value"), Input("profile-measure", "value"), Input("profile-peers", "value"),
           Input("profile-areas", "value"), State("_pages_location", "search"), State("_pages_location", "pathname"),
           prevent_initial_call=True)
+@on_user_input
 def update_url(code: str, measure: str, peers: str, areas: list[str] | None, search: str | None,
                pathname: str | None) -> str:
     from urllib.parse import parse_qsl

@@ -12,6 +12,7 @@ from dashboard import context as ctx
 from dashboard import figures
 from dashboard.components import chart_card, data_grid, not_found, select, shell
 from dashboard.measures import available_measures, measure_label
+from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
 from dashboard.state import NotFound, ViewState, parse_state
 from dashboard.texts import t
@@ -69,10 +70,10 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     return shell([html.H2(regions.loc[code, "area_name"], className="h4"),
                   html.P(t("region_intro", lang, n=len(members)), className="small text-muted"), controls,
                   html.H3(t("side_by_side", lang), className="h5 mt-3"),
-                  data_grid("region-overview", overview, height_px=520),
+                  data_grid("region-overview", overview, height_px=560, lang=lang),
                   html.P(t("side_by_side_note", lang), className="small text-muted"),
                   dbc.Row([dbc.Col(chart_card("region-ranking", bars, ranked, title, lang), lg=6),
-                           dbc.Col(chart_card("region-trend", trend, series, title, lang, height="420px"), lg=6)],
+                           dbc.Col(chart_card("region-trend", trend, series, title, lang), lg=6)],
                           className="g-2 mt-2")],
                  lang, demo, active="/region/084", other_lang_href=f"/region/{code}{other.query()}")
 
@@ -90,13 +91,16 @@ def _side_by_side(wh: ctx.Warehouse, indicators: list[str], members: pd.DataFram
         latest = frame["period"].max()
         values = frame[frame["period"] == latest].set_index("area_code")["shown"]
         label = f"{ctx.indicator_title(cat.loc[indicator_id], lang)} ({latest})"
-        table[label] = table["area_code"].map(values).round(1)
-    return table.drop(columns="area_code").rename(columns={"area_name": t("municipality", lang)})
+        table[label] = table["area_code"].map(values)
+    # Indicators as rows and the municipalities as columns: long indicator names read better down a column.
+    return (table.drop(columns="area_code").set_index("area_name").T.rename_axis(t("indicator", lang))
+            .reset_index())
 
 
 @callback(Output("_pages_location", "href", allow_duplicate=True),
           Input("region-region", "value"), Input("region-indicator", "value"), Input("region-measure", "value"),
           State("_pages_location", "search"), State("_pages_location", "pathname"), prevent_initial_call=True)
+@on_user_input
 def update_url(code: str, indicator: str, measure: str, search: str | None, pathname: str | None) -> str:
     from urllib.parse import parse_qsl
 
