@@ -1,0 +1,141 @@
+"""The dashboard in Debian's headless Chromium (Playwright driving /usr/bin/chromium; no browser download):
+pick a municipality, switch the unit, reload the copied URL and see the same view, walk back, and save a
+screenshot of every page in tests/artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from servers import free_port, wait_for
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")]
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_db: Path) -> Iterator[str]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "--db", str(demo_db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def _choose(page, dropdown_id: str, text: str) -> None:
+    """Open a dropdown, narrow it by typing, pick the option: as a keyboard-and-mouse user would."""
+    page.click(f"#{dropdown_id}")
+    option = page.get_by_role("option", name=text, exact=True).first
+    page.get_by_role("option").first.wait_for()
+    page.keyboard.type(text)
+    option.click()
+
+
+def _subtitles(page) -> list[str]:
+    return page.locator(".gtitle, .g-gtitle").all_inner_texts()
+
+
+def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.wait_for_selector("#overview-municipality")
+    _choose(page, "overview-municipality", "Aarhus")
+    page.wait_for_url(base_url + "/kommune/751")
+    page.wait_for_selector("#profile-children_placed .main-svg")
+    assert "Aarhus" in page.inner_text("main")
+    _choose(page, "profile-measure", "Indeks")
+    page.wait_for_url("**/kommune/751?measure=index")
+    page.wait_for_function("document.querySelector('#profile-children_placed').innerText.includes('indeks')")
+    view = page.inner_text("#profile-children_placed-card")
+    receiver = page.context.new_page()  # paste the address in a mail: the receiver sees the same view
+    receiver.goto(page.url)
+    receiver.wait_for_selector("#profile-children_placed .main-svg")
+    assert receiver.inner_text("#profile-measure") == "Indeks"
+    assert receiver.inner_text("#profile-children_placed-card") == view
+    receiver.close()
+    page.go_back()  # the back button walks back through views
+    page.wait_for_function("location.pathname + location.search === '/kommune/751'")
+    page.wait_for_function("document.querySelector('#profile-measure').innerText.includes('Pr. indbygger')")
+
+
+def test_map_click_opens_the_profile(page, base_url: str) -> None:
+    page.goto(base_url + "/kort")
+    page.wait_for_selector("#map-figure .main-svg")
+    box = page.locator("#map-figure .nsewdrag").first.bounding_box()
+    assert box is not None
+    # Click through the tiles until one is a municipality (the grid has gaps where the sea is).
+    for fx, fy in ((0.5, 0.5), (0.45, 0.55), (0.3, 0.5), (0.55, 0.6), (0.25, 0.35)):
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        try:
+            page.wait_for_url("**/kommune/*", timeout=3000)
+            break
+        except playwright.Error:
+            continue
+    assert "/kommune/" in page.url
+
+
+def test_english_switch_keeps_the_view(page, base_url: str) -> None:
+    page.goto(base_url + "/kommune/461?measure=share")
+    page.wait_for_selector("#lang-switch")
+    page.click("#lang-switch")
+    page.wait_for_url("**/kommune/461?measure=share&lang=en")
+    page.wait_for_function("document.querySelector('main').innerText.includes('Share of country')")
+
+
+@pytest.mark.parametrize(("name", "path"), [
+    ("overview", "/"), ("profile", "/kommune/101"), ("compare", "/sammenlign?areas=101,751,461"),
+    ("map", "/kort"), ("region", "/region/081"), ("about", "/om-data"), ("not_found", "/kommune/999"),
+    ("profile_phone", "/kommune/825"),
+])
+def test_screenshot_of_each_page(browser, base_url: str, name: str, path: str) -> None:
+    phone = name.endswith("_phone")
+    context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base_url + path)
+        page.wait_for_selector("footer")
+        if name != "about" and name != "not_found":
+            page.wait_for_selector(".main-svg")
+        page.wait_for_timeout(500)
+        text = page.inner_text("body")
+        assert "DEMODATA" in text
+        if name == "not_found":
+            assert "Siden findes ikke" in text
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 20_000
+    finally:
+        context.close()
