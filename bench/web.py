@@ -123,7 +123,6 @@ class Cycle:
     cache (128 entries, LRU) never hits it: every request is a miss."""
 
     def __init__(self, payloads: list[bytes]) -> None:
-        self.size = len(payloads)
         self._it = itertools.cycle(payloads)
         self._lock = threading.Lock()
 
@@ -493,7 +492,8 @@ def report(cases: list[Case], loads: dict[str, dict], load_method: str, memory: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default %(default)s)")
-    parser.add_argument("--budget", type=float, default=5.0, help="seconds per callback phase, about")
+    parser.add_argument("--budget", type=float, default=5.0,
+                        help="about this many seconds per callback phase (default %(default)s)")
     parser.add_argument("--max", type=int, default=40, help="at most this many requests per client per callback")
     parser.add_argument("--min", type=int, default=2, help="at least this many requests per client per callback")
     parser.add_argument("--rounds", type=int, default=4, help="shuffled rounds the requests are split into")

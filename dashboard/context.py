@@ -78,7 +78,7 @@ def default_base_year(period_list: list[str], latest: str) -> int:
 def source_line(wh: Warehouse, indicator_id: str, lang: str) -> str:
     row = catalogue(wh).loc[indicator_id]
     table = str(row["source_table"])
-    updated = _danish_date(row["dst_updated"] or row["fetched_at"])
+    updated = _danish_date(row["dst_updated"] if pd.notna(row["dst_updated"]) else row["fetched_at"])
     if table.upper().startswith(ESUNDHED_SOURCE_PREFIX):
         return t("source_esundhed", lang, updated=updated)
     return t("source_line_dated", lang, table=table, updated=updated)

@@ -21,3 +21,17 @@ def format_percent_change(change: float | None, lang: str = "da") -> str:
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
     number = format_number(abs(change), decimals=0 if abs(change) >= 10 else 1, lang=lang)
     return f"{sign}{number} " + ("pct." if lang == "da" else "per cent")
+
+
+_KRONER = {"dkk_thousands": 1e3, "dkk_millions": 1e6}
+
+
+def format_amount(value: float | None, unit: str, lang: str = "da") -> tuple[str, str]:
+    """A headline number and its unit in words people say: 15.899.680 (1.000 kr.) → ('15,9', 'mia. kr.')."""
+    if unit in _KRONER and value is not None and value == value:
+        kroner = value * _KRONER[unit]
+        for size, da, en in ((1e9, "mia. kr.", "DKK bn"), (1e6, "mio. kr.", "DKK m")):
+            if abs(kroner) >= size:
+                return format_number(kroner / size, 1, lang), da if lang == "da" else en
+        return format_number(kroner, 0, lang), "kr." if lang == "da" else "DKK"
+    return format_number(value, 0, lang), ""

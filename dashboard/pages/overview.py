@@ -10,7 +10,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import context as ctx
 from dashboard import figures
 from dashboard.components import select, shell
-from dashboard.formatting import format_number, format_percent_change
+from dashboard.formatting import format_amount, format_percent_change
 from dashboard.navigation import on_user_input
 from dashboard.state import NotFound, parse_state
 from dashboard.texts import t, unit_label
@@ -48,10 +48,12 @@ def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
             continue
         latest = country.iloc[-1]
         change = _change_over_years(country, 5)
+        number, amount_unit = format_amount(latest["value"], row["unit"], lang)
         cards.append(dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(ctx.indicator_title(row, lang), className="h6 mb-1"),
-            html.Div([html.Span(format_number(latest["value"], lang=lang), className="fs-4 fw-semibold"),
-                      html.Span(f" {unit_label(row['unit'], lang)} · {latest['period']}", className="small")]),
+            html.Div([html.Span(number, className="fs-4 fw-semibold"),
+                      html.Span(f" {amount_unit or unit_label(row['unit'], lang)} · {latest['period']}",
+                                className="small")]),
             html.Div(t("change_5y", lang, change=format_percent_change(change, lang)) if change is not None
                      else "", className="small text-muted"),
             dcc.Graph(figure=figures.sparkline(country[["period", "value"]], lang=lang),
