@@ -47,6 +47,7 @@ check: test
 
 bench: $(VENV)/.installed
 	$(PY) bench/etl.py
+	$(PY) bench/web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -34,7 +34,7 @@ _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz"
 
 
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
-_LAYOUT_CACHE_SIZE = 128
+_LAYOUT_CACHE_SIZE = 48  # a profile page holds ~1 MB of figure JSON; keeps one worker well under 300 MB
 
 
 def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
@@ -64,7 +64,7 @@ def create_app(db_path: Path) -> Dash:
     # Bootstrap's CSS is served from assets/vendor/ (MIT, 5.3.9), not a CDN: the dashboard works offline,
     # on a laptop in a meeting room.
     app = Dash(__name__, title=t("app_title"), use_pages=True, pages_folder="", suppress_callback_exceptions=True,
-               serve_locally=True)
+               serve_locally=True, compress=True)
     for module, path, name in PAGES:
         template = {"path_template": path} if "<" in path else {"path": path}
         dash.register_page(f"socialtal.{name}", name=name, layout=cached_layout(module.layout), **template)

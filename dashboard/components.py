@@ -3,11 +3,13 @@ table, pickers. Layout only: no queries here (pages pass data in)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.texts import t
@@ -42,11 +44,17 @@ def shell(children: list[Any], lang: str, demo: bool, active: str, other_lang_hr
     ], lang=lang)
 
 
+def figure_json(figure: go.Figure) -> dict:
+    """The figure as plain JSON data, made once: a cached page then costs no plotly validation or numpy
+    conversion when Dash serialises it again."""
+    return json.loads(figure.to_json())
+
+
 def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, lang: str,
                note: str | None = None, height: str | None = None) -> html.Section:
     """A chart with, behind it, the data table it shows (keyboard-reachable <details>)."""
     style = {"height": height} if height else {}
-    body = [dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, style=style)]
+    body = [dcc.Graph(id=graph_id, figure=figure_json(figure), config=GRAPH_CONFIG, style=style)]
     if note:
         body.append(html.P(note, className="small text-muted mb-1"))
     body.append(html.Details([html.Summary(t("show_table", lang), className="small"),

@@ -3,6 +3,8 @@ the catalogue of indicators, the areas, an indicator's values in a chosen unit, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from flask import current_app
 
@@ -18,8 +20,21 @@ def warehouse() -> Warehouse:
     return current_app.config["SOCIALTAL_WAREHOUSE"]
 
 
+_DERIVED: dict[tuple[str, str], pd.DataFrame] = {}
+
+
+def _derived(wh: Warehouse, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """Small frames derived from a query, kept per data version (pages ask for them many times a render)."""
+    key = (wh.data_version(), name)
+    if key not in _DERIVED:
+        if len(_DERIVED) > 32:
+            _DERIVED.clear()
+        _DERIVED[key] = make()
+    return _DERIVED[key]
+
+
 def catalogue(wh: Warehouse) -> pd.DataFrame:
-    return wh.query("indicator_catalogue").set_index("indicator_id", drop=False)
+    return _derived(wh, "catalogue", lambda: wh.query("indicator_catalogue").set_index("indicator_id", drop=False))
 
 
 def areas(wh: Warehouse) -> pd.DataFrame:
@@ -27,8 +42,14 @@ def areas(wh: Warehouse) -> pd.DataFrame:
 
 
 def municipalities(wh: Warehouse) -> pd.DataFrame:
-    frame = areas(wh)
-    return frame[frame["area_level"] == "kommune"]
+    return _derived(wh, "municipalities", lambda: areas(wh)[areas(wh)["area_level"] == "kommune"])
+
+
+def latest_population(wh: Warehouse) -> pd.Series:
+    def make() -> pd.Series:
+        frame = wh.query("indicator_values_with_denominator", indicator_id="population")
+        return frame[frame["period"] == frame["period"].max()].set_index("area_code")["value"]
+    return _derived(wh, "latest_population", make)
 
 
 def is_demo(wh: Warehouse) -> bool:

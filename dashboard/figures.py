@@ -27,6 +27,9 @@ from dashboard.texts import t
 
 # New UI strings for the figures; to be moved into dashboard/texts.py.
 
+# Every style is set explicitly below; plotly's default template would add ~7 KB of JSON to every figure.
+_NO_TEMPLATE = "none"
+
 FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 
 # Okabe–Ito
@@ -203,6 +206,7 @@ def _frame_layout(*, title: str, subtitle: str, source_line: str, lang: str, dem
         hovermode="closest",
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=12)),
         annotations=annotations,
+        template=_NO_TEMPLATE,
     )
 
 
@@ -371,6 +375,7 @@ def sparkline(frame: pd.DataFrame, *, lang: str = "da") -> go.Figure:
 
     frame: period, value."""
     layout = dict(height=60, margin=dict(l=0, r=0, t=0, b=0, pad=0), showlegend=False, separators=_separators(lang),
+                  template=_NO_TEMPLATE,
                   paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", hovermode="closest",
                   font=dict(family=FONT_FAMILY, size=11),
                   xaxis=dict(visible=False, showgrid=False, zeroline=False, fixedrange=True),

@@ -65,6 +65,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "municipality": {"da": "Kommune", "en": "Municipality"},
     "unit": {"da": "Enhed", "en": "Unit"},
     "peers": {"da": "Sammenlign med", "en": "Compare with"},
+    "base_year": {"da": "Basisår (indeks, udvikling)", "en": "Base year (index, change)"},
     "own_peers": {"da": "Egne sammenligningskommuner", "en": "Own comparison municipalities"},
     "budget_pressure": {"da": "Flere borgere, samme penge?", "en": "More citizens, same money?"},
     "budget_pressure_intro": {"da": "Udgifter og antal modtagere som indeks: når modtagerne stiger mere end "

@@ -9,7 +9,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.components import select, shell
+from dashboard.components import figure_json, select, shell
 from dashboard.formatting import format_amount, format_percent_change
 from dashboard.navigation import on_user_input
 from dashboard.state import NotFound, parse_state
@@ -56,7 +56,7 @@ def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
                                 className="small")]),
             html.Div(t("change_5y", lang, change=format_percent_change(change, lang)) if change is not None
                      else "", className="small text-muted"),
-            dcc.Graph(figure=figures.sparkline(country[["period", "value"]], lang=lang),
+            dcc.Graph(figure=figure_json(figures.sparkline(country[["period", "value"]], lang=lang)),
                       config={"staticPlot": True, "displayModeBar": False}, style={"height": "60px"}),
             html.Small(ctx.source_line(wh, str(indicator_id), lang), className="text-muted"),
         ]), className="h-100"), xs=12, sm=6, lg=4, xl=3))

@@ -40,10 +40,14 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     lang = state.lang
     own = munis.loc[code]
     base_year = state.base
-    controls = _controls(state, munis, code, lang)
+    cat = ctx.catalogue(wh)
+    years = range(int(cat["first_period"].str[:4].min()), int(cat["last_period"].str[:4].max()) + 1)
+    controls = _controls(state, munis, code, lang, years)
     sections, budget = [], []
+    peers = peer_codes(own["area_code"], state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
     for topic in TOPICS:
-        cards = [card for ind in _topic_indicators(wh, topic) if (card := _indicator_card(wh, ind, own, state))]
+        cards = [card for ind in _topic_indicators(wh, topic)
+                 if (card := _indicator_card(wh, ind, own, state, peers))]
         if cards:
             sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"),
                                           dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2")]))
@@ -65,14 +69,17 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                  lang, demo, active="", other_lang_href=f"/kommune/{code}{other.query()}")
 
 
-def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str) -> dbc.Row:
+def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_years: range) -> dbc.Row:
     measure_options = [(m, t(f"measure_{m}", lang)) for m in ("count", "per_capita", "index", "share")]
+    years = [(str(y), str(y)) for y in reversed(base_years)]
     return dbc.Row([
         dbc.Col(select("profile-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), code,
                        t("municipality", lang)), md=3),
-        dbc.Col(select("profile-measure", measure_options, state.measure or "per_capita", t("unit", lang)), md=3),
+        dbc.Col(select("profile-measure", measure_options, state.measure or "per_capita", t("unit", lang)), md=2),
+        dbc.Col(select("profile-base", years, str(state.base) if state.base else None, t("base_year", lang),
+                       clearable=True), md=2),
         dbc.Col(select("profile-peers", [(p, t(f"peers_{p}", lang)) for p in PEER_GROUPS], state.peers,
-                       t("peers", lang)), md=3),
+                       t("peers", lang)), md=2),
         dbc.Col(select("profile-areas", list(zip(munis["area_code"], munis["area_name"], strict=True)),
                        list(state.areas), t("own_peers", lang), multi=True, clearable=True), md=3),
     ], className="g-2 mb-2")
@@ -83,7 +90,8 @@ def _topic_indicators(wh: ctx.Warehouse, topic: str) -> list[str]:
     return cat.index[cat["topic"] == topic].tolist()
 
 
-def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState) -> dbc.Card | None:
+def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState,
+                    peer_list: list[str]) -> html.Section | None:
     lang = state.lang
     try:
         measure = ctx.resolve_measure(wh, state, indicator_id)
@@ -99,9 +107,7 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
     base_year = state.base or ctx.default_base_year(period_list, latest)
     shown = ctx.indicator_values(wh, indicator_id, measure, base_year)
     info = ctx.indicator_info(wh, indicator_id, lang)
-    areas = ctx.areas(wh)
-    population = _latest_population(wh)
-    peers = peer_codes(own["area_code"], state.peers, areas, population, list(state.areas)) if has_municipal else []
+    peers = peer_list if has_municipal else []
     roles = {own["area_code"]: "own", own["region_code"]: "region", "000": "country"} | {p: "peer" for p in peers}
     series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
@@ -111,15 +117,12 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
         series, title=ctx.indicator_title(title, lang), subtitle=f"{unit} · {period_list[0]}–{latest}",
         source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh))
     summary = _summary(shown, own, latest, base_year, measure, unit, lang, has_municipal)
-    table = series.pivot_table(index="period", columns="area_name", values="value", dropna=False).reset_index()
+    # The table behind the chart: own, region, country (the peers' lines are in the chart and on Sammenlign).
+    shown_in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
+    table = shown_in_table.pivot_table(index="period", columns="area_name", values="value",
+                                       dropna=False).reset_index()
     return chart_card(f"profile-{indicator_id}", figure, table, ctx.indicator_title(title, lang), lang,
                       note=summary)
-
-
-def _latest_population(wh: ctx.Warehouse) -> pd.Series:
-    frame = wh.query("indicator_values_with_denominator", indicator_id="population")
-    latest = frame["period"].max()
-    return frame[frame["period"] == latest].set_index("area_code")["value"]
 
 
 def _summary(shown: pd.DataFrame, own: pd.Series, latest: str, base_year: int, measure: str, unit: str,
@@ -147,7 +150,7 @@ def _summary(shown: pd.DataFrame, own: pd.Series, latest: str, base_year: int, m
 
 
 def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple[str, ...], own: pd.Series,
-                 lang: str, demo: bool, base_year: int | None) -> dbc.Card | None:
+                 lang: str, demo: bool, base_year: int | None) -> html.Section | None:
     cat = ctx.catalogue(wh)
     if spending not in cat.index or not all(r in cat.index for r in recipients):
         return None
@@ -184,17 +187,16 @@ def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
 
 @callback(Output("_pages_location", "href", allow_duplicate=True),
           Input("profile-municipality", "value"), Input("profile-measure", "value"), Input("profile-peers", "value"),
-          Input("profile-areas", "value"), State("_pages_location", "search"), State("_pages_location", "pathname"),
-          prevent_initial_call=True)
+          Input("profile-areas", "value"), Input("profile-base", "value"), State("_pages_location", "search"),
+          State("_pages_location", "pathname"), prevent_initial_call=True)
 @on_user_input
-def update_url(code: str, measure: str, peers: str, areas: list[str] | None, search: str | None,
-               pathname: str | None) -> str:
+def update_url(code: str, measure: str, peers: str, areas: list[str] | None, base: str | None,
+               search: str | None, pathname: str | None) -> str:
     from urllib.parse import parse_qsl
 
     current = dict(parse_qsl((search or "").lstrip("?")))
-    state = ViewState(lang=current.get("lang", "da"), measure=measure, peers=peers,
-                      areas=tuple(areas or ()) if peers == "custom" or areas else (),
-                      base=int(current["base"]) if current.get("base", "").isdigit() else None)
+    state = ViewState(lang=current.get("lang", "da"), measure=measure, peers=peers, areas=tuple(areas or ()),
+                      base=int(base) if base else None)
     href = f"/kommune/{code}{state.query()}"
     if href == f"{pathname}{search or ''}":
         raise PreventUpdate

@@ -98,8 +98,8 @@ def test_region_briefing_lists_its_municipalities(app) -> None:
 
 
 def test_callbacks_write_the_view_into_the_url() -> None:
-    assert profile.update_url("147", "index", "size", [], "?lang=en", "/kommune/101") == \
-        "/kommune/147?measure=index&peers=size&lang=en"
+    assert profile.update_url("147", "index", "size", [], "2015", "?lang=en", "/kommune/101") == \
+        "/kommune/147?measure=index&peers=size&base=2015&lang=en"
     assert compare.update_url("adults_sel85", "per_capita", "2020", ["101", "147"], "?indicator=children_placed") \
         == "/sammenlign?indicator=adults_sel85&measure=per_capita&areas=101,147"
     assert map.open_profile({"points": [{"customdata": "461"}]}, "?lang=en") == "/kommune/461?lang=en"
