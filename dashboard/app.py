@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 
 import dash
 from dash import Dash, html
-from flask import request
+from flask import Response, g, request
 
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
@@ -34,6 +34,8 @@ _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz"
 
 
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
+_RESPONSE_CACHE: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+_ROUTER_OUTPUT = b"_pages_content.children"
 _LAYOUT_CACHE_SIZE = 48  # a profile page holds ~1 MB of figure JSON; keeps one worker well under 300 MB
 
 
@@ -83,6 +85,32 @@ def create_app(db_path: Path) -> Dash:
             if _page_exists(path, dict(parse_qsl(request.query_string.decode("utf-8", "replace")))):
                 return None
         return app.index(), 404
+
+    @app.server.before_request
+    def serve_rendered_page_from_cache():  # type: ignore[no-untyped-def]
+        """Dash's page router answers a pure function of the URL and the data: the same request body gets the
+        same response body. Keep the serialised answer per data version, so a repeated view costs a lookup,
+        not a re-serialisation of a page of figures."""
+        if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
+            return None
+        body = request.get_data(cache=True)
+        if _ROUTER_OUTPUT not in body[:400]:
+            return None
+        key = (warehouse.data_version(), body)
+        if key in _RESPONSE_CACHE:
+            _RESPONSE_CACHE.move_to_end(key)
+            return Response(_RESPONSE_CACHE[key], mimetype="application/json")
+        g.router_cache_key = key
+        return None
+
+    @app.server.after_request
+    def remember_rendered_page(response: Response) -> Response:
+        key = g.pop("router_cache_key", None)
+        if key is not None and response.status_code == 200 and not response.direct_passthrough:
+            _RESPONSE_CACHE[key] = response.get_data()
+            while len(_RESPONSE_CACHE) > _LAYOUT_CACHE_SIZE:
+                _RESPONSE_CACHE.popitem(last=False)
+        return response
 
     @app.server.get("/healthz")
     def healthz() -> tuple[str, int]:

@@ -45,6 +45,16 @@ def municipalities(wh: Warehouse) -> pd.DataFrame:
     return _derived(wh, "municipalities", lambda: areas(wh)[areas(wh)["area_level"] == "kommune"])
 
 
+def municipal_indicator_ids(wh: Warehouse) -> list[str]:
+    """Indicators other than population with figures for the municipalities (a ranking of 98 makes sense)."""
+    def make() -> pd.DataFrame:
+        cat = catalogue(wh)
+        ids = [i for i in cat.index if cat.loc[i, "topic"] != "population" and
+               (wh.query("indicator_values_with_denominator", indicator_id=i)["area_level"] == "kommune").any()]
+        return pd.DataFrame({"indicator_id": ids})
+    return _derived(wh, "municipal_indicators", make)["indicator_id"].tolist()
+
+
 def latest_population(wh: Warehouse) -> pd.Series:
     def make() -> pd.Series:
         frame = wh.query("indicator_values_with_denominator", indicator_id="population")

@@ -15,6 +15,7 @@ subtitle (top) and for tick labels, legend, notes and the source line (bottom), 
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -240,13 +241,14 @@ def _hover(name: str | None, fmt: str, unit: str, value_ref: str = "y") -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, unit_label: str,
-                lang: str = "da", demo: bool = False) -> go.Figure:
+                lang: str = "da", demo: bool = False, peer_band: bool = False) -> go.Figure:
     """One line per area over time: own municipality (vermillion, thick, on top), region (blue), country (black,
     dashed), other selected municipalities (Okabe–Ito), peers (thin grey, one shared legend item).
 
     frame: area_code, area_name, role ("own" | "region" | "country" | "peer" | "selected"), period, value.
     All peers are drawn as ONE trace with breaks between municipalities (cheap with ~100 peers); each point's
-    hover still names its municipality.
+    hover still names its municipality. With `peer_band`, the peers are a grey band from their lowest to their
+    highest value instead: small multiples stay readable and light (two traces, whatever the number of peers).
     """
     if frame.empty:
         return _empty(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=460)
@@ -267,7 +269,10 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
     legend_names: list[str] = []
     roles = meta["role"].to_numpy()
     peer_rows = np.flatnonzero(roles == "peer")
-    if peer_rows.size:
+    if peer_rows.size and peer_band:
+        traces.extend(_peer_band(matrix[peer_rows], labels, fmt, unit_label, lang))
+        legend_names.append(t("peers_band_legend", lang))
+    elif peer_rows.size:
         n = len(periods)
         block = np.hstack([matrix[peer_rows], np.full((peer_rows.size, 1), np.nan)])
         x = np.tile(np.array([*labels, None], dtype=object), peer_rows.size)
@@ -305,6 +310,22 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
     layout["xaxis"] = _category_axis(labels)
     layout["yaxis"] = _value_axis(rangemode="tozero" if finite.size and finite.min() >= 0 else "normal")
     return go.Figure(data=traces, layout=layout)
+
+
+def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, lang: str) -> list[go.Scatter]:
+    """Lowest and highest peer value per period as a filled band; a period where no peer has a value is a gap."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN periods give NaN, as they should
+        low, high = np.nanmin(peers, axis=0), np.nanmax(peers, axis=0)
+    name = t("peers_band_legend", lang)
+    hover = f"{name}<br>%{{x}}: %{{customdata:{fmt}}}–%{{y:{fmt}}} {unit_label}<extra></extra>"
+    return [
+        go.Scatter(x=labels, y=low, mode="lines", line=dict(width=0, color=PEER_COLOUR), showlegend=False,
+                   hoverinfo="skip", connectgaps=False, meta="peer"),
+        go.Scatter(x=labels, y=high, customdata=low, mode="lines", line=dict(width=0, color=PEER_COLOUR),
+                   fill="tonexty", fillcolor="rgba(187,187,187,0.35)", name=name, legendrank=900,
+                   connectgaps=False, hovertemplate=hover, meta="peer"),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------------

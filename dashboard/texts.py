@@ -149,6 +149,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # in figures
     "no_data": {"da": "Ingen data", "en": "No data"},
     "gap_note": {"da": "Manglende værdier ('..') vises som huller", "en": "Missing values ('..') shown as gaps"},
+    "peers_band_legend": {"da": "Sammenligningskommuner (laveste–højeste)",
+                          "en": "Comparable municipalities (lowest–highest)"},
     "peers_legend": {"da": "Sammenligningskommuner", "en": "Comparable municipalities"},
     "ranking_missing": {"da": "Ingen værdi ('..') for {n} kommuner: vist nederst uden søjle",
                         "en": "No value ('..') for {n} municipalities: listed at the bottom without a bar"},

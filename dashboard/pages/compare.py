@@ -22,9 +22,7 @@ DEFAULT_AREAS = ("101", "751")
 
 def municipal_indicators(wh: ctx.Warehouse) -> list[str]:
     """Indicators with figures for the municipalities (the ones a ranking of 98 makes sense for)."""
-    cat = ctx.catalogue(wh)
-    return [i for i in cat.index if cat.loc[i, "topic"] != "population"
-            and (wh.query("indicator_values_with_denominator", indicator_id=i)["area_level"] == "kommune").any()]
+    return ctx.municipal_indicator_ids(wh)
 
 
 def layout(**query: str) -> html.Div:

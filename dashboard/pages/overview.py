@@ -6,10 +6,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.components import figure_json, select, shell
+from dashboard.components import figure_json, not_found, select, shell
 from dashboard.formatting import format_amount, format_percent_change
 from dashboard.navigation import on_user_input
 from dashboard.state import NotFound, parse_state
@@ -25,7 +26,6 @@ def layout(**query: str) -> html.Div:
     try:
         state = parse_state(query, set(ctx.catalogue(wh).index), set(ctx.municipalities(wh)["area_code"]))
     except NotFound as exc:
-        from dashboard.components import not_found
         return not_found(query.get("lang", "da") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
     lang = state.lang
     munis = ctx.municipalities(wh)
@@ -76,8 +76,6 @@ def _change_over_years(country: pd.DataFrame, years: int) -> float | None:
           Input("overview-lang", "data"), prevent_initial_call=True)
 @on_user_input
 def go_to_profile(code: str | None, lang: str) -> str:
-    from dash.exceptions import PreventUpdate
-
     if not code:
         raise PreventUpdate
     return f"/kommune/{code}" + ("?lang=en" if lang == "en" else "")

@@ -115,7 +115,8 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
     title = ctx.catalogue(wh).loc[indicator_id]
     figure = figures.trend_chart(
         series, title=ctx.indicator_title(title, lang), subtitle=f"{unit} · {period_list[0]}–{latest}",
-        source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh))
+        source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh),
+        peer_band=True)
     summary = _summary(shown, own, latest, base_year, measure, unit, lang, has_municipal)
     # The table behind the chart: own, region, country (the peers' lines are in the chart and on Sammenlign).
     shown_in_table = series[series["role"] != "peer"] if state.peers != "custom" else series

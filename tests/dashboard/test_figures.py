@@ -540,3 +540,18 @@ def test_all_figures_at_full_size() -> None:
     index = pd.DataFrame({"series": np.repeat(["Udgifter", "Modtagere"], 15), "period": np.tile(periods, 2),
                           "index": rng.normal(100, 5, 30)})
     assert len(index_chart(index, **COMMON).data) == 2
+
+
+def test_peer_band_replaces_peer_lines_with_lowest_to_highest() -> None:
+    rows = []
+    for code, values in (("101", [5.0, 6.0]), ("147", [2.0, float("nan")]), ("151", [8.0, 4.0]),
+                         ("000", [4.0, 4.5])):
+        role = {"101": "own", "000": "country"}.get(code, "peer")
+        rows += [{"area_code": code, "area_name": code, "role": role, "period": p, "value": v}
+                 for p, v in zip(("2023", "2024"), values, strict=True)]
+    fig = figures.trend_chart(pd.DataFrame(rows), title="T", subtitle="S", source_line="K", unit_label="u",
+                              peer_band=True)
+    band = [tr for tr in fig.data if tr.meta == "peer"]
+    assert len(band) == 2 and band[1].fill == "tonexty"
+    assert list(band[0].y) == [2.0, 4.0] and list(band[1].y) == [8.0, 4.0]  # NaN peers are left out
+    assert not any(tr.name in ("147", "151") for tr in fig.data)

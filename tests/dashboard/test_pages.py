@@ -3,6 +3,7 @@ content a politician relies on (source lines, ranks, summaries, the demo label).
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -105,3 +106,22 @@ def test_callbacks_write_the_view_into_the_url() -> None:
     assert map.open_profile({"points": [{"customdata": "461"}]}, "?lang=en") == "/kommune/461?lang=en"
     assert region.update_url("082", "notifications", "count", "", "/region/081") == \
         "/region/082?indicator=notifications&measure=count"
+
+
+def _router_payload(pathname: str, search: str) -> dict:
+    return {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname", "_pages_location.search"], "state": []}
+
+
+def test_router_answers_are_served_again_from_cache_and_still_compressed(client) -> None:
+    payload = _router_payload("/kommune/147", "?measure=count")
+    first = client.post("/_dash-update-component", json=payload)
+    second = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and second.status_code == 200
+    assert second.headers.get("Content-Encoding") == "gzip"
+    assert json.loads(gzip.decompress(second.data)) == first.get_json()
+    assert "Frederiksberg" in json.dumps(first.get_json(), ensure_ascii=False)
