@@ -6,6 +6,7 @@ walks back through views: controls write the URL, the URL renders the page."""
 from __future__ import annotations
 
 import functools
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,8 @@ _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz"
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
 _RESPONSE_CACHE: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
 _ROUTER_OUTPUT = b"_pages_content.children"
+_IN_FLIGHT: dict[tuple[str, bytes], threading.Event] = {}
+_CACHE_LOCK = threading.Lock()
 _LAYOUT_CACHE_SIZE = 48  # a profile page holds ~1 MB of figure JSON; keeps one worker well under 300 MB
 
 
@@ -90,27 +93,46 @@ def create_app(db_path: Path) -> Dash:
     def serve_rendered_page_from_cache():  # type: ignore[no-untyped-def]
         """Dash's page router answers a pure function of the URL and the data: the same request body gets the
         same response body. Keep the serialised answer per data version, so a repeated view costs a lookup,
-        not a re-serialisation of a page of figures."""
+        not a re-serialisation of a page of figures; identical requests arriving together wait for the first
+        render instead of all rendering (single flight)."""
         if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
             return None
         body = request.get_data(cache=True)
         if _ROUTER_OUTPUT not in body[:400]:
             return None
         key = (warehouse.data_version(), body)
-        if key in _RESPONSE_CACHE:
-            _RESPONSE_CACHE.move_to_end(key)
-            return Response(_RESPONSE_CACHE[key], mimetype="application/json")
-        g.router_cache_key = key
-        return None
+        with _CACHE_LOCK:
+            cached = _RESPONSE_CACHE.get(key)
+            rendering = _IN_FLIGHT.get(key)
+            if cached is None and rendering is None:
+                _IN_FLIGHT[key] = threading.Event()
+                g.router_cache_key = key
+                return None
+        if cached is None and rendering is not None:
+            rendering.wait(timeout=60)
+            cached = _RESPONSE_CACHE.get(key)
+            if cached is None:  # the first render failed: render this one ourselves
+                return None
+        return Response(cached, mimetype="application/json")
 
     @app.server.after_request
     def remember_rendered_page(response: Response) -> Response:
-        key = g.pop("router_cache_key", None)
+        key = g.get("router_cache_key")
         if key is not None and response.status_code == 200 and not response.direct_passthrough:
-            _RESPONSE_CACHE[key] = response.get_data()
-            while len(_RESPONSE_CACHE) > _LAYOUT_CACHE_SIZE:
-                _RESPONSE_CACHE.popitem(last=False)
+            with _CACHE_LOCK:
+                _RESPONSE_CACHE[key] = response.get_data()
+                while len(_RESPONSE_CACHE) > _LAYOUT_CACHE_SIZE:
+                    _RESPONSE_CACHE.popitem(last=False)
         return response
+
+    @app.server.teardown_request
+    def release_waiting_requests(_exc: BaseException | None) -> None:
+        key = g.pop("router_cache_key", None)
+        if key is not None:
+            with _CACHE_LOCK:
+                event = _IN_FLIGHT.pop(key, None)
+            if event is not None:
+                event.set()
 
     @app.server.get("/healthz")
     def healthz() -> tuple[str, int]:
