@@ -14,8 +14,9 @@ from urllib.parse import parse_qsl
 
 import dash
 from dash import Dash, html
-from flask import Response, g, request
+from flask import Flask, Response, g, request
 
+from dashboard import compression
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
@@ -68,14 +69,16 @@ def create_app(db_path: Path) -> Dash:
     warehouse = Warehouse(db_path)
     # Bootstrap's CSS is served from assets/vendor/ (MIT, 5.3.9), not a CDN: the dashboard works offline,
     # on a laptop in a meeting room.
-    app = Dash(__name__, title=t("app_title"), use_pages=True, pages_folder="", suppress_callback_exceptions=True,
-               serve_locally=True, compress=True)
+    server = Flask(__name__)
+    server.config["SOCIALTAL_WAREHOUSE"] = warehouse
+    compression.configure(server)
+    app = Dash(__name__, server=server, title=t("app_title"), use_pages=True, pages_folder="",
+               suppress_callback_exceptions=True, serve_locally=True, compress=True)
     for module, path, name in PAGES:
         template = {"path_template": path} if "<" in path else {"path": path}
         dash.register_page(f"socialtal.{name}", name=name, layout=cached_layout(module.layout), **template)
     dash.register_page("not_found_404", layout=_not_found_layout)
     app.layout = html.Div(dash.page_container, className="container-fluid px-3 px-lg-4")
-    app.server.config["SOCIALTAL_WAREHOUSE"] = warehouse
 
     @app.server.before_request
     def answer_unknown_pages_with_404():  # type: ignore[no-untyped-def]
