@@ -16,7 +16,7 @@ import dash
 from dash import Dash, html
 from flask import Flask, Response, g, request
 
-from dashboard import compression
+from dashboard import compression, tables  # noqa: F401  (tables registers its callback)
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
@@ -37,10 +37,11 @@ _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz"
 
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
 _RESPONSE_CACHE: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+_RESPONSE_CACHE_SIZE = 64  # serialised page renders, ~250 KB at most each
 _ROUTER_OUTPUT = b"_pages_content.children"
 _IN_FLIGHT: dict[tuple[str, bytes], threading.Event] = {}
 _CACHE_LOCK = threading.Lock()
-_LAYOUT_CACHE_SIZE = 48  # a profile page holds ~1 MB of figure JSON; keeps one worker well under 300 MB
+_LAYOUT_CACHE_SIZE = 24  # renders kept for the 404 check and the router; repeated views hit _RESPONSE_CACHE
 
 
 def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
@@ -124,7 +125,7 @@ def create_app(db_path: Path) -> Dash:
         if key is not None and response.status_code == 200 and not response.direct_passthrough:
             with _CACHE_LOCK:
                 _RESPONSE_CACHE[key] = response.get_data()
-                while len(_RESPONSE_CACHE) > _LAYOUT_CACHE_SIZE:
+                while len(_RESPONSE_CACHE) > _RESPONSE_CACHE_SIZE:
                     _RESPONSE_CACHE.popitem(last=False)
         return response
 

@@ -57,10 +57,22 @@ def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, la
     body = [dcc.Graph(id=graph_id, figure=figure_json(figure), config=GRAPH_CONFIG, style=style)]
     if note:
         body.append(html.P(note, className="small text-muted mb-1"))
-    body.append(html.Details([html.Summary(t("show_table", lang), className="small"),
-                              data_grid(f"{graph_id}-table", table, lang=lang)], className="mt-1"))
+    body.extend(lazy_table(f"{graph_id}-table", table, lang))
     return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card",
                         **{"aria-label": caption})
+
+
+def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
+    """The table behind a chart, in a <details> that mounts its grid when opened (dashboard/tables.py): a page
+    of twenty charts then loads no grid code until someone asks for the numbers."""
+    return [
+        html.Details([html.Summary(t("show_table", lang), className="small",
+                                   id={"type": "lazy-table-summary", "index": table_id}),
+                      html.Div(id={"type": "lazy-table", "index": table_id})], className="mt-1"),
+        dcc.Store(id={"type": "lazy-table-data", "index": table_id},
+                  data={"columns": [str(c) for c in table.columns], "records": table.to_dict("records"),
+                        "lang": lang}),
+    ]
 
 
 def data_grid(grid_id: str, table: pd.DataFrame, height_px: int = 320, lang: str = "da") -> dag.AgGrid:

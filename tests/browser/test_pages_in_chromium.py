@@ -90,6 +90,16 @@ def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -
     page.wait_for_function("document.querySelector('#profile-measure').innerText.includes('Pr. indbygger')")
 
 
+def test_the_numbers_behind_a_chart_open_on_demand(page, base_url: str) -> None:
+    page.goto(base_url + "/kommune/101")
+    page.wait_for_selector("#profile-children_placed .main-svg")
+    assert page.locator(".ag-root").count() == 0  # no grid code or rows until someone asks
+    page.locator("#profile-children_placed-card summary").click()
+    page.wait_for_selector("#profile-children_placed-card .ag-cell")
+    cells = page.locator("#profile-children_placed-card .ag-cell").all_inner_texts()
+    assert "2011" in cells and any("," in c for c in cells)  # Danish decimal comma
+
+
 def test_map_click_opens_the_profile(page, base_url: str) -> None:
     page.goto(base_url + "/kort")
     page.wait_for_selector("#map-figure .main-svg")

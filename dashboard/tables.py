@@ -1,0 +1,22 @@
+"""Mount the grid behind a chart when its <details> is opened (see components.lazy_table)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import MATCH, Input, Output, State, callback
+from dash.exceptions import PreventUpdate
+
+from dashboard.components import data_grid
+
+
+@callback(Output({"type": "lazy-table", "index": MATCH}, "children"),
+          Input({"type": "lazy-table-summary", "index": MATCH}, "n_clicks"),
+          State({"type": "lazy-table-data", "index": MATCH}, "data"),
+          State({"type": "lazy-table", "index": MATCH}, "id"), prevent_initial_call=True)
+def show_table(clicks: int | None, data: dict | None, slot: dict) -> object:
+    """The first click on the summary opens the <details> (the browser does that) and mounts the grid; later
+    clicks only fold and unfold it."""
+    if clicks != 1 or not data:
+        raise PreventUpdate
+    table = pd.DataFrame(data["records"], columns=data["columns"])
+    return data_grid(f"{slot['index']}-grid", table, lang=data.get("lang", "da"))
