@@ -26,6 +26,6 @@ RUN etl run --demo --db "$SOCIALTAL_DB" \
 USER socialtal
 EXPOSE 8050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/', timeout=4)"
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4)"
 CMD ["gunicorn", "--bind", "0.0.0.0:8050", "--workers", "2", "--threads", "4", "--timeout", "60", \
      "--access-logfile", "-", "dashboard.wsgi:server"]

@@ -4,6 +4,7 @@ the catalogue of indicators, the areas, an indicator's values in a chosen unit, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 from flask import current_app
@@ -121,3 +122,26 @@ def _danish_date(stamp: object) -> str:
     if len(text) == 10 and text[4] == "-":
         return f"{text[8:10]}.{text[5:7]}.{text[:4]}"
     return text
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """One indicator as a page shows it: in which unit, over which periods, at which period, from which base."""
+
+    indicator_id: str
+    measure: str
+    periods: list[str]
+    period: str
+    base_year: int
+
+
+def indicator_view(wh: Warehouse, state: ViewState, default_indicator: str) -> IndicatorView:
+    """Resolve the URL's indicator, unit, period and base year against the data; NotFound names a bad one."""
+    indicator_id = state.indicator or default_indicator
+    measure = resolve_measure(wh, state, indicator_id)
+    period_list = periods(wh.query("indicator_values_with_denominator", indicator_id=indicator_id))
+    period = state.period or period_list[-1]
+    if period not in period_list:
+        raise NotFound(f"period={period}")
+    base_year = state.base or default_base_year(period_list, period_list[-1])
+    return IndicatorView(indicator_id, measure, period_list, period, base_year)

@@ -71,3 +71,8 @@ def parse_state(query: dict[str, str], known_indicators: set[str], known_municip
     tab = query.get("tab") or None
     return ViewState(lang=lang, indicator=indicator, measure=measure, period=period, peers=peers, areas=areas,
                      base=int(base) if base else None, tab=tab)
+
+
+def lang_of(query: dict[str, str]) -> str:
+    """The language asked for, if it is one we have (for pages that could not parse the rest)."""
+    return query.get("lang") if query.get("lang") in LANGUAGES else "da"  # type: ignore[return-value]

@@ -12,7 +12,7 @@ from dashboard import figures
 from dashboard.components import chart_card, not_found, select, shell
 from dashboard.measures import MEASURES, available_measures, measure_label
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, ViewState, parse_state
+from dashboard.state import NotFound, ViewState, lang_of, parse_state
 from dashboard.texts import t
 
 PATH = "/sammenlign"
@@ -32,19 +32,13 @@ def layout(**query: str) -> html.Div:
     indicators = municipal_indicators(wh)
     try:
         state = parse_state(query, set(indicators), set(munis["area_code"]))
-        indicator_id = state.indicator or DEFAULT_INDICATOR
-        measure = ctx.resolve_measure(wh, state, indicator_id)
-        frame = ctx.indicator_values(wh, indicator_id, measure, None)
-        period_list = ctx.periods(frame)
-        period = state.period or period_list[-1]
-        if period not in period_list:
-            raise NotFound(f"period={period}")
+        view = ctx.indicator_view(wh, state, DEFAULT_INDICATOR)
     except NotFound as exc:
-        return not_found(query.get("lang") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+        return not_found(lang_of(query), str(exc), demo)
     lang = state.lang
-    base_year = state.base or ctx.default_base_year(period_list, period_list[-1])
-    if measure == "index":
-        frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
+    indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
+                                                             view.period, view.base_year)
+    frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
     chosen = list(state.areas or DEFAULT_AREAS)
     cat = ctx.catalogue(wh)
     info = ctx.indicator_info(wh, indicator_id, lang)

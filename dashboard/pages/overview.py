@@ -13,7 +13,7 @@ from dashboard import figures
 from dashboard.components import figure_json, not_found, select, shell
 from dashboard.formatting import format_amount, format_percent_change
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, parse_state
+from dashboard.state import NotFound, lang_of, parse_state
 from dashboard.texts import t, unit_label
 
 PATH = "/"
@@ -26,7 +26,7 @@ def layout(**query: str) -> html.Div:
     try:
         state = parse_state(query, set(ctx.catalogue(wh).index), set(ctx.municipalities(wh)["area_code"]))
     except NotFound as exc:
-        return not_found(query.get("lang", "da") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+        return not_found(lang_of(query), str(exc), demo)
     lang = state.lang
     munis = ctx.municipalities(wh)
     picker = select("overview-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), None,

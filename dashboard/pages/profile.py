@@ -16,7 +16,7 @@ from dashboard.formatting import format_number
 from dashboard.measures import decimals_for, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.peers import PEER_GROUPS, peer_codes
-from dashboard.state import NotFound, ViewState, parse_state
+from dashboard.state import NotFound, ViewState, lang_of, parse_state
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/kommune/<code>"
@@ -36,7 +36,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         if code not in munis.index:
             raise NotFound(f"kommune {code}")
     except NotFound as exc:
-        return not_found(query.get("lang") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+        return not_found(lang_of(query), str(exc), demo)
     lang = state.lang
     own = munis.loc[code]
     base_year = state.base

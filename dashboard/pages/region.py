@@ -14,7 +14,7 @@ from dashboard.components import chart_card, data_grid, not_found, select, shell
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
-from dashboard.state import NotFound, ViewState, parse_state
+from dashboard.state import NotFound, ViewState, lang_of, parse_state
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/region/<code>"
@@ -30,20 +30,16 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         state = parse_state(query, set(indicators), set(ctx.municipalities(wh)["area_code"]))
         if code not in regions.index:
             raise NotFound(f"region {code}")
-        indicator_id = state.indicator or DEFAULT_INDICATOR
-        measure = ctx.resolve_measure(wh, state, indicator_id)
+        view = ctx.indicator_view(wh, state, DEFAULT_INDICATOR)
     except NotFound as exc:
-        return not_found(query.get("lang") if query.get("lang") in ("da", "en") else "da", str(exc), demo)
+        return not_found(lang_of(query), str(exc), demo)
     lang = state.lang
     members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
     cat = ctx.catalogue(wh)
     overview = _side_by_side(wh, indicators, members, code, state, lang)
-    frame = ctx.indicator_values(wh, indicator_id, measure, state.base)
-    period_list = ctx.periods(frame)
-    base_year = state.base or ctx.default_base_year(period_list, period_list[-1])
-    if measure == "index":
-        frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
-    latest = period_list[-1]
+    indicator_id, measure, period_list, latest, base_year = (view.indicator_id, view.measure, view.periods,
+                                                             view.period, view.base_year)
+    frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
     info = ctx.indicator_info(wh, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(cat.loc[indicator_id], lang)
