@@ -100,8 +100,9 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
     frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
     has_municipal = (frame["area_level"] == "kommune").any()
     own_rows = frame[frame["area_code"] == own["area_code"]]
-    if frame.empty or (has_municipal and own_rows.empty):
-        return None
+    region_rows = frame[frame["area_code"] == own["region_code"]]
+    if frame.empty or (has_municipal and own_rows.empty) or (not has_municipal and region_rows.empty):
+        return None  # national-only figures (BU28, SBR04) belong on the front page, not in a profile
     period_list = ctx.periods(frame)
     latest = period_list[-1]
     base_year = state.base or ctx.default_base_year(period_list, latest)

@@ -125,3 +125,9 @@ def test_router_answers_are_served_again_from_cache_and_still_compressed(client)
     assert second.headers.get("Content-Encoding") == "gzip"  # br is preferred where the client accepts it
     assert json.loads(gzip.decompress(second.data)) == first.get_json()
     assert "Frederiksberg" in json.dumps(first.get_json(), ensure_ascii=False)
+
+
+def test_profile_leaves_out_national_only_figures(app) -> None:
+    text = render(app, profile.layout, code="101")
+    assert "profile-spending_children_national" not in text  # BU28 has the country only
+    assert "profile-psychiatry_spending" in text  # REGR31 has the region: shown as region against country
