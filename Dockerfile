@@ -8,6 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     SOCIALTAL_DB=/app/data/socialtal.duckdb
 
+# Debian's Chromium renders chart images (kaleido); no browser is downloaded at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium \
+    && rm -rf /var/lib/apt/lists/*
+ENV BROWSER_PATH=/usr/bin/chromium
+
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin socialtal
 WORKDIR /app
 

@@ -16,7 +16,7 @@ import dash
 from dash import Dash, html
 from flask import Flask, Response, g, request
 
-from dashboard import compression, tables  # noqa: F401  (tables registers its callback)
+from dashboard import compression, exports, tables  # noqa: F401  (tables registers its callback)
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
@@ -32,7 +32,7 @@ PAGES = (  # module, path or path template, name
     (region, region.PATH_TEMPLATE, "region"),
     (about, about.PATH, "about"),
 )
-_FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz")
+_FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz", "/export/", "/data/")
 
 
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
@@ -137,6 +137,8 @@ def create_app(db_path: Path) -> Dash:
                 event = _IN_FLIGHT.pop(key, None)
             if event is not None:
                 event.set()
+
+    exports.register(server)
 
     @app.server.get("/healthz")
     def healthz() -> tuple[str, int]:

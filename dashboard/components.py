@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -51,15 +52,31 @@ def figure_json(figure: go.Figure) -> dict:
 
 
 def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, lang: str,
-               note: str | None = None, height: str | None = None) -> html.Section:
-    """A chart with, behind it, the data table it shows (keyboard-reachable <details>)."""
+               note: str | None = None, height: str | None = None,
+               export_href: tuple[str, str] | None = None) -> html.Section:
+    """A chart with, behind it, the data table it shows (keyboard-reachable <details>), and links to the
+    chart as an image for slides when `export_href` = (path without extension, the view's query string)."""
     style = {"height": height} if height else {}
     body = [dcc.Graph(id=graph_id, figure=figure_json(figure), config=GRAPH_CONFIG, style=style)]
     if note:
         body.append(html.P(note, className="small text-muted mb-1"))
+    if export_href:
+        body.append(_export_links(*export_href, lang))
     body.extend(lazy_table(f"{graph_id}-table", table, lang))
     return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card",
                         **{"aria-label": caption})
+
+
+def _export_links(path: str, query: str, lang: str) -> html.Div:
+    def href(extension: str, **extra: str) -> str:
+        params = dict(parse_qsl(query.lstrip("?"))) | extra
+        return f"{path}.{extension}" + (f"?{urlencode(params, safe=',')}" if params else "")
+
+    links = [("png", t("export_png_wide", lang), {}), ("png", t("export_png_square", lang), {"size": "square"}),
+             ("svg", "SVG", {}), ("pdf", "PDF", {})]
+    return html.Div([html.Span(t("export_image", lang) + ": ", className="small text-muted")] + [
+        html.A(label, href=href(ext, **extra), className="small me-2", download="", target="_blank")
+        for ext, label, extra in links], className="mb-1")
 
 
 def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:

@@ -14,6 +14,7 @@ subtitle (top) and for tick labels, legend, notes and the source line (bottom), 
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from collections import Counter
@@ -140,14 +141,16 @@ def _separators(lang: str) -> str:
 
 
 def _legend_rows(names: Sequence[str], width: int = 720) -> int:
-    """Rows a horizontal legend needs at a typical width (symbol + text, about 7 px a character)."""
-    rows, used = (1 if names else 0), 0
-    for name in names:
-        item = 50 + 7 * len(name)
-        if used and used + item > width:
-            rows, used = rows + 1, 0
-        used += item
-    return rows
+    """Rows a horizontal legend needs (symbol + text, about 7 px a character). Like plotly: one row if all
+    fit, otherwise columns as wide as the widest entry."""
+    if not names:
+        return 0
+    items = [50 + 7 * len(name) for name in names]
+    available = width - 100  # the plot area, inside the margins
+    if sum(items) <= available:
+        return 1
+    columns = max(1, available // max(items))
+    return math.ceil(len(items) / columns)
 
 
 def _y_margin(values: np.ndarray, fmt: str, lang: str) -> int:
@@ -223,8 +226,18 @@ def _empty(*, title: str, subtitle: str, source_line: str, lang: str, demo: bool
 
 
 def _category_axis(labels: Sequence[str]) -> dict:
-    return dict(type="category", categoryorder="array", categoryarray=list(labels), showgrid=False,
+    axis = dict(type="category", categoryorder="array", categoryarray=list(labels), showgrid=False,
                 showline=True, linecolor="#999999", ticks="outside", tickcolor="#999999", automargin=False)
+    if len(labels) > 16:  # long quarterly series: label the first quarter of each year with the year, upright
+        firsts = [label for label in labels if label.endswith(" K1") or label.startswith("Q1 ")]
+        if firsts:
+            shown = firsts[::math.ceil(len(firsts) / 10)]
+            text = [label.replace(" K1", "").replace("Q1 ", "") for label in shown]
+        else:
+            shown = list(labels)[::math.ceil(len(labels) / 12)]
+            text = shown
+        axis.update(tickmode="array", tickvals=shown, ticktext=text, tickangle=0)
+    return axis
 
 
 def _value_axis(**extra: object) -> dict:
@@ -241,7 +254,8 @@ def _hover(name: str | None, fmt: str, unit: str, value_ref: str = "y") -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, unit_label: str,
-                lang: str = "da", demo: bool = False, peer_band: bool = False) -> go.Figure:
+                lang: str = "da", demo: bool = False, peer_band: bool = False, height: int = 460,
+                width: int = 720) -> go.Figure:
     """One line per area over time: own municipality (vermillion, thick, on top), region (blue), country (black,
     dashed), other selected municipalities (Okabe–Ito), peers (thin grey, one shared legend item).
 
@@ -251,7 +265,7 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
     highest value instead: small multiples stay readable and light (two traces, whatever the number of peers).
     """
     if frame.empty:
-        return _empty(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=460)
+        return _empty(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=height)
     data = pd.DataFrame({"area_code": frame["area_code"].astype(str), "area_name": frame["area_name"].astype(str),
                          "role": frame["role"].astype(str), "period": frame["period"].astype(str),
                          "value": _numeric(frame["value"])})
@@ -305,8 +319,8 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
 
     finite = matrix[np.isfinite(matrix)]
     layout = _frame_layout(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
-                           height=460, notes=[t("gap_note", lang)] if has_gaps else [],
-                           legend_rows=_legend_rows(legend_names), margin_left=_y_margin(matrix, fmt, lang))
+                           height=height, notes=[t("gap_note", lang)] if has_gaps else [],
+                           legend_rows=_legend_rows(legend_names, width), margin_left=_y_margin(matrix, fmt, lang))
     layout["xaxis"] = _category_axis(labels)
     layout["yaxis"] = _value_axis(rangemode="tozero" if finite.size and finite.min() >= 0 else "normal")
     return go.Figure(data=traces, layout=layout)

@@ -9,11 +9,11 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
+from dashboard import charts, figures
 from dashboard import context as ctx
-from dashboard import figures
 from dashboard.components import chart_card, not_found, select, shell
 from dashboard.formatting import format_number
-from dashboard.measures import decimals_for, measure_label
+from dashboard.measures import decimals_for
 from dashboard.navigation import on_user_input
 from dashboard.peers import PEER_GROUPS, peer_codes
 from dashboard.state import NotFound, ViewState, lang_of, parse_state
@@ -92,39 +92,14 @@ def _topic_indicators(wh: ctx.Warehouse, topic: str) -> list[str]:
 
 def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState,
                     peer_list: list[str]) -> html.Section | None:
-    lang = state.lang
-    try:
-        measure = ctx.resolve_measure(wh, state, indicator_id)
-    except NotFound:
-        measure = "count"
-    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
-    has_municipal = (frame["area_level"] == "kommune").any()
-    own_rows = frame[frame["area_code"] == own["area_code"]]
-    region_rows = frame[frame["area_code"] == own["region_code"]]
-    if frame.empty or (has_municipal and own_rows.empty) or (not has_municipal and region_rows.empty):
+    chart = charts.municipality_trend(wh, indicator_id, own, state, peer_list)
+    if chart is None:
         return None  # national-only figures (BU28, SBR04) belong on the front page, not in a profile
-    period_list = ctx.periods(frame)
-    latest = period_list[-1]
-    base_year = state.base or ctx.default_base_year(period_list, latest)
-    shown = ctx.indicator_values(wh, indicator_id, measure, base_year)
-    info = ctx.indicator_info(wh, indicator_id, lang)
-    peers = peer_list if has_municipal else []
-    roles = {own["area_code"]: "own", own["region_code"]: "region", "000": "country"} | {p: "peer" for p in peers}
-    series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
-    series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
-    unit = measure_label(measure, info, lang, base_year)
-    title = ctx.catalogue(wh).loc[indicator_id]
-    figure = figures.trend_chart(
-        series, title=ctx.indicator_title(title, lang), subtitle=f"{unit} · {period_list[0]}–{latest}",
-        source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh),
-        peer_band=True)
-    summary = _summary(shown, own, latest, base_year, measure, unit, lang, has_municipal)
-    # The table behind the chart: own, region, country (the peers' lines are in the chart and on Sammenlign).
-    shown_in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
-    table = shown_in_table.pivot_table(index="period", columns="area_name", values="value",
-                                       dropna=False).reset_index()
-    return chart_card(f"profile-{indicator_id}", figure, table, ctx.indicator_title(title, lang), lang,
-                      note=summary)
+    summary = _summary(chart.shown, own, chart.latest, chart.base_year, chart.measure, chart.unit, state.lang,
+                       chart.has_municipal)
+    export = f"/export/kommune/{own['area_code']}/{indicator_id}"
+    return chart_card(f"profile-{indicator_id}", chart.figure, chart.table, chart.title, state.lang,
+                      note=summary, export_href=(export, state.query()))
 
 
 def _summary(shown: pd.DataFrame, own: pd.Series, latest: str, base_year: int, measure: str, unit: str,

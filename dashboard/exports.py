@@ -1,0 +1,56 @@
+"""Routes that hand a chart to slides and reports: `/export/kommune/<code>/<indicator>.<png|svg|pdf>` with the
+view's query string (unit, peers, base year, language) and `size=wide|square`. Title, unit, period, source line
+and, for demo data, the DEMODATA watermark are part of the image."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Flask, Response, request
+
+from dashboard import charts, images
+from dashboard import context as ctx
+from dashboard.peers import peer_codes
+from dashboard.state import NotFound, parse_state
+
+
+def _plain(status: int, message: str) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain")
+
+
+def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Response:
+    wh = ctx.warehouse()
+    munis = ctx.municipalities(wh).set_index("area_code", drop=False)
+    if code not in munis.index:
+        return _plain(404, f"ukendt kommune {code!r}; se /om-data for gyldige koder")
+    if indicator_id not in ctx.catalogue(wh).index:
+        return _plain(404, f"ukendt indikator {indicator_id!r}; se /om-data for gyldige indikatorer")
+    if fmt not in images.FORMATS:
+        return _plain(400, f"ukendt format {fmt!r}; brug {', '.join(images.FORMATS)}")
+    query = {k: v for k, v in request.args.items() if k != "size"}
+    size = request.args.get("size", "wide")
+    if size not in images.SIZES:
+        return _plain(400, f"ukendt størrelse {size!r}; brug {', '.join(images.SIZES)}")
+    try:
+        state = parse_state(query, set(ctx.catalogue(wh).index), set(munis.index))
+    except NotFound as exc:
+        return _plain(404, f"ukendt parameter {exc}")
+    own = munis.loc[code]
+    peers = peer_codes(code, state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
+    width, height, _ = images.SIZES[size]
+    chart = charts.municipality_trend(wh, indicator_id, own, state, peers, height=height, width=width,
+                                      title_prefix=f"{own['area_name']}: ")
+    if chart is None:
+        return _plain(404, f"{indicator_id} har ingen tal for kommuner eller regioner (kun hele landet)")
+    try:
+        data = images.render(chart.figure, fmt, size)
+    except images.ImageExportUnavailable as exc:
+        return _plain(503, str(exc))
+    name = f"{own['area_name']}-{indicator_id}{'-DEMODATA' if ctx.is_demo(wh) else ''}.{fmt}"
+    return Response(data, mimetype=images.FORMATS[fmt],
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
+def register(server: Flask) -> None:
+    server.add_url_rule("/export/kommune/<code>/<indicator_id>.<fmt>", "export_municipality_chart",
+                        export_municipality_chart)
