@@ -48,6 +48,7 @@ check: test
 bench: $(VENV)/.installed
 	$(PY) bench/etl.py
 	$(PY) bench/web.py
+	$(PY) bench/export.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

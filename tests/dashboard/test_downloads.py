@@ -1,0 +1,207 @@
+"""Downloads of a whole indicator over HTTP, checked against the warehouse itself (a direct, read-only DuckDB
+query on the documented view), not against the code that wrote them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import quote
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import SmallWorld
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+
+from dashboard.app import create_app
+from dashboard.downloads import CSV_ENDPOINT, DANISH_HEADERS, register
+from etl.pipeline import RunOptions, run
+
+BOM = b"\xef\xbb\xbf"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DANISH_CSV = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "dtype": {"områdekode": str}}
+LICENCE = ("Data fra Danmarks Statistik er frit tilgængelige under CC BY 4.0. Kilde: Danmarks Statistik; "
+           "bearbejdning: Socialtal.")
+
+
+def client_for(db: Path) -> FlaskClient:
+    server = create_app(db).server
+    if CSV_ENDPOINT not in server.view_functions:  # create_app may already register the downloads
+        register(server)
+    return server.test_client()
+
+
+@pytest.fixture(scope="module")
+def client(demo_db: Path) -> FlaskClient:
+    return client_for(demo_db)
+
+
+def warehouse_values(db: Path, indicator_id: str) -> pd.DataFrame:
+    """The truth: straight from the view, without the dashboard's query files."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select area_code, period, value from main.indicator_values where indicator_id = ?",
+                           [indicator_id]).df()
+
+
+def with_gaps(db: Path) -> str:
+    """An indicator that has missing values ('..' from DST) in the demo warehouse."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("select min(indicator_id) from main.indicator_values where value is null").fetchone()
+    assert row and row[0], "the demo warehouse has no missing values to test with"
+    return row[0]
+
+
+def same_numbers(downloaded: pd.DataFrame, truth: pd.DataFrame) -> None:
+    """Every (area, period) of the warehouse once in the download, with the same value; NaN where NULL."""
+    merged = truth.merge(downloaded, on=["area_code", "period"], how="outer", suffixes=("_db", "_file"),
+                         indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
+    assert len(downloaded) == len(truth)
+    pd.testing.assert_series_equal(merged["value_file"], merged["value_db"], check_names=False)
+
+
+def read_danish(data: bytes) -> pd.DataFrame:
+    frame = pd.read_csv(io.BytesIO(data), **DANISH_CSV)
+    return frame.rename(columns={"områdekode": "area_code", "periode": "period", "værdi": "value"})
+
+
+def test_danish_csv_round_trips_to_the_warehouse_numbers(client: FlaskClient, demo_db: Path) -> None:
+    indicator = with_gaps(demo_db)
+    resp = client.get(f"/data/{indicator}.csv")
+    assert resp.status_code == 200
+    frame = pd.read_csv(io.BytesIO(resp.data), **DANISH_CSV)
+    assert list(frame.columns) == [*DANISH_HEADERS, "datagrundlag"]
+    same_numbers(read_danish(resp.data), warehouse_values(demo_db, indicator))
+
+
+def test_danish_csv_is_made_for_excel(client: FlaskClient) -> None:
+    resp = client.get("/data/spending_children_national.csv?variant=da")  # has decimals in the demo
+    assert resp.data.startswith(BOM)
+    assert resp.data.count(b"\n") == resp.data.count(b"\r\n") > 1  # every line ends in CRLF
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+    lines = resp.data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("områdekode;område;niveau;periode;værdi;")
+    assert any("," in line.split(";")[4] for line in lines[1:])  # a decimal comma, not a point
+    assert not any("." in line.split(";")[4] for line in lines[1:])
+
+
+def test_plain_csv_round_trips_with_pandas_defaults(client: FlaskClient, demo_db: Path) -> None:
+    indicator = with_gaps(demo_db)
+    resp = client.get(f"/data/{indicator}.csv?variant=plain")
+    assert resp.status_code == 200 and not resp.data.startswith(BOM) and b"\r" not in resp.data
+    frame = pd.read_csv(io.BytesIO(resp.data), dtype={"area_code": str})
+    assert list(frame.columns) == ["area_code", "area_name", "area_level", "period", "value", "unit", "is_computed",
+                                   "datagrundlag"]
+    same_numbers(frame, warehouse_values(demo_db, indicator))
+
+
+def test_plain_csv_keeps_decimals(client: FlaskClient, demo_db: Path) -> None:
+    resp = client.get("/data/spending_children_national.csv?variant=plain")
+    frame = pd.read_csv(io.BytesIO(resp.data), dtype={"area_code": str})
+    truth = warehouse_values(demo_db, "spending_children_national")
+    assert (truth["value"] % 1 != 0).any()  # otherwise this test proves nothing
+    same_numbers(frame, truth)
+
+
+@pytest.mark.parametrize("variant", ["da", "plain"])
+def test_missing_values_stay_empty_never_zero(client: FlaskClient, demo_db: Path, variant: str) -> None:
+    indicator = with_gaps(demo_db)
+    truth = warehouse_values(demo_db, indicator)
+    resp = client.get(f"/data/{indicator}.csv?variant={variant}")
+    text = resp.data.decode("utf-8-sig")
+    separator = ";" if variant == "da" else ","
+    missing = truth[truth["value"].isna()]
+    for row in missing.itertuples():
+        line = next(li for li in text.splitlines() if li.startswith(f"{row.area_code}{separator}")
+                    and li.split(separator)[3] == row.period)
+        assert line.split(separator)[4] == "", line
+
+
+def test_rows_run_country_regions_municipalities(client: FlaskClient) -> None:
+    frame = read_danish(client.get("/data/children_placed.csv").data)
+    levels = frame["niveau"].drop_duplicates().tolist()
+    assert levels == ["land", "region", "kommune"]
+    assert frame["area_code"].is_monotonic_increasing  # '000' < '081'… < '101'…, periods sorted within
+
+
+@pytest.mark.parametrize("path", ["/data/children_placed.csv", "/data/children_placed.csv?variant=plain"])
+def test_demo_csv_is_labelled_on_every_row_and_in_the_name(client: FlaskClient, path: str) -> None:
+    resp = client.get(path)
+    frame = pd.read_csv(io.BytesIO(resp.data), sep=None, engine="python", encoding="utf-8-sig")
+    assert (frame["datagrundlag"] == "DEMODATA").all()
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="children_placed-DEMODATA.csv"'
+
+
+def test_xlsx_has_the_rows_and_their_source(client: FlaskClient, demo_db: Path) -> None:
+    indicator = with_gaps(demo_db)
+    resp = client.get(f"/data/{indicator}.xlsx")
+    assert resp.status_code == 200 and resp.headers["Content-Type"] == XLSX_TYPE
+    assert resp.headers["Content-Disposition"] == f'attachment; filename="{indicator}-DEMODATA.xlsx"'
+    book = load_workbook(io.BytesIO(resp.data), read_only=True)
+    assert book.sheetnames == ["Data", "Kilde"]
+    rows = list(book["Data"].iter_rows(values_only=True))
+    frame = pd.DataFrame(rows[1:], columns=rows[0]).rename(
+        columns={"områdekode": "area_code", "periode": "period", "værdi": "value"})
+    same_numbers(frame.assign(value=frame["value"].astype(float)), warehouse_values(demo_db, indicator))
+
+
+def test_xlsx_source_sheet_tells_table_dates_licence_and_demo(client: FlaskClient, demo_db: Path) -> None:
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        table, updated, fetched = con.execute(
+            "select i.source_table, s.dst_updated, strftime(s.fetched_at, '%Y-%m-%d') from main.indicators as i "
+            "join main.sources as s on s.table_id = i.source_table where i.indicator_id = 'children_placed'"
+        ).fetchone()
+    book = load_workbook(io.BytesIO(client.get("/data/children_placed.xlsx").data), read_only=True)
+    kilde = list(book["Kilde"].iter_rows(values_only=True))
+    assert kilde[0][0] == "DEMODATA"  # first, where nobody can miss it
+    text = "\n".join(" ".join(str(cell) for cell in row if cell is not None) for row in kilde)
+    assert f"https://www.statistikbanken.dk/{table}" in text
+    assert updated[:10] in text and fetched in text
+    assert LICENCE in text and "Anbragte" in text
+
+
+def test_real_data_is_not_labelled_demo(small_world: SmallWorld) -> None:
+    run(RunOptions(db_path=small_world.db_path, client=small_world.client()), small_world.registry)
+    client = client_for(small_world.db_path)
+    resp = client.get("/data/children_placed.csv?variant=plain")
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="children_placed.csv"'
+    frame = pd.read_csv(io.BytesIO(resp.data), dtype={"area_code": str})
+    assert (frame["datagrundlag"] == "Danmarks Statistik").all()
+    same_numbers(frame, warehouse_values(small_world.db_path, "children_placed"))
+    kilde = load_workbook(io.BytesIO(client.get("/data/children_placed.xlsx").data), read_only=True)["Kilde"]
+    assert "DEMODATA" not in str(list(kilde.iter_rows(values_only=True)))
+
+
+@pytest.mark.parametrize("path", ["/data/no_such_indicator.csv", "/data/no_such_indicator.xlsx"])
+def test_unknown_indicator_is_404_naming_it(client: FlaskClient, path: str) -> None:
+    resp = client.get(path)
+    assert resp.status_code == 404 and resp.mimetype == "text/plain"
+    body = resp.get_data(as_text=True)
+    assert "no_such_indicator" in body and "/om-data" in body
+
+
+def test_hostile_id_is_404_and_harmless(client: FlaskClient) -> None:
+    resp = client.get("/data/" + quote("x';drop table facts.indicator_values; --") + ".csv")
+    assert resp.status_code == 404 and resp.mimetype == "text/plain"
+    assert client.get("/data/children_placed.csv").status_code == 200
+
+
+def test_other_paths_under_data_are_plain_404(client: FlaskClient) -> None:
+    for path in ("/data/", "/data/children_placed.json", "/data/a/children_placed.csv"):
+        resp = client.get(path)
+        assert resp.status_code == 404 and resp.mimetype == "text/plain", path
+
+
+def test_unknown_variant_is_400_naming_the_allowed(client: FlaskClient) -> None:
+    resp = client.get("/data/children_placed.csv?variant=excel")
+    assert resp.status_code == 400 and resp.mimetype == "text/plain"
+    body = resp.get_data(as_text=True)
+    assert "excel" in body and "variant=da" in body and "variant=plain" in body
+
+
+def test_register_twice_is_harmless(demo_db: Path) -> None:
+    server = create_app(demo_db).server
+    register(server)
+    register(server)
+    assert server.test_client().get("/data/children_placed.csv").status_code == 200
