@@ -16,7 +16,7 @@ import dash
 from dash import Dash, html
 from flask import Flask, Response, g, request
 
-from dashboard import compression, exports, tables  # noqa: F401  (tables registers its callback)
+from dashboard import compression, downloads, exports, tables  # noqa: F401  (tables registers its callback)
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
@@ -139,6 +139,7 @@ def create_app(db_path: Path) -> Dash:
                 event.set()
 
     exports.register(server)
+    downloads.register(server)
 
     @app.server.get("/healthz")
     def healthz() -> tuple[str, int]:

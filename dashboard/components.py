@@ -73,10 +73,15 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
         return f"{path}.{extension}" + (f"?{urlencode(params, safe=',')}" if params else "")
 
     links = [("png", t("export_png_wide", lang), {}), ("png", t("export_png_square", lang), {"size": "square"}),
-             ("svg", "SVG", {}), ("pdf", "PDF", {})]
+             ("svg", "SVG", {}), ("pdf", "PDF", {}), ("csv", t("export_chart_data", lang), {})]
+    indicator_id = path.rsplit("/", 1)[-1]
+    full = [(f"/data/{indicator_id}.csv", t("download_csv_excel", lang)),
+            (f"/data/{indicator_id}.csv?variant=plain", "CSV"), (f"/data/{indicator_id}.xlsx", "XLSX")]
     return html.Div([html.Span(t("export_image", lang) + ": ", className="small text-muted")] + [
         html.A(label, href=href(ext, **extra), className="small me-2", download="", target="_blank")
-        for ext, label, extra in links], className="mb-1")
+        for ext, label, extra in links] + [html.Br(), html.Span(t("download_indicator", lang) + ": ",
+                                                                className="small text-muted")] + [
+        html.A(label, href=url, className="small me-2", download="") for url, label in full], className="mb-1")
 
 
 def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:

@@ -158,6 +158,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "own_outline": {"da": "Sort ramme: {name}", "en": "Black outline: {name}"},
     "demo_watermark": {"da": "DEMODATA", "en": "DEMO DATA"},
     "export_image": {"da": "Gem figuren", "en": "Save the chart"},
+    "export_chart_data": {"da": "tallene (CSV)", "en": "its data (CSV)"},
+    "download_indicator": {"da": "Hele indikatoren", "en": "The whole indicator"},
+    "download_csv_excel": {"da": "CSV til Excel", "en": "CSV for Excel"},
     "export_png_wide": {"da": "PNG 16:9", "en": "PNG 16:9"},
     "export_png_square": {"da": "PNG kvadrat", "en": "PNG square"},
     # downloads (dashboard/downloads.py)

@@ -19,8 +19,9 @@ from dashboard.downloads import CSV_ENDPOINT, DANISH_HEADERS, register
 from etl.pipeline import RunOptions, run
 
 BOM = b"\xef\xbb\xbf"
+PLAIN_DTYPES = {"area_code": str, "period": str}  # annual periods ("2023") would otherwise read as numbers
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DANISH_CSV = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "dtype": {"områdekode": str}}
+DANISH_CSV = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "dtype": {"områdekode": str, "periode": str}}
 LICENCE = ("Data fra Danmarks Statistik er frit tilgængelige under CC BY 4.0. Kilde: Danmarks Statistik; "
            "bearbejdning: Socialtal.")
 
@@ -90,7 +91,7 @@ def test_plain_csv_round_trips_with_pandas_defaults(client: FlaskClient, demo_db
     indicator = with_gaps(demo_db)
     resp = client.get(f"/data/{indicator}.csv?variant=plain")
     assert resp.status_code == 200 and not resp.data.startswith(BOM) and b"\r" not in resp.data
-    frame = pd.read_csv(io.BytesIO(resp.data), dtype={"area_code": str})
+    frame = pd.read_csv(io.BytesIO(resp.data), dtype=PLAIN_DTYPES)
     assert list(frame.columns) == ["area_code", "area_name", "area_level", "period", "value", "unit", "is_computed",
                                    "datagrundlag"]
     same_numbers(frame, warehouse_values(demo_db, indicator))
@@ -98,7 +99,7 @@ def test_plain_csv_round_trips_with_pandas_defaults(client: FlaskClient, demo_db
 
 def test_plain_csv_keeps_decimals(client: FlaskClient, demo_db: Path) -> None:
     resp = client.get("/data/spending_children_national.csv?variant=plain")
-    frame = pd.read_csv(io.BytesIO(resp.data), dtype={"area_code": str})
+    frame = pd.read_csv(io.BytesIO(resp.data), dtype=PLAIN_DTYPES)
     truth = warehouse_values(demo_db, "spending_children_national")
     assert (truth["value"] % 1 != 0).any()  # otherwise this test proves nothing
     same_numbers(frame, truth)
@@ -166,7 +167,7 @@ def test_real_data_is_not_labelled_demo(small_world: SmallWorld) -> None:
     client = client_for(small_world.db_path)
     resp = client.get("/data/children_placed.csv?variant=plain")
     assert resp.headers["Content-Disposition"] == 'attachment; filename="children_placed.csv"'
-    frame = pd.read_csv(io.BytesIO(resp.data), dtype={"area_code": str})
+    frame = pd.read_csv(io.BytesIO(resp.data), dtype=PLAIN_DTYPES)
     assert (frame["datagrundlag"] == "Danmarks Statistik").all()
     same_numbers(frame, warehouse_values(small_world.db_path, "children_placed"))
     kilde = load_workbook(io.BytesIO(client.get("/data/children_placed.xlsx").data), read_only=True)["Kilde"]

@@ -71,3 +71,13 @@ def test_bad_requests_get_a_clear_answer(client, url: str, status: int, message:
     resp = client.get(url)
     assert resp.status_code == status
     assert message in resp.get_data(as_text=True)
+
+
+def test_chart_data_as_danish_csv(client) -> None:
+    import pandas as pd
+
+    resp = client.get("/export/kommune/751/children_placed.csv?measure=per_capita")
+    assert resp.status_code == 200 and resp.data.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(resp.data), sep=";", decimal=",", encoding="utf-8-sig", dtype={"period": str})
+    assert set(frame.columns) == {"period", "Hele landet", "Region Midtjylland", "Aarhus"}
+    assert frame["Aarhus"].between(0.1, 50).all()  # per 1,000 0–22-year-olds, not a count
