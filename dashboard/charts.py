@@ -60,3 +60,33 @@ def municipality_trend(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, sta
     in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
     table = in_table.pivot_table(index="period", columns="area_name", values="value", dropna=False).reset_index()
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
+
+
+def region_ranking(wh: ctx.Warehouse, indicator_id: str, region_code: str, state: ViewState,
+                   height: int = 540, width: int = 960) -> tuple[go.Figure, str, pd.DataFrame]:
+    """A region's municipalities ranked on one indicator at its latest period (or the state's period), in the
+    state's unit, per capita where there is a denominator. Returns the figure, the period shown and every area
+    and period of the indicator in that unit (column `shown`: the region, the country and the municipalities,
+    for key numbers next to the chart)."""
+    lang = state.lang
+    measure = ctx.resolve_measure(wh, state, indicator_id)
+    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+    period_list = ctx.periods(frame)
+    if not period_list:
+        raise NotFound(f"indicator={indicator_id}")
+    latest = state.period if state.period in period_list else period_list[-1]
+    base_year = state.base or ctx.default_base_year(period_list, period_list[-1])
+    shown = ctx.indicator_values(wh, indicator_id, measure, base_year)
+    members = ctx.municipalities(wh)
+    members = members[members["region_code"] == region_code]
+    ranked = shown[(shown["period"] == latest) & shown["area_code"].isin(members["area_code"])]
+    ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
+    info = ctx.indicator_info(wh, indicator_id, lang)
+    unit = measure_label(measure, info, lang, base_year)
+    region_name = ctx.areas(wh).set_index("area_code").loc[region_code, "area_name"]
+    title = f"{region_name}: {ctx.indicator_title(ctx.catalogue(wh).loc[indicator_id], lang)}"
+    figure = figures.ranking_chart(ranked, highlight_codes=set(), own_code=None, title=title,
+                                   subtitle=f"{unit} · {latest}", source_line=ctx.source_line(wh, indicator_id, lang),
+                                   unit_label=unit, lang=lang, demo=ctx.is_demo(wh))
+    figure.update_layout(height=height, width=width)  # the slide's size: up to ~30 bars fit in 540 px
+    return figure, latest, shown
