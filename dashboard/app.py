@@ -21,7 +21,7 @@ from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
 from dashboard.pages import about, compare, map, overview, profile, region
-from dashboard.state import LANGUAGES
+from dashboard.state import lang_of
 from dashboard.texts import t
 
 PAGES = (  # module, path or path template, name
@@ -50,19 +50,21 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
     @functools.wraps(layout)
     def render(**kwargs: str) -> html.Div:
         key = (ctx.warehouse().data_version(), layout.__module__, tuple(sorted(kwargs.items())))
-        if key in _LAYOUT_CACHE:
-            _LAYOUT_CACHE.move_to_end(key)
-            return _LAYOUT_CACHE[key]  # type: ignore[return-value]
-        component = layout(**kwargs)
-        _LAYOUT_CACHE[key] = component
-        while len(_LAYOUT_CACHE) > _LAYOUT_CACHE_SIZE:
-            _LAYOUT_CACHE.popitem(last=False)
+        with _CACHE_LOCK:
+            if key in _LAYOUT_CACHE:
+                _LAYOUT_CACHE.move_to_end(key)
+                return _LAYOUT_CACHE[key]  # type: ignore[return-value]
+        component = layout(**kwargs)  # outside the lock: renders of different pages run side by side
+        with _CACHE_LOCK:
+            _LAYOUT_CACHE[key] = component
+            while len(_LAYOUT_CACHE) > _LAYOUT_CACHE_SIZE:
+                _LAYOUT_CACHE.popitem(last=False)
         return component
     return render
 
 
 def _not_found_layout(**query: str) -> html.Div:
-    lang = query.get("lang") if query.get("lang") in LANGUAGES else "da"
+    lang = lang_of(query)
     return not_found(lang, t("this_page", lang), ctx.is_demo(ctx.warehouse()))
 
 

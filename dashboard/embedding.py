@@ -1,0 +1,109 @@
+"""Charts in other sites: the <iframe> code the profile hands out (`iframe_code`), the button that shows it
+(`embed_button`), and the framing headers (`register_framing_headers`): any site may frame an /embed/ page,
+every other page only Socialtal itself (clickjacking)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import dash_bootstrap_components as dbc
+from dash import MATCH, Input, Output, State, clientside_callback, dcc, html
+from flask import Flask, Response, request
+
+from dashboard.texts import t
+
+EMBED_PREFIX = "/embed/"
+DEFAULT_HEIGHT_PX = 520
+HEIGHT_MESSAGE = "socialtal:height"  # posted by assets/embed_height.js
+MAX_HEIGHT_PX = 5000
+_REGISTERED_FLAG = "socialtal_framing_headers_registered"
+
+# Fits the <iframe> just before it to the height its page posts; only messages from that very frame count.
+_RESIZE_SCRIPT = (
+    "<script>(function(s){var f=s&&s.previousElementSibling;if(!f||f.tagName!=='IFRAME')return;"
+    "addEventListener('message',function(e){var d=e.data;if(e.source===f.contentWindow&&d&&"
+    f"d.type==='{HEIGHT_MESSAGE}'&&typeof d.height==='number'&&d.height>0)"
+    f"f.style.height=Math.min(Math.ceil(d.height),{MAX_HEIGHT_PX})+'px';}});}})(document.currentScript);</script>"
+)
+
+
+def iframe_code(base_url: str, path: str, query: str, title: str, height_px: int = DEFAULT_HEIGHT_PX) -> str:
+    """The snippet to paste into another site: the <iframe> (fixed height without scripts) and a tiny script
+    that fits it to the height the chart posts. `base_url` '' gives a site-relative src."""
+    query = query.lstrip("?")
+    src = base_url.rstrip("/") + "/" + path.lstrip("/") + (f"?{query}" if query else "")
+    return (f'<iframe src="{escape(src, quote=True)}" title="{escape(title, quote=True)}" width="100%" '
+            f'height="{int(height_px)}" style="border:0" loading="lazy"></iframe>\n{_RESIZE_SCRIPT}')
+
+
+def embed_path(code: str, indicator_id: str) -> str:
+    return f"{EMBED_PREFIX}kommune/{code}/{indicator_id}"
+
+
+def embed_button(code: str, indicator_id: str, query: str, title: str, lang: str) -> html.Div:
+    """'Embed the chart': a button that opens the <iframe> code for this chart in this view. Pages are cached and
+    served behind proxies, so the server writes a site-relative src; opening the panel puts the browser's origin
+    in front (clientside callback below), in the text and in what the copy button copies."""
+    index = f"{code}-{indicator_id}"
+    path = embed_path(code, indicator_id)
+    query = query.lstrip("?")
+    return html.Div([
+        dbc.Button(t("embed_button", lang), id={"type": "embed-toggle", "index": index}, color="link", size="sm",
+                   className="p-0 small", n_clicks=0),
+        dbc.Collapse([
+            dbc.Label(t("embed_code_label", lang), html_for=f"embed-code-{index}", className="small mb-0 mt-1"),
+            html.Div([
+                dcc.Textarea(id={"type": "embed-code", "index": index}, value=iframe_code("", path, query, title),
+                             readOnly=True, rows=4, spellCheck="false",
+                             className="form-control form-control-sm font-monospace small",
+                             **{"aria-label": t("embed_code_label", lang)}),
+                dcc.Clipboard(id={"type": "embed-copy", "index": index}, title=t("embed_copy", lang),
+                              className="btn btn-sm btn-outline-secondary ms-1"),
+            ], className="d-flex align-items-start"),
+            html.P([t("embed_note", lang), " ",
+                    html.A(t("embed_open", lang), href=path + (f"?{query}" if query else ""), target="_blank",
+                           rel="noopener")], className="small text-muted mb-1"),
+        ], id={"type": "embed-collapse", "index": index}, is_open=False),
+    ], className="mb-1")
+
+
+clientside_callback(
+    """function (clicks, isOpen, code) {
+        var absolute = (code || "").split('src="/embed/').join('src="' + window.location.origin + '/embed/');
+        return [!isOpen, absolute, absolute];
+    }""",
+    Output({"type": "embed-collapse", "index": MATCH}, "is_open"),
+    Output({"type": "embed-code", "index": MATCH}, "value"),
+    Output({"type": "embed-copy", "index": MATCH}, "content"),
+    Input({"type": "embed-toggle", "index": MATCH}, "n_clicks"),
+    State({"type": "embed-collapse", "index": MATCH}, "is_open"),
+    State({"type": "embed-code", "index": MATCH}, "value"),
+    prevent_initial_call=True,
+)
+
+
+def _with_frame_ancestors(policy: str | None, sources: str) -> str:
+    """The response's Content-Security-Policy with its frame-ancestors directive set to `sources`."""
+    kept = [d.strip() for d in (policy or "").split(";")
+            if d.strip() and not d.strip().lower().startswith("frame-ancestors")]
+    return "; ".join([*kept, f"frame-ancestors {sources}"])
+
+
+def register_framing_headers(server: Flask) -> None:
+    """Embeds may be framed by any site; every other HTML page only by Socialtal itself. Callbacks and assets are
+    fetched by the framed page from Socialtal's own origin, so only the documents need the allowance.
+    Registering twice is a no-op."""
+    if getattr(server, _REGISTERED_FLAG, False):
+        return
+    setattr(server, _REGISTERED_FLAG, True)
+
+    @server.after_request
+    def set_framing_headers(response: Response) -> Response:
+        policy = response.headers.get("Content-Security-Policy")
+        if request.path.startswith(EMBED_PREFIX):
+            del response.headers["X-Frame-Options"]
+            response.headers["Content-Security-Policy"] = _with_frame_ancestors(policy, "*")
+        elif response.mimetype == "text/html":
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+            response.headers["Content-Security-Policy"] = _with_frame_ancestors(policy, "'self'")
+        return response
