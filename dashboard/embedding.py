@@ -51,14 +51,15 @@ def embed_button(code: str, indicator_id: str, query: str, title: str, lang: str
         dbc.Button(t("embed_button", lang), id={"type": "embed-toggle", "index": index}, color="link", size="sm",
                    className="p-0 small", n_clicks=0),
         dbc.Collapse([
-            dbc.Label(t("embed_code_label", lang), html_for=f"embed-code-{index}", className="small mb-0 mt-1"),
             html.Div([
-                dcc.Textarea(id={"type": "embed-code", "index": index}, value=iframe_code("", path, query, title),
-                             readOnly=True, rows=4, spellCheck="false",
-                             className="form-control form-control-sm font-monospace small",
-                             **{"aria-label": t("embed_code_label", lang)}),
+                html.Label([  # the label wraps the text area: its accessible name without a DOM id
+                    html.Span(t("embed_code_label", lang), className="d-block small mt-1"),
+                    dcc.Textarea(id={"type": "embed-code", "index": index}, value=iframe_code("", path, query, title),
+                                 readOnly=True, rows=4, spellCheck="false",
+                                 className="form-control form-control-sm font-monospace small"),
+                ], className="flex-grow-1 mb-0"),
                 dcc.Clipboard(id={"type": "embed-copy", "index": index}, title=t("embed_copy", lang),
-                              className="btn btn-sm btn-outline-secondary ms-1"),
+                              className="btn btn-sm btn-outline-secondary ms-1 mt-4"),
             ], className="d-flex align-items-start"),
             html.P([t("embed_note", lang), " ",
                     html.A(t("embed_open", lang), href=path + (f"?{query}" if query else ""), target="_blank",

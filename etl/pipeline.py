@@ -252,9 +252,11 @@ def _load_source(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: 
     return _load_boundaries(con, options, source, reporter)
 
 
-def _unchanged(prev: wh.Snapshot | None, options: RunOptions, updated: str | None) -> bool:
+def _unchanged(prev: wh.Snapshot | None, options: RunOptions, updated: str | None, definition: str) -> bool:
+    """Nothing to fetch: DST's stamp is the same, the data is of the same kind (demo or real), and the source's
+    YAML and catalogue lines are as they were when it was loaded."""
     return (not options.force and prev is not None and prev.is_demo == options.demo
-            and prev.dst_updated == updated)
+            and prev.dst_updated == updated and prev.definition_sha256 == definition)
 
 
 def _periods(facts_periods: list[str]) -> tuple[str | None, str | None]:
@@ -266,13 +268,14 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
                    table_updates: dict[str, str]) -> wh.Snapshot:
     assert source.table is not None
     client = options.client
-    if prev is not None and _unchanged(prev, options, table_updates.get(source.table.upper())):
+    definition = registry.fingerprint(source)
+    if prev is not None and _unchanged(prev, options, table_updates.get(source.table.upper()), definition):
         wh.copy_source(con, PREVIOUS, source)
         return _carried(prev, "unchanged")
     reporter.phase(source.id, "tableinfo")
     try:
         info = client.tableinfo(source.table)
-        if _unchanged(prev, options, info.updated):
+        if _unchanged(prev, options, info.updated, definition):
             assert prev is not None
             wh.copy_source(con, PREVIOUS, source)
             return _carried(prev, "unchanged")
@@ -303,7 +306,7 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     wh.write_facts(con, source.id, facts)
     first, last = _periods(facts["period"].unique().tolist())
     return wh.Snapshot(source.id, source.table, source.kind, "fetched", info.updated, fetched_at, resp.url,
-                       request_json, sha, len(raw_rows), len(facts), first, last, options.demo)
+                       request_json, sha, len(raw_rows), len(facts), first, last, options.demo, definition)
 
 
 def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
@@ -318,11 +321,14 @@ def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
         bed_days = read_bed_days(Path(path))
     except Exception as exc:
         raise RunError(f"{source.id}: {exc}") from exc
-    if not options.force and prev is not None and prev.sha256 == bed_days.sha256 and prev.is_demo == options.demo:
+    definition = registry.fingerprint(source)
+    if (not options.force and prev is not None and prev.sha256 == bed_days.sha256
+            and prev.is_demo == options.demo and prev.definition_sha256 == definition):
         wh.copy_source(con, PREVIOUS, source)
         return _carried(prev, "unchanged")
     fetched_at = _now()
-    rows = bed_days.rows.assign(indicator_id="psychiatric_bed_days", is_computed=False)
+    (indicator_id,) = source.indicator_ids  # a bed-days source yields exactly one indicator
+    rows = bed_days.rows.assign(indicator_id=indicator_id, is_computed=False)
     facts = add_computed_aggregates(rows[["indicator_id", "area_code", "period", "value", "is_computed"]],
                                     registry.indicators)
     reporter.phase(source.id, "loading", len(rows))
@@ -333,7 +339,7 @@ def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
         reporter.note(f"{source.id}: {note}")
     first, last = _periods(facts["period"].unique().tolist())
     return wh.Snapshot(source.id, source.id, source.kind, "fetched", None, fetched_at, str(path), None,
-                       bed_days.sha256, len(rows), len(facts), first, last, options.demo)
+                       bed_days.sha256, len(rows), len(facts), first, last, options.demo, definition)
 
 
 def _load_boundaries(con: duckdb.DuckDBPyConnection, options: RunOptions, source: Source,

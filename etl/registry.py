@@ -4,6 +4,7 @@ etl/indicators.csv. Adding a StatBank table means adding a YAML file here, never
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,13 @@ class Indicator:
 class Registry:
     sources: dict[str, Source]
     indicators: dict[str, Indicator]
+
+    def fingerprint(self, source: Source) -> str:
+        """The source's definition: its YAML file and the catalogue lines of its indicators. When it changes,
+        the facts must be derived again even if DST has published nothing new."""
+        lines = [repr(self.indicators[i]) for i in source.indicator_ids]
+        text = source.path.read_text(encoding="utf-8") + "\n".join(lines)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def source_of(self, indicator_id: str) -> Source:
         for source in self.sources.values():

@@ -16,7 +16,7 @@ import pandas as pd
 from etl.areas import REFERENCE_DIR, load_areas
 from etl.registry import Registry, Source
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: snapshots carry the fingerprint of their source definition
 VIEWS_SQL = Path(__file__).parent / "views.sql"
 
 _DDL = """
@@ -44,7 +44,7 @@ create table if not exists meta.source_snapshots (
     run_id integer not null, source_id varchar not null, table_id varchar not null, kind varchar not null,
     action varchar not null, dst_updated varchar, fetched_at timestamptz, url varchar, request_json varchar,
     sha256 varchar, rows_raw bigint, rows_facts bigint, first_period varchar, last_period varchar,
-    is_demo boolean not null);
+    is_demo boolean not null, definition_sha256 varchar);
 create table if not exists meta.info (key varchar primary key, value varchar not null);
 """
 
@@ -67,6 +67,7 @@ class Snapshot:
     first_period: str | None
     last_period: str | None
     is_demo: bool
+    definition_sha256: str | None = None  # the source YAML and its catalogue lines when it was loaded
 
 
 def raw_table_name(source: Source) -> str:
@@ -81,7 +82,7 @@ def previous_snapshots(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str
     """The snapshot in force per source in an attached earlier warehouse."""
     rows = con.execute(f"""
         select source_id, table_id, kind, action, dst_updated, cast(fetched_at as varchar), url, request_json,
-               sha256, rows_raw, rows_facts, first_period, last_period, is_demo
+               sha256, rows_raw, rows_facts, first_period, last_period, is_demo, definition_sha256
         from {catalog}.meta.source_snapshots
         qualify row_number() over (partition by source_id order by run_id desc) = 1
     """).fetchall()
@@ -190,7 +191,7 @@ def start_run(con: duckdb.DuckDBPyConnection, started_at: str, mode: str, base_u
 
 
 def record_snapshot(con: duckdb.DuckDBPyConnection, run_id: int, snap: Snapshot) -> None:
-    con.execute("insert into meta.source_snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    con.execute("insert into meta.source_snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [run_id, *snap.__dict__.values()])
 
 

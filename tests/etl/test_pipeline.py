@@ -243,3 +243,12 @@ def test_boundaries_are_loaded_and_kept_across_runs(small_world: SmallWorld, tmp
 def test_a_file_option_without_its_source_is_an_error(small_world: SmallWorld, tmp_path: Path) -> None:
     with pytest.raises(RunError, match=r"--bed-days-file was given, but no source of kind bed_days_file"):
         _run(small_world, bed_days_file=tmp_path / "x.csv")
+
+
+def test_an_edited_source_definition_is_derived_again(small_world: SmallWorld) -> None:
+    _run(small_world)
+    source = small_world.registry.sources["TKIDS"]
+    source.path.write_text(source.path.read_text(encoding="utf-8") + "# a rule was edited\n", encoding="utf-8")
+    _run(small_world)  # DST has published nothing new, but the definition changed
+    data_tables = [body["table"] for endpoint, body in small_world.emulator.calls if endpoint == "data"]
+    assert data_tables[2:] == ["TKIDS"]

@@ -1,0 +1,491 @@
+"""A slide deck (PPTX, 16:9) for a municipality or a region: a title slide, one slide per indicator with the
+chart as it is on screen (PNG 1920×1080, rendered one at a time by the warm kaleido browser) and its key numbers,
+and a closing slide with definitions, sources and the licence. Built in memory: a file is only written whole.
+
+`dashboard deck --kommune 791 --out viborg.pptx` (deck_command) and `GET /deck/kommune/<code>.pptx` (register)
+both call build_deck with the warehouse passed in; nothing here needs a Flask application context."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
+
+import pandas as pd
+import plotly.graph_objects as go
+from flask import Flask, Response, request
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from dashboard import charts, figures, images
+from dashboard import context as ctx
+from dashboard.data import Warehouse, WarehouseMissing
+from dashboard.formatting import format_number
+from dashboard.measures import decimals_for, measure_label
+from dashboard.peers import peer_codes
+from dashboard.state import LANGUAGES, ViewState
+from dashboard.texts import t
+
+PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in
+_MARGIN = Inches(0.3)
+_IMAGE_WIDTH = Inches(10.0)  # 16:9 → 5.625 in high
+_IMAGE_TOP = Inches(1.05)
+_SIDE_LEFT = _MARGIN + _IMAGE_WIDTH + Inches(0.3)
+_SIDE_WIDTH = SLIDE_WIDTH - _SIDE_LEFT - _MARGIN
+_TEXT = RGBColor(0x22, 0x22, 0x22)
+_MUTED = RGBColor(0x66, 0x66, 0x66)
+_DEMO_RED = RGBColor(0xC0, 0x00, 0x00)
+_LAYOUT_TITLE, _LAYOUT_TITLE_ONLY = 0, 5  # python-pptx's default template
+
+MONTHS = {
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+
+Progress = Callable[[int, int, str], None]
+
+
+class UnknownArea(ValueError):
+    """No municipality or region with that code; the message names it and the valid codes."""
+
+
+@dataclass(frozen=True)
+class KeyNumber:
+    label: str
+    value: str
+    colour: str = figures.TEXT_COLOUR
+    note: str = ""
+
+
+@dataclass
+class IndicatorSlide:
+    indicator_id: str
+    title: str
+    figure: go.Figure
+    unit: str
+    period: str
+    numbers: list[KeyNumber] = field(default_factory=list)
+
+
+def long_date(day: date, lang: str = "da") -> str:
+    """date(2026, 11, 23) → '23. november 2026' (da) / '23 November 2026' (en)."""
+    month = MONTHS.get(lang, MONTHS["da"])[day.month - 1]
+    return f"{day.day}. {month} {day.year}" if lang == "da" else f"{day.day} {month} {day.year}"
+
+
+def _stamp_date(stamp: object) -> date | None:
+    text = str(stamp or "")[:10]
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# --- what goes on the slides --------------------------------------------------------------------------------
+
+
+def _area(wh: Warehouse, kind: str, code: str) -> pd.Series:
+    all_areas = ctx.areas(wh)
+    level = "kommune" if kind == "kommune" else "region"
+    known = all_areas[all_areas["area_level"] == level].set_index("area_code", drop=False)
+    if code not in known.index:
+        codes = sorted(known.index)
+        what = "municipality" if kind == "kommune" else "region"
+        raise UnknownArea(f"unknown {what} code {code!r}: use one of the {len(codes)} {what} codes "
+                          f"{codes[0]}–{codes[-1]}" if codes else f"unknown {what} code {code!r}: no {what}s loaded")
+    return known.loc[code]
+
+
+def _value(shown: pd.DataFrame, period: str, code: str) -> float | None:
+    rows = shown[(shown["period"] == period) & (shown["area_code"] == code)]["shown"]
+    return float(rows.iloc[0]) if len(rows) and pd.notna(rows.iloc[0]) else None
+
+
+def _municipality_slides(wh: Warehouse, own: pd.Series, lang: str) -> list[IndicatorSlide]:
+    state = ViewState(lang=lang)
+    peers = peer_codes(own["area_code"], state.peers, ctx.areas(wh), ctx.latest_population(wh), [])
+    width, height, _ = images.SIZES["wide"]
+    region_name = ctx.areas(wh).set_index("area_code").loc[own["region_code"], "area_name"]
+    slides = []
+    for indicator_id in deck_indicator_ids(wh):
+        chart = charts.municipality_trend(wh, indicator_id, own, state, peers, height=height, width=width,
+                                          title_prefix=f"{own['area_name']}: ")
+        if chart is None:
+            continue
+        decimals = decimals_for(chart.measure)
+        shown, latest = chart.shown, chart.latest
+        region_value = format_number(_value(shown, latest, own["region_code"]), decimals, lang)
+        country = KeyNumber(t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang),
+                            figures.COUNTRY_COLOUR)
+        if chart.has_municipal:
+            municipal = shown[(shown["period"] == latest) & (shown["area_level"] == "kommune")]
+            ranks = municipal.dropna(subset=["shown"]).set_index("area_code")["shown"].rank(ascending=False,
+                                                                                           method="min")
+            rank = (t("summary_rank", lang, rank=int(ranks[own["area_code"]]), total=len(ranks))
+                    if own["area_code"] in ranks.index else "")
+            own_value = format_number(_value(shown, latest, own["area_code"]), decimals, lang)
+            numbers = [KeyNumber(str(own["area_name"]), own_value, figures.OWN_COLOUR, rank),
+                       KeyNumber(str(region_name), region_value, figures.REGION_COLOUR), country]
+        else:  # regional figures only (psychiatry): the municipality has no number of its own
+            numbers = [KeyNumber(str(region_name), region_value, figures.REGION_COLOUR,
+                                 t("summary_region_only", lang)), country]
+        slides.append(IndicatorSlide(indicator_id, chart.title, chart.figure, chart.unit, latest, numbers))
+    return slides
+
+
+def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[IndicatorSlide]:
+    state = ViewState(lang=lang)
+    code = region["area_code"]
+    munis = ctx.municipalities(wh)
+    members = set(munis.loc[munis["region_code"] == code, "area_code"])
+    cat = ctx.catalogue(wh)
+    slides = []
+    for indicator_id in ctx.municipal_indicator_ids(wh):
+        figure, latest, shown = charts.region_ranking(wh, indicator_id, code, state)
+        measure = ctx.resolve_measure(wh, state, indicator_id)
+        decimals = decimals_for(measure)
+        now = shown[(shown["period"] == latest) & shown["area_code"].isin(members)].dropna(subset=["shown"])
+        numbers = [
+            KeyNumber(str(region["area_name"]), format_number(_value(shown, latest, code), decimals, lang),
+                      figures.REGION_COLOUR),
+            KeyNumber(t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang),
+                      figures.COUNTRY_COLOUR),
+        ]
+        if not now.empty:
+            high, low = now.loc[now["shown"].idxmax()], now.loc[now["shown"].idxmin()]
+            numbers += [KeyNumber(t("deck_highest", lang, name=high["area_name"]),
+                                  format_number(high["shown"], decimals, lang), figures.OWN_COLOUR),
+                        KeyNumber(t("deck_lowest", lang, name=low["area_name"]),
+                                  format_number(low["shown"], decimals, lang), figures.OTHER_COLOURS[1])]
+        periods = ctx.periods(shown)
+        base_year = ctx.default_base_year(periods, periods[-1])
+        unit = measure_label(measure, ctx.indicator_info(wh, indicator_id, lang), lang, base_year)
+        slides.append(IndicatorSlide(indicator_id, ctx.indicator_title(cat.loc[indicator_id], lang), figure, unit,
+                                     latest, numbers))
+    return slides
+
+
+def deck_indicator_ids(wh: Warehouse) -> list[str]:
+    """The indicators a municipality deck goes through (the profile's: every topic but population); the ones
+    without figures for the municipality or its region are skipped by charts.municipality_trend."""
+    cat = ctx.catalogue(wh)
+    return [i for i in cat.index if cat.loc[i, "topic"] != "population"]
+
+
+# --- the deck -------------------------------------------------------------------------------------------------
+
+
+def build_deck(wh: Warehouse, kind: Literal["kommune", "region"], code: str, lang: str = "da",
+               progress: Progress | None = None) -> bytes:
+    """The PPTX for a municipality or a region, as bytes. UnknownArea for a code that is not one;
+    images.ImageExportUnavailable when there is no browser to render the charts with."""
+    if kind not in ("kommune", "region"):
+        raise ValueError(f"kind {kind!r}: use kommune or region")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+    area = _area(wh, kind, code)
+    slides = _municipality_slides(wh, area, lang) if kind == "kommune" else _region_slides(wh, area, lang)
+    total = len(slides) + 2
+    report = progress or (lambda done, total, label: None)
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    demo = ctx.is_demo(wh)
+    used = [s.indicator_id for s in slides]
+    prs.core_properties.title = f"{area['area_name']} – Socialtal"
+    prs.core_properties.author = "Socialtal"
+    prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
+    _title_slide(prs, wh, kind, area, used, lang, demo)
+    report(1, total, str(area["area_name"]))
+    for i, slide in enumerate(slides, start=2):
+        _indicator_slide(prs, wh, slide, lang)
+        report(i, total, slide.title)
+    _closing_slide(prs, wh, used, lang)
+    report(total, total, t("deck_closing_title", lang))
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def _sources_used(wh: Warehouse, indicator_ids: list[str]) -> list[str]:
+    """The indicators and the denominators their per-capita figures divide by, in order, without repeats."""
+    cat = ctx.catalogue(wh)
+    used: list[str] = []
+    for indicator_id in indicator_ids:
+        denominator = cat.loc[indicator_id, "denominator_id"]
+        for i in (indicator_id, denominator):
+            if isinstance(i, str) and i in cat.index and i not in used:
+                used.append(i)
+    return used
+
+
+def _data_date(wh: Warehouse, indicator_ids: list[str], lang: str) -> str | None:
+    cat = ctx.catalogue(wh).loc[_sources_used(wh, indicator_ids)]
+    stamps = [d for d in map(_stamp_date, cat["dst_updated"].dropna()) if d is not None]
+    if not stamps:
+        stamps = [d for d in map(_stamp_date, cat["fetched_at"].dropna()) if d is not None]
+    return long_date(max(stamps), lang) if stamps else None
+
+
+def _text_box(slide, left: int, top: int, width: int, height: int, lines: list[tuple[str, float, bool, RGBColor]],
+              align: PP_ALIGN = PP_ALIGN.LEFT, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP):  # type: ignore[no-untyped-def]
+    """A text box of paragraphs (text, size in pt, bold, colour)."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    for i, (text, size, bold, colour) in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+    return box
+
+
+def _set_title(slide, text: str, left: int, top: int, width: int, height: int, size: float) -> None:  # type: ignore[no-untyped-def]
+    """The layout's title placeholder (so the slide has a title in outlines and for screen readers), moved to
+    the 16:9 geometry."""
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = left, top, width, height
+    title.text = text
+    frame = title.text_frame
+    frame.word_wrap = True
+    for paragraph in frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+        for run in paragraph.runs:
+            run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, _TEXT
+
+
+def _title_slide(prs, wh: Warehouse, kind: str, area: pd.Series, used: list[str], lang: str,  # type: ignore[no-untyped-def]
+                 demo: bool) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE])
+    width = SLIDE_WIDTH - 2 * Inches(0.8)
+    if kind == "kommune":
+        region_name = ctx.areas(wh).set_index("area_code").loc[area["region_code"], "area_name"]
+        kicker, intro = t("deck_kicker_kommune", lang, region=region_name), t("deck_intro_kommune", lang)
+    else:
+        count = int((ctx.municipalities(wh)["region_code"] == area["area_code"]).sum())
+        kicker, intro = t("deck_kicker_region", lang, n=count), t("deck_intro_region", lang)
+    _text_box(slide, Inches(0.8), Inches(1.3), width, Inches(0.5), [(kicker, 18, False, _MUTED)])
+    _set_title(slide, str(area["area_name"]), Inches(0.8), Inches(1.8), width, Inches(1.3), 48)
+    subtitle = slide.placeholders[1]
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(0.8), Inches(3.2), width, Inches(1.6)
+    frame = subtitle.text_frame
+    frame.word_wrap = True
+    data_date = _data_date(wh, used, lang)
+    lines = [(intro, 18, _TEXT), (t("deck_made", lang, date=long_date(date.today(), lang)), 18, _TEXT)]
+    if data_date:
+        lines.append((t("deck_data_date", lang, date=data_date), 14, _MUTED))
+    for i, (text, size, colour) in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.LEFT
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size, run.font.color.rgb = Pt(size), colour
+    if demo:
+        _text_box(slide, Inches(0.8), Inches(5.1), width, Inches(0.8), [(t("deck_demo", lang), 32, True, _DEMO_RED)])
+    _text_box(slide, Inches(0.8), Inches(6.6), width, Inches(0.5), [(t("licence_line", lang), 11, False, _MUTED)])
+
+
+def _indicator_slide(prs, wh: Warehouse, item: IndicatorSlide, lang: str) -> None:  # type: ignore[no-untyped-def]
+    png = images.render(item.figure, "png", "wide")
+    slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
+    _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
+    picture = slide.shapes.add_picture(io.BytesIO(png), _MARGIN, _IMAGE_TOP, width=_IMAGE_WIDTH)
+    period = figures.period_label(item.period, lang)
+    picture._element.nvPicPr.cNvPr.set("descr", t("deck_chart_alt", lang, title=item.title, unit=item.unit,
+                                                  period=period))
+    lines: list[tuple[str, float, bool, RGBColor]] = [
+        (t("deck_key_numbers", lang, period=period), 16, True, _TEXT), (item.unit, 11, False, _MUTED)]
+    size = 28 if len(item.numbers) <= 3 else 24
+    for number in item.numbers:
+        lines.append((number.label, 12, False, _MUTED))
+        lines.append((number.value, size, True, RGBColor.from_string(number.colour.lstrip("#").upper())))
+        if number.note:
+            lines.append((number.note, 10, False, _MUTED))
+    box = _text_box(slide, _SIDE_LEFT, _IMAGE_TOP, _SIDE_WIDTH, Inches(5.625), lines)
+    for i, paragraph in enumerate(box.text_frame.paragraphs):
+        if i >= 2 and paragraph.runs and paragraph.runs[0].font.size == Pt(12):
+            paragraph.space_before = Pt(10)
+    _text_box(slide, _MARGIN, _IMAGE_TOP + Inches(5.625) + Inches(0.1), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.4),
+              [(ctx.source_line(wh, item.indicator_id, lang), 11, False, _MUTED)])
+
+
+def _fitting_size(texts: list[str], width_in: float, height_in: float, sizes: tuple[float, ...]) -> float:
+    """The largest font size at which the paragraphs fit the box (a rough estimate: an average character is
+    half the font size wide, a line 1.2 times its height, 4 pt between paragraphs)."""
+    for size in sizes:
+        per_line = max(10, int(width_in * 72 / (size * 0.5)))
+        lines = sum(max(1, math.ceil(len(text) / per_line)) for text in texts)
+        if lines * size * 1.2 + len(texts) * 4 <= height_in * 72:
+            return size
+    return sizes[-1]
+
+
+def _closing_slide(prs, wh: Warehouse, used: list[str], lang: str) -> None:  # type: ignore[no-untyped-def]
+    cat = ctx.catalogue(wh)
+    slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
+    _set_title(slide, t("deck_closing_title", lang), _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN,
+               Inches(0.75), 26)
+    top, height = Inches(1.05), Inches(5.6)
+    # definitions, left: "Title: definition", one paragraph per indicator, smaller type when there are many
+    left_width = Inches(8.4)
+    definitions = [(ctx.indicator_title(cat.loc[i], lang), str(cat.loc[i, "definition_da"] or "")) for i in used]
+    size = _fitting_size([f"{a}: {b}" for a, b in definitions], 8.3, 5.1, (16, 14, 13, 12, 11, 10, 9, 8))
+    box = _text_box(slide, _MARGIN, top, left_width, height, [(t("deck_definitions", lang), 16, True, _TEXT)])
+    frame = box.text_frame
+    for title, definition in definitions:
+        paragraph = frame.add_paragraph()
+        paragraph.space_before = Pt(4)
+        head = paragraph.add_run()
+        head.text = f"{title}: "
+        head.font.size, head.font.bold, head.font.color.rgb = Pt(size), True, _TEXT
+        body = paragraph.add_run()
+        body.text = definition
+        body.font.size, body.font.color.rgb = Pt(size), _TEXT
+    # sources, right: each table with its StatBank address
+    right_left = _MARGIN + left_width + Inches(0.3)
+    box = _text_box(slide, right_left, top, SLIDE_WIDTH - right_left - _MARGIN, height,
+                    [(t("deck_sources", lang), 16, True, _TEXT)])
+    frame = box.text_frame
+    tables = list(dict.fromkeys(str(cat.loc[i, "source_table"]) for i in _sources_used(wh, used)))
+    source_size = 12 if len(tables) <= 12 else 10
+    for table in tables:
+        esundhed = table.upper().startswith(ctx.ESUNDHED_SOURCE_PREFIX)
+        url = "https://www.esundhed.dk" if esundhed else f"https://www.statistikbanken.dk/{table}"
+        paragraph = frame.add_paragraph()
+        paragraph.space_before = Pt(4)
+        name = paragraph.add_run()
+        name.text = (t("deck_esundhed_source", lang) if esundhed else table) + "  "
+        name.font.size, name.font.bold, name.font.color.rgb = Pt(source_size), True, _TEXT
+        link = paragraph.add_run()
+        link.text = url.removeprefix("https://")
+        link.hyperlink.address = url
+        link.font.size = Pt(source_size)
+    _text_box(slide, _MARGIN, Inches(6.8), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.5),
+              [(t("licence_line", lang), 12, False, _MUTED)])
+
+
+def file_name(wh: Warehouse, kind: str, code: str) -> str:
+    """'Viborg-socialtal.pptx', 'Region-Midtjylland-socialtal-DEMODATA.pptx'."""
+    name = "-".join(str(_area(wh, kind, code)["area_name"]).split())
+    return f"{name}-socialtal{'-DEMODATA' if ctx.is_demo(wh) else ''}.pptx"
+
+
+# --- route ----------------------------------------------------------------------------------------------------
+
+
+def _plain(status: int, message: str) -> Response:
+    response = Response(message + "\n", status=status, mimetype="text/plain")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def register(server: Flask) -> None:
+    """GET /deck/kommune/<code>.pptx and /deck/region/<code>.pptx (?lang=en): the deck as an attachment."""
+
+    def answer(kind: str, code: str) -> Response:
+        wh: Warehouse = server.config["SOCIALTAL_WAREHOUSE"]
+        lang = request.args.get("lang") or "da"
+        if lang not in LANGUAGES:
+            return _plain(404, f"ukendt parameter lang={lang[:20]!r}; brug {' eller '.join(LANGUAGES)}")
+        try:
+            name = file_name(wh, kind, code)
+            data = build_deck(wh, kind, code, lang)  # type: ignore[arg-type]
+        except UnknownArea as exc:
+            return _plain(404, str(exc)[:200])
+        except images.ImageExportUnavailable as exc:
+            return _plain(503, str(exc))
+        ascii_name = name.encode("ascii", "replace").decode("ascii").replace("?", "_")
+        return Response(data, mimetype=PPTX_MIMETYPE, headers={
+            "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}",
+            "X-Content-Type-Options": "nosniff"})
+
+    server.add_url_rule("/deck/kommune/<code>.pptx", "deck_kommune", lambda code: answer("kommune", code))
+    server.add_url_rule("/deck/region/<code>.pptx", "deck_region", lambda code: answer("region", code))
+
+
+# --- command line ---------------------------------------------------------------------------------------------
+
+
+def deck_command(argv: list[str]) -> int:
+    """`dashboard deck (--kommune CODE | --region CODE) --out PATH.pptx [--db PATH] [--lang da|en]`."""
+    parser = argparse.ArgumentParser(prog="dashboard deck",
+                                     description="Write a slide deck (PPTX) for a municipality or a region.")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--kommune", metavar="CODE", help="municipality code, e.g. 791 (Viborg)")
+    which.add_argument("--region", metavar="CODE", help="region code, e.g. 082 (Region Midtjylland)")
+    parser.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", "data/socialtal.duckdb")),
+                        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="da", help="language of the slides (default da)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has already explained
+        return int(exc.code or 0)
+    kind: Literal["kommune", "region"] = "kommune" if args.kommune is not None else "region"
+    code = args.kommune if args.kommune is not None else args.region
+    out: Path = args.out
+    if out.suffix.lower() != ".pptx":
+        print(f"error: --out {out} must end in .pptx", file=sys.stderr)
+        return 1
+    if not out.parent.is_dir():
+        print(f"error: folder {out.parent} does not exist", file=sys.stderr)
+        return 1
+    if not args.db.exists():
+        print(f"error: no warehouse at {args.db}; build one with `etl run --demo` (or `etl run`)", file=sys.stderr)
+        return 1
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    tmp = out.with_name(out.name + ".tmp")
+    start = time.perf_counter()
+    try:
+        wh = Warehouse(args.db)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.fields[label]}"), transient=True,
+                      console=_stderr_console()) as bar:
+            task = bar.add_task("slides", total=None, label="")
+
+            def advance(done: int, total: int, label: str) -> None:
+                bar.update(task, completed=done, total=total, label=label[:60])
+
+            data = build_deck(wh, kind, code, args.lang, progress=advance)
+        slide_count = len(Presentation(io.BytesIO(data)).slides)
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    except UnknownArea as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (WarehouseMissing, images.ImageExportUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: could not write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        tmp.unlink(missing_ok=True)
+    seconds = time.perf_counter() - start
+    print(f"{out}: {slide_count} slides, {len(data) / 1e6:.1f} MB, {seconds:.1f} s")
+    return 0
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True)

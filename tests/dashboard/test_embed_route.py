@@ -1,0 +1,190 @@
+"""Embeds without a browser: the /embed/ layout (one chart, the demo line, the link back, no navigation), the friendly
+not-found for bad addresses, the framing headers, and the <iframe> code the profile hands out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dash import dcc, html
+from flask import Flask, Response
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard import app as app_module
+from dashboard.app import create_app
+from dashboard.components import NOT_FOUND_ID
+from dashboard.embedding import embed_button, iframe_code, register_framing_headers
+from dashboard.pages import embed
+
+EMBED_URL = "/embed/kommune/751/children_placed?measure=index"
+
+
+@pytest.fixture(scope="module")
+def app(demo_db: Path):
+    app = create_app(demo_db)
+    register_framing_headers(app.server)  # a no-op once create_app registers the hook itself
+    return app
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+def render(app, **kwargs: str) -> Any:
+    with app.server.test_request_context("/"):
+        return embed.layout(**kwargs)
+
+
+def walk(component: Any) -> Iterator[Any]:
+    if isinstance(component, list | tuple):
+        for child in component:
+            yield from walk(child)
+    elif hasattr(component, "to_plotly_json"):
+        yield component
+        yield from walk(getattr(component, "children", None))
+
+
+def as_text(component: Any) -> str:
+    return json.dumps(json.loads(json.dumps(component, cls=PlotlyJSONEncoder)), ensure_ascii=False)
+
+
+def by_id(component: Any, component_id: str) -> Any:
+    return next(c for c in walk(component) if getattr(c, "id", None) == component_id)
+
+
+def test_embed_is_one_chart_with_the_demo_line_and_a_link_back_and_no_navigation(app) -> None:
+    page = render(app, code="751", indicator_id="children_placed", measure="index")
+    assert page.id == embed.EMBED_ID
+    graphs = [c for c in walk(page) if isinstance(c, dcc.Graph)]
+    assert [g.id for g in graphs] == [embed.GRAPH_ID]
+    figure_text = json.dumps(graphs[0].figure, ensure_ascii=False)
+    assert "Aarhus" in figure_text and "indeks" in figure_text.lower()
+    assert "Kilde" in figure_text  # the source line is part of the figure
+    back = by_id(page, "embed-back")
+    assert back.href == "/kommune/751?measure=index"
+    assert back.target == "_top"
+    assert "DEMODATA" in by_id(page, "embed-demo").children
+    names = {type(c).__name__ for c in walk(page)}
+    assert not names & {"Nav", "NavLink", "NavItem", "Header", "Footer", "Navbar"}
+    assert "lang-switch" not in as_text(page)
+
+
+def test_embed_keeps_the_whole_view_in_the_back_link(app) -> None:
+    page = render(app, code="461", indicator_id="adults_sel108", measure="share", peers="size", base="2018",
+                  lang="en")
+    assert page.lang == "en"
+    assert by_id(page, "embed-back").href == "/kommune/461?measure=share&peers=size&base=2018&lang=en"
+    assert "DEMO DATA" in by_id(page, "embed-demo").children
+
+
+@pytest.mark.parametrize(("kwargs", "what"), [
+    ({"code": "999", "indicator_id": "children_placed"}, "kommune 999"),
+    ({"code": "751", "indicator_id": "no_such_indicator"}, "no_such_indicator"),
+    ({"code": "751", "indicator_id": "children_placed", "measure": "bogus"}, "measure=bogus"),
+    ({"code": "751", "indicator_id": "population", "measure": "per_capita"}, "measure=per_capita"),
+    ({"code": "751", "indicator_id": "children_placed", "lang": "xx"}, "lang=xx"),
+    ({"code": "751", "indicator_id": "children_placed", "areas": "101,999"}, "areas=999"),
+    ({"code": "751", "indicator_id": "spending_children_national"}, "spending_children_national"),
+    ({"code": None, "indicator_id": None}, "kommune None"),
+])
+def test_bad_addresses_get_the_friendly_not_found(app, kwargs: dict[str, str], what: str) -> None:
+    page = render(app, **kwargs)
+    assert page.id == NOT_FOUND_ID
+    assert what in as_text(page)
+
+
+def test_embed_pages_may_be_framed_by_any_site_and_other_pages_only_by_socialtal(client) -> None:
+    framed = client.get(EMBED_URL)  # 404 until the page is wired into PAGES; the headers hold either way
+    assert "frame-ancestors *" in framed.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in framed.headers
+    front = client.get("/")
+    assert front.status_code == 200
+    assert front.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert front.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and missing.headers["X-Frame-Options"] == "SAMEORIGIN"
+    asset = client.get("/assets/embed_height.js")  # scripts and callbacks are not documents: left alone
+    assert asset.status_code == 200 and "X-Frame-Options" not in asset.headers
+    assert b"window.parent === window" in asset.data
+
+
+def test_framing_hook_merges_policies_and_registers_once() -> None:
+    server = Flask(__name__)
+
+    @server.get("/embed/x")
+    def framed() -> Response:
+        return Response("<p>x</p>", mimetype="text/html",
+                        headers={"X-Frame-Options": "DENY", "Content-Security-Policy": "default-src 'self'"})
+
+    @server.get("/page")
+    def page() -> Response:
+        return Response("<p>y</p>", mimetype="text/html",
+                        headers={"Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'"})
+
+    @server.get("/data.json")
+    def data() -> Response:
+        return Response("{}", mimetype="application/json")
+
+    register_framing_headers(server)
+    hooks = len(server.after_request_funcs[None])
+    register_framing_headers(server)
+    assert len(server.after_request_funcs[None]) == hooks
+    client = server.test_client()
+    embedded = client.get("/embed/x")
+    assert "X-Frame-Options" not in embedded.headers
+    assert embedded.headers["Content-Security-Policy"] == "default-src 'self'; frame-ancestors *"
+    assert client.get("/page").headers["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'self'"
+    plain = client.get("/data.json")
+    assert "X-Frame-Options" not in plain.headers and "Content-Security-Policy" not in plain.headers
+
+
+def test_embed_route_over_http_once_wired(client) -> None:
+    if embed not in [module for module, _, _ in app_module.PAGES]:
+        pytest.skip("the embed page is not yet in dashboard.app.PAGES")
+    assert client.get(EMBED_URL).status_code == 200
+    assert client.get("/embed/kommune/751/children_placed?lang=en&peers=group&areas=101").status_code == 200
+    assert client.get("/embed/kommune/999/children_placed").status_code == 404
+    assert client.get("/embed/kommune/751/no_such_indicator").status_code == 404
+    assert client.get("/embed/kommune/751/children_placed?measure=bogus").status_code == 404
+    assert client.get("/embed/kommune/751").status_code == 404
+    assert client.get("/embed/kommune/751/children_placed/extra").status_code == 404
+    assert client.get("/kommune/751").status_code == 200  # the profile still answers beside it
+
+
+def test_iframe_code_names_the_view_and_escapes_the_title() -> None:
+    code = iframe_code("https://socialtal.example.dk/", "/embed/kommune/751/children_placed",
+                       "?measure=index&peers=size", 'Aarhus: "Anbragte" børn <i>', height_px=480)
+    assert code.startswith('<iframe src="https://socialtal.example.dk/embed/kommune/751/children_placed'
+                           '?measure=index&amp;peers=size" ')
+    assert 'title="Aarhus: &quot;Anbragte&quot; børn &lt;i&gt;"' in code
+    assert 'width="100%" height="480" style="border:0" loading="lazy"></iframe>' in code
+    assert "socialtal:height" in code and "e.source===f.contentWindow" in code
+    assert code.count("<script>") == 1 and code.endswith("</script>")
+    assert 'height="520"' in iframe_code("https://x.dk", "embed/kommune/101/notifications", "", "T")
+    relative_path = iframe_code("https://x.dk", "embed/kommune/101/notifications", "", "T")
+    assert 'src="https://x.dk/embed/kommune/101/notifications"' in relative_path
+    assert 'src="/embed/kommune/101/notifications?lang=en"' in iframe_code("", "/embed/kommune/101/notifications",
+                                                                          "lang=en", "T")
+
+
+def test_embed_button_holds_the_code_in_a_closed_panel() -> None:
+    button = embed_button("751", "children_placed", "?measure=index", 'Aarhus: "Anbragte"', "da")
+    parts = list(walk(button))
+    textarea = next(c for c in parts if isinstance(c, dcc.Textarea))
+    assert textarea.readOnly is True
+    assert textarea.value.startswith('<iframe src="/embed/kommune/751/children_placed?measure=index"')
+    assert "&quot;Anbragte&quot;" in textarea.value
+    collapse = next(c for c in parts if type(c).__name__ == "Collapse")
+    assert collapse.is_open is False
+    assert collapse.id == {"type": "embed-collapse", "index": "751-children_placed"}
+    toggle = next(c for c in parts if type(c).__name__ == "Button")
+    assert toggle.id == {"type": "embed-toggle", "index": "751-children_placed"}
+    assert toggle.children == "Indlejr grafen"
+    link = next(c for c in parts if isinstance(c, html.A))
+    assert link.href == "/embed/kommune/751/children_placed?measure=index"
+    english = as_text(embed_button("101", "notifications", "", "T", "en"))
+    assert "Embed the chart" in english and 'src=\\"/embed/kommune/101/notifications\\"' in english
