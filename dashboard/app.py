@@ -16,7 +16,7 @@ import dash
 from dash import Dash, html
 from flask import Flask, Response, g, request
 
-from dashboard import compression, downloads, exports, tables  # noqa: F401  (tables registers its callback)
+from dashboard import compression, deck, downloads, exports, tables  # noqa: F401  (tables registers its callback)
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
@@ -32,7 +32,7 @@ PAGES = (  # module, path or path template, name
     (region, region.PATH_TEMPLATE, "region"),
     (about, about.PATH, "about"),
 )
-_FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz", "/export/", "/data/")
+_FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz", "/export/", "/data/", "/deck/")
 
 
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
@@ -142,6 +142,7 @@ def create_app(db_path: Path) -> Dash:
 
     exports.register(server)
     downloads.register(server)
+    deck.register(server)
 
     @app.server.get("/healthz")
     def healthz() -> tuple[str, int]:

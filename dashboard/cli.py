@@ -11,7 +11,14 @@ DEFAULT_DB = Path("data/socialtal.duckdb")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dashboard", description="Serve the Socialtal dashboard.")
+    """`dashboard [--host --port --db]` serves; `dashboard deck --region 082 --out midt.pptx` makes slides."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["deck"]:
+        from dashboard.deck import deck_command
+
+        return deck_command(argv[1:])
+    parser = argparse.ArgumentParser(prog="dashboard", description="Serve the Socialtal dashboard "
+                                     "(`dashboard deck --help` for slide decks).")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     parser.add_argument("--port", type=int, default=8050, help="port (default %(default)s)")
     parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),

@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from flask import Flask, Response, request
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import charts, figures, images
@@ -157,8 +157,8 @@ def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[Indicato
     for indicator_id in ctx.municipal_indicator_ids(wh):
         figure, latest, shown = charts.region_ranking(wh, indicator_id, code, state)
         measure = ctx.resolve_measure(wh, state, indicator_id)
-        decimals = decimals_for(measure)
         now = shown[(shown["period"] == latest) & shown["area_code"].isin(members)].dropna(subset=["shown"])
+        decimals = _bar_label_decimals(now["shown"])
         numbers = [
             KeyNumber(str(region["area_name"]), format_number(_value(shown, latest, code), decimals, lang),
                       figures.REGION_COLOUR),
@@ -177,6 +177,16 @@ def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[Indicato
         slides.append(IndicatorSlide(indicator_id, ctx.indicator_title(cat.loc[indicator_id], lang), figure, unit,
                                      latest, numbers))
     return slides
+
+
+def _bar_label_decimals(values: pd.Series) -> int:
+    """As many decimals as the ranking's bar labels show (figures._d3_format's rule), so the key numbers
+    next to the chart read the same: whole numbers and values from 100 none, from 10 one, below 10 two."""
+    finite = values.dropna().astype(float)
+    if finite.empty or ((finite - finite.round()).abs() < 1e-9).all():
+        return 0
+    largest = finite.abs().max()
+    return 0 if largest >= 100 else 1 if largest >= 10 else 2
 
 
 def deck_indicator_ids(wh: Warehouse) -> list[str]:
@@ -329,11 +339,11 @@ def _indicator_slide(prs, wh: Warehouse, item: IndicatorSlide, lang: str) -> Non
 
 def _fitting_size(texts: list[str], width_in: float, height_in: float, sizes: tuple[float, ...]) -> float:
     """The largest font size at which the paragraphs fit the box (a rough estimate: an average character is
-    half the font size wide, a line 1.2 times its height, 4 pt between paragraphs)."""
+    0.52 of the font size wide, a line 1.2 times its height, 3 pt between paragraphs)."""
     for size in sizes:
-        per_line = max(10, int(width_in * 72 / (size * 0.5)))
+        per_line = max(10, int(width_in * 72 / (size * 0.52)))
         lines = sum(max(1, math.ceil(len(text) / per_line)) for text in texts)
-        if lines * size * 1.2 + len(texts) * 4 <= height_in * 72:
+        if lines * size * 1.2 + len(texts) * 3 <= height_in * 72:
             return size
     return sizes[-1]
 
@@ -347,12 +357,13 @@ def _closing_slide(prs, wh: Warehouse, used: list[str], lang: str) -> None:  # t
     # definitions, left: "Title: definition", one paragraph per indicator, smaller type when there are many
     left_width = Inches(8.4)
     definitions = [(ctx.indicator_title(cat.loc[i], lang), str(cat.loc[i, "definition_da"] or "")) for i in used]
-    size = _fitting_size([f"{a}: {b}" for a, b in definitions], 8.3, 5.1, (16, 14, 13, 12, 11, 10, 9, 8))
+    size = _fitting_size([f"{a}: {b}" for a, b in definitions], 8.3, 5.2, (16, 14, 13, 12, 11, 10, 9, 8))
     box = _text_box(slide, _MARGIN, top, left_width, height, [(t("deck_definitions", lang), 16, True, _TEXT)])
     frame = box.text_frame
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # a safety net: viewers that lay out text shrink it further
     for title, definition in definitions:
         paragraph = frame.add_paragraph()
-        paragraph.space_before = Pt(4)
+        paragraph.space_before = Pt(3)
         head = paragraph.add_run()
         head.text = f"{title}: "
         head.font.size, head.font.bold, head.font.color.rgb = Pt(size), True, _TEXT
@@ -372,7 +383,7 @@ def _closing_slide(prs, wh: Warehouse, used: list[str], lang: str) -> None:  # t
         paragraph = frame.add_paragraph()
         paragraph.space_before = Pt(4)
         name = paragraph.add_run()
-        name.text = (t("deck_esundhed_source", lang) if esundhed else table) + "  "
+        name.text = (t("deck_esundhed_source", lang) if esundhed else table) + " – "
         name.font.size, name.font.bold, name.font.color.rgb = Pt(source_size), True, _TEXT
         link = paragraph.add_run()
         link.text = url.removeprefix("https://")
@@ -457,9 +468,11 @@ def deck_command(argv: list[str]) -> int:
     start = time.perf_counter()
     try:
         wh = Warehouse(args.db)
+        _area(wh, kind, code)  # an unknown code is one line of error, before any progress bar
+        console = _stderr_console()
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.fields[label]}"), transient=True,
-                      console=_stderr_console()) as bar:
+                      TextColumn("{task.fields[label]}"), transient=True, console=console,
+                      disable=not console.is_terminal) as bar:
             task = bar.add_task("slides", total=None, label="")
 
             def advance(done: int, total: int, label: str) -> None:

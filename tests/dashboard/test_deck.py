@@ -1,0 +1,229 @@
+"""Slide decks: a title slide, one slide per indicator with a full-size chart image and its key numbers, and a
+closing slide with definitions, sources and the licence; the `dashboard deck` command and the /deck/ routes.
+The charts are rendered by kaleido with Debian's Chromium."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Emu
+
+from dashboard import charts, deck, images
+from dashboard import context as ctx
+from dashboard.data import Warehouse
+from dashboard.formatting import format_number
+from dashboard.peers import peer_codes
+from dashboard.state import ViewState
+
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
+                                reason="Debian's chromium is not installed (make test installs it)")
+
+VIBORG, NORDJYLLAND = "791", "081"
+
+
+@pytest.fixture(scope="module")
+def wh(demo_db: Path) -> Warehouse:
+    return Warehouse(demo_db)
+
+
+@pytest.fixture(scope="module")
+def municipality_deck(wh: Warehouse):
+    calls: list[tuple[int, int, str]] = []
+    data = deck.build_deck(wh, "kommune", VIBORG, progress=lambda *call: calls.append(call))
+    return Presentation(io.BytesIO(data)), data, calls
+
+
+@pytest.fixture(scope="module")
+def region_deck(wh: Warehouse):
+    data = deck.build_deck(wh, "region", NORDJYLLAND)
+    return Presentation(io.BytesIO(data)), data
+
+
+def _text(slide) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def _pictures(slide) -> list:  # type: ignore[no-untyped-def]
+    return [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+
+
+def _charted_indicators(wh: Warehouse, code: str) -> list[str]:
+    """What charts.municipality_trend draws for the municipality (every topic but population)."""
+    own = ctx.municipalities(wh).set_index("area_code", drop=False).loc[code]
+    peers = peer_codes(code, "region", ctx.areas(wh), ctx.latest_population(wh))
+    cat = ctx.catalogue(wh)
+    return [i for i in cat.index if cat.loc[i, "topic"] != "population"
+            and charts.municipality_trend(wh, i, own, ViewState(), peers) is not None]
+
+
+def test_municipality_deck_has_a_slide_per_charted_indicator(wh: Warehouse, municipality_deck) -> None:
+    prs, _, _ = municipality_deck
+    expected = _charted_indicators(wh, VIBORG)
+    assert len(prs.slides) == len(expected) + 2
+    assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))  # 13.333 × 7.5 in
+    cat = ctx.catalogue(wh)
+    titles = [slide.shapes.title.text for slide in list(prs.slides)[1:-1]]
+    assert titles == [ctx.indicator_title(cat.loc[i], "da") for i in expected]
+
+
+def test_region_deck_has_a_slide_per_municipal_indicator(wh: Warehouse, region_deck) -> None:
+    prs, data = region_deck
+    assert len(prs.slides) == len(ctx.municipal_indicator_ids(wh)) + 2
+    assert len(data) < 10_000_000
+
+
+@pytest.mark.parametrize("which", ["municipality_deck", "region_deck"])
+def test_every_indicator_slide_has_one_full_size_chart(which: str, request: pytest.FixtureRequest) -> None:
+    prs = request.getfixturevalue(which)[0]
+    slides = list(prs.slides)
+    assert not _pictures(slides[0]) and not _pictures(slides[-1])
+    for slide in slides[1:-1]:
+        pictures = _pictures(slide)
+        assert len(pictures) == 1, slide.shapes.title.text
+        image = Image.open(io.BytesIO(pictures[0].image.blob))
+        assert image.size == (1920, 1080)
+        low, high = image.convert("L").getextrema()
+        assert high - low > 100  # ink on paper, not an empty canvas
+        assert pictures[0].width > prs.slide_width * 0.7  # the chart fills most of the slide
+        assert pictures[0].left + pictures[0].width <= prs.slide_width
+        assert pictures[0].top + pictures[0].height <= prs.slide_height
+        assert "Kilde:" in _text(slide)
+
+
+def test_title_slide_names_the_municipality_the_dates_and_demodata(municipality_deck) -> None:
+    prs, _, _ = municipality_deck
+    text = _text(prs.slides[0])
+    assert prs.slides[0].shapes.title.text == "Viborg"
+    assert "Region Midtjylland" in text
+    assert f"Socialtal · {deck.long_date(date.today())}" in text
+    assert "Data senest opdateret af Danmarks Statistik" in text
+    assert "DEMODATA – opdigtede tal" in text
+
+
+def test_key_numbers_are_the_municipality_region_and_country_in_danish_format(wh: Warehouse,
+                                                                             municipality_deck) -> None:
+    prs, _, _ = municipality_deck
+    slide = next(s for s in prs.slides if s.shapes.title and s.shapes.title.text == "Anbragte børn og unge")
+    values = ctx.indicator_values(wh, "children_placed", "per_capita", None)
+    latest = values[values["period"] == values["period"].max()].set_index("area_code")["shown"]
+    text = _text(slide)
+    for code in (VIBORG, "082", "000"):
+        assert format_number(latest[code], 1) in text
+    assert "Hele landet" in text and "pr. 1.000 befolkning 0–22 år" in text
+    assert "statistikbanken.dk/ANBAAR12" in text
+
+
+def test_region_slides_name_the_highest_and_lowest_municipality(wh: Warehouse, region_deck) -> None:
+    prs, _ = region_deck
+    text = _text(prs.slides[1])
+    assert "Region Nordjylland" in text and "Hele landet" in text
+    assert "Højest: " in text and "Lavest: " in text
+    members = set(ctx.municipalities(wh).query("region_code == @NORDJYLLAND")["area_name"])
+    named = [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith(("Højest: ", "Lavest: "))]
+    assert len(named) == 2 and set(named) <= members
+
+
+def test_closing_slide_lists_definitions_sources_and_licence(wh: Warehouse, municipality_deck) -> None:
+    prs, _, _ = municipality_deck
+    text = _text(prs.slides[-1])
+    cat = ctx.catalogue(wh)
+    for indicator_id in _charted_indicators(wh, VIBORG):
+        assert str(cat.loc[indicator_id, "definition_da"]) in text
+        table = str(cat.loc[indicator_id, "source_table"])
+        if not table.startswith("ESUNDHED"):
+            assert f"statistikbanken.dk/{table}" in text
+    assert "statistikbanken.dk/FOLK1A" in text  # the per-capita denominators' table
+    assert "CC BY 4.0" in text
+
+
+def test_progress_counts_every_slide(municipality_deck) -> None:
+    prs, _, calls = municipality_deck
+    assert [done for done, _, _ in calls] == list(range(1, len(prs.slides) + 1))
+    assert {total for _, total, _ in calls} == {len(prs.slides)}
+    assert all(label for _, _, label in calls)
+
+
+def test_long_date_is_danish() -> None:
+    assert deck.long_date(date(2026, 11, 23)) == "23. november 2026"
+    assert deck.long_date(date(2026, 5, 1), "en") == "1 May 2026"
+
+
+# --- command line ---------------------------------------------------------------------------------------------
+
+
+def test_cli_writes_the_deck(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "nordjylland.pptx"
+    assert deck.deck_command(["--region", NORDJYLLAND, "--out", str(out), "--db", str(demo_db),
+                              "--lang", "en"]) == 0
+    prs = Presentation(str(out))
+    assert "DEMO DATA" in _text(prs.slides[0])
+    assert f"Socialtal · {deck.long_date(date.today(), 'en')}" in _text(prs.slides[0])
+    printed = capsys.readouterr().out
+    assert str(out) in printed and f"{len(prs.slides)} slides" in printed and "MB" in printed
+    assert list(tmp_path.iterdir()) == [out]  # no .tmp left behind
+
+
+def test_cli_refuses_an_unknown_municipality(demo_db: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.pptx"
+    assert deck.deck_command(["--kommune", "999", "--out", str(out), "--db", str(demo_db)]) == 1
+    err = capsys.readouterr().err
+    assert "999" in err and "101–860" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_explains_a_missing_warehouse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert deck.deck_command(["--kommune", VIBORG, "--out", str(tmp_path / "x.pptx"),
+                              "--db", str(tmp_path / "none.duckdb")]) == 1
+    assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_cli_without_a_browser_writes_nothing(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    def unavailable(*_args: object) -> bytes:
+        raise images.ImageExportUnavailable("image export needs a Chromium browser")
+
+    monkeypatch.setattr(images, "render", unavailable)
+    assert deck.deck_command(["--region", NORDJYLLAND, "--out", str(tmp_path / "x.pptx"),
+                              "--db", str(demo_db)]) == 1
+    err = capsys.readouterr().err
+    assert "needs a Chromium browser" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- routes ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(demo_db: Path):
+    from dashboard.app import create_app
+
+    return create_app(demo_db).server.test_client()
+
+
+def test_route_answers_with_the_deck(client) -> None:
+    resp = client.get(f"/deck/region/{NORDJYLLAND}.pptx")
+    assert resp.status_code == 200, resp.data[:300]
+    assert resp.mimetype == deck.PPTX_MIMETYPE
+    assert "Region-Nordjylland-socialtal-DEMODATA.pptx" in resp.headers["Content-Disposition"]
+    assert "attachment" in resp.headers["Content-Disposition"]
+    assert len(Presentation(io.BytesIO(resp.data)).slides) > 2
+
+
+def test_file_name_names_the_municipality(wh: Warehouse) -> None:
+    assert deck.file_name(wh, "kommune", VIBORG) == "Viborg-socialtal-DEMODATA.pptx"
+
+
+@pytest.mark.parametrize("path", ["/deck/kommune/999.pptx", "/deck/region/791.pptx", "/deck/kommune/791.pptx?lang=xx"])
+def test_route_answers_404_for_unknown_codes(client, path: str) -> None:
+    resp = client.get(path)
+    assert resp.status_code == 404
+    assert resp.mimetype == "text/plain"
