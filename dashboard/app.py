@@ -20,7 +20,8 @@ from dashboard import compression, deck, downloads, exports, tables  # noqa: F40
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
-from dashboard.pages import about, compare, map, overview, profile, region
+from dashboard.embedding import register_framing_headers
+from dashboard.pages import about, compare, embed, map, overview, profile, region
 from dashboard.state import lang_of
 from dashboard.texts import t
 
@@ -31,6 +32,7 @@ PAGES = (  # module, path or path template, name
     (map, map.PATH, "map"),
     (region, region.PATH_TEMPLATE, "region"),
     (about, about.PATH, "about"),
+    (embed, embed.PATH_TEMPLATE, "embed"),
 )
 _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz", "/export/", "/data/", "/deck/")
 
@@ -143,6 +145,7 @@ def create_app(db_path: Path) -> Dash:
     exports.register(server)
     downloads.register(server)
     deck.register(server)
+    register_framing_headers(server)
 
     @app.server.get("/healthz")
     def healthz() -> tuple[str, int]:
@@ -154,15 +157,33 @@ def create_app(db_path: Path) -> Dash:
 
 def _page_exists(path: str, query: dict[str, str]) -> bool:
     """Render the layout for the path and see whether it is the not-found page (layouts are cached by data
-    version in the query layer, so this costs little)."""
+    version, so this costs little)."""
     for module, route, _ in PAGES:
-        if "<code>" in route:
-            prefix = route.split("<code>")[0]
-            if path.startswith(prefix) and path.count("/") == route.count("/"):
-                return _renders(cached_layout(module.layout)(code=path[len(prefix):], **query))
+        if "<" in route:
+            variables = _path_variables(route, path)
+            if variables is not None:
+                # as Dash's router does: query parameters override path values
+                return _renders(cached_layout(module.layout)(**{**variables, **query}))
         elif path.rstrip("/") == route.rstrip("/") or (route == "/" and path == "/"):
             return _renders(cached_layout(module.layout)(**query))
     return False
+
+
+def _path_variables(route: str, path: str) -> dict[str, str] | None:
+    """'/embed/kommune/<code>/<indicator_id>' and '/embed/kommune/751/x' → {'code': '751', 'indicator_id': 'x'};
+    None when the path does not fit the template (one segment per variable)."""
+    parts, segments = route.split("/"), path.split("/")
+    if len(parts) != len(segments):
+        return None
+    variables = {}
+    for part, segment in zip(parts, segments, strict=True):
+        if part.startswith("<") and part.endswith(">"):
+            if not segment:
+                return None
+            variables[part[1:-1]] = segment
+        elif part != segment:
+            return None
+    return variables
 
 
 def _renders(component: html.Div) -> bool:

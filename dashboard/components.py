@@ -53,7 +53,7 @@ def figure_json(figure: go.Figure) -> dict:
 
 def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, lang: str,
                note: str | None = None, height: str | None = None,
-               export_href: tuple[str, str] | None = None) -> html.Section:
+               export_href: tuple[str, str] | None = None, extra: list[Any] | None = None) -> html.Section:
     """A chart with, behind it, the data table it shows (keyboard-reachable <details>), and links to the
     chart as an image for slides when `export_href` = (path without extension, the view's query string)."""
     style = {"height": height} if height else {}
@@ -62,6 +62,7 @@ def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, la
         body.append(html.P(note, className="small text-muted mb-1"))
     if export_href:
         body.append(_export_links(*export_href, lang))
+    body.extend(extra or [])
     body.extend(lazy_table(f"{graph_id}-table", table, lang))
     return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card",
                         **{"aria-label": caption})

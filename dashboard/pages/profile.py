@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import charts, figures
 from dashboard import context as ctx
 from dashboard.components import chart_card, not_found, select, shell
+from dashboard.embedding import embed_button
 from dashboard.formatting import format_number
 from dashboard.measures import decimals_for
 from dashboard.navigation import on_user_input
@@ -98,8 +99,10 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
     summary = _summary(chart.shown, own, chart.latest, chart.base_year, chart.measure, chart.unit, state.lang,
                        chart.has_municipal)
     export = f"/export/kommune/{own['area_code']}/{indicator_id}"
+    embed = embed_button(own["area_code"], indicator_id, state.query(), f"{own['area_name']}: {chart.title}",
+                         state.lang)
     return chart_card(f"profile-{indicator_id}", chart.figure, chart.table, chart.title, state.lang,
-                      note=summary, export_href=(export, state.query()))
+                      note=summary, export_href=(export, state.query()), extra=[embed])
 
 
 def _summary(shown: pd.DataFrame, own: pd.Series, latest: str, base_year: int, measure: str, unit: str,
