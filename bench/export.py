@@ -1,5 +1,6 @@
 """Export benchmark: cold and warm PNG export of profile charts through the real route, on a demo warehouse.
-Prints figures, not verdicts. Target (issue 4): warm PNG under 0.5 s. (Slide decks: not built yet.)
+Prints figures, not verdicts. Targets (issue 4): warm PNG under 0.5 s; a regional deck of all indicators under
+30 s and under 10 MB.
 
     .venv/bin/python bench/export.py [--repeat 10]
 """
@@ -48,6 +49,12 @@ def main() -> None:
             sizes.append(len(resp.data))
         square = client.get("/export/kommune/751/adults_sel108.png?size=square")
         svg = client.get("/export/kommune/751/adults_sel108.svg")
+        start = time.perf_counter()
+        region_deck = client.get("/deck/region/082.pptx")  # Region Midtjylland: 19 municipalities
+        region_deck_s = time.perf_counter() - start
+        start = time.perf_counter()
+        municipality_deck = client.get("/deck/kommune/791.pptx")
+        municipality_deck_s = time.perf_counter() - start
     warm_median, warm_max = statistics.median(warm), max(warm)
     print(f"Export benchmark: PNG 1920x1080 of profile charts, {args.repeat} warm exports")
     print(f"  cold (first export, browser start)   {cold_s:6.2f} s")
@@ -56,6 +63,10 @@ def main() -> None:
     print(f"  warm max                             {warm_max:6.2f} s")
     print(f"  PNG size median                      {statistics.median(sizes) / 1024:6.0f} KB; square "
           f"{len(square.data) / 1024:.0f} KB; SVG {len(svg.data) / 1024:.0f} KB")
+    print(f"  regional deck (082, all indicators)  {region_deck_s:6.2f} s   {len(region_deck.data) / 1e6:5.1f} MB   "
+          f"ratios to the targets: {region_deck_s / 30:4.2f}x of 30 s, {len(region_deck.data) / 10e6:4.2f}x of 10 MB")
+    print(f"  municipality deck (791)              {municipality_deck_s:6.2f} s   "
+          f"{len(municipality_deck.data) / 1e6:5.1f} MB")
 
 
 if __name__ == "__main__":

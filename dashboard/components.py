@@ -85,6 +85,12 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
         html.A(label, href=url, className="small me-2", download="") for url, label in full], className="mb-1")
 
 
+def slides_link(kind: str, code: str, lang: str) -> html.A:
+    """'Download slides': a PPTX with one slide per indicator (dashboard/deck.py)."""
+    return html.A(t("download_slides", lang), href=f"/deck/{kind}/{code}.pptx" + lang_query(lang), download="",
+                  className="btn btn-outline-primary btn-sm mb-2", id=f"{kind}-slides")
+
+
 def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
     """The table behind a chart, in a <details> that mounts its grid when opened (dashboard/tables.py): a page
     of twenty charts then loads no grid code until someone asks for the numbers."""

@@ -158,6 +158,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "own_outline": {"da": "Sort ramme: {name}", "en": "Black outline: {name}"},
     "demo_watermark": {"da": "DEMODATA", "en": "DEMO DATA"},
     "export_image": {"da": "Gem figuren", "en": "Save the chart"},
+    "download_slides": {"da": "Hent slides (PowerPoint)", "en": "Download slides (PowerPoint)"},
     "export_chart_data": {"da": "tallene (CSV)", "en": "its data (CSV)"},
     "download_indicator": {"da": "Hele indikatoren", "en": "The whole indicator"},
     "download_csv_excel": {"da": "CSV til Excel", "en": "CSV for Excel"},

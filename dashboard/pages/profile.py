@@ -11,7 +11,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import charts, figures
 from dashboard import context as ctx
-from dashboard.components import chart_card, not_found, select, shell
+from dashboard.components import chart_card, not_found, select, shell, slides_link
 from dashboard.embedding import embed_button
 from dashboard.formatting import format_number
 from dashboard.measures import decimals_for
@@ -59,7 +59,8 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     header = html.Div([
         html.H2(own["area_name"], className="mb-0"),
         html.P(f"{own['region_name']} · {own['group_name_da'] if lang == 'da' else own['group_name_en']}",
-               className="text-muted"),
+               className="text-muted mb-1"),
+        slides_link("kommune", own["area_code"], lang),
     ])
     other = state.with_(lang="en" if lang == "da" else "da")
     return shell([header, controls,

@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.components import chart_card, data_grid, not_found, select, shell
+from dashboard.components import chart_card, data_grid, not_found, select, shell, slides_link
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
@@ -63,7 +63,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                        t("unit", lang)), md=3),
     ], className="g-2")
     other = state.with_(lang="en" if lang == "da" else "da")
-    return shell([html.H2(regions.loc[code, "area_name"], className="h4"),
+    return shell([html.H2(regions.loc[code, "area_name"], className="h4"), slides_link("region", code, lang),
                   html.P(t("region_intro", lang, n=len(members)), className="small text-muted"), controls,
                   html.H3(t("side_by_side", lang), className="h5 mt-3"),
                   data_grid("region-overview", overview, height_px=560, lang=lang),

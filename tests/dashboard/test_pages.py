@@ -131,3 +131,8 @@ def test_profile_leaves_out_national_only_figures(app) -> None:
     text = render(app, profile.layout, code="101")
     assert "profile-spending_children_national" not in text  # BU28 has the country only
     assert "profile-psychiatry_spending" in text  # REGR31 has the region: shown as region against country
+
+
+def test_profile_and_region_offer_slides(app) -> None:
+    assert '"/deck/kommune/791.pptx"' in render(app, profile.layout, code="791")
+    assert '"/deck/region/082.pptx?lang=en"' in render(app, region.layout, code="082", lang="en")
