@@ -142,7 +142,7 @@ def create_app(db_path: Path) -> Dash:
             if event is not None:
                 event.set()
 
-    exports.register(server)
+    exports.register(server, render_page)
     downloads.register(server)
     deck.register(server)
     register_framing_headers(server)
@@ -156,17 +156,21 @@ def create_app(db_path: Path) -> Dash:
 
 
 def _page_exists(path: str, query: dict[str, str]) -> bool:
-    """Render the layout for the path and see whether it is the not-found page (layouts are cached by data
-    version, so this costs little)."""
+    return render_page(path, query) is not None
+
+
+def render_page(path: str, query: dict[str, str]) -> html.Div | None:
+    """The layout for a path and query, or None for the not-found page (layouts are cached by data version,
+    so the 404 check and image export of a view cost little)."""
     for module, route, _ in PAGES:
         if "<" in route:
             variables = _path_variables(route, path)
             if variables is not None:
                 # as Dash's router does: query parameters override path values
-                return _renders(cached_layout(module.layout)(**{**variables, **query}))
+                return _found(cached_layout(module.layout)(**{**variables, **query}))
         elif path.rstrip("/") == route.rstrip("/") or (route == "/" and path == "/"):
-            return _renders(cached_layout(module.layout)(**query))
-    return False
+            return _found(cached_layout(module.layout)(**query))
+    return None
 
 
 def _path_variables(route: str, path: str) -> dict[str, str] | None:
@@ -186,5 +190,5 @@ def _path_variables(route: str, path: str) -> dict[str, str] | None:
     return variables
 
 
-def _renders(component: html.Div) -> bool:
-    return getattr(component, "id", None) != NOT_FOUND_ID
+def _found(component: html.Div) -> html.Div | None:
+    return None if getattr(component, "id", None) == NOT_FOUND_ID else component

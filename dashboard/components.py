@@ -53,7 +53,8 @@ def figure_json(figure: go.Figure) -> dict:
 
 def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, lang: str,
                note: str | None = None, height: str | None = None,
-               export_href: tuple[str, str] | None = None, extra: list[Any] | None = None) -> html.Section:
+               export_href: tuple[str, str] | None = None, extra: list[Any] | None = None,
+               page_url: str | None = None) -> html.Section:
     """A chart with, behind it, the data table it shows (keyboard-reachable <details>), and links to the
     chart as an image for slides when `export_href` = (path without extension, the view's query string)."""
     style = {"height": height} if height else {}
@@ -62,6 +63,8 @@ def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, la
         body.append(html.P(note, className="small text-muted mb-1"))
     if export_href:
         body.append(_export_links(*export_href, lang))
+    elif page_url:
+        body.append(_view_export_links(page_url, graph_id, lang))
     body.extend(extra or [])
     body.extend(lazy_table(f"{graph_id}-table", table, lang))
     return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card",
@@ -83,6 +86,14 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
         for ext, label, extra in links] + [html.Br(), html.Span(t("download_indicator", lang) + ": ",
                                                                 className="small text-muted")] + [
         html.A(label, href=url, className="small me-2", download="") for url, label in full], className="mb-1")
+
+
+def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
+    """Image links for a chart as its page draws it (dashboard/exports.export_view_chart)."""
+    query = urlencode({"page": page_url, "chart": graph_id})
+    return html.Div([html.Span(t("export_image", lang) + ": ", className="small text-muted")] + [
+        html.A(label, href=f"/export/view.{ext}?{query}", className="small me-2", download="", target="_blank")
+        for ext, label in (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF"))], className="mb-1")
 
 
 def slides_link(kind: str, code: str, lang: str) -> html.A:

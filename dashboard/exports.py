@@ -4,7 +4,9 @@ and, for demo data, the DEMODATA watermark are part of the image."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from flask import Flask, Response, request
 
@@ -57,6 +59,43 @@ def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Respons
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
-def register(server: Flask) -> None:
+def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any]) -> Response:
+    """Any chart on any page: `/export/view.<fmt>?page=<the page's address>&chart=<the chart's id>`, drawn as the
+    page draws it (same unit, period, highlights, source line and demo watermark)."""
+    if fmt not in images.FORMATS:
+        return _plain(400, f"ukendt format {fmt!r}; brug {', '.join(images.FORMATS)}")
+    page, chart_id = request.args.get("page", ""), request.args.get("chart", "")
+    parts = urlsplit(page)
+    if not page.startswith("/") or parts.netloc:
+        return _plain(400, "page skal være en adresse på denne side, fx /sammenlign?indicator=children_placed")
+    layout = render_page(parts.path, dict(parse_qsl(parts.query)))
+    figure = _find_figure(layout, chart_id) if layout is not None else None
+    if figure is None:
+        return _plain(404, f"ingen figur {chart_id!r} på {page!r}")
+    try:
+        data = images.render_as_shown(figure, fmt)
+    except images.ImageExportUnavailable as exc:
+        return _plain(503, str(exc))
+    name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.warehouse()) else ''}.{fmt}"
+    return Response(data, mimetype=images.FORMATS[fmt],
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
+def _find_figure(component: Any, chart_id: str) -> dict | None:
+    """The figure of the dcc.Graph with this id anywhere in a layout."""
+    if getattr(component, "id", None) == chart_id and isinstance(getattr(component, "figure", None), dict):
+        return component.figure
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
+            found = _find_figure(child, chart_id)
+            if found is not None:
+                return found
+    return None
+
+
+def register(server: Flask, render_page: Callable[[str, dict[str, str]], Any]) -> None:
     server.add_url_rule("/export/kommune/<code>/<indicator_id>.<fmt>", "export_municipality_chart",
                         export_municipality_chart)
+    server.add_url_rule("/export/view.<fmt>", "export_view_chart",
+                        lambda fmt: export_view_chart(fmt, render_page))

@@ -49,11 +49,20 @@ def _ensure_server() -> None:
 def render(figure: go.Figure, fmt: str, size: str = "wide") -> bytes:
     """The figure as PNG, SVG or PDF at the requested size; the whole image is made before anything is sent,
     so a failed render never leaves half a file."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
     if size not in SIZES:
         raise ValueError(f"size {size!r}: use one of {', '.join(SIZES)}")
-    width, height, scale = SIZES[size]
+    return render_at(figure, fmt, *SIZES[size])
+
+
+def render_as_shown(figure: go.Figure | dict, fmt: str) -> bytes:
+    """A chart exactly as a page draws it (its own height; 960 px wide), at twice the resolution."""
+    layout = (figure.get("layout", {}) if isinstance(figure, dict) else figure.layout.to_plotly_json()) or {}
+    return render_at(figure, fmt, int(layout.get("width") or 960), int(layout.get("height") or 540), 2)
+
+
+def render_at(figure: go.Figure | dict, fmt: str, width: int, height: int, scale: int) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
     import kaleido
 
     with _lock:  # one warm browser, one render at a time

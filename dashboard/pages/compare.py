@@ -70,8 +70,8 @@ def layout(**query: str) -> html.Div:
     return shell([html.H2(t("nav_compare", lang), className="h4"), controls,
                   chart_card("compare-line", line, series.pivot_table(index="period", columns="area_name",
                                                                       values="value", dropna=False).reset_index(),
-                             title, lang),
-                  chart_card("compare-ranking", bars, table, title, lang)],
+                             title, lang, page_url=PATH + state.query()),
+                  chart_card("compare-ranking", bars, table, title, lang, page_url=PATH + state.query())],
                  lang, demo, active=PATH, other_lang_href=PATH + other.query())
 
 

@@ -68,7 +68,7 @@ def layout(**query: str) -> html.Div:
     table = values.sort_values("value", ascending=False, na_position="last")
     return shell([html.H2(t("nav_map", lang), className="h4"), controls,
                   html.P(t("map_click_hint", lang), className="small text-muted"),
-                  chart_card("map-figure", figure, table, title, lang)],
+                  chart_card("map-figure", figure, table, title, lang, page_url=PATH + state.query())],
                  lang, demo, active=PATH, other_lang_href=PATH + other.query())
 
 

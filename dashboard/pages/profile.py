@@ -53,7 +53,8 @@ def layout(code: str | None = None, **query: str) -> html.Div:
             sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"),
                                           dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2")]))
     for topic, (spending, recipients) in BUDGET_PAIRS.items():
-        figure_card = _budget_card(wh, topic, spending, recipients, own, lang, demo, base_year)
+        figure_card = _budget_card(wh, topic, spending, recipients, own, lang, demo, base_year,
+                                   page_url=f"/kommune/{code}{state.query()}")
         if figure_card is not None:
             budget.append(dbc.Col(figure_card, lg=6))
     header = html.Div([
@@ -131,7 +132,7 @@ def _summary(shown: pd.DataFrame, own: pd.Series, latest: str, base_year: int, m
 
 
 def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple[str, ...], own: pd.Series,
-                 lang: str, demo: bool, base_year: int | None) -> html.Section | None:
+                 lang: str, demo: bool, base_year: int | None, page_url: str) -> html.Section | None:
     cat = ctx.catalogue(wh)
     if spending not in cat.index or not all(r in cat.index for r in recipients):
         return None
@@ -156,7 +157,7 @@ def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple
                                                                         for i in (spending, *recipients)}))),
                                  lang=lang, demo=demo)
     table = frame.pivot_table(index="period", columns="series", values="index").reset_index()
-    return chart_card(f"profile-budget-{topic}", figure, table, title, lang)
+    return chart_card(f"profile-budget-{topic}", figure, table, title, lang, page_url=page_url)
 
 
 def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:

@@ -63,13 +63,14 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                        t("unit", lang)), md=3),
     ], className="g-2")
     other = state.with_(lang="en" if lang == "da" else "da")
+    here = f"/region/{code}{state.query()}"
     return shell([html.H2(regions.loc[code, "area_name"], className="h4"), slides_link("region", code, lang),
                   html.P(t("region_intro", lang, n=len(members)), className="small text-muted"), controls,
                   html.H3(t("side_by_side", lang), className="h5 mt-3"),
                   data_grid("region-overview", overview, height_px=560, lang=lang),
                   html.P(t("side_by_side_note", lang), className="small text-muted"),
-                  dbc.Row([dbc.Col(chart_card("region-ranking", bars, ranked, title, lang), lg=6),
-                           dbc.Col(chart_card("region-trend", trend, series, title, lang), lg=6)],
+                  dbc.Row([dbc.Col(chart_card("region-ranking", bars, ranked, title, lang, page_url=here), lg=6),
+                           dbc.Col(chart_card("region-trend", trend, series, title, lang, page_url=here), lg=6)],
                           className="g-2 mt-2")],
                  lang, demo, active="/region/084", other_lang_href=f"/region/{code}{other.query()}")
 

@@ -72,3 +72,29 @@ def test_chart_data_as_danish_csv(client) -> None:
     frame = pd.read_csv(io.BytesIO(resp.data), sep=";", decimal=",", encoding="utf-8-sig", dtype={"period": str})
     assert set(frame.columns) == {"period", "Hele landet", "Region Midtjylland", "Aarhus"}
     assert frame["Aarhus"].between(0.1, 50).all()  # per 1,000 0–22-year-olds, not a count
+
+
+@pytest.mark.parametrize(("page", "chart"), [
+    ("/sammenlign?indicator=adults_sel108&areas=101,147", "compare-ranking"),
+    ("/kort?indicator=children_placed", "map-figure"),
+    ("/region/081", "region-trend"),
+    ("/kommune/751", "profile-budget-children"),
+])
+def test_any_chart_on_any_page_exports_as_drawn(client, page: str, chart: str) -> None:
+    from urllib.parse import urlencode
+
+    resp = client.get("/export/view.svg?" + urlencode({"page": page, "chart": chart}))
+    assert resp.status_code == 200, resp.data[:300]
+    text = " ".join(ET.fromstring(resp.data).itertext())
+    assert "Kilde:" in text and "DEMODATA" in text
+
+
+@pytest.mark.parametrize(("query", "status"), [
+    ("page=/sammenlign&chart=no-such-chart", 404),
+    ("page=/kommune/999&chart=profile-children_placed", 404),
+    ("page=https://evil.example/&chart=x", 400),
+    ("page=/sammenlign&chart=compare-ranking&x=1", 200),
+])
+def test_view_export_refuses_what_is_not_a_chart_here(client, query: str, status: int) -> None:
+    assert client.get(f"/export/view.svg?{query}").status_code == status
+    assert client.get("/export/view.gif?page=/kort&chart=map-figure").status_code == 400
