@@ -6,27 +6,19 @@ framed by another origin."""
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from servers import free_port, wait_for
+from servers import CHROMIUM, NO_CHROMIUM
 
 from dashboard.embedding import iframe_code
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 EMBED = "/embed/kommune/751/children_placed?measure=index"
 
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 RECORDER = """<script>
 window.heights = [];
@@ -37,17 +29,6 @@ addEventListener("message", function (e) {
 </script>"""
 
 
-@pytest.fixture(scope="module")
-def base_url(demo_db: Path) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "--db", str(demo_db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -83,23 +64,8 @@ def other_site(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="da-DK")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
 
 
 def test_chart_renders_in_another_sites_frame_and_posts_its_height(page, base_url: str, other_site: str) -> None:

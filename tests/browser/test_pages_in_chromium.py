@@ -4,55 +4,21 @@ screenshot of every page in tests/artifacts/."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import free_port, wait_for
+from servers import CHROMIUM, NO_CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 
-@pytest.fixture(scope="module")
-def base_url(demo_db: Path) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "--db", str(demo_db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="da-DK")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
 
 
 def _choose(page, dropdown_id: str, text: str) -> None:
@@ -62,10 +28,6 @@ def _choose(page, dropdown_id: str, text: str) -> None:
     page.get_by_role("option").first.wait_for()
     page.keyboard.type(text)
     option.click()
-
-
-def _subtitles(page) -> list[str]:
-    return page.locator(".gtitle, .g-gtitle").all_inner_texts()
 
 
 def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -> None:
