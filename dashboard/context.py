@@ -25,13 +25,16 @@ _DERIVED: dict[tuple[str, str], pd.DataFrame] = {}
 
 
 def _derived(wh: Warehouse, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """Small frames derived from a query, kept per data version (pages ask for them many times a render)."""
+    """Small frames derived from a query, kept per data version (pages ask for them many times a render).
+    Threads may race to make the same frame; both results are equal, so the race is harmless."""
     key = (wh.data_version(), name)
-    if key not in _DERIVED:
+    frame = _DERIVED.get(key)
+    if frame is None:
+        frame = make()
         if len(_DERIVED) > 32:
             _DERIVED.clear()
-        _DERIVED[key] = make()
-    return _DERIVED[key]
+        _DERIVED[key] = frame
+    return frame
 
 
 def catalogue(wh: Warehouse) -> pd.DataFrame:

@@ -5,7 +5,7 @@ reaches SQL text: values are only compared with known ids, and queries take name
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from dashboard.measures import MEASURES
 from dashboard.peers import PEER_GROUPS
@@ -76,3 +76,8 @@ def parse_state(query: dict[str, str], known_indicators: set[str], known_municip
 def lang_of(query: dict[str, str]) -> str:
     """The language asked for, if it is one we have (for pages that could not parse the rest)."""
     return query.get("lang") if query.get("lang") in LANGUAGES else "da"  # type: ignore[return-value]
+
+
+def query_of(search: str | None) -> dict[str, str]:
+    """'?measure=index&lang=en' → {'measure': 'index', 'lang': 'en'} (the browser's location.search)."""
+    return dict(parse_qsl((search or "").lstrip("?")))

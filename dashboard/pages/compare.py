@@ -12,7 +12,7 @@ from dashboard import figures
 from dashboard.components import chart_card, not_found, select, shell
 from dashboard.measures import MEASURES, available_measures, measure_label
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, ViewState, lang_of, parse_state
+from dashboard.state import NotFound, ViewState, lang_of, parse_state, query_of
 from dashboard.texts import t
 
 PATH = "/sammenlign"
@@ -80,9 +80,7 @@ def layout(**query: str) -> html.Div:
           Input("compare-areas", "value"), State("_pages_location", "search"), prevent_initial_call=True)
 @on_user_input
 def update_url(indicator: str, measure: str, period: str, areas: list[str] | None, search: str | None) -> str:
-    from urllib.parse import parse_qsl
-
-    current = dict(parse_qsl((search or "").lstrip("?")))
+    current = query_of(search)
     if measure not in MEASURES:
         raise PreventUpdate
     # a new indicator may not have the same periods: keep the period only when the indicator stays

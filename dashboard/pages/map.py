@@ -15,7 +15,7 @@ from dashboard.components import chart_card, not_found, select, shell
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
-from dashboard.state import NotFound, ViewState, lang_of, parse_state
+from dashboard.state import NotFound, ViewState, lang_of, parse_state, query_of
 from dashboard.texts import t
 
 PATH = "/kort"
@@ -77,9 +77,7 @@ def layout(**query: str) -> html.Div:
           State("_pages_location", "search"), prevent_initial_call=True)
 @on_user_input
 def update_url(indicator: str, measure: str, year: int, search: str | None) -> str:
-    from urllib.parse import parse_qsl
-
-    current = dict(parse_qsl((search or "").lstrip("?")))
+    current = query_of(search)
     period = current.get("period")
     same_indicator = current.get("indicator", DEFAULT_INDICATOR) == indicator
     # The slider picks a year; keep the quarter suffix of quarterly series.

@@ -17,7 +17,7 @@ from dashboard.formatting import format_number
 from dashboard.measures import decimals_for
 from dashboard.navigation import on_user_input
 from dashboard.peers import PEER_GROUPS, peer_codes
-from dashboard.state import NotFound, ViewState, lang_of, parse_state
+from dashboard.state import NotFound, ViewState, lang_of, parse_state, query_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/kommune/<code>"
@@ -174,9 +174,7 @@ def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
 @on_user_input
 def update_url(code: str, measure: str, peers: str, areas: list[str] | None, base: str | None,
                search: str | None, pathname: str | None) -> str:
-    from urllib.parse import parse_qsl
-
-    current = dict(parse_qsl((search or "").lstrip("?")))
+    current = query_of(search)
     state = ViewState(lang=current.get("lang", "da"), measure=measure, peers=peers, areas=tuple(areas or ()),
                       base=int(base) if base else None)
     href = f"/kommune/{code}{state.query()}"

@@ -14,7 +14,7 @@ from dashboard.components import chart_card, data_grid, not_found, select, shell
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
-from dashboard.state import NotFound, ViewState, lang_of, parse_state
+from dashboard.state import NotFound, ViewState, lang_of, parse_state, query_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/region/<code>"
@@ -99,9 +99,7 @@ def _side_by_side(wh: ctx.Warehouse, indicators: list[str], members: pd.DataFram
           State("_pages_location", "search"), State("_pages_location", "pathname"), prevent_initial_call=True)
 @on_user_input
 def update_url(code: str, indicator: str, measure: str, search: str | None, pathname: str | None) -> str:
-    from urllib.parse import parse_qsl
-
-    current = dict(parse_qsl((search or "").lstrip("?")))
+    current = query_of(search)
     state = ViewState(lang=current.get("lang", "da"), indicator=indicator, measure=measure)
     href = f"/region/{code}{state.query()}"
     if href == f"{pathname}{search or ''}":
