@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SmallWorld
 from plotly.utils import PlotlyJSONEncoder
+from small_world import SmallWorld
 
 from dashboard.app import create_app
 from dashboard.data import Warehouse

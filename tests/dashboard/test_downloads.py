@@ -10,9 +10,9 @@ from urllib.parse import quote
 import duckdb
 import pandas as pd
 import pytest
-from conftest import SmallWorld
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
+from small_world import SmallWorld
 
 from dashboard.app import create_app
 from dashboard.downloads import CSV_ENDPOINT, DANISH_HEADERS, register

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SmallWorld
 from servers import free_port, wait_for
+from small_world import SmallWorld
 
 from etl.pipeline import RunOptions, run
 

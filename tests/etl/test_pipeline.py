@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import MUNICIPALITIES, REGIONS, SmallWorld, kids_municipal, municipal_population
+from small_world import MUNICIPALITIES, REGIONS, SmallWorld, kids_municipal, municipal_population
 
 from etl.pipeline import RunError, RunOptions, run
 from etl.validate import ValidationError
