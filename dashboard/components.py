@@ -90,10 +90,12 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
 
 def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
     """Image links for a chart as its page draws it (dashboard/exports.export_view_chart)."""
-    query = urlencode({"page": page_url, "chart": graph_id})
+    links = [("png", t("export_png_wide", lang), {"size": "wide"}), ("png", t("export_as_shown", lang), {}),
+             ("svg", "SVG", {}), ("pdf", "PDF", {}), ("csv", t("export_chart_data", lang), {})]
     return html.Div([html.Span(t("export_image", lang) + ": ", className="small text-muted")] + [
-        html.A(label, href=f"/export/view.{ext}?{query}", className="small me-2", download="", target="_blank")
-        for ext, label in (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF"))], className="mb-1")
+        html.A(label, href=f"/export/view.{ext}?" + urlencode({"page": page_url, "chart": graph_id, **extra}),
+               className="small me-2", download="", target="_blank")
+        for ext, label, extra in links], className="mb-1")
 
 
 def slides_link(kind: str, code: str, lang: str) -> html.A:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
+import pandas as pd
 from flask import Flask, Response, request
 
 from dashboard import charts, images
@@ -45,11 +46,8 @@ def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Respons
     if chart is None:
         return _plain(404, f"{indicator_id} har ingen tal for kommuner eller regioner (kun hele landet)")
     suffix = "-DEMODATA" if ctx.is_demo(wh) else ""
-    if fmt == "csv":  # what the chart shows, for Danish Excel: ';', decimal comma, UTF-8 with BOM
-        text = chart.table.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
-        name = f"{own['area_name']}-{indicator_id}{suffix}.csv"
-        return Response(text.encode("utf-8-sig"), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    if fmt == "csv":  # what the chart shows
+        return _danish_csv(chart.table, f"{own['area_name']}-{indicator_id}{suffix}.csv")
     try:
         data = images.render(chart.figure, fmt, size)
     except images.ImageExportUnavailable as exc:
@@ -62,8 +60,11 @@ def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Respons
 def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any]) -> Response:
     """Any chart on any page: `/export/view.<fmt>?page=<the page's address>&chart=<the chart's id>`, drawn as the
     page draws it (same unit, period, highlights, source line and demo watermark)."""
-    if fmt not in images.FORMATS:
-        return _plain(400, f"ukendt format {fmt!r}; brug {', '.join(images.FORMATS)}")
+    if fmt not in images.FORMATS and fmt != "csv":
+        return _plain(400, f"ukendt format {fmt!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
+    size = request.args.get("size")
+    if size not in (None, "wide"):  # a square needs the chart built for it: only municipality charts are
+        return _plain(400, f"størrelse {size!r} findes ikke her; brug wide (16:9) eller ingen (som vist)")
     page, chart_id = request.args.get("page", ""), request.args.get("chart", "")
     parts = urlsplit(page)
     if not page.startswith("/") or parts.netloc:
@@ -72,26 +73,66 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
     figure = _find_figure(layout, chart_id) if layout is not None else None
     if figure is None:
         return _plain(404, f"ingen figur {chart_id!r} på {page!r}")
+    name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.warehouse()) else ''}.{fmt}"
+    if fmt == "csv":  # the numbers behind the chart: the table the page shows under it
+        table = _find_table(layout, f"{chart_id}-table")
+        if table is None:
+            return _plain(404, f"ingen tabel bag figuren {chart_id!r}")
+        return _danish_csv(table, name)
     try:
-        data = images.render_as_shown(figure, fmt)
+        data = (images.render_at(_resized(figure, *images.SIZES["wide"][:2]), fmt, *images.SIZES["wide"]) if size
+                else images.render_as_shown(figure, fmt))
     except images.ImageExportUnavailable as exc:
         return _plain(503, str(exc))
-    name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.warehouse()) else ''}.{fmt}"
     return Response(data, mimetype=images.FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
+def _resized(figure: dict, width: int, height: int) -> dict:
+    """The figure at another size. Margins, notes and the source line are in pixels and stay put; the legend
+    sits at a fraction of the plot height below it, so keep its distance in pixels the same."""
+    layout = dict(figure.get("layout", {}))
+    margin = layout.get("margin", {})
+    old_plot = (layout.get("height") or height) - margin.get("t", 0) - margin.get("b", 0)
+    new_plot = height - margin.get("t", 0) - margin.get("b", 0)
+    legend = dict(layout.get("legend", {}))
+    if isinstance(legend.get("y"), (int, float)) and legend["y"] < 0 and old_plot > 0 and new_plot > 0:
+        legend["y"] = legend["y"] * old_plot / new_plot
+    return {**figure, "layout": {**layout, "width": width, "height": height, "legend": legend}}
+
+
 def _find_figure(component: Any, chart_id: str) -> dict | None:
     """The figure of the dcc.Graph with this id anywhere in a layout."""
-    if getattr(component, "id", None) == chart_id and isinstance(getattr(component, "figure", None), dict):
-        return component.figure
+    graph = _find(component, lambda c: getattr(c, "id", None) == chart_id
+                  and isinstance(getattr(c, "figure", None), dict))
+    return graph.figure if graph is not None else None
+
+
+def _find_table(component: Any, table_id: str) -> pd.DataFrame | None:
+    """The rows of the table behind a chart (components.lazy_table keeps them in a Store)."""
+    store = _find(component, lambda c: getattr(c, "id", None) == {"type": "lazy-table-data", "index": table_id})
+    if store is None:
+        return None
+    return pd.DataFrame(store.data["records"], columns=store.data["columns"])
+
+
+def _find(component: Any, wanted: Callable[[Any], bool]) -> Any:
+    if wanted(component):
+        return component
     children = getattr(component, "children", None)
     for child in children if isinstance(children, (list, tuple)) else [children]:
         if child is not None and not isinstance(child, (str, int, float)):
-            found = _find_figure(child, chart_id)
+            found = _find(child, wanted)
             if found is not None:
                 return found
     return None
+
+
+def _danish_csv(table: pd.DataFrame, name: str) -> Response:
+    """For Danish Excel: ';', decimal comma, UTF-8 with BOM, CRLF."""
+    text = table.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
+    return Response(text.encode("utf-8-sig"), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
 def register(server: Flask, render_page: Callable[[str, dict[str, str]], Any]) -> None:

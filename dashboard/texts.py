@@ -160,6 +160,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "export_image": {"da": "Gem figuren", "en": "Save the chart"},
     "download_slides": {"da": "Hent slides (PowerPoint)", "en": "Download slides (PowerPoint)"},
     "export_chart_data": {"da": "tallene (CSV)", "en": "its data (CSV)"},
+    "export_as_shown": {"da": "PNG som vist", "en": "PNG as shown"},
     "download_indicator": {"da": "Hele indikatoren", "en": "The whole indicator"},
     "download_csv_excel": {"da": "CSV til Excel", "en": "CSV for Excel"},
     "export_png_wide": {"da": "PNG 16:9", "en": "PNG 16:9"},

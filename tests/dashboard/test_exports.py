@@ -98,3 +98,19 @@ def test_any_chart_on_any_page_exports_as_drawn(client, page: str, chart: str) -
 def test_view_export_refuses_what_is_not_a_chart_here(client, query: str, status: int) -> None:
     assert client.get(f"/export/view.svg?{query}").status_code == status
     assert client.get("/export/view.gif?page=/kort&chart=map-figure").status_code == 400
+
+
+def test_view_export_in_16_9_and_the_numbers_behind_it(client) -> None:
+    from urllib.parse import urlencode
+
+    import pandas as pd
+
+    query = urlencode({"page": "/region/081", "chart": "region-trend", "size": "wide"})
+    png = client.get(f"/export/view.png?{query}")
+    assert png.status_code == 200 and Image.open(io.BytesIO(png.data)).size == (1920, 1080)
+    ranking = urlencode({"page": "/sammenlign?indicator=children_placed&period=2023", "chart": "compare-ranking"})
+    resp = client.get(f"/export/view.csv?{ranking}")
+    frame = pd.read_csv(io.BytesIO(resp.data), sep=";", decimal=",", encoding="utf-8-sig", dtype={"area_code": str})
+    assert len(frame) == 98 and frame["rank"].iloc[0] == 1 and frame["value"].is_monotonic_decreasing
+    square = urlencode({"page": "/region/081", "chart": "region-trend", "size": "square"})
+    assert client.get(f"/export/view.png?{square}").status_code == 400
