@@ -21,7 +21,7 @@ from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
 from dashboard.embedding import register_framing_headers
-from dashboard.pages import about, compare, embed, map, overview, profile, region
+from dashboard.pages import about, compare, embed, embed_view, map, overview, profile, region
 from dashboard.state import lang_of
 from dashboard.texts import t
 
@@ -33,6 +33,7 @@ PAGES = (  # module, path or path template, name
     (region, region.PATH_TEMPLATE, "region"),
     (about, about.PATH, "about"),
     (embed, embed.PATH_TEMPLATE, "embed"),
+    (embed_view, embed_view.PATH, "embed_view"),
 )
 _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz", "/export/", "/data/", "/deck/")
 
@@ -76,6 +77,7 @@ def create_app(db_path: Path) -> Dash:
     # on a laptop in a meeting room.
     server = Flask(__name__)
     server.config["SOCIALTAL_WAREHOUSE"] = warehouse
+    server.config[embed_view.RENDER_PAGE] = render_page
     compression.configure(server)
     app = Dash(__name__, server=server, title=t("app_title"), use_pages=True, pages_folder="",
                suppress_callback_exceptions=True, serve_locally=True, compress=True)

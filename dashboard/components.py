@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard.embedding import embed_view_button
 from dashboard.texts import t
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
@@ -65,6 +66,7 @@ def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, la
         body.append(_export_links(*export_href, lang))
     elif page_url:
         body.append(_view_export_links(page_url, graph_id, lang))
+        body.append(embed_view_button(page_url, graph_id, caption, lang))
     body.extend(extra or [])
     body.extend(lazy_table(f"{graph_id}-table", table, lang))
     return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card",

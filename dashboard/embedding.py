@@ -5,6 +5,7 @@ every other page only Socialtal itself (clickjacking)."""
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, clientside_callback, dcc, html
@@ -41,11 +42,20 @@ def embed_path(code: str, indicator_id: str) -> str:
 
 
 def embed_button(code: str, indicator_id: str, query: str, title: str, lang: str) -> html.Div:
-    """'Embed the chart': a button that opens the <iframe> code for this chart in this view. Pages are cached and
-    served behind proxies, so the server writes a site-relative src; opening the panel puts the browser's origin
-    in front (clientside callback below), in the text and in what the copy button copies."""
-    index = f"{code}-{indicator_id}"
-    path = embed_path(code, indicator_id)
+    """'Embed the chart' for a municipality chart (/embed/kommune/<code>/<indicator>)."""
+    return embed_code_button(embed_path(code, indicator_id), query, title, lang, index=f"{code}-{indicator_id}")
+
+
+def embed_view_button(page_url: str, chart_id: str, title: str, lang: str) -> html.Div:
+    """'Embed the chart' for any chart on any page (/embed/view?page=…&chart=…)."""
+    return embed_code_button(f"{EMBED_PREFIX}view", urlencode({"page": page_url, "chart": chart_id}), title, lang,
+                             index=chart_id)
+
+
+def embed_code_button(path: str, query: str, title: str, lang: str, index: str) -> html.Div:
+    """A button that opens the <iframe> code for this chart in this view. Pages are cached and served behind
+    proxies, so the server writes a site-relative src; opening the panel puts the browser's origin in front
+    (clientside callback below), in the text and in what the copy button copies."""
     query = query.lstrip("?")
     return html.Div([
         dbc.Button(t("embed_button", lang), id={"type": "embed-toggle", "index": index}, color="link", size="sm",

@@ -13,6 +13,7 @@ from flask import Flask, Response, request
 
 from dashboard import charts, images
 from dashboard import context as ctx
+from dashboard.layout_search import find_figure, find_table
 from dashboard.peers import peer_codes
 from dashboard.state import NotFound, parse_state
 
@@ -70,12 +71,12 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
     if not page.startswith("/") or parts.netloc:
         return _plain(400, "page skal være en adresse på denne side, fx /sammenlign?indicator=children_placed")
     layout = render_page(parts.path, dict(parse_qsl(parts.query)))
-    figure = _find_figure(layout, chart_id) if layout is not None else None
+    figure = find_figure(layout, chart_id) if layout is not None else None
     if figure is None:
         return _plain(404, f"ingen figur {chart_id!r} på {page!r}")
     name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.warehouse()) else ''}.{fmt}"
     if fmt == "csv":  # the numbers behind the chart: the table the page shows under it
-        table = _find_table(layout, f"{chart_id}-table")
+        table = find_table(layout, f"{chart_id}-table")
         if table is None:
             return _plain(404, f"ingen tabel bag figuren {chart_id!r}")
         return _danish_csv(table, name)
@@ -99,33 +100,6 @@ def _resized(figure: dict, width: int, height: int) -> dict:
     if isinstance(legend.get("y"), (int, float)) and legend["y"] < 0 and old_plot > 0 and new_plot > 0:
         legend["y"] = legend["y"] * old_plot / new_plot
     return {**figure, "layout": {**layout, "width": width, "height": height, "legend": legend}}
-
-
-def _find_figure(component: Any, chart_id: str) -> dict | None:
-    """The figure of the dcc.Graph with this id anywhere in a layout."""
-    graph = _find(component, lambda c: getattr(c, "id", None) == chart_id
-                  and isinstance(getattr(c, "figure", None), dict))
-    return graph.figure if graph is not None else None
-
-
-def _find_table(component: Any, table_id: str) -> pd.DataFrame | None:
-    """The rows of the table behind a chart (components.lazy_table keeps them in a Store)."""
-    store = _find(component, lambda c: getattr(c, "id", None) == {"type": "lazy-table-data", "index": table_id})
-    if store is None:
-        return None
-    return pd.DataFrame(store.data["records"], columns=store.data["columns"])
-
-
-def _find(component: Any, wanted: Callable[[Any], bool]) -> Any:
-    if wanted(component):
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            found = _find(child, wanted)
-            if found is not None:
-                return found
-    return None
 
 
 def _danish_csv(table: pd.DataFrame, name: str) -> Response:

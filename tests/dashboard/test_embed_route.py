@@ -188,3 +188,17 @@ def test_embed_button_holds_the_code_in_a_closed_panel() -> None:
     assert link.href == "/embed/kommune/751/children_placed?measure=index"
     english = as_text(embed_button("101", "notifications", "", "T", "en"))
     assert "Embed the chart" in english and 'src=\\"/embed/kommune/101/notifications\\"' in english
+
+
+def test_any_chart_embeds_as_its_page_draws_it(demo_db: Path) -> None:
+    from urllib.parse import urlencode
+
+    client = create_app(demo_db).server.test_client()
+    good = urlencode({"page": "/sammenlign?indicator=adults_sel108&areas=101,147", "chart": "compare-line"})
+    resp = client.get(f"/embed/view?{good}")
+    assert resp.status_code == 200
+    assert "frame-ancestors *" in resp.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in resp.headers
+    for bad in ({"page": "/sammenlign", "chart": "nope"}, {"page": "https://evil.example/", "chart": "x"},
+                {"page": "/embed/view?page=/&chart=x", "chart": "embed-graph"}, {"page": "/kommune/999", "chart": "x"}):
+        assert client.get(f"/embed/view?{urlencode(bad)}").status_code == 404, bad
