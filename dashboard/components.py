@@ -92,7 +92,8 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
 
 def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
     """Image links for a chart as its page draws it (dashboard/exports.export_view_chart)."""
-    links = [("png", t("export_png_wide", lang), {"size": "wide"}), ("png", t("export_as_shown", lang), {}),
+    links = [("png", t("export_png_wide", lang), {"size": "wide"}),
+             ("png", t("export_png_square", lang), {"size": "square"}), ("png", t("export_as_shown", lang), {}),
              ("svg", "SVG", {}), ("pdf", "PDF", {}), ("csv", t("export_chart_data", lang), {})]
     return html.Div([html.Span(t("export_image", lang) + ": ", className="small text-muted")] + [
         html.A(label, href=f"/export/view.{ext}?" + urlencode({"page": page_url, "chart": graph_id, **extra}),

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pandas as pd
 from flask import Flask, Response, request
 
-from dashboard import charts, images
+from dashboard import charts, figures, images
 from dashboard import context as ctx
 from dashboard.layout_search import find_figure, find_table
 from dashboard.peers import peer_codes
@@ -64,8 +64,8 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
     if fmt not in images.FORMATS and fmt != "csv":
         return _plain(400, f"ukendt format {fmt!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
     size = request.args.get("size")
-    if size not in (None, "wide"):  # a square needs the chart built for it: only municipality charts are
-        return _plain(400, f"størrelse {size!r} findes ikke her; brug wide (16:9) eller ingen (som vist)")
+    if size is not None and size not in images.SIZES:
+        return _plain(400, f"ukendt størrelse {size!r}; brug {', '.join(images.SIZES)} eller ingen (som vist)")
     page, chart_id = request.args.get("page", ""), request.args.get("chart", "")
     parts = urlsplit(page)
     if not page.startswith("/") or parts.netloc:
@@ -81,25 +81,12 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
             return _plain(404, f"ingen tabel bag figuren {chart_id!r}")
         return _danish_csv(table, name)
     try:
-        data = (images.render_at(_resized(figure, *images.SIZES["wide"][:2]), fmt, *images.SIZES["wide"]) if size
+        data = (images.render_at(figures.resize(figure, *images.SIZES[size][:2]), fmt, *images.SIZES[size]) if size
                 else images.render_as_shown(figure, fmt))
     except images.ImageExportUnavailable as exc:
         return _plain(503, str(exc))
     return Response(data, mimetype=images.FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
-
-
-def _resized(figure: dict, width: int, height: int) -> dict:
-    """The figure at another size. Margins, notes and the source line are in pixels and stay put; the legend
-    sits at a fraction of the plot height below it, so keep its distance in pixels the same."""
-    layout = dict(figure.get("layout", {}))
-    margin = layout.get("margin", {})
-    old_plot = (layout.get("height") or height) - margin.get("t", 0) - margin.get("b", 0)
-    new_plot = height - margin.get("t", 0) - margin.get("b", 0)
-    legend = dict(layout.get("legend", {}))
-    if isinstance(legend.get("y"), (int, float)) and legend["y"] < 0 and old_plot > 0 and new_plot > 0:
-        legend["y"] = legend["y"] * old_plot / new_plot
-    return {**figure, "layout": {**layout, "width": width, "height": height, "legend": legend}}
 
 
 def _danish_csv(table: pd.DataFrame, name: str) -> Response:

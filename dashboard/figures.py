@@ -172,6 +172,35 @@ def _annotation(text: str, name: str, *, y_shift: int, margin_left: int, size: i
                 font=dict(size=size, color=colour))
 
 
+def resize(figure: dict, width: int, height: int) -> dict:
+    """A built figure (as JSON data) at another size, for export. Everything under the plot is placed in pixels
+    from the plot's bottom edge; a narrower figure may need more legend rows, so the bottom margin grows by
+    those rows and the notes and source line move down with it, and the legend keeps its pixel distance."""
+    layout = dict(figure.get("layout", {}))
+    margin = dict(layout.get("margin", {}))
+    names = [trace.get("name") for trace in figure.get("data", [])
+             if trace.get("showlegend", True) is not False and trace.get("name")]
+    legend_names = list(dict.fromkeys(names))
+    before = _legend_rows(legend_names, int(layout.get("width") or 720)) if layout.get("showlegend", True) else 0
+    after = _legend_rows(legend_names, width) if layout.get("showlegend", True) else 0
+    extra = max(0, after - before) * _LEGEND_ROW
+    old_plot = (layout.get("height") or height) - margin.get("t", 0) - margin.get("b", 0)
+    margin["b"] = margin.get("b", 0) + extra
+    new_plot = height - margin.get("t", 0) - margin["b"]
+    legend = dict(layout.get("legend", {}))
+    if isinstance(legend.get("y"), (int, float)) and legend["y"] < 0 and old_plot > 0 and new_plot > 0:
+        legend["y"] = legend["y"] * old_plot / new_plot
+    annotations = [{**a, "yshift": a.get("yshift", 0) - extra} if a.get("name") in ("source", "note") else a
+                   for a in layout.get("annotations", [])]
+    xaxis = dict(layout.get("xaxis", {}))
+    categories = xaxis.get("categoryarray") or []
+    if xaxis.get("type") == "category" and "tickvals" not in xaxis and len(categories) > width // 70:
+        shown = categories[::math.ceil(len(categories) / (width // 70))]  # upright labels, ~70 px apart
+        xaxis.update(tickmode="array", tickvals=shown, ticktext=shown, tickangle=0)
+    return {**figure, "layout": {**layout, "width": width, "height": height, "margin": margin, "legend": legend,
+                                 "annotations": annotations, "xaxis": xaxis}}
+
+
 def _watermarks(lang: str, plot_height: int) -> list[dict]:
     """One big diagonal DEMODATA per ~550 px of plot, so a tall ranking is labelled wherever it is scrolled to."""
     count = max(1, round(plot_height / 550))

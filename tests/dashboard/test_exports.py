@@ -113,4 +113,6 @@ def test_view_export_in_16_9_and_the_numbers_behind_it(client) -> None:
     frame = pd.read_csv(io.BytesIO(resp.data), sep=";", decimal=",", encoding="utf-8-sig", dtype={"area_code": str})
     assert len(frame) == 98 and frame["rank"].iloc[0] == 1 and frame["value"].is_monotonic_decreasing
     square = urlencode({"page": "/region/081", "chart": "region-trend", "size": "square"})
-    assert client.get(f"/export/view.png?{square}").status_code == 400
+    assert Image.open(io.BytesIO(client.get(f"/export/view.png?{square}").data)).size == (1080, 1080)
+    poster = urlencode({"page": "/region/081", "chart": "region-trend", "size": "poster"})
+    assert client.get(f"/export/view.png?{poster}").status_code == 400

@@ -555,3 +555,21 @@ def test_peer_band_replaces_peer_lines_with_lowest_to_highest() -> None:
     assert len(band) == 2 and band[1].fill == "tonexty"
     assert list(band[0].y) == [2.0, 4.0] and list(band[1].y) == [8.0, 4.0]  # NaN peers are left out
     assert not any(tr.name in ("147", "151") for tr in fig.data)
+
+
+def test_resize_makes_room_for_a_wrapped_legend_and_keeps_the_source_below_it() -> None:
+    import json
+
+    rows = [{"area_code": c, "area_name": n, "role": r, "period": str(y), "value": float(y - 2000 + i)}
+            for i, (c, n, r) in enumerate((("101", "København", "own"), ("084", "Region Hovedstaden", "region"),
+                                           ("000", "Hele landet", "country"), ("147", "Frederiksberg", "selected")))
+            for y in range(2011, 2025)]
+    fig = json.loads(figures.trend_chart(pd.DataFrame(rows), title="T", subtitle="S", source_line="Kilde: X",
+                                         unit_label="u").to_json())
+    square = figures.resize(fig, 540, 540)
+    source = next(a for a in square["layout"]["annotations"] if a.get("name") == "source")
+    before = next(a for a in fig["layout"]["annotations"] if a.get("name") == "source")
+    extra = square["layout"]["margin"]["b"] - fig["layout"]["margin"]["b"]
+    assert extra > 0 and source["yshift"] == before["yshift"] - extra
+    assert square["layout"]["width"] == 540 and square["layout"]["xaxis"]["tickangle"] == 0
+    assert len(square["layout"]["xaxis"]["tickvals"]) < 14
