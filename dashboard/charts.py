@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 from dashboard import context as ctx
 from dashboard import figures
 from dashboard.measures import measure_label
-from dashboard.state import NotFound, ViewState
+from dashboard.peers import peer_codes
+from dashboard.state import NotFound, ViewState, parse_state
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,27 @@ class TrendChart:
     measure: str
     unit: str
     has_municipal: bool
+
+
+def municipality_chart_for(wh: ctx.Warehouse, code: str | None, indicator_id: str | None, query: dict[str, str],
+                           height: int = 460, width: int = 720) -> tuple[ViewState, pd.Series, TrendChart]:
+    """The profile chart an address names (`/…/<code>/<indicator>?<view>`), titled with the municipality, for
+    image export and embeds; NotFound says which part of the address is wrong."""
+    munis = ctx.municipalities(wh).set_index("area_code", drop=False)
+    cat = ctx.catalogue(wh)
+    state = parse_state(query, set(cat.index), set(munis.index))
+    if code not in munis.index:
+        raise NotFound(f"ukendt kommune {code}")
+    if indicator_id not in cat.index:
+        raise NotFound(f"ukendt indikator {indicator_id}")
+    ctx.resolve_measure(wh, state, indicator_id)  # a unit the indicator does not have is a bad address
+    own = munis.loc[code]
+    peers = peer_codes(code, state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
+    chart = municipality_trend(wh, indicator_id, own, state, peers, height=height, width=width,
+                               title_prefix=f"{own['area_name']}: ")
+    if chart is None:
+        raise NotFound(f"{indicator_id}: ingen tal for kommuner eller regioner (kun hele landet)")
+    return state, own, chart
 
 
 def municipality_trend(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState, peers: list[str],

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
-from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,6 +33,7 @@ from dashboard.data import Warehouse, WarehouseMissing
 from dashboard.formatting import format_number
 from dashboard.measures import decimals_for, measure_label
 from dashboard.peers import peer_codes
+from dashboard.responses import attachment, plain
 from dashboard.state import LANGUAGES, ViewState
 from dashboard.texts import t
 
@@ -402,12 +402,6 @@ def file_name(wh: Warehouse, kind: str, code: str) -> str:
 # --- route ----------------------------------------------------------------------------------------------------
 
 
-def _plain(status: int, message: str) -> Response:
-    response = Response(message + "\n", status=status, mimetype="text/plain")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def register(server: Flask) -> None:
     """GET /deck/kommune/<code>.pptx and /deck/region/<code>.pptx (?lang=en): the deck as an attachment."""
 
@@ -415,18 +409,15 @@ def register(server: Flask) -> None:
         wh: Warehouse = server.config["SOCIALTAL_WAREHOUSE"]
         lang = request.args.get("lang") or "da"
         if lang not in LANGUAGES:
-            return _plain(404, f"ukendt parameter lang={lang[:20]!r}; brug {' eller '.join(LANGUAGES)}")
+            return plain(404, f"ukendt parameter lang={lang[:20]!r}; brug {' eller '.join(LANGUAGES)}")
         try:
             name = file_name(wh, kind, code)
             data = build_deck(wh, kind, code, lang)  # type: ignore[arg-type]
         except UnknownArea as exc:
-            return _plain(404, str(exc)[:200])
+            return plain(404, str(exc)[:200])
         except images.ImageExportUnavailable as exc:
-            return _plain(503, str(exc))
-        ascii_name = name.encode("ascii", "replace").decode("ascii").replace("?", "_")
-        return Response(data, mimetype=PPTX_MIMETYPE, headers={
-            "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}",
-            "X-Content-Type-Options": "nosniff"})
+            return plain(503, str(exc))
+        return attachment(data, PPTX_MIMETYPE, name)
 
     server.add_url_rule("/deck/kommune/<code>.pptx", "deck_kommune", lambda code: answer("kommune", code))
     server.add_url_rule("/deck/region/<code>.pptx", "deck_region", lambda code: answer("region", code))

@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import context as ctx
+from dashboard.responses import attachment, plain
 from dashboard.texts import t, unit_label
 
 CSV_ENDPOINT = "socialtal_download_csv"
@@ -99,23 +100,23 @@ def download_csv(indicator_id: str) -> Response:
     variant_name = request.args.get("variant", "da")
     if variant_name not in CSV_VARIANTS:
         allowed = ", ".join(f"variant={name}" for name in CSV_VARIANTS)
-        return _plain_text(t("download_bad_variant", variant=_echo(variant_name), allowed=allowed), 400)
+        return plain(400, t("download_bad_variant", variant=_echo(variant_name), allowed=allowed))
     export = load_export(indicator_id)
     if export is None:
         return _unknown_indicator(indicator_id)
     body = csv_bytes(export, CSV_VARIANTS[variant_name])
-    return _attachment(body, CSV_CONTENT_TYPE, export.file_name("csv"))
+    return attachment(body, CSV_CONTENT_TYPE, export.file_name("csv"))
 
 
 def download_xlsx(indicator_id: str) -> Response:
     export = load_export(indicator_id)
     if export is None:
         return _unknown_indicator(indicator_id)
-    return _attachment(xlsx_bytes(export), XLSX_CONTENT_TYPE, export.file_name("xlsx"))
+    return attachment(xlsx_bytes(export), XLSX_CONTENT_TYPE, export.file_name("xlsx"))
 
 
 def no_such_download(rest: str) -> Response:
-    return _plain_text(t("download_no_such_file", path=_echo(rest)), 404)
+    return plain(404, t("download_no_such_file", path=_echo(rest)))
 
 
 def load_export(indicator_id: str) -> Export | None:
@@ -231,22 +232,8 @@ def _text(value: object) -> str:
 # --- responses ---------------------------------------------------------------------------------------------
 
 
-def _attachment(body: bytes, content_type: str, file_name: str) -> Response:
-    response = Response(body, status=200, content_type=content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _unknown_indicator(indicator_id: str) -> Response:
-    return _plain_text(t("download_unknown_indicator", indicator_id=_echo(indicator_id)), 404)
-
-
-def _plain_text(message: str, status: int) -> Response:
-    # text/plain and nosniff: the message repeats a URL value, which must never be read as HTML
-    response = Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return plain(404, t("download_unknown_indicator", indicator_id=_echo(indicator_id)))
 
 
 def _echo(value: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 from flask import Flask, Response, request
@@ -14,86 +14,67 @@ from flask import Flask, Response, request
 from dashboard import charts, figures, images
 from dashboard import context as ctx
 from dashboard.layout_search import find_figure, find_table
-from dashboard.peers import peer_codes
-from dashboard.state import NotFound, parse_state
-
-
-def _plain(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain")
+from dashboard.responses import attachment, plain
+from dashboard.state import NotFound
 
 
 def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Response:
     wh = ctx.warehouse()
-    munis = ctx.municipalities(wh).set_index("area_code", drop=False)
-    if code not in munis.index:
-        return _plain(404, f"ukendt kommune {code!r}; se /om-data for gyldige koder")
-    if indicator_id not in ctx.catalogue(wh).index:
-        return _plain(404, f"ukendt indikator {indicator_id!r}; se /om-data for gyldige indikatorer")
     if fmt not in images.FORMATS and fmt != "csv":
-        return _plain(400, f"ukendt format {fmt!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
-    query = {k: v for k, v in request.args.items() if k != "size"}
+        return plain(400, f"ukendt format {fmt!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
     size = request.args.get("size", "wide")
     if size not in images.SIZES:
-        return _plain(400, f"ukendt størrelse {size!r}; brug {', '.join(images.SIZES)}")
-    try:
-        state = parse_state(query, set(ctx.catalogue(wh).index), set(munis.index))
-    except NotFound as exc:
-        return _plain(404, f"ukendt parameter {exc}")
-    own = munis.loc[code]
-    peers = peer_codes(code, state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
+        return plain(400, f"ukendt størrelse {size!r}; brug {', '.join(images.SIZES)}")
+    query = {k: v for k, v in request.args.items() if k != "size"}
     width, height, _ = images.SIZES[size]
-    chart = charts.municipality_trend(wh, indicator_id, own, state, peers, height=height, width=width,
-                                      title_prefix=f"{own['area_name']}: ")
-    if chart is None:
-        return _plain(404, f"{indicator_id} har ingen tal for kommuner eller regioner (kun hele landet)")
+    try:
+        _, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query, height=height, width=width)
+    except NotFound as exc:
+        return plain(404, f"{exc}; se /om-data for gyldige koder og indikatorer")
     suffix = "-DEMODATA" if ctx.is_demo(wh) else ""
     if fmt == "csv":  # what the chart shows
         return _danish_csv(chart.table, f"{own['area_name']}-{indicator_id}{suffix}.csv")
     try:
         data = images.render(chart.figure, fmt, size)
     except images.ImageExportUnavailable as exc:
-        return _plain(503, str(exc))
-    name = f"{own['area_name']}-{indicator_id}{suffix}.{fmt}"
-    return Response(data, mimetype=images.FORMATS[fmt],
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+        return plain(503, str(exc))
+    return attachment(data, images.FORMATS[fmt], f"{own['area_name']}-{indicator_id}{suffix}.{fmt}")
 
 
 def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any]) -> Response:
     """Any chart on any page: `/export/view.<fmt>?page=<the page's address>&chart=<the chart's id>`, drawn as the
     page draws it (same unit, period, highlights, source line and demo watermark)."""
     if fmt not in images.FORMATS and fmt != "csv":
-        return _plain(400, f"ukendt format {fmt!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
+        return plain(400, f"ukendt format {fmt!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
     size = request.args.get("size")
     if size is not None and size not in images.SIZES:
-        return _plain(400, f"ukendt størrelse {size!r}; brug {', '.join(images.SIZES)} eller ingen (som vist)")
+        return plain(400, f"ukendt størrelse {size!r}; brug {', '.join(images.SIZES)} eller ingen (som vist)")
     page, chart_id = request.args.get("page", ""), request.args.get("chart", "")
     parts = urlsplit(page)
     if not page.startswith("/") or parts.netloc:
-        return _plain(400, "page skal være en adresse på denne side, fx /sammenlign?indicator=children_placed")
+        return plain(400, "page skal være en adresse på denne side, fx /sammenlign?indicator=children_placed")
     layout = render_page(parts.path, dict(parse_qsl(parts.query)))
     figure = find_figure(layout, chart_id) if layout is not None else None
     if figure is None:
-        return _plain(404, f"ingen figur {chart_id!r} på {page!r}")
+        return plain(404, f"ingen figur {chart_id!r} på {page!r}")
     name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.warehouse()) else ''}.{fmt}"
     if fmt == "csv":  # the numbers behind the chart: the table the page shows under it
         table = find_table(layout, f"{chart_id}-table")
         if table is None:
-            return _plain(404, f"ingen tabel bag figuren {chart_id!r}")
+            return plain(404, f"ingen tabel bag figuren {chart_id!r}")
         return _danish_csv(table, name)
     try:
         data = (images.render_at(figures.resize(figure, *images.SIZES[size][:2]), fmt, *images.SIZES[size]) if size
                 else images.render_as_shown(figure, fmt))
     except images.ImageExportUnavailable as exc:
-        return _plain(503, str(exc))
-    return Response(data, mimetype=images.FORMATS[fmt],
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+        return plain(503, str(exc))
+    return attachment(data, images.FORMATS[fmt], name)
 
 
 def _danish_csv(table: pd.DataFrame, name: str) -> Response:
     """For Danish Excel: ';', decimal comma, UTF-8 with BOM, CRLF."""
     text = table.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
-    return Response(text.encode("utf-8-sig"), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    return attachment(text.encode("utf-8-sig"), "text/csv", name)
 
 
 def register(server: Flask, render_page: Callable[[str, dict[str, str]], Any]) -> None:

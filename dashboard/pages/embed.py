@@ -10,8 +10,7 @@ from dash import dcc, html
 from dashboard import charts
 from dashboard import context as ctx
 from dashboard.components import GRAPH_CONFIG, figure_json, not_found
-from dashboard.peers import peer_codes
-from dashboard.state import NotFound, lang_of, parse_state
+from dashboard.state import NotFound, lang_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
@@ -22,28 +21,16 @@ GRAPH_ID = "embed-graph"
 def layout(code: str | None = None, indicator_id: str | None = None, **query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
-    munis = ctx.municipalities(wh).set_index("area_code", drop=False)
-    cat = ctx.catalogue(wh)
     try:
-        state = parse_state(query, set(cat.index), set(munis.index))
-        if code not in munis.index:
-            raise NotFound(f"kommune {code}")
-        if indicator_id not in cat.index:
-            raise NotFound(f"indikator {indicator_id}")
-        ctx.resolve_measure(wh, state, indicator_id)  # a unit the indicator does not have is a bad address here
+        state, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query)
     except NotFound as exc:
         return not_found(lang_of(query), str(exc), demo)
     lang = state.lang
-    own = munis.loc[code]
-    peers = peer_codes(code, state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
-    chart = charts.municipality_trend(wh, indicator_id, own, state, peers, title_prefix=f"{own['area_name']}: ")
-    if chart is None:  # national-only figures have nothing to say about one municipality
-        return not_found(lang, t("embed_no_municipal_figures", lang, indicator=indicator_id), demo)
     demo_line = [html.P(t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis "
                         "text-truncate mb-0")] if demo else []
     return html.Main([
         *demo_line,
         dcc.Graph(id=GRAPH_ID, figure=figure_json(chart.figure), config=GRAPH_CONFIG),
-        html.P(html.A(t("embed_back", lang), href=f"/kommune/{code}{state.query()}", target="_top",
+        html.P(html.A(t("embed_back", lang), href=f"/kommune/{own['area_code']}{state.query()}", target="_top",
                       id="embed-back"), className="small mb-0"),
     ], id=EMBED_ID, lang=lang, className="pt-1 pb-1", **{"aria-label": chart.title})
