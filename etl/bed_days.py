@@ -111,6 +111,7 @@ class BedDays:
     sha256: str
     size_bytes: int
     notes: list[str]
+    content: bytes = b""  # the file exactly as checksummed, for raw.files
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def read_bed_days(path: Path) -> BedDays:
         sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
         notes=notes,
+        content=data,
     )
 
 

@@ -332,7 +332,7 @@ def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     facts = add_computed_aggregates(rows[["indicator_id", "area_code", "period", "value", "is_computed"]],
                                     registry.indicators)
     reporter.phase(source.id, "loading", len(rows))
-    wh.write_file(con, source.id, bed_days.file_name, bed_days.sha256, Path(path).read_bytes(), fetched_at)
+    wh.write_file(con, source.id, bed_days.file_name, bed_days.sha256, bed_days.content, fetched_at)
     wh.write_raw_rows(con, source, bed_days.rows)
     wh.write_facts(con, source.id, facts)
     for note in bed_days.notes:

@@ -88,3 +88,16 @@ def test_shipped_snapshot_is_what_the_generator_makes(tmp_path: Path) -> None:
     assert names == sorted(p.name for p in tmp_path.iterdir())
     for name in names:
         assert (shipped / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_the_bed_days_file_is_kept_exactly_as_checksummed(demo_db: Path) -> None:
+    import hashlib
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        content, sha = con.execute(
+            "select content, sha256 from raw.files where source_id = 'ESUNDHED_BED_DAYS'").fetchone()
+    finally:
+        con.close()
+    assert hashlib.sha256(content).hexdigest() == sha
+    assert content == (ROOT / "data" / "demo" / "esundhed_bed_days.csv").read_bytes()
