@@ -11,7 +11,7 @@ from flask import current_app
 
 from dashboard.data import Warehouse
 from dashboard.measures import IndicatorInfo, apply_measure, available_measures
-from dashboard.state import NotFound, ViewState
+from dashboard.state import NotFound, ViewState, parse_state
 from dashboard.texts import t
 
 ESUNDHED_SOURCE_PREFIX = "ESUNDHED"
@@ -136,6 +136,12 @@ class IndicatorView:
     periods: list[str]
     period: str
     base_year: int
+
+
+def indicator_page(wh: Warehouse, query: dict[str, str], default_indicator: str) -> tuple[ViewState, IndicatorView]:
+    """The state and indicator view of a page about one municipal indicator (Sammenlign, Kort, Region)."""
+    state = parse_state(query, set(municipal_indicator_ids(wh)), set(municipalities(wh)["area_code"]))
+    return state, indicator_view(wh, state, default_indicator)
 
 
 def indicator_view(wh: Warehouse, state: ViewState, default_indicator: str) -> IndicatorView:

@@ -12,7 +12,7 @@ from dashboard import figures
 from dashboard.components import chart_card, not_found, select, shell
 from dashboard.measures import MEASURES, available_measures, measure_label
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, ViewState, lang_of, parse_state, query_of
+from dashboard.state import NotFound, ViewState, lang_of, query_of
 from dashboard.texts import t
 
 PATH = "/sammenlign"
@@ -31,8 +31,7 @@ def layout(**query: str) -> html.Div:
     munis = ctx.municipalities(wh)
     indicators = municipal_indicators(wh)
     try:
-        state = parse_state(query, set(indicators), set(munis["area_code"]))
-        view = ctx.indicator_view(wh, state, DEFAULT_INDICATOR)
+        state, view = ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
     except NotFound as exc:
         return not_found(lang_of(query), str(exc), demo)
     lang = state.lang

@@ -14,7 +14,7 @@ from dashboard.components import chart_card, data_grid, not_found, select, shell
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
-from dashboard.state import NotFound, ViewState, lang_of, parse_state, query_of
+from dashboard.state import NotFound, ViewState, lang_of, query_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/region/<code>"
@@ -27,10 +27,9 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
     indicators = municipal_indicators(wh)
     try:
-        state = parse_state(query, set(indicators), set(ctx.municipalities(wh)["area_code"]))
+        state, view = ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
         if code not in regions.index:
             raise NotFound(f"region {code}")
-        view = ctx.indicator_view(wh, state, DEFAULT_INDICATOR)
     except NotFound as exc:
         return not_found(lang_of(query), str(exc), demo)
     lang = state.lang
