@@ -59,6 +59,17 @@ _LEFT_PAD = 12  # title, notes and source start this far from the figure's left 
 _PERIOD = re.compile(r"^(\d{4})(?:([A-Z])(\d{1,2}))?$")
 
 
+def _trace(kind: str, **props: object) -> dict:
+    """A trace as plain data. Plotly's per-property validation costs ~3 ms a chart (a profile page draws ~20);
+    tests/dashboard/test_figures.py rebuilds every figure kind with validation on, so a typo still fails."""
+    return {"type": kind, **props}
+
+
+def _figure(traces: Sequence[dict], layout: dict) -> go.Figure:
+    """A go.Figure (for callers that update it and for image export) built without re-validating our own data."""
+    return go.Figure(data=list(traces), layout=layout, _validate=False)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Periods, numbers, abbreviations
 # ---------------------------------------------------------------------------------------------------------------
@@ -251,7 +262,7 @@ def _empty(*, title: str, subtitle: str, source_line: str, lang: str, demo: bool
                                                    font=dict(size=16, color=MUTED_COLOUR))])
     layout["xaxis"] = dict(visible=False)
     layout["yaxis"] = dict(visible=False)
-    return go.Figure(layout=layout)
+    return _figure([], layout)
 
 
 def _category_axis(labels: Sequence[str]) -> dict:
@@ -308,7 +319,7 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
     fmt = _d3_format(matrix)
     has_gaps = bool(np.isnan(matrix).any())
 
-    traces: list[go.Scatter] = []
+    traces: list[dict] = []
     legend_names: list[str] = []
     roles = meta["role"].to_numpy()
     peer_rows = np.flatnonzero(roles == "peer")
@@ -322,9 +333,9 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
         names = np.repeat(meta["area_name"].to_numpy()[peer_rows], n + 1)
         peers_name = t("peers_legend", lang)
         legend_names.append(peers_name)
-        traces.append(go.Scatter(x=x, y=block.ravel(), text=names, name=peers_name, mode="lines",
-                                 line=dict(color=PEER_COLOUR, width=1), connectgaps=False, legendrank=900,
-                                 hovertemplate=_hover(None, fmt, unit_label), meta="peer"))
+        traces.append(_trace("scatter", x=x, y=block.ravel(), text=names, name=peers_name, mode="lines",
+                             line=dict(color=PEER_COLOUR, width=1), connectgaps=False, legendrank=900,
+                             hovertemplate=_hover(None, fmt, unit_label), meta="peer"))
 
     others = iter(OTHER_COLOURS * (1 + len(meta) // len(OTHER_COLOURS)))
     selected_colour = {code: next(others) for code, role in zip(meta.index, roles, strict=True)
@@ -342,9 +353,9 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
             line, marker, rank = dict(color=selected_colour[code], width=2.5), dict(size=5), 4
         marker["color"] = line["color"]
         legend_names.append(name)
-        traces.append(go.Scatter(x=labels, y=matrix[i], name=name, mode="lines+markers", line=line, marker=marker,
-                                 connectgaps=False, legendrank=rank, hovertemplate=_hover(name, fmt, unit_label),
-                                 meta=role))
+        traces.append(_trace("scatter", x=labels, y=matrix[i], name=name, mode="lines+markers", line=line,
+                             marker=marker, connectgaps=False, legendrank=rank,
+                             hovertemplate=_hover(name, fmt, unit_label), meta=role))
 
     finite = matrix[np.isfinite(matrix)]
     layout = _frame_layout(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
@@ -352,10 +363,10 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
                            legend_rows=_legend_rows(legend_names, width), margin_left=_y_margin(matrix, fmt, lang))
     layout["xaxis"] = _category_axis(labels)
     layout["yaxis"] = _value_axis(rangemode="tozero" if finite.size and finite.min() >= 0 else "normal")
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
-def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, lang: str) -> list[go.Scatter]:
+def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, lang: str) -> list[dict]:
     """Lowest and highest peer value per period as a filled band; a period where no peer has a value is a gap."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN periods give NaN, as they should
@@ -363,11 +374,11 @@ def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, 
     name = t("peers_band_legend", lang)
     hover = f"{name}<br>%{{x}}: %{{customdata:{fmt}}}–%{{y:{fmt}}} {unit_label}<extra></extra>"
     return [
-        go.Scatter(x=labels, y=low, mode="lines", line=dict(width=0, color=PEER_COLOUR), showlegend=False,
-                   hoverinfo="skip", connectgaps=False, meta="peer"),
-        go.Scatter(x=labels, y=high, customdata=low, mode="lines", line=dict(width=0, color=PEER_COLOUR),
-                   fill="tonexty", fillcolor="rgba(187,187,187,0.35)", name=name, legendrank=900,
-                   connectgaps=False, hovertemplate=hover, meta="peer"),
+        _trace("scatter", x=labels, y=low, mode="lines", line=dict(width=0, color=PEER_COLOUR), showlegend=False,
+               hoverinfo="skip", connectgaps=False, meta="peer"),
+        _trace("scatter", x=labels, y=high, customdata=low, mode="lines", line=dict(width=0, color=PEER_COLOUR),
+               fill="tonexty", fillcolor="rgba(187,187,187,0.35)", name=name, legendrank=900,
+               connectgaps=False, hovertemplate=hover, meta="peer"),
     ]
 
 
@@ -406,7 +417,7 @@ def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: s
                          pd.Series(np.nan_to_num(ranks).astype(int)).astype(str).to_numpy() + ". " + names)
     tick_text = np.where(is_own, "<b>" + tick_text.astype(object) + "</b>", tick_text).tolist()
 
-    bars = go.Bar(x=values, y=names, orientation="h", customdata=codes, text=rank_text,
+    bars = _trace("bar", x=values, y=names, orientation="h", customdata=codes, text=rank_text,
                   texttemplate=f"%{{x:{fmt}}}", textposition="outside", cliponaxis=False,
                   textfont=dict(size=10, color=TEXT_COLOUR), marker=dict(color=colours, line=dict(width=0)),
                   hovertemplate=f"<b>%{{y}}</b><br>%{{x:{fmt}}} {unit_label}<br>%{{text}}<extra></extra>",
@@ -427,7 +438,7 @@ def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: s
                            tickfont=dict(size=11), ticks="outside", ticklen=5, tickcolor="white", showgrid=False,
                            automargin=False, fixedrange=True)
     layout["bargap"] = 0.2
-    return go.Figure(data=[bars], layout=layout)
+    return _figure([bars], layout)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -445,27 +456,28 @@ def sparkline(frame: pd.DataFrame, *, lang: str = "da") -> go.Figure:
                   xaxis=dict(visible=False, showgrid=False, zeroline=False, fixedrange=True),
                   yaxis=dict(visible=False, showgrid=False, zeroline=False, fixedrange=True))
     if frame.empty:
-        return go.Figure(layout=layout)
+        return _figure([], layout)
     data = pd.DataFrame({"period": frame["period"].astype(str), "value": _numeric(frame["value"])})
     data = data.drop_duplicates("period").set_index("period")
     periods = sort_periods(data.index)
     values = data["value"].reindex(periods).to_numpy(dtype=float)
     labels = [period_label(p, lang) for p in periods]
     fmt = _d3_format(values)
-    traces = [go.Scatter(x=labels, y=values, mode="lines", line=dict(color=OWN_COLOUR, width=2), connectgaps=False,
-                         hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>", cliponaxis=False)]
+    traces = [_trace("scatter", x=labels, y=values, mode="lines", line=dict(color=OWN_COLOUR, width=2),
+                     connectgaps=False,
+                     hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>", cliponaxis=False)]
     valid = np.flatnonzero(np.isfinite(values))
     if valid.size:
         last = int(valid[-1])
-        traces.append(go.Scatter(x=[labels[last]], y=[values[last]], mode="markers", cliponaxis=False,
-                                 marker=dict(color=OWN_COLOUR, size=7, line=dict(color="white", width=1)),
-                                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>"))
+        traces.append(_trace("scatter", x=[labels[last]], y=[values[last]], mode="markers", cliponaxis=False,
+                             marker=dict(color=OWN_COLOUR, size=7, line=dict(color="white", width=1)),
+                             hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>"))
         low, high = float(np.nanmin(values)), float(np.nanmax(values))
         pad = (high - low) * 0.15 or max(abs(high) * 0.05, 1.0)
         layout["yaxis"]["range"] = [low - pad, high + pad]
     layout["xaxis"].update(type="category", categoryorder="array", categoryarray=labels,
                            range=[-0.4, len(labels) - 0.6])
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -516,19 +528,20 @@ def tile_map(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str
     if missing.any():
         z_missing = np.full((n_rows, n_cols), np.nan)
         z_missing[rows[missing], cols[missing]] = 0.0
-        traces.append(go.Heatmap(z=z_missing, x=grid_x, y=grid_y, colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
-                                 showscale=False, xgap=3, ygap=3, hoverongaps=False, text=name_grid,
-                                 customdata=code_grid, hovertemplate="<b>%{text}</b><br>..<extra></extra>",
-                                 name="missing"))
-    traces.append(go.Heatmap(z=z, x=grid_x, y=grid_y, colorscale=SEQUENTIAL_SCALE, zmin=zmin, zmax=zmax,
-                             xgap=3, ygap=3, hoverongaps=False, text=name_grid, customdata=code_grid,
-                             hovertemplate=f"<b>%{{text}}</b><br>%{{z:{fmt}}} {unit_label}<extra></extra>",
-                             colorbar=dict(title=dict(text=unit_label, side="right"), thickness=14, len=0.75,
-                                           outlinewidth=0, tickfont=dict(size=11)),
-                             name="values"))
-    traces.append(go.Scatter(x=cols, y=rows, mode="text", text=abbreviations(names.tolist()),
-                             textfont=dict(size=10, color=_text_colours(values, zmin, zmax)), hoverinfo="skip",
-                             showlegend=False, name="labels"))
+        traces.append(_trace("heatmap", z=z_missing, x=grid_x, y=grid_y,
+                             colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                             showscale=False, xgap=3, ygap=3, hoverongaps=False, text=name_grid,
+                             customdata=code_grid, hovertemplate="<b>%{text}</b><br>..<extra></extra>",
+                             name="missing"))
+    traces.append(_trace("heatmap", z=z, x=grid_x, y=grid_y, colorscale=SEQUENTIAL_SCALE, zmin=zmin, zmax=zmax,
+                         xgap=3, ygap=3, hoverongaps=False, text=name_grid, customdata=code_grid,
+                         hovertemplate=f"<b>%{{text}}</b><br>%{{z:{fmt}}} {unit_label}<extra></extra>",
+                         colorbar=dict(title=dict(text=unit_label, side="right"), thickness=14, len=0.75,
+                                       outlinewidth=0, tickfont=dict(size=11)),
+                         name="values"))
+    traces.append(_trace("scatter", x=cols, y=rows, mode="text", text=abbreviations(names.tolist()),
+                         textfont=dict(size=10, color=_text_colours(values, zmin, zmax)), hoverinfo="skip",
+                         showlegend=False, name="labels"))
 
     notes: list[str] = []
     shapes: list[dict] = []
@@ -550,7 +563,7 @@ def tile_map(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str
     layout["yaxis"] = dict(visible=False, range=[n_rows - 0.5, -0.5], scaleanchor="x", scaleratio=1,
                            constrain="domain", fixedrange=True)
     layout["shapes"] = shapes
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -587,19 +600,21 @@ def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: 
     traces: list = []
     geojsons: list[dict] = []
     if missing.any():
-        traces.append(go.Choropleth(locations=codes[missing], z=np.zeros(int(missing.sum())), text=names[missing],
-                                    customdata=codes[missing], colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
-                                    showscale=False, hovertemplate="<b>%{text}</b><br>..<extra></extra>",
-                                    name="missing", **common))
+        traces.append(_trace("choropleth", locations=codes[missing], z=np.zeros(int(missing.sum())),
+                             text=names[missing],
+                             customdata=codes[missing], colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                             showscale=False, hovertemplate="<b>%{text}</b><br>..<extra></extra>",
+                             name="missing", **common))
         geojsons.append(_subset(geojson, set(codes[missing])))
     finite = values[~missing]
-    traces.append(go.Choropleth(locations=codes[~missing], z=finite, text=names[~missing], customdata=codes[~missing],
-                                colorscale=SEQUENTIAL_SCALE,
-                                zmin=float(finite.min()) if finite.size else 0.0,
-                                zmax=float(finite.max()) if finite.size else 1.0,
-                                colorbar=dict(title=dict(text=unit_label, side="right"), thickness=14, len=0.75,
-                                              outlinewidth=0, tickfont=dict(size=11)),
-                                hovertemplate=hover, name="values", **common))
+    traces.append(_trace("choropleth", locations=codes[~missing], z=finite, text=names[~missing],
+                         customdata=codes[~missing],
+                         colorscale=SEQUENTIAL_SCALE,
+                         zmin=float(finite.min()) if finite.size else 0.0,
+                         zmax=float(finite.max()) if finite.size else 1.0,
+                         colorbar=dict(title=dict(text=unit_label, side="right"), thickness=14, len=0.75,
+                                       outlinewidth=0, tickfont=dict(size=11)),
+                         hovertemplate=hover, name="values", **common))
     geojsons.append(geojson)
 
     notes: list[str] = []
@@ -607,12 +622,12 @@ def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: 
     if own.size:
         i = int(own[0])
         clear = "rgba(0,0,0,0)"
-        traces.append(go.Choropleth(locations=[codes[i]], z=[0.0 if missing[i] else values[i]], text=[names[i]],
-                                    customdata=[codes[i]], colorscale=[[0, clear], [1, clear]], showscale=False,
-                                    featureidkey="properties.area_code",
-                                    marker=dict(line=dict(color="#000000", width=3)),
-                                    hovertemplate="<b>%{text}</b><br>..<extra></extra>" if missing[i] else hover,
-                                    name="own_outline"))
+        traces.append(_trace("choropleth", locations=[codes[i]], z=[0.0 if missing[i] else values[i]], text=[names[i]],
+                             customdata=[codes[i]], colorscale=[[0, clear], [1, clear]], showscale=False,
+                             featureidkey="properties.area_code",
+                             marker=dict(line=dict(color="#000000", width=3)),
+                             hovertemplate="<b>%{text}</b><br>..<extra></extra>" if missing[i] else hover,
+                             name="own_outline"))
         geojsons.append(_subset(geojson, {str(codes[i])}))
         notes.append(t("own_outline", lang, name=names[i]))
     if missing.any():
@@ -623,7 +638,7 @@ def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: 
     layout["margin"]["autoexpand"] = True
     layout["geo"] = dict(visible=False, fitbounds="locations", projection=dict(type="mercator"), bgcolor="white",
                          showframe=False)
-    figure = go.Figure(data=traces, layout=layout)
+    figure = _figure(traces, layout)
     for trace, shapes in zip(figure.data, geojsons, strict=True):
         trace.geojson = shapes
     return figure
@@ -656,9 +671,9 @@ def index_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
     end_labels = []
     for i, name in enumerate(series):
         colour = colours[i % len(colours)]
-        traces.append(go.Scatter(x=labels, y=matrix[i], name=name, mode="lines+markers", connectgaps=False,
-                                 line=dict(color=colour, width=3), marker=dict(color=colour, size=6),
-                                 hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y:,.1f}}<extra></extra>"))
+        traces.append(_trace("scatter", x=labels, y=matrix[i], name=name, mode="lines+markers", connectgaps=False,
+                             line=dict(color=colour, width=3), marker=dict(color=colour, size=6),
+                             hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y:,.1f}}<extra></extra>"))
         valid = np.flatnonzero(np.isfinite(matrix[i]))
         if valid.size:
             last = int(valid[-1])
@@ -675,4 +690,4 @@ def index_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
     layout["yaxis"] = _value_axis()
     layout["shapes"] = [dict(type="line", name="reference_100", xref="paper", x0=0, x1=1, yref="y", y0=100, y1=100,
                              line=dict(color=MUTED_COLOUR, width=1.5, dash="dot"), layer="below")]
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)

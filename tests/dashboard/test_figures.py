@@ -130,6 +130,22 @@ def test_title_subtitle_and_source_line(kind: str) -> None:
     assert fig.layout.margin.t >= 80
 
 
+@pytest.mark.parametrize("kind", [*BUILDERS, "sparkline", "empty trend", "empty sparkline"])
+@pytest.mark.parametrize("demo", [False, True])
+def test_every_figure_passes_plotly_validation(kind: str, demo: bool) -> None:
+    """figures.py builds traces as plain data without plotly's validation (it is slow): rebuilding each figure
+    with validation on catches a misspelt property or a bad value."""
+    if kind == "sparkline":
+        fig = sparkline(trend_frame().query("role == 'own'"))
+    elif kind == "empty trend":
+        fig = trend_chart(trend_frame().iloc[0:0], unit_label="x", demo=demo, **COMMON)
+    elif kind == "empty sparkline":
+        fig = sparkline(trend_frame().iloc[0:0])
+    else:
+        fig = BUILDERS[kind]("da", demo)
+    go.Figure(fig.to_dict())  # raises ValueError on an invalid property or value
+
+
 @pytest.mark.parametrize("kind", BUILDERS)
 def test_demo_watermark_only_in_demo_mode(kind: str) -> None:
     assert not any("DEMO" in (text or "") for text in annotations(BUILDERS[kind]("da", False)))
