@@ -16,7 +16,7 @@ import dash
 from dash import Dash, html
 from flask import Flask, Response, g, request
 
-from dashboard import compression, deck, downloads, exports, tables  # noqa: F401  (tables registers its callback)
+from dashboard import compression, deck, downloads, exports, health, request_log, tables  # noqa: F401  (tables registers its callback)
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
@@ -35,7 +35,7 @@ PAGES = (  # module, path or path template, name
     (embed, embed.PATH_TEMPLATE, "embed"),
     (embed_view, embed_view.PATH, "embed_view"),
 )
-_FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/healthz", "/export/", "/data/", "/deck/")
+_FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/health", "/export/", "/data/", "/deck/")
 
 
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
@@ -149,10 +149,8 @@ def create_app(db_path: Path) -> Dash:
     deck.register(server)
     register_framing_headers(server)
 
-    @app.server.get("/healthz")
-    def healthz() -> tuple[str, int]:
-        warehouse.data_version()
-        return "ok", 200
+    health.register(server)  # /health (readiness, JSON) and /healthz (liveness)
+    request_log.register(server)  # last: it wraps everything above, one JSON line per request
 
     return app
 

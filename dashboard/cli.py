@@ -1,4 +1,5 @@
-"""`dashboard --host --port --db`: serve the dashboard from a warehouse file."""
+"""`dashboard --host --port --db [--workers N]`: serve the dashboard from a warehouse file with gunicorn, with the
+settings in dashboard/gunicorn_conf.py (the same as the Docker image); `--dev` for Flask's development server."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DB = Path("data/socialtal.duckdb")
 
@@ -23,37 +25,55 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8050, help="port (default %(default)s)")
     parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
                         help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (default 1)")
-    parser.add_argument("--dev", action="store_true", help="Flask's development server with auto-reload")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn worker processes (default: $SOCIALTAL_WORKERS or 2; "
+                        "see dashboard/gunicorn_conf.py)")
+    parser.add_argument("--dev", action="store_true",
+                        help="Flask's development server with auto-reload and the debugger (never in production)")
     args = parser.parse_args(argv)
     if not args.db.exists():
         print(f"error: no warehouse at {args.db}; build one with `etl run --demo` (or `etl run`)",
               file=sys.stderr)
         return 1
-    from dashboard.app import create_app  # imported late: `dashboard --help` stays instant
+    if args.dev:  # the only place Flask's debugger is switched on
+        from dashboard.app import create_app  # imported late: `dashboard --help` stays instant
 
-    app = create_app(args.db)
-    print(f"Socialtal on http://{args.host}:{args.port}/ (warehouse {args.db})", flush=True)
-    if args.dev:
-        app.run(host=args.host, port=args.port, debug=True)
-    else:
-        _serve_with_gunicorn(app.server, args.host, args.port, args.workers)
+        print(f"Socialtal (development server) on http://{args.host}:{args.port}/ (warehouse {args.db})",
+              flush=True)
+        create_app(args.db).run(host=args.host, port=args.port, debug=True)
+        return 0
+    try:  # imported here: a bad $SOCIALTAL_WORKERS is an error message, not a traceback
+        from dashboard.gunicorn_conf import settings
+
+        config = settings(f"{_bind_host(args.host)}:{args.port}", args.workers)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Socialtal on http://{args.host}:{args.port}/ (warehouse {args.db}, {config['workers']} workers)",
+          flush=True)
+    _serve_with_gunicorn(args.db, config)
     return 0
 
 
-def _serve_with_gunicorn(wsgi_app: object, host: str, port: int, workers: int) -> None:
-    """The same server as in Docker, so `make run` behaves like production (threads share one read-only
-    DuckDB connection per worker)."""
+def _bind_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host  # an IPv6 address
+
+
+def _serve_with_gunicorn(db_path: Path, config: dict[str, Any]) -> None:
+    """The same server and settings as in Docker (dashboard/gunicorn_conf.py), so `make run` behaves like
+    production. With preload_app the master builds the app once, then forks the workers."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
         def load_config(self) -> None:
-            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": 4, "timeout": 60,
-                               "accesslog": "-"}.items():
-                self.cfg.set(key, value)
+            for key, value in config.items():
+                if key in self.cfg.settings:  # a setting this gunicorn version does not know is left out
+                    self.cfg.set(key, value)
 
         def load(self) -> object:
-            return wsgi_app
+            from dashboard.app import create_app
+
+            return create_app(db_path).server
 
     Server().run()
 

@@ -1,17 +1,26 @@
-"""`dashboard` as a user starts it: served by gunicorn from the warehouse named by --db or SOCIALTAL_DB."""
+"""`dashboard` as a user starts it: served by gunicorn from the warehouse named by --db or SOCIALTAL_DB, with the
+settings of dashboard/gunicorn_conf.py (workers, no access log with client addresses, one JSON line per request,
+never Flask's debugger)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import requests
 from servers import free_port, wait_for
 from small_world import SmallWorld
 
+from dashboard import gunicorn_conf
+from dashboard.app import create_app
 from etl.pipeline import RunOptions, run
+
+USER_AGENT = "serve-test-agent/1.0"
 
 
 def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
@@ -21,18 +30,77 @@ def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
     assert "no warehouse at" in result.stderr and "etl run --demo" in result.stderr
 
 
+def test_bad_worker_count_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    db.touch()
+    result = subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(db)], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "SOCIALTAL_WORKERS": "many"})
+    assert result.returncode == 1
+    assert "SOCIALTAL_WORKERS='many'" in result.stderr and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("via_env", [False, True])
 def test_serves_the_warehouse(small_world: SmallWorld, via_env: bool) -> None:
+    """Default: 2 workers. Via the environment: the warehouse, 3 workers, and debug flags that must be ignored."""
     run(RunOptions(db_path=small_world.db_path, client=small_world.client()), small_world.registry)
     port = free_port()
     args = ["--port", str(port)] + ([] if via_env else ["--db", str(small_world.db_path)])
-    env = {**os.environ, "SOCIALTAL_DB": str(small_world.db_path)} if via_env else dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in ("SOCIALTAL_WORKERS", "FLASK_DEBUG", "DASH_DEBUG")}
+    if via_env:
+        env.update(SOCIALTAL_DB=str(small_world.db_path), SOCIALTAL_WORKERS="3", FLASK_DEBUG="1", DASH_DEBUG="true")
     proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", *args], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        resp = wait_for(f"http://127.0.0.1:{port}/", proc)
+        resp = wait_for(f"http://127.0.0.1:{port}/healthz", proc)
+        assert resp.status_code == 200
+        resp = requests.get(f"http://127.0.0.1:{port}/", timeout=10, headers={"User-Agent": USER_AGENT})
         assert resp.status_code == 200
         assert "<title>Socialtal</title>" in resp.text
+        assert requests.get(f"http://127.0.0.1:{port}/health", timeout=10).json()["status"] == "ok"
+        # an error inside the app must not show Werkzeug's debugger, whatever FLASK_DEBUG says
+        broken = requests.post(f"http://127.0.0.1:{port}/_dash-update-component", data=b"{", timeout=10,
+                               headers={"Content-Type": "application/json"})
+        assert broken.status_code >= 400
+        assert "Werkzeug Debugger" not in broken.text and "Traceback" not in broken.text
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        out, err = proc.communicate(timeout=60)
+    assert len(re.findall(r"Booting worker with pid", err)) == (3 if via_env else gunicorn_conf.DEFAULT_WORKERS)
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    page = [line for line in lines if line["path"] == "/" and line["method"] == "GET"]
+    assert len(page) == 1 and page[0]["route"] == "page" and page[0]["status"] == 200, lines
+    assert USER_AGENT not in out + err  # neither our request log nor gunicorn's (switched off) access log
+    assert '"GET / HTTP' not in err
+
+
+def test_create_app_opens_no_warehouse_before_the_fork(small_world: SmallWorld) -> None:
+    """preload_app builds the app in gunicorn's master: it must not open DuckDB there (a connection must never be
+    shared by forked workers); the first request in a worker opens it."""
+    run(RunOptions(db_path=small_world.db_path, client=small_world.client()), small_world.registry)
+    server = create_app(small_world.db_path).server
+    warehouse = server.config["SOCIALTAL_WAREHOUSE"]
+    assert warehouse._con is None
+    assert server.test_client().get("/health").status_code == 200
+    assert warehouse._con is not None
+    assert server.debug is False
+
+
+def test_worker_count_default_and_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOCIALTAL_WORKERS", raising=False)
+    assert gunicorn_conf.settings()["workers"] == 2
+    monkeypatch.setenv("SOCIALTAL_WORKERS", "4")
+    assert gunicorn_conf.settings()["workers"] == 4
+    assert gunicorn_conf.settings(workers=1)["workers"] == 1  # --workers wins over the environment
+    for bad in ("0", "two"):
+        monkeypatch.setenv("SOCIALTAL_WORKERS", bad)
+        with pytest.raises(ValueError, match="worker"):
+            gunicorn_conf.settings()
+
+
+def test_settings_bound_memory_and_keep_client_addresses_out() -> None:
+    config = gunicorn_conf.settings("127.0.0.1:9")
+    assert config["accesslog"] is None and config["errorlog"] == "-"
+    assert config["max_requests"] > 0 and 0 < config["max_requests_jitter"] < config["max_requests"]
+    assert config["preload_app"] is True
+    assert config["graceful_timeout"] <= config["timeout"]
+    assert "debug" not in config and "reload" not in config
