@@ -80,7 +80,7 @@ def municipality_trend(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, sta
         source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh),
         peer_band=True, height=height, width=width)
     in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
-    table = in_table.pivot_table(index="period", columns="area_name", values="value", dropna=False).reset_index()
+    table = in_table.pivot(index="period", columns="area_name", values="value").reset_index()
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
 
 

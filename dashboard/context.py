@@ -3,8 +3,11 @@ the catalogue of indicators, the areas, an indicator's values in a chosen unit, 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pandas as pd
 from flask import current_app
@@ -15,26 +18,33 @@ from dashboard.state import NotFound, ViewState, parse_state
 from dashboard.texts import t
 
 ESUNDHED_SOURCE_PREFIX = "ESUNDHED"
+T = TypeVar("T")
 
 
 def warehouse() -> Warehouse:
     return current_app.config["SOCIALTAL_WAREHOUSE"]
 
 
-_DERIVED: dict[tuple[str, str], pd.DataFrame] = {}
+_DERIVED: OrderedDict[tuple, Any] = OrderedDict()
+_DERIVED_SIZE = 256  # frames of one indicator in one unit are ~100 KB; infos and lines are tiny
+_DERIVED_LOCK = threading.Lock()
 
 
-def _derived(wh: Warehouse, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """Small frames derived from a query, kept per data version (pages ask for them many times a render).
-    Threads may race to make the same frame; both results are equal, so the race is harmless."""
-    key = (wh.data_version(), name)
-    frame = _DERIVED.get(key)
-    if frame is None:
-        frame = make()
-        if len(_DERIVED) > 32:
-            _DERIVED.clear()
-        _DERIVED[key] = frame
-    return frame
+def _derived(wh: Warehouse, key: str | tuple, make: Callable[[], T]) -> T:
+    """Values derived from queries, kept per data version (least recently used dropped first): a profile page
+    asks for the same catalogue row, unit conversion and source line many times a render. Threads may race to
+    make the same value; both results are equal (and pandas frames are copy-on-write), so the race is harmless."""
+    full_key = (wh.data_version(), key)
+    with _DERIVED_LOCK:
+        if full_key in _DERIVED:
+            _DERIVED.move_to_end(full_key)
+            return _DERIVED[full_key]
+    value = make()
+    with _DERIVED_LOCK:
+        _DERIVED[full_key] = value
+        while len(_DERIVED) > _DERIVED_SIZE:
+            _DERIVED.popitem(last=False)
+    return value
 
 
 def catalogue(wh: Warehouse) -> pd.DataFrame:
@@ -67,7 +77,7 @@ def latest_population(wh: Warehouse) -> pd.Series:
 
 
 def is_demo(wh: Warehouse) -> bool:
-    return bool(wh.query("warehouse_info").iloc[0]["is_demo"])
+    return _derived(wh, "is_demo", lambda: bool(wh.query("warehouse_info").iloc[0]["is_demo"]))
 
 
 def indicator_title(row: pd.Series, lang: str) -> str:
@@ -75,18 +85,24 @@ def indicator_title(row: pd.Series, lang: str) -> str:
 
 
 def indicator_info(wh: Warehouse, indicator_id: str, lang: str = "da") -> IndicatorInfo:
-    cat = catalogue(wh)
-    row = cat.loc[indicator_id]
-    denominator = row["denominator_id"] if isinstance(row["denominator_id"], str) else None
-    denominator_title = indicator_title(cat.loc[denominator], lang) if denominator in cat.index else None
-    return IndicatorInfo(indicator_id, str(row["unit"]), denominator, str(row["aggregation"]), denominator_title)
+    def make() -> IndicatorInfo:
+        cat = catalogue(wh)
+        row = cat.loc[indicator_id]
+        denominator = row["denominator_id"] if isinstance(row["denominator_id"], str) else None
+        denominator_title = indicator_title(cat.loc[denominator], lang) if denominator in cat.index else None
+        return IndicatorInfo(indicator_id, str(row["unit"]), denominator, str(row["aggregation"]),
+                             denominator_title)
+    return _derived(wh, ("indicator_info", indicator_id, lang), make)
 
 
 def indicator_values(wh: Warehouse, indicator_id: str, measure: str, base_year: int | None) -> pd.DataFrame:
-    """Every area and period of one indicator, with `shown` = the value in the chosen measure."""
-    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
-    info = indicator_info(wh, indicator_id)
-    return frame.assign(shown=apply_measure(frame, measure, info, base_year))
+    """Every area and period of one indicator, with `shown` = the value in the chosen measure (shared between
+    callers: filter or assign, never change it in place)."""
+    def make() -> pd.DataFrame:
+        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        info = indicator_info(wh, indicator_id)
+        return frame.assign(shown=apply_measure(frame, measure, info, base_year))
+    return _derived(wh, ("indicator_values", indicator_id, measure, base_year), make)
 
 
 def resolve_measure(wh: Warehouse, state: ViewState, indicator_id: str) -> str:
@@ -111,12 +127,14 @@ def default_base_year(period_list: list[str], latest: str) -> int:
 
 
 def source_line(wh: Warehouse, indicator_id: str, lang: str) -> str:
-    row = catalogue(wh).loc[indicator_id]
-    table = str(row["source_table"])
-    updated = _danish_date(row["dst_updated"] if pd.notna(row["dst_updated"]) else row["fetched_at"])
-    if table.upper().startswith(ESUNDHED_SOURCE_PREFIX):
-        return t("source_esundhed", lang, updated=updated)
-    return t("source_line_dated", lang, table=table, updated=updated)
+    def make() -> str:
+        row = catalogue(wh).loc[indicator_id]
+        table = str(row["source_table"])
+        updated = _danish_date(row["dst_updated"] if pd.notna(row["dst_updated"]) else row["fetched_at"])
+        if table.upper().startswith(ESUNDHED_SOURCE_PREFIX):
+            return t("source_esundhed", lang, updated=updated)
+        return t("source_line_dated", lang, table=table, updated=updated)
+    return _derived(wh, ("source_line", indicator_id, lang), make)
 
 
 def _danish_date(stamp: object) -> str:
