@@ -81,6 +81,7 @@ def create_app(db_path: Path) -> Dash:
     compression.configure(server)
     app = Dash(__name__, server=server, title=t("app_title"), use_pages=True, pages_folder="",
                suppress_callback_exceptions=True, serve_locally=True, compress=True)
+    compression.register_callback_compression(server)  # right after Dash(): see its docstring
     for module, path, name in PAGES:
         template = {"path_template": path} if "<" in path else {"path": path}
         dash.register_page(f"socialtal.{name}", name=name, layout=cached_layout(module.layout), **template)

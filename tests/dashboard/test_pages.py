@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from dash_payloads import router_payload
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import create_app
@@ -108,17 +109,8 @@ def test_callbacks_write_the_view_into_the_url() -> None:
         "/region/082?indicator=notifications&measure=count"
 
 
-def _router_payload(pathname: str, search: str) -> dict:
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"},
-                        {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": ["_pages_location.pathname", "_pages_location.search"], "state": []}
-
-
 def test_router_answers_are_served_again_from_cache_and_still_compressed(client) -> None:
-    payload = _router_payload("/kommune/147", "?measure=count")
+    payload = router_payload("/kommune/147", "?measure=count")
     first = client.post("/_dash-update-component", json=payload)
     second = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip"})
     assert first.status_code == 200 and second.status_code == 200
