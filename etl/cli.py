@@ -7,11 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from etl.pipeline import RunError, RunOptions, run
+from etl.pipeline import RunError, RunOptions, Terminated, run
 from etl.progress import ConsoleReporter
 from etl.registry import Registry, RegistryError, load_registry
 from etl.snapshot import SnapshotTransport
@@ -69,9 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     except (RegistryError, RunError, StatBankError, ValidationError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/]: the previous warehouse is untouched")
-        return EXIT_INTERRUPTED
+    except duckdb.Error as exc:  # e.g. `etl status` on a file that is not a warehouse: one line, no traceback
+        err.print(f"[red]error:[/] {escape(' '.join(str(exc).split()))}", soft_wrap=True)
+        return EXIT_FAILED
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Terminated) else None
+        err.print(f"[yellow]{'terminated' if signum else 'interrupted'}[/]: the previous warehouse is untouched; "
+                  "run `etl run` again to load the new data", soft_wrap=True)
+        return 128 + signum if signum else EXIT_INTERRUPTED
 
 
 def _run(args: argparse.Namespace, registry: Registry, console: Console) -> int:

@@ -44,7 +44,7 @@ def derive_statbank(source: Source, info: TableInfo, resolved: dict[str, list[st
     frame = pd.DataFrame({
         "area_code": _normalised_areas(raw[area_col]) if area_col else COUNTRY_CODE,
         "period": raw["TID"].astype("category"),
-        "value": parse_values(raw["INDHOLD"]),
+        "value": parse_values(raw["INDHOLD"], raw),
     })
     for var in info.variables:
         if not var.is_time and var.id.upper() != area_col:

@@ -5,9 +5,11 @@ previous warehouse untouched and readable throughout."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
+import shutil
 import signal
 import uuid
 from collections.abc import Iterator
@@ -18,17 +20,20 @@ from pathlib import Path
 from typing import Protocol
 
 import duckdb
+import pandas as pd
 
 from etl import warehouse as wh
+from etl.areas import load_areas, municipality_codes, normalise_area_code
 from etl.bed_days import read_bed_days
 from etl.boundaries import read_boundaries
-from etl.bulk import parse_bulk
+from etl.bulk import BulkFormatError, parse_bulk
 from etl.derive import DeriveReport, add_computed_aggregates, derive_statbank
 from etl.registry import Registry, Source
 from etl.snapshot import DEMO_BED_DAYS_FILE
 from etl.statbank import (
     StatBankClient,
     StatBankError,
+    TableInfo,
     data_request_body,
     request_key,
     resolve_request,
@@ -41,6 +46,14 @@ PREVIOUS = "prev"
 
 class RunError(RuntimeError):
     """A run that cannot proceed; the message says what to do."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during a run: unwinds like Ctrl-C; `signum` gives the exit status 128 + signum."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 class Reporter(Protocol):
@@ -106,7 +119,7 @@ def _exclusive_lock(db_path: Path) -> Iterator[None]:
 def _sigterm_as_exit() -> Iterator[None]:
     """`kill` (SIGTERM) unwinds like Ctrl-C, so the temporary file is removed and the old warehouse stays."""
     def handler(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
+        raise Terminated(signum)
     try:
         previous = signal.signal(signal.SIGTERM, handler)
     except ValueError:  # not the main thread (e.g. called from a test thread): nothing to install
@@ -152,10 +165,30 @@ def run(options: RunOptions, registry: Registry, reporter: Reporter | None = Non
         try:
             result = _build(options, registry, selected, temp_path, reporter)
             os.replace(temp_path, db_path)  # atomic on POSIX: readers see the old or the new file, whole
+        except (OSError, duckdb.Error) as exc:
+            raise _write_error(exc, db_path) from exc
         finally:
             temp_path.unlink(missing_ok=True)
             Path(f"{temp_path}.wal").unlink(missing_ok=True)
+            shutil.rmtree(f"{temp_path}.tmp", ignore_errors=True)  # DuckDB's spill directory, if it made one
     return result
+
+
+# errno values and the texts DuckDB's IO errors carry for them: a full disk, a file-size limit, a quota.
+_NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+_NO_SPACE_TEXTS = tuple(os.strerror(e) for e in sorted(_NO_SPACE_ERRNOS))
+
+
+def _write_error(exc: OSError | duckdb.Error, db_path: Path) -> RunError:
+    """One line for the terminal instead of a DuckDB or OS traceback, saying what to do."""
+    text = " ".join(str(exc).split())
+    if (isinstance(exc, OSError) and exc.errno in _NO_SPACE_ERRNOS) or any(t in text for t in _NO_SPACE_TEXTS):
+        reason = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else \
+            next(t for t in _NO_SPACE_TEXTS if t in text)
+        return RunError(f"no space left writing the new warehouse next to {db_path} ({reason}): free space and "
+                        "run again; the previous warehouse is unchanged")
+    return RunError(f"building the new warehouse next to {db_path} failed ({type(exc).__name__}: {text[:300]}); "
+                    "the previous warehouse is unchanged: check the disk and permissions there, then run again")
 
 
 def _build(options: RunOptions, registry: Registry, selected: list[Source], temp_path: Path,
@@ -289,8 +322,11 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
         report = DeriveReport()
         facts = add_computed_aggregates(
             derive_statbank(source, info, resolved, raw_rows, report), registry.indicators)
+    except BulkFormatError as exc:
+        raise RunError(f"{source.id} ({source.path.name}): StatBank's answer for table {source.table}: {exc}") from exc
     except Exception as exc:
         raise RunError(f"{source.id} ({source.path.name}): {exc}") from exc
+    _check_areas_kept(con, source, info, raw_rows)
     if report.dropped_area_codes:
         note = f"{source.id}: left out area codes outside the contract: {', '.join(sorted(report.dropped_area_codes))}"
         result.notes.append(note)
@@ -307,6 +343,35 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     first, last = _periods(facts["period"].unique().tolist())
     return wh.Snapshot(source.id, source.table, source.kind, "fetched", info.updated, fetched_at, resp.url,
                        request_json, sha, len(raw_rows), len(facts), first, last, options.demo, definition)
+
+
+def _check_areas_kept(con: duckdb.DuckDBPyConnection, source: Source, info: TableInfo,
+                      raw_rows: pd.DataFrame) -> None:
+    """Absent rows count as the table's suppressedDataValue (0), so a municipality that tableinfo lists but that
+    is missing from the whole answer would be loaded as zeros. Refuse that when the previous answer had it: DST's
+    answer is incomplete. (A small municipality that never had a row, all its values 0, stays as it was; one that
+    tableinfo no longer lists is caught by the check municipalities_complete.)"""
+    if not source.municipal or not source.area_variable or raw_rows.empty:
+        return
+    column = source.area_variable.upper()
+    found = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = 'raw' "
+                        "and table_name = ?", [PREVIOUS, source.id.lower()]).fetchone()
+    if not found or not found[0]:
+        return
+    try:
+        before = con.execute(f'select distinct "{column}" from {PREVIOUS}.raw."{source.id.lower()}"').fetchall()
+    except duckdb.Error:  # the previous raw table has another layout (the YAML changed): nothing to compare
+        return
+    area_var = info.variable(column)
+    listed = {normalise_area_code(code) for code, _ in area_var.values} if area_var else set()
+    now = {normalise_area_code(str(code)) for code in raw_rows[column].unique()}
+    lost = sorted(({normalise_area_code(str(code)) for (code,) in before} & municipality_codes() & listed) - now)
+    if lost:
+        names = dict(zip(load_areas()["area_code"], load_areas()["area_name"], strict=True))
+        shown = ", ".join(f"{code} {names[code]}" for code in lost[:5]) + (" …" if len(lost) > 5 else "")
+        raise RunError(f"{source.id} ({source.path.name}): StatBank's answer for table {source.table} has no rows "
+                       f"for municipality {shown}, which the previous answer had (absent rows would read as 0); "
+                       "DST's answer looks incomplete: run `etl run` again later; if it persists, tell DST")
 
 
 def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,

@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -31,6 +33,7 @@ class Response:
     status: int
     text: str
     url: str
+    attempts: int = 1  # requests made for this answer, retries included
 
 
 class Transport(Protocol):
@@ -44,6 +47,7 @@ class HttpTransport:
     def __init__(self, base_url: str = DEFAULT_BASE_URL, retries: int = 3, backoff_s: float = 0.5,
                  connect_timeout_s: float = 10, read_timeout_s: float = 300) -> None:
         self.base_url = base_url.rstrip("/")
+        self.retries, self.backoff_s = retries, backoff_s
         self.timeout = (connect_timeout_s, read_timeout_s)
         retry = Retry(
             total=retries, connect=retries, read=retries, status=retries, other=0,
@@ -57,14 +61,56 @@ class HttpTransport:
 
     def post(self, endpoint: str, body: dict[str, Any]) -> Response:
         url = f"{self.base_url}/{endpoint}"
-        try:
-            resp = self.session.post(url, json=body, timeout=self.timeout)
-        except requests.RequestException as exc:
-            reason = type(exc).__name__
-            raise StatBankError(f"could not reach {url} after retries ({reason}); check the network or "
-                                "--base-url / STATBANK_URL") from exc
-        # StatBank answers text/json; BULK is UTF-8 with a BOM. Decode ourselves rather than trust headers.
-        return Response(resp.status_code, resp.content.decode("utf-8-sig", errors="replace"), url)
+        # urllib3 retries what fails before the body arrives; a body cut off mid-download (the connection
+        # drops after the headers) surfaces only while reading, so it is retried here, as often.
+        for attempt in range(self.retries + 1):
+            try:
+                resp = self.session.post(url, json=body, timeout=self.timeout)
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                if attempt < self.retries:
+                    time.sleep(self.backoff_s * 2 ** attempt)
+                    continue
+                raise StatBankError(
+                    f"the answer from {url} was cut off mid-download {self.retries + 1} times ({_reason(exc)}); "
+                    "the connection to StatBank is unstable: try again later") from exc
+            except requests.RequestException as exc:
+                raise StatBankError(self._unreachable(url, exc)) from exc
+            history = getattr(getattr(resp.raw, "retries", None), "history", ()) or ()
+            # StatBank answers text/json; BULK is UTF-8 with a BOM. Decode ourselves rather than trust headers.
+            return Response(resp.status_code, resp.content.decode("utf-8-sig", errors="replace"), url,
+                            attempts=len(history) + 1)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _unreachable(self, url: str, exc: requests.RequestException) -> str:
+        if _is_timeout(exc):
+            return (f"StatBank did not answer {url} within {self.timeout[1]:g} s ({self.retries + 1} attempts); "
+                    "StatBank is slow or down: try again later, or check the network or --base-url / STATBANK_URL")
+        return (f"could not reach {url} after {self.retries} retries ({type(exc).__name__}); check the network "
+                "or --base-url / STATBANK_URL")
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    """Read timeouts reach us wrapped: requests' ConnectionError around urllib3's MaxRetryError around
+    ReadTimeoutError, so walk the chain of causes and reasons."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, urllib3.exceptions.NewConnectionError):  # a subclass of ConnectTimeoutError, but refused
+            return False
+        if isinstance(seen, (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)):
+            return True
+        nxt = getattr(seen, "reason", None)
+        if not isinstance(nxt, BaseException):
+            nxt = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else seen.__cause__
+        seen = nxt
+    return False
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    match = re.search(r"IncompleteRead\(([^)]*)\)", text)
+    return f"IncompleteRead: {match.group(1)}" if match else type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -127,6 +173,10 @@ def error_line(resp: Response, table: str) -> str:
         code = f"HTTP {resp.status}"
         message = " ".join(re.sub(r"<[^>]+>", " ", resp.text).split())[:200] or "(empty body)"
     where = f"table {table}" + (f", variable {variable}" if variable else "")
+    if resp.status >= 500:  # StatBank's side: asking differently will not help, asking later may
+        tries = f" after {resp.attempts} attempts" if resp.attempts > 1 else ""
+        return (f"StatBank failed on {where} (HTTP {resp.status}{tries}): {code}: {message} — StatBank is down "
+                "or overloaded: try again later")
     hint = {
         "EXTRACT-NOTFOUND": "check the codes in the source YAML against tableinfo",
         "EXTRACT-NOTALLOWED": "BULK needs every variable of the table listed in the source YAML's request",
@@ -175,6 +225,14 @@ def resolve_request(source: Source, info: TableInfo) -> dict[str, list[str]]:
     Messages name the table and variable; the caller adds which source file it was."""
     declared = {var.upper(): var for var in source.request}
     missing = [v for v in info.variables if v.id.upper() not in declared]
+    gone = [name for name in source.request if info.variable(name) is None]
+    if missing and gone:  # one variable out, one in: most likely DST renamed it
+        v = missing[0]
+        raise StatBankError(
+            f"table {info.table_id} has variable {v.id} ({v.text}) that the request does not select, and no "
+            f"variable {gone[0]} that it does; DST has probably renamed {gone[0]} to {v.id}: rename it in the "
+            "request and the indicator rules of the source YAML (check its codes against tableinfo)"
+        )
     if missing:
         v = missing[0]
         sample = ", ".join(f"{code} '{label}'" for code, label in v.values[:6])
@@ -187,7 +245,9 @@ def resolve_request(source: Source, info: TableInfo) -> dict[str, list[str]]:
         var = info.variable(var_name)
         if var is None:
             known = ", ".join(v.id for v in info.variables)
-            raise StatBankError(f"table {info.table_id} has no variable {var_name} (it has {known})")
+            raise StatBankError(f"table {info.table_id} has no variable {var_name} (it has {known}); DST has "
+                                f"changed the table: remove or rename {var_name} in the request and the "
+                                "indicator rules of the source YAML")
         resolved[var.id] = _resolve_values(info.table_id, var, spec)
     return resolved
 

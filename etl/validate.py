@@ -3,6 +3,7 @@ queries/checks/ that must return no rows; the rows it does return are the eviden
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -14,16 +15,23 @@ class ValidationError(RuntimeError):
     """The new warehouse failed one or more checks; the old one stays in service."""
 
 
+_FIX_LINE = re.compile(r"^--\s*fix:\s*(?P<fix>.+)$", re.MULTILINE)
+
+
 def run_checks(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) -> None:
+    """Run every check; raise one ValidationError on one line naming each failed check, its first offending
+    rows and the check's `-- fix:` line (what to do)."""
     problems = []
     for path in sorted(checks_dir.glob("*.sql")):
-        result = con.execute(path.read_text(encoding="utf-8"))
+        sql = path.read_text(encoding="utf-8")
+        result = con.execute(sql)
         columns = [d[0] for d in result.description or []]
         rows = result.fetchmany(6)
         if rows:
             shown = "; ".join(", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=True)) for row in rows[:5])
             more = " …" if len(rows) > 5 else ""
-            problems.append(f"check {path.stem} failed: {shown}{more}")
+            fix = _FIX_LINE.search(sql)
+            problems.append(f"check {path.stem} failed: {shown}{more}" + (f" — {fix.group('fix')}" if fix else ""))
     if problems:
         raise ValidationError("the new warehouse did not pass validation, so the previous one stays in "
-                              "service:\n  " + "\n  ".join(problems))
+                              "service: " + " | ".join(problems))

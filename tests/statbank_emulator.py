@@ -15,16 +15,21 @@ It speaks the documented wire format and is independent of the project's code (i
 - errors are the real bodies and statuses (`{"errorTypeCode": ..., "message": ...}`, HTTP 400; 404 for an
   unknown page), recorded from the live API on 2025-10-30.
 
-Faults are injected with `fail_next` (status/body, optionally after a delay, for timeouts) and `set_delay`.
+Faults are injected with `fail_next` (status/body, optionally after a delay, for timeouts), `set_delay`,
+`mangle_next` (the real answer, altered: cut, duplicated lines, odd values) and `CutBodyProxy` (a connection
+that breaks mid-body, which a WSGI app cannot do).
 Not emulated: time picks `(1)` / `(-n+3)`, formats other than BULK, REQUEST-LIMIT, the `subjects` endpoint.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import http.client
 import itertools
 import json
 import re
+import socket
 import threading
 import time
 from collections import deque
@@ -32,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Request, Response
 
@@ -92,6 +98,7 @@ class StatBankEmulator:
         self.calls: list[tuple[str, dict]] = []
         self._failures: dict[str, deque[_Failure]] = {}
         self._delays: dict[str, float] = {}
+        self._mangles: dict[str, deque[Callable[[bytes], bytes]]] = {}
         self._lock = threading.Lock()
         # Rendered BULK bodies by request: a benchmark should time the client, not this emulator's filtering.
         self._rendered: dict[str, bytes] = {}
@@ -132,6 +139,19 @@ class StatBankEmulator:
             queue = self._failures.setdefault(endpoint.lower(), deque())
             queue.extend(_Failure(status, body, delay_s) for _ in range(times))
 
+    def mangle_next(self, endpoint: str, alter: Callable[[bytes], bytes], times: int = 1) -> None:
+        """The next `times` successful answers from `endpoint` are sent as `alter(body)`, with a Content-Length
+        that matches the altered body."""
+        with self._lock:
+            self._mangles.setdefault(endpoint.lower(), deque()).extend([alter] * times)
+
+    def reset_faults(self) -> None:
+        """Forget queued failures, alterations and delays (for a shared emulator between tests)."""
+        with self._lock:
+            self._failures.clear()
+            self._mangles.clear()
+            self._delays.clear()
+
     def set_delay(self, endpoint: str, delay_s: float) -> None:
         """Every later request to `endpoint` sleeps `delay_s` before answering (0 switches it off)."""
         with self._lock:
@@ -167,15 +187,24 @@ class StatBankEmulator:
             content_type = JSON_CONTENT_TYPE if _is_json(failure.body) else "text/html; charset=utf-8"
             return Response(failure.body.encode("utf-8"), status=failure.status, content_type=content_type)
         try:
-            if endpoint == "tableinfo":
-                return self._tableinfo(body)
-            if endpoint == "data":
-                return self._data(body)
-            if endpoint == "tables":
-                return self._tables_catalogue()
-            raise _ApiError(404, "REQUEST-NOTFOUND", MSG_NOT_FOUND_PAGE)
+            response = self._answer(endpoint, body)
         except _ApiError as err:
             return _error_response(err)
+        with self._lock:
+            queue = self._mangles.get(endpoint)
+            alter = queue.popleft() if queue and response.status_code == 200 else None
+        if alter is not None:
+            return Response(alter(response.get_data()), status=200, content_type=response.content_type)
+        return response
+
+    def _answer(self, endpoint: str, body: dict) -> Response:
+        if endpoint == "tableinfo":
+            return self._tableinfo(body)
+        if endpoint == "data":
+            return self._data(body)
+        if endpoint == "tables":
+            return self._tables_catalogue()
+        raise _ApiError(404, "REQUEST-NOTFOUND", MSG_NOT_FOUND_PAGE)
 
     def _record(self, endpoint: str, body: dict) -> None:
         with self._lock:
@@ -416,3 +445,71 @@ def load_snapshot_tables(emulator: StatBankEmulator, directory: Path) -> list[st
         emulator.add_table(tableinfo, rows)
         added.append(table_id)
     return added
+
+
+class CutBodyProxy:
+    """A raw-socket HTTP/1.1 proxy in front of the emulator that forwards every request and passes answers
+    through, except those from `cut_endpoint`: their headers go out with the full Content-Length, then half
+    the body, then the connection is closed. Use as a context manager; `url` replaces the emulator's base URL."""
+
+    def __init__(self, upstream_base_url: str, cut_endpoint: str = "data") -> None:
+        self.upstream = urlsplit(upstream_base_url)
+        self.cut_endpoint = cut_endpoint.lower()
+        self.cuts = 0
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self._socket.settimeout(0.2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        port = self._socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}{self.upstream.path.rstrip('/')}"
+
+    def __enter__(self) -> CutBodyProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._socket.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(10)
+                with contextlib.suppress(OSError):  # the client gave up first: what the test is about
+                    self._handle(conn)
+
+    def _handle(self, conn: Any) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        request_line, *header_lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.split(": ", 1) for line in header_lines if ": " in line)
+        length = int(next((v for k, v in headers.items() if k.lower() == "content-length"), "0"))
+        while len(body) < length:
+            body += conn.recv(65536)
+        method, path, _ = request_line.split(" ", 2)
+        upstream = http.client.HTTPConnection(self.upstream.hostname or "127.0.0.1", self.upstream.port, timeout=30)
+        try:
+            upstream.request(method, path, body=body or None,
+                             headers={"Content-Type": headers.get("Content-Type", "application/json")})
+            answer = upstream.getresponse()
+            payload = answer.read()
+            status, reason, content_type = answer.status, answer.reason, answer.getheader("Content-Type", "")
+        finally:
+            upstream.close()
+        cut = path.rstrip("/").rsplit("/", 1)[-1].lower() == self.cut_endpoint and status == 200
+        sent = payload[: len(payload) // 2] if cut else payload
+        self.cuts += cut
+        conn.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
+                     f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n".encode("latin-1") + sent)

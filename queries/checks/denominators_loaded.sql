@@ -1,6 +1,7 @@
 -- name: denominators_loaded
 -- checks: every loaded indicator that declares a denominator has that denominator loaded too
 -- returns: indicator and its missing denominator (must return 0 rows)
+-- fix: load the denominator's source too (drop --only, or add it to --only)
 with loaded as (
     select distinct indicator_id from facts.indicator_values
 ),

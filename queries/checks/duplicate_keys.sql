@@ -1,6 +1,7 @@
 -- name: duplicate_keys
 -- checks: one value per indicator, area and period
 -- returns: the offending keys (must return 0 rows)
+-- fix: two rules or sources give the same indicator: fix etl/indicators.csv or the source YAMLs
 select indicator_id, area_code, period, count(*) as n
 from facts.indicator_values
 group by all

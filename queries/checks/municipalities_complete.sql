@@ -1,6 +1,7 @@
 -- name: municipalities_complete
 -- checks: every indicator of a municipal source covers all 98 municipalities
 -- returns: indicators with their number of municipalities (must return 0 rows)
+-- fix: DST's table lacks municipalities: check it on statistikbanken.dk, then run again when DST has fixed it
 with municipal_indicators as (
     select indicator_id from dim.indicators where municipal
 ),

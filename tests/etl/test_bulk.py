@@ -73,7 +73,7 @@ def test_header_mismatch(header: str, why: str) -> None:
 
 
 def test_json_error_body_is_not_bulk() -> None:
-    with pytest.raises(BulkFormatError, match="unexpected BULK header"):
+    with pytest.raises(BulkFormatError, match="the answer is JSON, not BULK CSV"):
         parse_bulk('{"errorTypeCode":"EXTRACT-NOTFOUND","message":"Tabel findes ikke: X"}', VARIABLES)
 
 
