@@ -16,13 +16,12 @@ import dash
 from dash import Dash, html
 from flask import Flask, Response, g, request
 
-from dashboard import compression, deck, downloads, exports, health, request_log, tables  # noqa: F401  (tables registers its callback)
+from dashboard import compression, deck, downloads, exports, health, request_log, security, tables  # noqa: F401  (tables registers its callback)
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
-from dashboard.embedding import register_framing_headers
 from dashboard.pages import about, compare, embed, embed_view, map, overview, profile, region
-from dashboard.state import lang_of
+from dashboard.state import lang_of, single_values
 from dashboard.texts import t
 
 PAGES = (  # module, path or path template, name
@@ -52,6 +51,7 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
     version, so a repeated view (and the 404 check before it) costs a dictionary lookup."""
     @functools.wraps(layout)
     def render(**kwargs: str) -> html.Div:
+        kwargs = single_values(kwargs)  # a repeated query parameter (?lang=en&lang=da) counts once, as the last
         key = (ctx.warehouse().data_version(), layout.__module__, tuple(sorted(kwargs.items())))
         with _CACHE_LOCK:
             if key in _LAYOUT_CACHE:
@@ -82,6 +82,7 @@ def create_app(db_path: Path) -> Dash:
     app = Dash(__name__, server=server, title=t("app_title"), use_pages=True, pages_folder="",
                suppress_callback_exceptions=True, serve_locally=True, compress=True)
     compression.register_callback_compression(server)  # right after Dash(): see its docstring
+    security.register(app)  # headers, callback checks, error pages: before the app's own request hooks
     for module, path, name in PAGES:
         template = {"path_template": path} if "<" in path else {"path": path}
         dash.register_page(f"socialtal.{name}", name=name, layout=cached_layout(module.layout), **template)
@@ -148,7 +149,6 @@ def create_app(db_path: Path) -> Dash:
     exports.register(server, render_page)
     downloads.register(server)
     deck.register(server)
-    register_framing_headers(server)
 
     health.register(server)  # /health (readiness, JSON) and /healthz (liveness)
     request_log.register(server)  # last: it wraps everything above, one JSON line per request

@@ -22,13 +22,39 @@ _PARAMS_LINE = re.compile(r"^--\s*params:\s*(?P<params>.*)$", re.MULTILINE)
 CATALOG = "socialtal"
 
 
+# Limits per web process (gunicorn worker): a 2-core box serves several workers, and one heavy query must not
+# take every core or all memory. Overridable from the environment; values go to DuckDB as config, never as SQL.
+THREADS_ENV, MEMORY_ENV = "SOCIALTAL_DUCKDB_THREADS", "SOCIALTAL_DUCKDB_MEMORY_LIMIT"
+DEFAULT_THREADS, DEFAULT_MEMORY_LIMIT = 2, "512MB"
+_MEMORY_LIMIT = re.compile(r"[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)", re.IGNORECASE)
+
+
+def connection_limits() -> dict[str, object]:
+    """DuckDB's threads and memory_limit for the web process, from SOCIALTAL_DUCKDB_THREADS and
+    SOCIALTAL_DUCKDB_MEMORY_LIMIT (defaults 2 and 512MB); a malformed value is an error, not a silent default."""
+    threads_text = os.environ.get(THREADS_ENV, str(DEFAULT_THREADS)).strip()
+    memory = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT).strip()
+    if not threads_text.isascii() or not threads_text.isdigit() or int(threads_text) < 1:
+        raise ValueError(f"{THREADS_ENV}={threads_text!r}: expected a whole number of threads, at least 1")
+    if not _MEMORY_LIMIT.fullmatch(memory):
+        raise ValueError(f"{MEMORY_ENV}={memory!r}: expected an amount such as 512MB or 1GB")
+    return {"threads": int(threads_text), "memory_limit": memory}
+
+
 def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """Attach the file to a fresh in-memory database: `duckdb.connect(path)` would hand back the cached
-    instance of the old file after `etl run` has renamed a new one into place."""
-    con = duckdb.connect(":memory:")
+    instance of the old file after `etl run` has renamed a new one into place.
+
+    Locked down for a process that faces the internet: the file is attached read-only; then external access is
+    switched off (no reading or writing files, no ATTACH, no extensions: `read_csv('/etc/passwd')` fails) and the
+    configuration is locked, so not even SQL that got through could switch it back or raise the limits."""
+    con = duckdb.connect(":memory:", config={**connection_limits(), "autoinstall_known_extensions": False,
+                                             "autoload_known_extensions": False})
     escaped = str(path.resolve()).replace("'", "''")
     con.execute(f"attach '{escaped}' as {CATALOG} (read_only)")
     con.execute(f"use {CATALOG}")
+    con.execute("set enable_external_access = false")
+    con.execute("set lock_configuration = true")
     return con
 
 
@@ -90,8 +116,14 @@ class Warehouse:
         return local.cursor
 
     def data_version(self) -> str:
-        row = self._cursor().execute("select data_version from main.warehouse").fetchone()
-        return row[0] if row else ""
+        """The loaded warehouse's version, read once per opened file: pages ask for it ~100 times a render (as
+        a cache key), so each call costs a stat() of the file, not a query."""
+        cursor = self._cursor()
+        local = self._local
+        if getattr(local, "version_generation", None) != local.generation:
+            row = cursor.execute("select data_version from main.warehouse").fetchone()
+            local.version, local.version_generation = (row[0] if row else ""), local.generation
+        return local.version
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         query = self._queries.get(name) or self._queries.setdefault(name, load_query(name))

@@ -1,6 +1,6 @@
 """Charts in other sites: the <iframe> code the profile hands out (`iframe_code`), the button that shows it
-(`embed_button`), and the framing headers (`register_framing_headers`): any site may frame an /embed/ page,
-every other page only Socialtal itself (clickjacking)."""
+(`embed_button`). The framing headers (any site may frame an /embed/ page, no site any other page) are set in
+dashboard/security.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, clientside_callback, dcc, html
-from flask import Flask, Response, request
 
 from dashboard.texts import t
 
@@ -17,7 +16,6 @@ EMBED_PREFIX = "/embed/"
 DEFAULT_HEIGHT_PX = 520
 HEIGHT_MESSAGE = "socialtal:height"  # posted by assets/embed_height.js
 MAX_HEIGHT_PX = 5000
-_REGISTERED_FLAG = "socialtal_framing_headers_registered"
 
 # Fits the <iframe> just before it to the height its page posts; only messages from that very frame count.
 _RESIZE_SCRIPT = (
@@ -91,30 +89,3 @@ clientside_callback(
     State({"type": "embed-code", "index": MATCH}, "value"),
     prevent_initial_call=True,
 )
-
-
-def _with_frame_ancestors(policy: str | None, sources: str) -> str:
-    """The response's Content-Security-Policy with its frame-ancestors directive set to `sources`."""
-    kept = [d.strip() for d in (policy or "").split(";")
-            if d.strip() and not d.strip().lower().startswith("frame-ancestors")]
-    return "; ".join([*kept, f"frame-ancestors {sources}"])
-
-
-def register_framing_headers(server: Flask) -> None:
-    """Embeds may be framed by any site; every other HTML page only by Socialtal itself. Callbacks and assets are
-    fetched by the framed page from Socialtal's own origin, so only the documents need the allowance.
-    Registering twice is a no-op."""
-    if getattr(server, _REGISTERED_FLAG, False):
-        return
-    setattr(server, _REGISTERED_FLAG, True)
-
-    @server.after_request
-    def set_framing_headers(response: Response) -> Response:
-        policy = response.headers.get("Content-Security-Policy")
-        if request.path.startswith(EMBED_PREFIX):
-            del response.headers["X-Frame-Options"]
-            response.headers["Content-Security-Policy"] = _with_frame_ancestors(policy, "*")
-        elif response.mimetype == "text/html":
-            response.headers["X-Frame-Options"] = "SAMEORIGIN"
-            response.headers["Content-Security-Policy"] = _with_frame_ancestors(policy, "'self'")
-        return response

@@ -15,22 +15,22 @@ from dashboard import charts, figures, images
 from dashboard import context as ctx
 from dashboard.layout_search import find_figure, find_table
 from dashboard.responses import attachment, plain
-from dashboard.state import NotFound
+from dashboard.state import NotFound, echo
 
 
 def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Response:
     wh = ctx.warehouse()
     if fmt not in images.FORMATS and fmt != "csv":
-        return plain(400, f"ukendt format {fmt!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
+        return plain(400, f"ukendt format {echo(fmt)!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
     size = request.args.get("size", "wide")
     if size not in images.SIZES:
-        return plain(400, f"ukendt størrelse {size!r}; brug {', '.join(images.SIZES)}")
+        return plain(400, f"ukendt størrelse {echo(size)!r}; brug {', '.join(images.SIZES)}")
     query = {k: v for k, v in request.args.items() if k != "size"}
     width, height, _ = images.SIZES[size]
     try:
         _, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query, height=height, width=width)
     except NotFound as exc:
-        return plain(404, f"{exc}; se /om-data for gyldige koder og indikatorer")
+        return plain(404, f"{echo(str(exc))}; se /om-data for gyldige koder og indikatorer")
     suffix = "-DEMODATA" if ctx.is_demo(wh) else ""
     if fmt == "csv":  # what the chart shows
         return _danish_csv(chart.table, f"{own['area_name']}-{indicator_id}{suffix}.csv")
@@ -45,10 +45,10 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
     """Any chart on any page: `/export/view.<fmt>?page=<the page's address>&chart=<the chart's id>`, drawn as the
     page draws it (same unit, period, highlights, source line and demo watermark)."""
     if fmt not in images.FORMATS and fmt != "csv":
-        return plain(400, f"ukendt format {fmt!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
+        return plain(400, f"ukendt format {echo(fmt)!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
     size = request.args.get("size")
     if size is not None and size not in images.SIZES:
-        return plain(400, f"ukendt størrelse {size!r}; brug {', '.join(images.SIZES)} eller ingen (som vist)")
+        return plain(400, f"ukendt størrelse {echo(size)!r}; brug {', '.join(images.SIZES)} eller ingen (som vist)")
     page, chart_id = request.args.get("page", ""), request.args.get("chart", "")
     parts = urlsplit(page)
     if not page.startswith("/") or parts.netloc:
@@ -56,12 +56,12 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
     layout = render_page(parts.path, dict(parse_qsl(parts.query)))
     figure = find_figure(layout, chart_id) if layout is not None else None
     if figure is None:
-        return plain(404, f"ingen figur {chart_id!r} på {page!r}")
+        return plain(404, f"ingen figur {echo(chart_id)!r} på {echo(page)!r}")
     name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.warehouse()) else ''}.{fmt}"
     if fmt == "csv":  # the numbers behind the chart: the table the page shows under it
         table = find_table(layout, f"{chart_id}-table")
         if table is None:
-            return plain(404, f"ingen tabel bag figuren {chart_id!r}")
+            return plain(404, f"ingen tabel bag figuren {echo(chart_id)!r}")
         return _danish_csv(table, name)
     try:
         data = (images.render_at(figures.resize(figure, *images.SIZES[size][:2]), fmt, *images.SIZES[size]) if size

@@ -4,6 +4,7 @@ reaches SQL text: values are only compared with known ids, and queries take name
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
@@ -12,6 +13,11 @@ from dashboard.peers import PEER_GROUPS
 
 LANGUAGES = ("da", "en")
 MAX_AREAS = 12
+MAX_ECHO = 60  # how much of a bad URL value the not-found page repeats
+# ASCII only: str.isdigit() also accepts '²' and '٢', which int() then refuses or reads as another year.
+_YEAR = re.compile(r"[0-9]{4}")
+_PERIOD = re.compile(r"[0-9]{4}([A-Z][0-9])?")  # 2024, 2024K1 (quarter), 2024M1 …
+_TAB = re.compile(r"[a-z0-9_-]{1,32}")
 
 
 class NotFound(ValueError):
@@ -45,37 +51,54 @@ class ViewState:
 
 
 def parse_state(query: dict[str, str], known_indicators: set[str], known_municipalities: set[str]) -> ViewState:
-    """Read and check the query parameters; unknown values raise NotFound naming the parameter."""
+    """Read and check the query parameters; unknown values raise NotFound naming the parameter (its value
+    shortened, on one line)."""
+    query = {key: value for key, value in single_values(query).items() if isinstance(value, str)}  # type: ignore[arg-type]
     lang = query.get("lang") or "da"
     if lang not in LANGUAGES:
-        raise NotFound(f"lang={lang}")
+        raise NotFound(f"lang={echo(lang)}")
     indicator = query.get("indicator") or None
     if indicator is not None and indicator not in known_indicators:
-        raise NotFound(f"indicator={indicator}")
+        raise NotFound(f"indicator={echo(indicator)}")
     measure = query.get("measure") or None
     if measure is not None and measure not in MEASURES:
-        raise NotFound(f"measure={measure}")
+        raise NotFound(f"measure={echo(measure)}")
     peers = query.get("peers") or "region"
     if peers not in PEER_GROUPS:
-        raise NotFound(f"peers={peers}")
+        raise NotFound(f"peers={echo(peers)}")
     areas = tuple(a for a in (query.get("areas") or "").split(",") if a)
     unknown = [a for a in areas if a not in known_municipalities]
     if unknown or len(areas) > MAX_AREAS:
-        raise NotFound(f"areas={','.join(unknown) or len(areas)}")
+        raise NotFound(f"areas={echo(','.join(unknown) or str(len(areas)))}")
     base = query.get("base") or None
-    if base is not None and not (base.isdigit() and len(base) == 4):
-        raise NotFound(f"base={base}")
+    if base is not None and not _YEAR.fullmatch(base):
+        raise NotFound(f"base={echo(base)}")
     period = query.get("period") or None
-    if period is not None and not (len(period) in (4, 6) and period[:4].isdigit()):
-        raise NotFound(f"period={period}")
+    if period is not None and not _PERIOD.fullmatch(period):
+        raise NotFound(f"period={echo(period)}")
     tab = query.get("tab") or None
+    if tab is not None and not _TAB.fullmatch(tab):
+        raise NotFound(f"tab={echo(tab)}")
     return ViewState(lang=lang, indicator=indicator, measure=measure, period=period, peers=peers, areas=areas,
                      base=int(base) if base else None, tab=tab)
 
 
+def single_values(query: dict[str, object]) -> dict[str, object]:
+    """Dash's router hands a repeated query parameter (`?lang=en&lang=da`) over as a list: keep the last value, as
+    the browser's URLSearchParams and the 404 check (parse_qsl) read it."""
+    return {key: (value[-1] if value else "") if isinstance(value, list) else value for key, value in query.items()}
+
+
+def echo(value: object) -> str:
+    """A bad value as a message may repeat it: on one line, without control characters, at most MAX_ECHO long."""
+    flat = " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
+    return flat if len(flat) <= MAX_ECHO else flat[:MAX_ECHO] + "…"
+
+
 def lang_of(query: dict[str, str]) -> str:
     """The language asked for, if it is one we have (for pages that could not parse the rest)."""
-    return query.get("lang") if query.get("lang") in LANGUAGES else "da"  # type: ignore[return-value]
+    lang = query.get("lang")
+    return lang if isinstance(lang, str) and lang in LANGUAGES else "da"
 
 
 def query_of(search: str | None) -> dict[str, str]:

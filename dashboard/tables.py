@@ -7,16 +7,24 @@ from dash import MATCH, Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 
 from dashboard.components import data_grid
+from dashboard.security import BadCallbackInput, typed_arguments
+from dashboard.state import LANGUAGES
 
 
 @callback(Output({"type": "lazy-table", "index": MATCH}, "children"),
           Input({"type": "lazy-table-summary", "index": MATCH}, "n_clicks"),
           State({"type": "lazy-table-data", "index": MATCH}, "data"),
           State({"type": "lazy-table", "index": MATCH}, "id"), prevent_initial_call=True)
+@typed_arguments
 def show_table(clicks: int | None, data: dict | None, slot: dict) -> object:
     """The first click on the summary opens the <details> (the browser does that) and mounts the grid; later
     clicks only fold and unfold it."""
     if clicks != 1 or not data:
         raise PreventUpdate
-    table = pd.DataFrame(data["records"], columns=data["columns"])
-    return data_grid(f"{slot['index']}-grid", table, lang=data.get("lang", "da"))
+    columns, records = data.get("columns"), data.get("records")
+    if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns) and isinstance(records, list)
+            and all(isinstance(r, dict) for r in records) and isinstance(slot.get("index"), str)):
+        raise BadCallbackInput("a table is columns (strings) and records (objects)")
+    lang = data.get("lang") if data.get("lang") in LANGUAGES else "da"
+    table = pd.DataFrame(records, columns=columns)
+    return data_grid(f"{slot['index']}-grid", table, lang=lang)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from dash import html
 
 from dashboard import context as ctx
 from dashboard.components import data_grid, not_found, shell
-from dashboard.state import NotFound, lang_of, parse_state
+from dashboard.state import NotFound, echo, lang_of, parse_state
 from dashboard.texts import t
 
 PATH = "/om-data"
@@ -21,7 +21,7 @@ def layout(**query: str) -> html.Div:
     try:
         state = parse_state(query, set(ctx.catalogue(wh).index), set())
     except NotFound as exc:
-        return not_found(lang_of(query), str(exc), demo)
+        return not_found(lang_of(query), echo(str(exc)), demo)
     lang = state.lang
     cat = ctx.catalogue(wh)
     table = cat.assign(title=cat["title_da"] if lang == "da" else cat["title_en"])[

@@ -12,7 +12,7 @@ from dashboard import figures
 from dashboard.components import chart_card, not_found, select, shell
 from dashboard.measures import MEASURES, available_measures, measure_label
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, ViewState, lang_of, query_of
+from dashboard.state import NotFound, ViewState, echo, lang_of, query_of
 from dashboard.texts import t
 
 PATH = "/sammenlign"
@@ -33,7 +33,7 @@ def layout(**query: str) -> html.Div:
     try:
         state, view = ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
     except NotFound as exc:
-        return not_found(lang_of(query), str(exc), demo)
+        return not_found(lang_of(query), echo(str(exc)), demo)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
                                                              view.period, view.base_year)

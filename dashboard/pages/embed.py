@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard import charts
 from dashboard import context as ctx
 from dashboard.components import GRAPH_CONFIG, figure_json, not_found
-from dashboard.state import NotFound, lang_of
+from dashboard.state import NotFound, echo, lang_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
@@ -24,7 +24,7 @@ def layout(code: str | None = None, indicator_id: str | None = None, **query: st
     try:
         state, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query)
     except NotFound as exc:
-        return not_found(lang_of(query), str(exc), demo)
+        return not_found(lang_of(query), echo(str(exc)), demo)
     lang = state.lang
     demo_line = [html.P(t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis "
                         "text-truncate mb-0")] if demo else []

@@ -12,7 +12,7 @@ from flask import current_app
 from dashboard import context as ctx
 from dashboard.components import GRAPH_CONFIG, not_found
 from dashboard.layout_search import find_figure
-from dashboard.state import lang_of
+from dashboard.state import echo, lang_of
 from dashboard.texts import t
 
 PATH = "/embed/view"
@@ -25,11 +25,11 @@ def layout(page: str = "", chart: str = "", **query: str) -> html.Div:
     parts = urlsplit(page)
     lang = lang_of(dict(parse_qsl(parts.query)))
     if not page.startswith("/") or parts.netloc or parts.path.startswith("/embed/"):
-        return not_found(lang, f"page={page}", demo)
+        return not_found(lang, f"page={echo(page)}", demo)
     rendered = current_app.config[RENDER_PAGE](parts.path, dict(parse_qsl(parts.query)))
     figure = find_figure(rendered, chart) if rendered is not None else None
     if figure is None:
-        return not_found(lang, f"chart={chart}", demo)
+        return not_found(lang, f"chart={echo(chart)}", demo)
     demo_line = [html.P(t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis "
                         "text-truncate mb-0")] if demo else []
     return html.Main([

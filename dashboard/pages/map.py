@@ -4,6 +4,7 @@ otherwise a tile map (every municipality an equal tile). Clicking a municipality
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
@@ -15,7 +16,7 @@ from dashboard.components import chart_card, not_found, select, shell
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
-from dashboard.state import NotFound, ViewState, lang_of, query_of
+from dashboard.state import NotFound, ViewState, echo, lang_of, query_of
 from dashboard.texts import t
 
 PATH = "/kort"
@@ -28,7 +29,7 @@ def layout(**query: str) -> html.Div:
     try:
         state, view = ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
     except NotFound as exc:
-        return not_found(lang_of(query), str(exc), demo)
+        return not_found(lang_of(query), echo(str(exc)), demo)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
                                                              view.period, view.base_year)
@@ -91,12 +92,12 @@ def update_url(indicator: str, measure: str, year: int, search: str | None) -> s
           State("_pages_location", "search"), prevent_initial_call=True)
 @on_user_input
 def open_profile(click: dict | None, search: str | None) -> str:
-    if not click or not click.get("points"):
-        raise PreventUpdate
-    code = click["points"][0].get("customdata")
+    points = (click or {}).get("points")
+    point = points[0] if isinstance(points, list) and points else None
+    code = point.get("customdata") if isinstance(point, dict) else None
     if isinstance(code, list):
-        code = code[0]
-    if not code:
+        code = code[0] if code else None
+    if not code or not isinstance(code, str):
         raise PreventUpdate
-    lang = "en" if "lang=en" in (search or "") else "da"
-    return f"/kommune/{code}" + ViewState(lang=lang).query()
+    lang = "en" if query_of(search).get("lang") == "en" else "da"
+    return f"/kommune/{quote(code, safe='')}" + ViewState(lang=lang).query()

@@ -3,6 +3,8 @@ municipality picker that leads to the profile."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
@@ -13,7 +15,7 @@ from dashboard import figures
 from dashboard.components import figure_json, not_found, select, shell
 from dashboard.formatting import format_amount, format_percent_change
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, lang_of, parse_state
+from dashboard.state import NotFound, echo, lang_of, parse_state
 from dashboard.texts import t, unit_label
 
 PATH = "/"
@@ -26,7 +28,7 @@ def layout(**query: str) -> html.Div:
     try:
         state = parse_state(query, set(ctx.catalogue(wh).index), set(ctx.municipalities(wh)["area_code"]))
     except NotFound as exc:
-        return not_found(lang_of(query), str(exc), demo)
+        return not_found(lang_of(query), echo(str(exc)), demo)
     lang = state.lang
     munis = ctx.municipalities(wh)
     picker = select("overview-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), None,
@@ -78,4 +80,4 @@ def _change_over_years(country: pd.DataFrame, years: int) -> float | None:
 def go_to_profile(code: str | None, lang: str) -> str:
     if not code:
         raise PreventUpdate
-    return f"/kommune/{code}" + ("?lang=en" if lang == "en" else "")
+    return f"/kommune/{quote(code, safe='')}" + ("?lang=en" if lang == "en" else "")

@@ -4,6 +4,8 @@ view (spending index against recipients index)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, html
@@ -17,7 +19,7 @@ from dashboard.formatting import format_number
 from dashboard.measures import decimals_for
 from dashboard.navigation import on_user_input
 from dashboard.peers import PEER_GROUPS, peer_codes
-from dashboard.state import NotFound, ViewState, lang_of, parse_state, query_of
+from dashboard.state import NotFound, ViewState, echo, lang_of, parse_state, query_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/kommune/<code>"
@@ -37,7 +39,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         if code not in munis.index:
             raise NotFound(f"kommune {code}")
     except NotFound as exc:
-        return not_found(lang_of(query), str(exc), demo)
+        return not_found(lang_of(query), echo(str(exc)), demo)
     lang = state.lang
     own = munis.loc[code]
     base_year = state.base
@@ -177,7 +179,7 @@ def update_url(code: str, measure: str, peers: str, areas: list[str] | None, bas
     current = query_of(search)
     state = ViewState(lang=current.get("lang", "da"), measure=measure, peers=peers, areas=tuple(areas or ()),
                       base=int(base) if base else None)
-    href = f"/kommune/{code}{state.query()}"
+    href = f"/kommune/{quote(code, safe='')}{state.query()}"
     if href == f"{pathname}{search or ''}":
         raise PreventUpdate
     return href

@@ -3,6 +3,8 @@ indicator (latest year, chosen unit), and for one indicator the municipalities r
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, html
@@ -14,7 +16,7 @@ from dashboard.components import chart_card, data_grid, not_found, select, shell
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
-from dashboard.state import NotFound, ViewState, lang_of, query_of
+from dashboard.state import NotFound, ViewState, echo, lang_of, query_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/region/<code>"
@@ -31,7 +33,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         if code not in regions.index:
             raise NotFound(f"region {code}")
     except NotFound as exc:
-        return not_found(lang_of(query), str(exc), demo)
+        return not_found(lang_of(query), echo(str(exc)), demo)
     lang = state.lang
     members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
     cat = ctx.catalogue(wh)
@@ -100,7 +102,7 @@ def _side_by_side(wh: ctx.Warehouse, indicators: list[str], members: pd.DataFram
 def update_url(code: str, indicator: str, measure: str, search: str | None, pathname: str | None) -> str:
     current = query_of(search)
     state = ViewState(lang=current.get("lang", "da"), indicator=indicator, measure=measure)
-    href = f"/region/{code}{state.query()}"
+    href = f"/region/{quote(code, safe='')}{state.query()}"
     if href == f"{pathname}{search or ''}":
         raise PreventUpdate
     return href
