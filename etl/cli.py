@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from etl import logs
 from etl.pipeline import RunError, RunOptions, Terminated, run
 from etl.progress import ConsoleReporter
 from etl.registry import Registry, RegistryError, load_registry
@@ -41,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="eSundhed export of psychiatric bed-days (CSV or XLSX); see README")
     run_p.add_argument("--boundaries", metavar="PATH_OR_URL",
                        help="municipality boundaries as GeoJSON or TopoJSON (file or URL)")
+    run_p.add_argument("--log-file", metavar="PATH", default=os.environ.get(logs.ENV_VAR) or None,
+                       help="append one JSON line per ETL step to PATH ('-': to stderr, instead of the "
+                            f"human output); default ${logs.ENV_VAR}")
     run_p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="warehouse file")
     status_p = sub.add_parser("status", help="what the warehouse holds, per source")
     status_p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="warehouse file")
@@ -50,10 +54,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    console = Console(highlight=False)
+    log_target = getattr(args, "log_file", None)
+    json_on_stderr = log_target == logs.STDERR  # machine-read: JSON lines only, no rich output around them
+    console = Console(highlight=False, quiet=json_on_stderr)
     if not console.is_terminal:  # logs and pipes: wide enough that the tables do not fold
         console.width = 140
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, quiet=json_on_stderr)
+    with logs.json_lines(log_target):
+        return _main(args, console, err)
+
+
+def _main(args: argparse.Namespace, console: Console, err: Console) -> int:
     try:
         registry = load_registry()
         if args.command == "sources":
@@ -68,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _run(args, registry, console)
     except (RegistryError, RunError, StatBankError, ValidationError) as exc:
+        if args.command == "run":
+            logs.run_failed(exc)  # no-op when the pipeline has logged it already
         err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return EXIT_FAILED
     except duckdb.Error as exc:  # e.g. `etl status` on a file that is not a warehouse: one line, no traceback

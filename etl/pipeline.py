@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
+from etl import logs
 from etl import warehouse as wh
 from etl.areas import load_areas, municipality_codes, normalise_area_code
 from etl.bed_days import read_bed_days
@@ -91,6 +93,7 @@ class RunResult:
     snapshots: list[wh.Snapshot] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     swapped: bool = True
+    data_version: str = ""
 
 
 def _now() -> str:
@@ -150,7 +153,25 @@ def _pid_alive(pid: int) -> bool:
 
 
 def run(options: RunOptions, registry: Registry, reporter: Reporter | None = None) -> RunResult:
-    reporter = reporter or SilentReporter()
+    """One run, logged as structured events (etl/logs.py) from run_started to run_finished or run_failed."""
+    started = time.monotonic()
+    with logs.run_context(uuid.uuid4().hex[:12]):
+        logs.event("run_started", sources=options.only or sorted(registry.sources),
+                   mode="demo" if options.demo else "statbank", force=options.force)
+        try:
+            result = _run(options, registry, reporter or SilentReporter(), started)
+        except BaseException as exc:  # Ctrl-C and SIGTERM too: the log says the run did not finish
+            logs.run_failed(exc)
+            raise
+        logs.event("run_finished", warehouse_run_id=result.run_id, seconds=_since(started))
+    return result
+
+
+def _since(started: float) -> float:
+    return round(time.monotonic() - started, 3)
+
+
+def _run(options: RunOptions, registry: Registry, reporter: Reporter, started: float) -> RunResult:
     db_path = options.db_path
     selected = registry.select(options.only)
     for kind, given, flag in (("bed_days_file", options.bed_days_file, "--bed-days-file"),
@@ -165,6 +186,7 @@ def run(options: RunOptions, registry: Registry, reporter: Reporter | None = Non
         try:
             result = _build(options, registry, selected, temp_path, reporter)
             os.replace(temp_path, db_path)  # atomic on POSIX: readers see the old or the new file, whole
+            logs.event("swapped", data_version=result.data_version, seconds=_since(started))
         except (OSError, duckdb.Error) as exc:
             raise _write_error(exc, db_path) from exc
         finally:
@@ -223,8 +245,11 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
         wh.write_dimensions(con, registry)
         wh.create_views(con)
         reporter.phase("*", "validating")
-        run_checks(con)
-        wh.finish_run(con, run_id, _now(), uuid.uuid4().hex)
+        validating = time.monotonic()
+        checks = run_checks(con)
+        logs.event("validated", checks=checks, seconds=_since(validating))
+        result.data_version = uuid.uuid4().hex
+        wh.finish_run(con, run_id, _now(), result.data_version)
         if previous:
             con.execute(f"detach {PREVIOUS}")
         con.execute("checkpoint")
@@ -303,6 +328,7 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     client = options.client
     definition = registry.fingerprint(source)
     if prev is not None and _unchanged(prev, options, table_updates.get(source.table.upper()), definition):
+        logs.event("source_checked", source=source.id, table=source.table, status="unchanged")
         wh.copy_source(con, PREVIOUS, source)
         return _carried(prev, "unchanged")
     reporter.phase(source.id, "tableinfo")
@@ -310,18 +336,25 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
         info = client.tableinfo(source.table)
         if _unchanged(prev, options, info.updated, definition):
             assert prev is not None
+            logs.event("source_checked", source=source.id, table=source.table, status="unchanged")
             wh.copy_source(con, PREVIOUS, source)
             return _carried(prev, "unchanged")
+        logs.event("source_checked", source=source.id, table=source.table, status="changed")
         resolved = resolve_request(source, info)
         body = data_request_body(source.table, resolved, client.lang)
         reporter.phase(source.id, "fetching")
         fetched_at = _now()
+        downloading = time.monotonic()
         resp = client.data_bulk(body)
+        seconds = _since(downloading)
         reporter.phase(source.id, "parsing")
         raw_rows = parse_bulk(resp.text, [v.id for v in info.variables])
+        logs.event("source_downloaded", source=source.id, table=source.table, rows=len(raw_rows),
+                   bytes=len(resp.text.encode("utf-8")), seconds=seconds)
         report = DeriveReport()
         facts = add_computed_aggregates(
             derive_statbank(source, info, resolved, raw_rows, report), registry.indicators)
+        logs.event("derived", source=source.id, facts_rows=len(facts))
     except BulkFormatError as exc:
         raise RunError(f"{source.id} ({source.path.name}): StatBank's answer for table {source.table}: {exc}") from exc
     except Exception as exc:
@@ -382,6 +415,7 @@ def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
                       + ("kept from the previous run" if prev else "not loaded"))
         return None
     reporter.phase(source.id, "reading")
+    reading = time.monotonic()
     try:
         bed_days = read_bed_days(Path(path))
     except Exception as exc:
@@ -389,13 +423,18 @@ def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     definition = registry.fingerprint(source)
     if (not options.force and prev is not None and prev.sha256 == bed_days.sha256
             and prev.is_demo == options.demo and prev.definition_sha256 == definition):
+        logs.event("source_checked", source=source.id, table=source.id, status="unchanged")
         wh.copy_source(con, PREVIOUS, source)
         return _carried(prev, "unchanged")
+    logs.event("source_checked", source=source.id, table=source.id, status="changed")
+    logs.event("source_downloaded", source=source.id, table=source.id, rows=len(bed_days.rows),
+               bytes=bed_days.size_bytes, seconds=_since(reading))
     fetched_at = _now()
     (indicator_id,) = source.indicator_ids  # a bed-days source yields exactly one indicator
     rows = bed_days.rows.assign(indicator_id=indicator_id, is_computed=False)
     facts = add_computed_aggregates(rows[["indicator_id", "area_code", "period", "value", "is_computed"]],
                                     registry.indicators)
+    logs.event("derived", source=source.id, facts_rows=len(facts))
     reporter.phase(source.id, "loading", len(rows))
     wh.write_file(con, source.id, bed_days.file_name, bed_days.sha256, bed_days.content, fetched_at)
     wh.write_raw_rows(con, source, bed_days.rows)
@@ -412,6 +451,7 @@ def _load_boundaries(con: duckdb.DuckDBPyConnection, options: RunOptions, source
     if options.boundaries is None:
         return None
     reporter.phase(source.id, "reading")
+    reading = time.monotonic()
     try:
         shapes = read_boundaries(options.boundaries)
     except Exception as exc:
@@ -419,6 +459,9 @@ def _load_boundaries(con: duckdb.DuckDBPyConnection, options: RunOptions, source
     fetched_at = _now()
     wh.write_boundaries(con, shapes.feature_collection)
     n = len(shapes.feature_collection["features"])
+    logs.event("source_checked", source=source.id, table=source.id, status="changed")
+    logs.event("source_downloaded", source=source.id, table=source.id, rows=n,
+               bytes=len(json.dumps(shapes.feature_collection)), seconds=_since(reading))
     reporter.phase(source.id, "loading", n)
     return wh.Snapshot(source.id, source.id, source.kind, "fetched", None, fetched_at, shapes.source, None,
                        shapes.sha256, n, n, None, None, False)

@@ -18,11 +18,12 @@ class ValidationError(RuntimeError):
 _FIX_LINE = re.compile(r"^--\s*fix:\s*(?P<fix>.+)$", re.MULTILINE)
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) -> None:
+def run_checks(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) -> int:
     """Run every check; raise one ValidationError on one line naming each failed check, its first offending
-    rows and the check's `-- fix:` line (what to do)."""
+    rows and the check's `-- fix:` line (what to do). Returns the number of checks passed."""
     problems = []
-    for path in sorted(checks_dir.glob("*.sql")):
+    paths = sorted(checks_dir.glob("*.sql"))
+    for path in paths:
         sql = path.read_text(encoding="utf-8")
         result = con.execute(sql)
         columns = [d[0] for d in result.description or []]
@@ -35,3 +36,4 @@ def run_checks(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) ->
     if problems:
         raise ValidationError("the new warehouse did not pass validation, so the previous one stays in "
                               "service: " + " | ".join(problems))
+    return len(paths)
