@@ -30,7 +30,7 @@ def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Respons
     try:
         _, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query, height=height, width=width)
     except NotFound as exc:
-        return plain(404, f"{echo(str(exc))}; se /om-data for gyldige koder og indikatorer")
+        return plain(404, f"{echo(str(exc), 160)}; se /om-data for gyldige koder og indikatorer")
     suffix = "-DEMODATA" if ctx.is_demo(wh) else ""
     if fmt == "csv":  # what the chart shows
         return _danish_csv(chart.table, f"{own['area_name']}-{indicator_id}{suffix}.csv")

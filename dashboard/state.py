@@ -89,10 +89,10 @@ def single_values(query: dict[str, object]) -> dict[str, object]:
     return {key: (value[-1] if value else "") if isinstance(value, list) else value for key, value in query.items()}
 
 
-def echo(value: object) -> str:
-    """A bad value as a message may repeat it: on one line, without control characters, at most MAX_ECHO long."""
+def echo(value: object, limit: int = MAX_ECHO) -> str:
+    """A bad value as a message may repeat it: on one line, without control characters, at most `limit` long."""
     flat = " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
-    return flat if len(flat) <= MAX_ECHO else flat[:MAX_ECHO] + "…"
+    return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
 def lang_of(query: dict[str, str]) -> str:

@@ -21,7 +21,7 @@ def layout(**query: str) -> html.Div:
     try:
         state = parse_state(query, set(ctx.catalogue(wh).index), set())
     except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc)), demo)
+        return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang
     cat = ctx.catalogue(wh)
     table = cat.assign(title=cat["title_da"] if lang == "da" else cat["title_en"])[

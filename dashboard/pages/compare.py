@@ -33,7 +33,7 @@ def layout(**query: str) -> html.Div:
     try:
         state, view = ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
     except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc)), demo)
+        return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
                                                              view.period, view.base_year)

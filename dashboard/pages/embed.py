@@ -24,7 +24,7 @@ def layout(code: str | None = None, indicator_id: str | None = None, **query: st
     try:
         state, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query)
     except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc)), demo)
+        return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang
     demo_line = [html.P(t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis "
                         "text-truncate mb-0")] if demo else []

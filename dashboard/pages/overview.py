@@ -28,7 +28,7 @@ def layout(**query: str) -> html.Div:
     try:
         state = parse_state(query, set(ctx.catalogue(wh).index), set(ctx.municipalities(wh)["area_code"]))
     except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc)), demo)
+        return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang
     munis = ctx.municipalities(wh)
     picker = select("overview-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), None,

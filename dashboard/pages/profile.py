@@ -39,7 +39,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         if code not in munis.index:
             raise NotFound(f"kommune {code}")
     except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc)), demo)
+        return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang
     own = munis.loc[code]
     base_year = state.base

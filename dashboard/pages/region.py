@@ -33,7 +33,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         if code not in regions.index:
             raise NotFound(f"region {code}")
     except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc)), demo)
+        return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang
     members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
     cat = ctx.catalogue(wh)

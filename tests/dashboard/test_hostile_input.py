@@ -188,7 +188,7 @@ def _outputs(output: str) -> list[dict] | dict:
     parts = output[2:-2].split("...") if output.startswith("..") else [output]
     items = []
     for part in parts:
-        component, prop = part.split("@", 1)[0].rsplit(".", 1)
+        component, prop = part.rsplit(".", 1)  # "href@<hash>" as the renderer sends it
         items.append({"id": json.loads(component) if component.startswith("{") else component, "property": prop})
     return items if output.startswith("..") else items[0]
 
