@@ -12,6 +12,9 @@ from servers import CHROMIUM, NO_CHROMIUM
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 playwright = pytest.importorskip("playwright.sync_api")
+# Waits use expect() and wait_for_url(), not wait_for_function(): Playwright polls a string predicate with eval,
+# which the pages' Content-Security-Policy (no 'unsafe-eval', dashboard/security.py) rightly refuses.
+expect = playwright.expect
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 
@@ -39,7 +42,7 @@ def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -
     assert "Aarhus" in page.inner_text("main")
     _choose(page, "profile-measure", "Indeks")
     page.wait_for_url("**/kommune/751?measure=index")
-    page.wait_for_function("document.querySelector('#profile-children_placed').innerText.includes('indeks')")
+    expect(page.locator("#profile-children_placed")).to_contain_text("indeks")
     view = page.inner_text("#profile-children_placed-card")
     receiver = page.context.new_page()  # paste the address in a mail: the receiver sees the same view
     receiver.goto(page.url)
@@ -48,8 +51,8 @@ def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -
     assert receiver.inner_text("#profile-children_placed-card") == view
     receiver.close()
     page.go_back()  # the back button walks back through views
-    page.wait_for_function("location.pathname + location.search === '/kommune/751'")
-    page.wait_for_function("document.querySelector('#profile-measure').innerText.includes('Pr. indbygger')")
+    page.wait_for_url(base_url + "/kommune/751")
+    expect(page.locator("#profile-measure")).to_contain_text("Pr. indbygger")
 
 
 def test_the_numbers_behind_a_chart_open_on_demand(page, base_url: str) -> None:
@@ -83,7 +86,7 @@ def test_english_switch_keeps_the_view(page, base_url: str) -> None:
     page.wait_for_selector("#lang-switch")
     page.click("#lang-switch")
     page.wait_for_url("**/kommune/461?measure=share&lang=en")
-    page.wait_for_function("document.querySelector('main').innerText.includes('Share of country')")
+    expect(page.locator("main")).to_contain_text("Share of country")
 
 
 @pytest.mark.parametrize(("name", "path"), [
