@@ -6,10 +6,12 @@ walks back through views: controls write the URL, the URL renders the page."""
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import parse_qsl
 
 import dash
@@ -21,7 +23,7 @@ from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
 from dashboard.pages import about, compare, embed, embed_view, map, overview, profile, region
-from dashboard.state import lang_of, single_values
+from dashboard.state import QUERY_KEYS, NotFound, lang_of, single_values
 from dashboard.texts import t
 
 PAGES = (  # module, path or path template, name
@@ -49,9 +51,13 @@ _LAYOUT_CACHE_SIZE = 24  # renders kept for the 404 check and the router; repeat
 def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
     """A page layout is a pure function of its URL and the data: keep the last renders, keyed by the data
     version, so a repeated view (and the 404 check before it) costs a dictionary lookup."""
+    named = {p.name for p in inspect.signature(layout).parameters.values() if p.kind is not p.VAR_KEYWORD}
+
     @functools.wraps(layout)
     def render(**kwargs: str) -> html.Div:
-        kwargs = single_values(kwargs)  # a repeated query parameter (?lang=en&lang=da) counts once, as the last
+        # A repeated query parameter (?lang=en&lang=da) counts once, as the last; parameters no page reads
+        # (?utm_source=…, ?x=<random>) are dropped, so they neither change the view nor force a fresh render.
+        kwargs = {k: v for k, v in single_values(kwargs).items() if k in QUERY_KEYS or k in named}
         key = (ctx.warehouse().data_version(), layout.__module__, tuple(sorted(kwargs.items())))
         with _CACHE_LOCK:
             if key in _LAYOUT_CACHE:
@@ -157,20 +163,39 @@ def create_app(db_path: Path) -> Dash:
 
 
 def _page_exists(path: str, query: dict[str, str]) -> bool:
-    return render_page(path, query) is not None
+    """Whether an address names a page, for the status of its HTML shell. A page's `resolve` checks the
+    address without drawing anything: the figures are drawn by the router callback that follows, which may
+    well land in another worker, so drawing them here too would double the cost of opening a page."""
+    match = _match(path, query)
+    if match is None:
+        return False
+    module, kwargs = match
+    resolve = getattr(module, "resolve", None)
+    if resolve is None:
+        return _found(cached_layout(module.layout)(**kwargs)) is not None
+    try:
+        resolve(**single_values(kwargs))
+    except NotFound:
+        return False
+    return True
 
 
 def render_page(path: str, query: dict[str, str]) -> html.Div | None:
     """The layout for a path and query, or None for the not-found page (layouts are cached by data version,
-    so the 404 check and image export of a view cost little)."""
+    so image export of a view just drawn costs little)."""
+    match = _match(path, query)
+    return None if match is None else _found(cached_layout(match[0].layout)(**match[1]))
+
+
+def _match(path: str, query: dict[str, str]) -> tuple[ModuleType, dict[str, str]] | None:
+    """The page module a path belongs to and the keyword arguments of its layout."""
     for module, route, _ in PAGES:
         if "<" in route:
             variables = _path_variables(route, path)
             if variables is not None:
-                # as Dash's router does: query parameters override path values
-                return _found(cached_layout(module.layout)(**{**variables, **query}))
+                return module, {**variables, **query}  # as Dash's router does: the query overrides path values
         elif path.rstrip("/") == route.rstrip("/") or (route == "/" and path == "/"):
-            return _found(cached_layout(module.layout)(**query))
+            return module, dict(query)
     return None
 
 

@@ -20,6 +20,9 @@ _PERIOD = re.compile(r"[0-9]{4}([A-Z][0-9])?")  # 2024, 2024K1 (quarter), 2024M1
 _TAB = re.compile(r"[a-z0-9_-]{1,32}")
 
 
+QUERY_KEYS = frozenset(("lang", "indicator", "measure", "period", "peers", "areas", "base", "tab"))  # ViewState
+
+
 class NotFound(ValueError):
     """A URL names something that does not exist; the message says what (shown on the friendly 404 page)."""
 

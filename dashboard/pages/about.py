@@ -7,7 +7,7 @@ from dash import html
 
 from dashboard import context as ctx
 from dashboard.components import data_grid, not_found, shell
-from dashboard.state import NotFound, echo, lang_of, parse_state
+from dashboard.state import NotFound, ViewState, echo, lang_of, parse_state
 from dashboard.texts import t
 
 PATH = "/om-data"
@@ -15,11 +15,16 @@ CAVEATS = ("caveat_placements_2011", "caveat_barnets_lov", "caveat_lpr3", "cavea
            "caveat_christiansoe", "caveat_computed", "caveat_accounts")
 
 
+def resolve(**query: str) -> ViewState:
+    """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
+    return parse_state(query, set(ctx.catalogue(ctx.warehouse()).index), set())
+
+
 def layout(**query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     try:
-        state = parse_state(query, set(ctx.catalogue(wh).index), set())
+        state = resolve(**query)
     except NotFound as exc:
         return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang

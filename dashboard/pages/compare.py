@@ -25,13 +25,18 @@ def municipal_indicators(wh: ctx.Warehouse) -> list[str]:
     return ctx.municipal_indicator_ids(wh)
 
 
+def resolve(**query: str) -> tuple[ViewState, ctx.IndicatorView]:
+    """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
+    return ctx.indicator_page(ctx.warehouse(), query, DEFAULT_INDICATOR)
+
+
 def layout(**query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     munis = ctx.municipalities(wh)
     indicators = municipal_indicators(wh)
     try:
-        state, view = ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
+        state, view = resolve(**query)
     except NotFound as exc:
         return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang

@@ -22,12 +22,17 @@ from dashboard.texts import t
 PATH = "/kort"
 
 
+def resolve(**query: str) -> tuple[ViewState, ctx.IndicatorView]:
+    """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
+    return ctx.indicator_page(ctx.warehouse(), query, DEFAULT_INDICATOR)
+
+
 def layout(**query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     indicators = municipal_indicators(wh)
     try:
-        state, view = ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
+        state, view = resolve(**query)
     except NotFound as exc:
         return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang

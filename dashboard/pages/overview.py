@@ -15,18 +15,24 @@ from dashboard import figures
 from dashboard.components import figure_json, not_found, select, shell
 from dashboard.formatting import format_amount, format_percent_change
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, echo, lang_of, parse_state
+from dashboard.state import NotFound, ViewState, echo, lang_of, parse_state
 from dashboard.texts import t, unit_label
 
 PATH = "/"
 TOPICS = ("children", "adults", "spending", "psychiatry")
 
 
+def resolve(**query: str) -> ViewState:
+    """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
+    wh = ctx.warehouse()
+    return parse_state(query, set(ctx.catalogue(wh).index), set(ctx.municipalities(wh)["area_code"]))
+
+
 def layout(**query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     try:
-        state = parse_state(query, set(ctx.catalogue(wh).index), set(ctx.municipalities(wh)["area_code"]))
+        state = resolve(**query)
     except NotFound as exc:
         return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang

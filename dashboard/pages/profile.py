@@ -30,14 +30,22 @@ BUDGET_PAIRS = {  # spending indicator → the recipients it pays for
 }
 
 
+def resolve(code: str | None = None, **query: str) -> ViewState:
+    """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
+    wh = ctx.warehouse()
+    codes = set(ctx.municipalities(wh)["area_code"])
+    state = parse_state(query, set(ctx.catalogue(wh).index), codes)
+    if code not in codes:
+        raise NotFound(f"kommune {code}")
+    return state
+
+
 def layout(code: str | None = None, **query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     munis = ctx.municipalities(wh).set_index("area_code", drop=False)
     try:
-        state = parse_state(query, set(ctx.catalogue(wh).index), set(munis.index))
-        if code not in munis.index:
-            raise NotFound(f"kommune {code}")
+        state = resolve(code, **query)
     except NotFound as exc:
         return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang

@@ -22,6 +22,15 @@ from dashboard.texts import t
 PATH_TEMPLATE = "/region/<code>"
 
 
+def resolve(code: str | None = None, **query: str) -> tuple[ViewState, ctx.IndicatorView]:
+    """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
+    wh = ctx.warehouse()
+    areas = ctx.areas(wh)
+    if code not in set(areas.loc[areas["area_level"] == "region", "area_code"]):
+        raise NotFound(f"region {code}")
+    return ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
+
+
 def layout(code: str | None = None, **query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
@@ -29,9 +38,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
     indicators = municipal_indicators(wh)
     try:
-        state, view = ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
-        if code not in regions.index:
-            raise NotFound(f"region {code}")
+        state, view = resolve(code, **query)
     except NotFound as exc:
         return not_found(lang_of(query), echo(str(exc), 160), demo)
     lang = state.lang

@@ -4,6 +4,7 @@ content a politician relies on (source lines, ranks, summaries, the demo label).
 from __future__ import annotations
 
 import gzip
+import inspect
 import json
 from pathlib import Path
 
@@ -30,31 +31,52 @@ def render(app, layout, **kwargs) -> str:
         return json.dumps(json.loads(json.dumps(layout(**kwargs), cls=PlotlyJSONEncoder)), ensure_ascii=False)
 
 
-@pytest.mark.parametrize("url", [
+VALID_VIEWS = [
     "/", "/?lang=en", "/kommune/101", "/kommune/825?measure=index&peers=size&lang=en",
     "/kommune/461?peers=custom&areas=147,751", "/kommune/751?measure=share&peers=group",
     "/sammenlign", "/sammenlign?indicator=adults_sel108&areas=101,147&measure=per_capita",
     "/sammenlign?indicator=spending_placements&period=2020&measure=count", "/kort",
     "/kort?indicator=spending_placements&measure=per_capita&period=2020", "/region/081",
     "/region/084?indicator=notifications&measure=count&lang=en", "/om-data", "/om-data?lang=en",
-])
+    "/embed/kommune/101/children_placed", "/sammenlign?indicator=adults_sel108&period=2024K1",
+]
+INVALID_VIEWS = [
+    "/nope", "/kommune/999", "/kommune/abc", "/kommune/411", "/kommune/", "/region/086", "/region/101",
+    "/sammenlign?indicator=bogus", "/sammenlign?indicator=x%27%3B%20drop%20table%20facts%3B--",
+    "/kort?period=1900", "/kommune/101?measure=bad", "/kommune/101?areas=999", "/kommune/101?lang=xx",
+    "/kommune/101?peers=everyone", "/sammenlign?indicator=population", "/region/081?indicator=population",
+    "/kort?indicator=adults_sel108&measure=nonsense", "/om-data?lang=de", "/?period=abc&lang=xx",
+    "/embed/kommune/101/bogus", "/region/081?period=1800",
+]
+
+
+@pytest.mark.parametrize("url", VALID_VIEWS)
 def test_valid_views_answer_200(client, url: str) -> None:
     resp = client.get(url)
     assert resp.status_code == 200, url
     assert b"<title>Socialtal</title>" in resp.data
 
 
-@pytest.mark.parametrize("url", [
-    "/nope", "/kommune/999", "/kommune/abc", "/kommune/411", "/kommune/", "/region/086", "/region/101",
-    "/sammenlign?indicator=bogus", "/sammenlign?indicator=x%27%3B%20drop%20table%20facts%3B--",
-    "/kort?period=1900", "/kommune/101?measure=bad", "/kommune/101?areas=999", "/kommune/101?lang=xx",
-    "/kommune/101?peers=everyone", "/sammenlign?indicator=population",
-])
+@pytest.mark.parametrize("url", INVALID_VIEWS)
 def test_invalid_views_answer_a_friendly_404(client, url: str) -> None:
     resp = client.get(url)
     assert resp.status_code == 404, url
     assert b"Traceback" not in resp.data
     assert b"<title>Socialtal</title>" in resp.data  # the app shell renders the not-found page
+
+
+@pytest.mark.parametrize("url", VALID_VIEWS + INVALID_VIEWS)
+def test_the_cheap_404_check_agrees_with_drawing_the_page(app, url: str) -> None:
+    """The HTML shell's status comes from each page's `resolve` (nothing drawn); the router draws the page.
+    Both must judge an address alike, or a page would answer 200 and then show not-found (or the reverse)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from dashboard.app import _page_exists, render_page
+
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    with app.server.test_request_context(url):
+        assert _page_exists(parts.path, query) == (render_page(parts.path, query) is not None), url
 
 
 def test_not_found_page_names_the_problem_and_links_on(app) -> None:
@@ -128,3 +150,27 @@ def test_profile_leaves_out_national_only_figures(app) -> None:
 def test_profile_and_region_offer_slides(app) -> None:
     assert '"/deck/kommune/791.pptx"' in render(app, profile.layout, code="791")
     assert '"/deck/region/082.pptx?lang=en"' in render(app, region.layout, code="082", lang="en")
+
+
+def test_parameters_no_page_reads_neither_change_the_view_nor_force_a_render(app, monkeypatch) -> None:
+    """?utm_source=… or a random parameter gets the same cached render: no work for a crawler's or an attacker's
+    endless variations, and a shared link with tracking parameters still opens its view."""
+    from dataclasses import fields
+
+    from dashboard import app as app_module
+    from dashboard.state import QUERY_KEYS, ViewState
+
+    assert {f.name for f in fields(ViewState)} == QUERY_KEYS
+    calls: list[dict] = []
+    real = profile.layout
+
+    def counting(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    counting.__signature__ = inspect.signature(real)  # type: ignore[attr-defined]
+    render_profile = app_module.cached_layout(counting)
+    with app.server.test_request_context("/"):
+        first = render_profile(code="147", measure="count", utm_source="nyhedsbrev")
+        second = render_profile(code="147", measure="count", x="y" * 500)
+    assert first is second and len(calls) == 1 and calls[0] == {"code": "147", "measure": "count"}
