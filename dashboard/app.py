@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -16,9 +17,9 @@ from urllib.parse import parse_qsl
 
 import dash
 from dash import Dash, html
-from flask import Flask, Response, g, request
+from flask import Flask, request
 
-from dashboard import compression, deck, downloads, exports, health, request_log, security, tables  # noqa: F401  (tables registers its callback)
+from dashboard import compression, deck, downloads, exports, health, render_cache, request_log, security, tables  # noqa: F401  (tables registers its callback)
 from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
@@ -39,11 +40,8 @@ PAGES = (  # module, path or path template, name
 _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/health", "/export/", "/data/", "/deck/")
 
 
+RENDER_CACHE = "SOCIALTAL_RENDER_CACHE"  # server.config key of the app's render_cache.RenderCache
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
-_RESPONSE_CACHE: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
-_RESPONSE_CACHE_SIZE = 64  # serialised page renders, ~250 KB at most each
-_ROUTER_OUTPUT = b"_pages_content.children"
-_IN_FLIGHT: dict[tuple[str, bytes], threading.Event] = {}
 _CACHE_LOCK = threading.Lock()
 _LAYOUT_CACHE_SIZE = 24  # renders kept for the 404 check and the router; repeated views hit _RESPONSE_CACHE
 
@@ -77,7 +75,11 @@ def _not_found_layout(**query: str) -> html.Div:
     return not_found(lang, t("this_page", lang), ctx.is_demo(ctx.warehouse()))
 
 
-def create_app(db_path: Path) -> Dash:
+def create_app(db_path: Path, render_cache_dir: Path | None = None,
+               start_warming: Callable[[], None] | None = None) -> Dash:
+    """The dashboard on the warehouse at `db_path`. With `render_cache_dir`, page renders are shared with every
+    process using that directory; `start_warming` is called once per new data version among them
+    (dashboard/render_cache.py). Tests leave both off; production_app() sets both."""
     warehouse = Warehouse(db_path)
     # Bootstrap's CSS is served from assets/vendor/ (MIT, 5.3.9), not a CDN: the dashboard works offline,
     # on a laptop in a meeting room.
@@ -107,50 +109,9 @@ def create_app(db_path: Path) -> Dash:
                 return None
         return app.index(), 404
 
-    @app.server.before_request
-    def serve_rendered_page_from_cache():  # type: ignore[no-untyped-def]
-        """Dash's page router answers a pure function of the URL and the data: the same request body gets the
-        same response body. Keep the serialised answer per data version, so a repeated view costs a lookup,
-        not a re-serialisation of a page of figures; identical requests arriving together wait for the first
-        render instead of all rendering (single flight)."""
-        if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
-            return None
-        body = request.get_data(cache=True)
-        if _ROUTER_OUTPUT not in body[:400]:
-            return None
-        key = (warehouse.data_version(), body)
-        with _CACHE_LOCK:
-            cached = _RESPONSE_CACHE.get(key)
-            rendering = _IN_FLIGHT.get(key)
-            if cached is None and rendering is None:
-                _IN_FLIGHT[key] = threading.Event()
-                g.router_cache_key = key
-                return None
-        if cached is None and rendering is not None:
-            rendering.wait(timeout=60)
-            cached = _RESPONSE_CACHE.get(key)
-            if cached is None:  # the first render failed: render this one ourselves
-                return None
-        return Response(cached, mimetype="application/json")
-
-    @app.server.after_request
-    def remember_rendered_page(response: Response) -> Response:
-        key = g.get("router_cache_key")
-        if key is not None and response.status_code == 200 and not response.direct_passthrough:
-            with _CACHE_LOCK:
-                _RESPONSE_CACHE[key] = response.get_data()
-                while len(_RESPONSE_CACHE) > _RESPONSE_CACHE_SIZE:
-                    _RESPONSE_CACHE.popitem(last=False)
-        return response
-
-    @app.server.teardown_request
-    def release_waiting_requests(_exc: BaseException | None) -> None:
-        key = g.pop("router_cache_key", None)
-        if key is not None:
-            with _CACHE_LOCK:
-                event = _IN_FLIGHT.pop(key, None)
-            if event is not None:
-                event.set()
+    cache = render_cache.RenderCache(render_cache_dir)
+    server.config[RENDER_CACHE] = cache
+    render_cache.register(server, warehouse, cache, start_warming)
 
     exports.register(server, render_page)
     downloads.register(server)
@@ -160,6 +121,15 @@ def create_app(db_path: Path) -> Dash:
     request_log.register(server)  # last: it wraps everything above, one JSON line per request
 
     return app
+
+
+def production_app(db_path: Path) -> Dash:
+    """The app as gunicorn serves it (`dashboard`, dashboard/wsgi.py): renders shared between the workers through
+    the directory render_cache.default_cache_dir names, warmed in the background after each new data version
+    unless SOCIALTAL_WARM=0."""
+    warm = os.environ.get(render_cache.WARM_ENV, "1").strip() != "0"
+    return create_app(db_path, render_cache_dir=render_cache.default_cache_dir(db_path),
+                      start_warming=render_cache.spawn_warming(db_path) if warm else None)
 
 
 def _page_exists(path: str, query: dict[str, str]) -> bool:

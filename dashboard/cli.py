@@ -13,14 +13,18 @@ DEFAULT_DB = Path("data/socialtal.duckdb")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`dashboard [--host --port --db]` serves; `dashboard deck --region 082 --out midt.pptx` makes slides."""
+    """`dashboard [--host --port --db]` serves; `dashboard deck --region 082 --out midt.pptx` makes slides;
+    `dashboard warm` draws the default views into the shared render cache."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["deck"]:
         from dashboard.deck import deck_command
 
         return deck_command(argv[1:])
+    if argv[:1] == ["warm"]:
+        return _warm_command(argv[1:])
     parser = argparse.ArgumentParser(prog="dashboard", description="Serve the Socialtal dashboard "
-                                     "(`dashboard deck --help` for slide decks).")
+                                     "(`dashboard deck --help` for slide decks, `dashboard warm --help` for the "
+                                     "render cache).")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     parser.add_argument("--port", type=int, default=8050, help="port (default %(default)s)")
     parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
@@ -55,6 +59,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _warm_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dashboard warm", description="Draw the pages people open first (every "
+                                     "municipality, region and page in its default view) into the render cache "
+                                     "the server's workers share; run after `etl run`.")
+    parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
+                        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        print(f"error: no warehouse at {args.db}; build one with `etl run --demo` (or `etl run`)", file=sys.stderr)
+        return 1
+    from dashboard.render_cache import CACHE_DIR_ENV, default_cache_dir
+    from dashboard.warm import warm
+
+    cache_dir = default_cache_dir(args.db)
+    if cache_dir is None:
+        print(f"error: the render cache is off ({CACHE_DIR_ENV}=off): nothing to warm", file=sys.stderr)
+        return 1
+    drawn, failed, seconds = warm(args.db, cache_dir)
+    print(f"warmed {drawn} views in {seconds:.1f} s into {cache_dir}" + (f"; {failed} failed" if failed else ""))
+    return 1 if failed else 0
+
+
 def _bind_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host  # an IPv6 address
 
@@ -71,9 +97,9 @@ def _serve_with_gunicorn(db_path: Path, config: dict[str, Any]) -> None:
                     self.cfg.set(key, value)
 
         def load(self) -> object:
-            from dashboard.app import create_app
+            from dashboard.app import production_app
 
-            return create_app(db_path).server
+            return production_app(db_path).server
 
     Server().run()
 

@@ -8,6 +8,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dashboard.app import create_app
+from dashboard.app import production_app
 
-server = create_app(Path(os.environ.get("SOCIALTAL_DB", "data/socialtal.duckdb"))).server
+server = production_app(Path(os.environ.get("SOCIALTAL_DB", "data/socialtal.duckdb"))).server

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,13 @@ from small_world import CATALOGUE, KIDS_YAML, POP_YAML, ROOT, SmallWorld, build_
 from statbank_emulator import StatBankEmulator
 
 from etl.registry import Registry, load_registry
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Servers the tests start (and their workers) share page renders in this run's own directory, and do not
+    warm them in the background: that would take CPU from the tests. Tests of either set them explicitly."""
+    os.environ.setdefault("SOCIALTAL_WARM", "0")
+    os.environ.setdefault("SOCIALTAL_RENDER_CACHE", tempfile.mkdtemp(prefix="socialtal-test-renders-"))
 
 
 @pytest.fixture

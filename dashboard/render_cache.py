@@ -1,0 +1,255 @@
+"""Rendered pages, kept and shared. Dash's page router answers a pure function of the address (path and the query
+parameters pages read) and the data version, so its answer is kept:
+
+- in this process (the last MEMORY_ENTRIES answers), with single flight: identical requests arriving together
+  wait for the first render instead of all rendering;
+- optionally on disk (diskcache) in a directory every worker on the machine shares, so a page one worker drew is
+  served by the others, and by a worker forked after a restart;
+- `warm()` (`dashboard warm`) draws the pages people open first (every municipality, region and page in its
+  default view) into that shared cache; a worker that meets a new data version starts it once, in the background
+  at low CPU priority, so the first politicians after `etl run` do not wait for the drawing.
+
+The key is the data version and the address, not the request's bytes: the browser's JSON and ours differ in
+spacing and order, and ?utm_source=… must not make a new entry."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import diskcache
+from flask import Flask, Response, g, request
+
+from dashboard.data import Warehouse
+from dashboard.state import QUERY_KEYS
+
+log = logging.getLogger("socialtal.render_cache")
+
+ROUTER_MARK = b"_pages_content.children"
+CALLBACK_PATH_END = "/_dash-update-component"
+MEMORY_ENTRIES = 64  # serialised page renders, ~300 KB at most each
+SHARED_SIZE_LIMIT_BYTES = 512 * 1024 * 1024  # oldest-stored entries go first beyond this
+CACHE_DIR_ENV = "SOCIALTAL_RENDER_CACHE"  # a directory, or "off"
+WARM_ENV = "SOCIALTAL_WARM"  # "0" switches the background warming off
+_WAIT_FOR_FIRST_RENDER_S = 60
+_PATH_PARAMS = {"code", "indicator_id"}
+
+
+def default_cache_dir(db_path: Path) -> Path | None:
+    """$SOCIALTAL_RENDER_CACHE, "off" for none, else one directory per warehouse path under the temp dir."""
+    configured = os.environ.get(CACHE_DIR_ENV, "").strip()
+    if configured.lower() == "off":
+        return None
+    if configured:
+        return Path(configured)
+    digest = hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"socialtal-renders-{os.getuid()}-{digest}"
+
+
+def _private_directory(directory: Path) -> bool:
+    """Create the directory for this user only; refuse one another user could write (they could plant pages)."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(directory)
+    except OSError as exc:
+        log.warning("shared render cache off: cannot use %s (%s)", directory, exc.strerror)
+        return False
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        log.warning("shared render cache off: %s is not a private directory of this user (mode %o, owner %d)",
+                    directory, stat.S_IMODE(info.st_mode), info.st_uid)
+        return False
+    return True
+
+
+def address_key(body: bytes) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """(pathname, sorted query parameters pages read) from a router request's JSON, or None if it is not one."""
+    try:
+        payload = json.loads(body)
+        values = {f"{i['id']}.{i['property']}": i.get("value") for i in payload["inputs"]}
+    except (ValueError, KeyError, TypeError):
+        return None
+    pathname, search = values.get("_pages_location.pathname"), values.get("_pages_location.search")
+    if not isinstance(pathname, str) or not isinstance(search, (str, type(None))):
+        return None
+    query = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))  # the last of a repeated key
+    return pathname, tuple(sorted((k, v) for k, v in query.items() if k in QUERY_KEYS or k in _PATH_PARAMS))
+
+
+class RenderCache:
+    def __init__(self, shared_dir: Path | None = None, size_limit_bytes: int = SHARED_SIZE_LIMIT_BYTES) -> None:
+        self._memory: OrderedDict[tuple, bytes] = OrderedDict()
+        self._in_flight: dict[tuple, threading.Event] = {}
+        self._lock = threading.Lock()
+        self.shared_dir = shared_dir if shared_dir is not None and _private_directory(shared_dir) else None
+        self._shared = (diskcache.Cache(str(self.shared_dir), size_limit=size_limit_bytes)
+                        if self.shared_dir is not None else None)
+        self.stats = {"memory": 0, "shared": 0, "rendered": 0}
+
+    @staticmethod
+    def _disk_key(key: tuple) -> str:
+        return hashlib.sha256(repr(key).encode()).hexdigest()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            data = self._memory.get(key)
+            if data is not None:
+                self._memory.move_to_end(key)
+                self.stats["memory"] += 1
+                return data
+        if self._shared is None:
+            return None
+        try:
+            data = self._shared.get(self._disk_key(key))
+        except OSError as exc:  # a full or broken disk costs a render, never an error page
+            log.warning("shared render cache read failed: %s", exc)
+            return None
+        if isinstance(data, bytes):
+            self._remember(key, data)
+            with self._lock:
+                self.stats["shared"] += 1
+            return data
+        return None
+
+    def put(self, key: tuple, data: bytes) -> None:
+        self._remember(key, data)
+        with self._lock:
+            self.stats["rendered"] += 1
+        if self._shared is not None:
+            try:
+                self._shared.set(self._disk_key(key), data)
+            except OSError as exc:
+                log.warning("shared render cache write failed: %s", exc)
+
+    def _remember(self, key: tuple, data: bytes) -> None:
+        with self._lock:
+            self._memory[key] = data
+            self._memory.move_to_end(key)
+            while len(self._memory) > MEMORY_ENTRIES:
+                self._memory.popitem(last=False)
+
+    def claim(self, key: tuple) -> threading.Event | None:
+        """None if this request is the first for `key` (it renders, then `release`s); else the event to wait on."""
+        with self._lock:
+            waiting = self._in_flight.get(key)
+            if waiting is None:
+                self._in_flight[key] = threading.Event()
+            return waiting
+
+    def release(self, key: tuple) -> None:
+        with self._lock:
+            event = self._in_flight.pop(key, None)
+        if event is not None:
+            event.set()
+
+    def claim_warming(self, version: str) -> bool:
+        """True for exactly one caller per data version across all processes sharing the directory."""
+        if self.shared_dir is None:
+            return False
+        marker = self.shared_dir / f"warm-{hashlib.sha256(version.encode()).hexdigest()[:16]}"
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            log.warning("cannot start warming the render cache: %s", exc)
+            return False
+        return True
+
+
+def register(server: Flask, warehouse: Warehouse, cache: RenderCache,
+             start_warming: Callable[[], None] | None = None) -> None:
+    """Serve router answers from `cache` and keep new ones; with `start_warming`, call it once per new data
+    version (in one process of all that share the cache's directory)."""
+    versions_seen: set[str] = set()
+
+    @server.before_request
+    def serve_rendered_page():  # type: ignore[no-untyped-def]
+        if request.method != "POST" or not request.path.endswith(CALLBACK_PATH_END):
+            return None
+        body = request.get_data(cache=True)
+        if ROUTER_MARK not in body[:400]:
+            return None
+        address = address_key(body)
+        if address is None:
+            return None
+        version = warehouse.data_version()
+        if start_warming is not None and version not in versions_seen:
+            versions_seen.add(version)
+            if cache.claim_warming(version):
+                start_warming()
+        key = (version, *address)
+        data = cache.get(key)
+        if data is None:
+            waiting = cache.claim(key)
+            if waiting is None:
+                g.render_cache_key = key
+                return None
+            waiting.wait(timeout=_WAIT_FOR_FIRST_RENDER_S)
+            data = cache.get(key)
+            if data is None:  # the first render failed: render this one ourselves
+                return None
+        return Response(data, mimetype="application/json")
+
+    @server.after_request
+    def keep_rendered_page(response: Response) -> Response:
+        key = g.get("render_cache_key")
+        if key is not None and response.status_code == 200 and not response.direct_passthrough:
+            cache.put(key, response.get_data())
+        return response
+
+    @server.teardown_request
+    def release_waiting_requests(_exc: BaseException | None) -> None:
+        key = g.pop("render_cache_key", None)
+        if key is not None:
+            cache.release(key)
+
+
+def spawn_warming(db_path: Path) -> Callable[[], None]:
+    """A starter for `dashboard warm --db <db_path>` as a background process at low CPU priority (nice 10), so the
+    workers' own requests come first."""
+    def start() -> None:
+        command = [sys.executable, "-m", "dashboard.cli", "warm", "--db", str(db_path)]
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, start_new_session=True)
+            # after the start, not in a preexec_fn: that is unsafe in a process with threads (gthread workers)
+            os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+        except OSError as exc:
+            log.warning("could not start warming the render cache: %s", exc)
+            return
+        threading.Thread(target=process.wait, name="reap-warming", daemon=True).start()
+        log.info("warming the render cache in the background (pid %d)", process.pid)
+    return start
+
+
+def default_addresses(warehouse: Warehouse) -> list[str]:
+    """The views people open first, in their default state: the front page, every municipality and region,
+    and the compare, map and about pages."""
+    areas = warehouse.query("areas_list")
+    municipalities = sorted(areas.loc[areas["area_level"] == "kommune", "area_code"])
+    regions = sorted(areas.loc[areas["area_level"] == "region", "area_code"])
+    return (["/", *(f"/kommune/{code}" for code in municipalities), *(f"/region/{code}" for code in regions),
+             "/sammenlign", "/kort", "/om-data"])
+
+
+def router_payload(pathname: str, search: str = "") -> bytes:
+    """The page router's request as the Dash renderer sends it (for warming: the cache key is the address)."""
+    props = ["_pages_location.pathname", "_pages_location.search"]
+    return json.dumps({
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": props,
+    }).encode()

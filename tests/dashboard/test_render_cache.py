@@ -1,0 +1,127 @@
+"""Page renders kept per process and shared between processes through a private directory; warmed by
+`dashboard warm`; keyed by the address and the data version, never served across versions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from dash_payloads import router_payload
+
+from dashboard.app import RENDER_CACHE, create_app
+from dashboard.render_cache import RenderCache, address_key, default_cache_dir
+from dashboard.warm import warm
+
+UPDATE = "/_dash-update-component"
+
+
+def post(client, pathname: str, search: str = "", **extra: object):
+    body = {**router_payload(pathname, search), **extra}
+    return client.post(UPDATE, data=json.dumps(body), headers={"Content-Type": "application/json"})
+
+
+def stats(app) -> dict[str, int]:
+    return dict(app.server.config[RENDER_CACHE].stats)
+
+
+def test_a_page_one_worker_drew_is_served_by_another(demo_db: Path, tmp_path: Path) -> None:
+    worker_a, worker_b = (create_app(demo_db, render_cache_dir=tmp_path / "renders") for _ in range(2))
+    first = post(worker_a.server.test_client(), "/kommune/147", "?measure=count")
+    second = post(worker_b.server.test_client(), "/kommune/147", "?measure=count")
+    assert first.status_code == second.status_code == 200
+    assert second.get_data() == first.get_data() and b"Frederiksberg" in second.get_data()
+    assert stats(worker_a)["rendered"] == 1
+    assert stats(worker_b) == {"memory": 0, "shared": 1, "rendered": 0}
+    third = post(worker_b.server.test_client(), "/kommune/147", "?measure=count")
+    assert third.get_data() == first.get_data() and stats(worker_b)["memory"] == 1
+
+
+def test_without_a_directory_renders_stay_in_the_process(demo_db: Path, tmp_path: Path) -> None:
+    worker_a, worker_b = create_app(demo_db), create_app(demo_db)
+    post(worker_a.server.test_client(), "/region/081")
+    post(worker_b.server.test_client(), "/region/081")
+    assert stats(worker_b)["rendered"] == 1 and stats(worker_b)["shared"] == 0
+
+
+def test_the_key_is_the_address_not_the_request_bytes() -> None:
+    browser = json.dumps(router_payload("/kommune/101", "?peers=size&measure=count")).encode()
+    ours = json.dumps({**router_payload("/kommune/101", "?measure=count&utm_source=mail&peers=size"),
+                       "state": []}, indent=2).encode()
+    assert address_key(browser) == address_key(ours) == ("/kommune/101", (("measure", "count"), ("peers", "size")))
+    assert address_key(json.dumps(router_payload("/kommune/101", "?measure=index")).encode()) != address_key(browser)
+    assert address_key(b"not json") is None
+    assert address_key(json.dumps({"inputs": [{"id": "_pages_location", "property": "pathname",
+                                               "value": ["/"]}]}).encode()) is None
+
+
+def test_a_new_data_version_is_never_served_an_old_render(demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, db)
+    app = create_app(db, render_cache_dir=tmp_path / "renders")
+    client = app.server.test_client()
+    post(client, "/om-data")
+    cache: RenderCache = app.server.config[RENDER_CACHE]
+    version = app.server.config["SOCIALTAL_WAREHOUSE"].data_version()
+    key = (version, "/om-data", ())
+    assert cache.get(key) is not None
+    cache.put(key, b'{"planted": "an answer for this version only"}')
+    assert post(client, "/om-data").get_data() == b'{"planted": "an answer for this version only"}'
+    cache.put(("another version", "/om-data", ()), b'{"planted": "old"}')
+    other = ("another version", "/om-data", ())
+    assert cache.get(other) == b'{"planted": "old"}'  # keyed by version: the current one is unaffected
+    assert post(client, "/om-data").get_data() != b'{"planted": "old"}'
+
+
+@pytest.mark.parametrize("problem", ["group writable", "a symlink"])
+def test_a_directory_others_could_write_is_not_used(tmp_path: Path, problem: str, caplog) -> None:
+    target = tmp_path / "renders"
+    if problem == "group writable":
+        target.mkdir(mode=0o700)
+        target.chmod(0o770)
+    else:
+        (tmp_path / "elsewhere").mkdir(mode=0o700)
+        target.symlink_to(tmp_path / "elsewhere")
+    cache = RenderCache(target)
+    assert cache.shared_dir is None and "not a private directory" in caplog.text
+    cache.put(("v", "/", ()), b"x")  # still a working in-process cache
+    assert cache.get(("v", "/", ())) == b"x"
+
+
+def test_default_directory_is_per_user_and_warehouse(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("SOCIALTAL_RENDER_CACHE", raising=False)
+    first, second = default_cache_dir(tmp_path / "a.duckdb"), default_cache_dir(tmp_path / "b.duckdb")
+    assert first != second and f"-{os.getuid()}-" in first.name
+    monkeypatch.setenv("SOCIALTAL_RENDER_CACHE", "off")
+    assert default_cache_dir(tmp_path / "a.duckdb") is None
+    monkeypatch.setenv("SOCIALTAL_RENDER_CACHE", str(tmp_path / "mine"))
+    assert default_cache_dir(tmp_path / "a.duckdb") == tmp_path / "mine"
+
+
+def test_warming_draws_every_default_view_once_for_all_workers(demo_db: Path, tmp_path: Path) -> None:
+    drawn, failed, _ = warm(demo_db, tmp_path / "renders")
+    assert failed == 0 and drawn == 1 + 98 + 5 + 3
+    worker = create_app(demo_db, render_cache_dir=tmp_path / "renders")
+    client = worker.server.test_client()
+    for address in ("/kommune/851", "/region/085", "/kort", "/"):
+        assert post(client, address).status_code == 200
+    assert stats(worker) == {"memory": 0, "shared": 4, "rendered": 0}
+
+
+def test_only_one_process_claims_the_warming_of_a_version(tmp_path: Path) -> None:
+    caches = [RenderCache(tmp_path / "renders") for _ in range(3)]
+    assert [c.claim_warming("v1") for c in caches] == [True, False, False]
+    assert caches[1].claim_warming("v2") is True
+    assert RenderCache(None).claim_warming("v3") is False
+
+
+def test_a_server_meeting_a_new_version_starts_warming_once(demo_db: Path, tmp_path: Path) -> None:
+    started: list[str] = []
+    worker_a, worker_b = (create_app(demo_db, render_cache_dir=tmp_path / "renders",
+                                     start_warming=lambda: started.append("warm")) for _ in range(2))
+    post(worker_a.server.test_client(), "/kommune/101")
+    post(worker_a.server.test_client(), "/kommune/147")
+    post(worker_b.server.test_client(), "/kommune/101")  # another worker of the machine: already claimed
+    assert started == ["warm"]
