@@ -7,7 +7,7 @@ DB ?= data/socialtal.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test check lint bench demo browser-deps clean
+.PHONY: run test check lint bench load demo browser-deps clean
 
 # Install the project (editable) into a local venv; re-run only when the dependencies change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -49,6 +49,10 @@ bench: $(VENV)/.installed
 	$(PY) bench/etl.py
 	$(PY) bench/web.py
 	$(PY) bench/export.py
+
+# 50 users for 60 s against gunicorn on loopback (see README, "Load"); prints latency, throughput, CPU, memory.
+load: $(VENV)/.installed
+	$(PY) bench/load.py --users 50 --duration 60 --think 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -16,7 +16,10 @@ A sampler reads the memory (PSS) of the gunicorn master and every process below 
 Chromium renderers) every second. Prints p50/p95/p99 per kind, throughput, errors and the memory curve; the
 targets (issue 5): zero errors, page callbacks' p95 under 500 ms, memory flat over the run.
 
-    .venv/bin/python bench/load.py [--users 50] [--duration 60] [--think 0] [--workers N] [--db PATH]
+Before the load, `dashboard warm` draws the default views into the run's own shared render cache, as after each
+`etl run` in production (`--cold` skips it: every first view is then drawn under load).
+
+    .venv/bin/python bench/load.py [--users 50] [--duration 60] [--think 3] [--spread] [--cold] [--workers N]
 
 --think is each user's mean pause between requests in seconds (exponential; 0 = none, a closed-loop stress
 test in which every user fires its next request as soon as the last one answered).
@@ -222,8 +225,9 @@ def user(base: str, scenario: Scenario, results: Results, deadline: float, think
             error = f"{type(exc).__name__} {req.method} {req.path}: {str(exc)[:160]}"
         results.add(req.kind, time.perf_counter() - start, error)
         idle_since = time.monotonic()
-        if think_s > 0:
-            time.sleep(min(scenario.rng.expovariate(1 / think_s), 10 * think_s))
+        if think_s > 0:  # reading the page; a user does not start reading past the end of the run
+            time.sleep(max(0.0, min(scenario.rng.expovariate(1 / think_s), 10 * think_s,
+                                    deadline - time.monotonic())))
     session.close()
 
 
@@ -231,12 +235,20 @@ def user(base: str, scenario: Scenario, results: Results, deadline: float, think
 # Server and memory
 # ---------------------------------------------------------------------------------------------------------------
 
-def start_server(db: Path, port: int, workers: int | None, log: Path) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int | None, log: Path, env: dict[str, str]) -> subprocess.Popen:
     command = [str(ROOT / ".venv" / "bin" / "dashboard"), "--db", str(db), "--host", HOST, "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
     with log.open("wb") as out:
-        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+def warm_renders(db: Path, env: dict[str, str]) -> float:
+    """`dashboard warm`, as after each `etl run` in production: the default views into the shared cache."""
+    started = time.monotonic()
+    subprocess.run([str(ROOT / ".venv" / "bin" / "dashboard"), "warm", "--db", str(db)], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    return time.monotonic() - started
 
 
 def wait_ready(base: str, proc: subprocess.Popen, log: Path, timeout_s: float = 90) -> None:
@@ -372,6 +384,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="an existing warehouse (default: a fresh demo warehouse)")
     parser.add_argument("--spread", action="store_true",
                         help="every request a random municipality and random parameters (worst case for caches)")
+    parser.add_argument("--cold", action="store_true",
+                        help="no `dashboard warm` before the load: every first view is drawn under load")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
 
@@ -385,7 +399,10 @@ def main() -> None:
         port = free_port()
         base = f"http://{HOST}:{port}"
         log = Path(tmp) / "server.log"
-        proc = start_server(db, port, args.workers, log)
+        # A fresh render cache for this run; warmed explicitly below (not in the background during the load).
+        env = {**os.environ, "SOCIALTAL_RENDER_CACHE": str(Path(tmp) / "renders"), "SOCIALTAL_WARM": "0"}
+        warmed_s = None if args.cold else warm_renders(db, env)
+        proc = start_server(db, port, args.workers, log, env)
         try:
             wait_ready(base, proc, log)
             dependencies = requests.get(f"{base}/_dash-dependencies", timeout=30).json()
@@ -411,6 +428,8 @@ def main() -> None:
             workers = len([p for p in descendants(proc.pid) if _parent(p) == proc.pid])
             alive = proc.poll() is None and requests.get(f"{base}/healthz", timeout=10).status_code == 200
             report(results, duration_s, samples, args, workers)
+            print("render cache: " + ("cold (not warmed)" if warmed_s is None
+                                      else f"warmed with `dashboard warm` before the load ({warmed_s:.0f} s)"))
             print(f"server still up after the run: {'yes' if alive else 'NO'}")
         finally:
             stop(proc)

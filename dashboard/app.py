@@ -43,7 +43,8 @@ _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/health",
 RENDER_CACHE = "SOCIALTAL_RENDER_CACHE"  # server.config key of the app's render_cache.RenderCache
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
-_LAYOUT_CACHE_SIZE = 24  # renders kept for the 404 check and the router; repeated views hit _RESPONSE_CACHE
+_LAYOUT_CACHE_SIZE = 8  # component trees (a profile holds ~20 figures): for an export or embed of a view just drawn;
+# repeated views are answered from the serialised renders in dashboard/render_cache.py
 
 
 def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
