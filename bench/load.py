@@ -61,6 +61,7 @@ from bench.web import (  # noqa: E402
     router_payload,
     stop,
     valid_combinations,
+    wait_healthy,
 )
 from dashboard.data import Warehouse  # noqa: E402
 
@@ -251,18 +252,6 @@ def warm_renders(db: Path, env: dict[str, str]) -> float:
     return time.monotonic() - started
 
 
-def wait_ready(base: str, proc: subprocess.Popen, log: Path, timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited:\n{log.read_text(errors='replace')[-3000:]}")
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"{base}/healthz did not answer within {timeout_s} s")
-
-
 def descendants(pid: int) -> list[int]:
     """pid and every process below it (gunicorn master → workers → kaleido's Chromium)."""
     children: dict[int, list[int]] = defaultdict(list)
@@ -404,7 +393,7 @@ def main() -> None:
         warmed_s = None if args.cold else warm_renders(db, env)
         proc = start_server(db, port, args.workers, log, env)
         try:
-            wait_ready(base, proc, log)
+            wait_healthy(base, proc, log)
             dependencies = requests.get(f"{base}/_dash-dependencies", timeout=30).json()
             def scenarios(n: int, seed: int) -> list[Scenario]:
                 return [Scenario(combos, dependencies, random.Random(seed * 1000 + i), args.spread) for i in range(n)]

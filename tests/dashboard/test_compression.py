@@ -6,19 +6,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from pathlib import Path
 
 import brotli
-import pytest
 from dash_payloads import router_payload
 
-from dashboard.app import create_app
 from dashboard.compression import CALLBACK_BR_QUALITY, BoundedCache
-
-
-@pytest.fixture(scope="module")
-def client(demo_db: Path):
-    return create_app(demo_db).server.test_client()
 
 
 def test_plotly_bundle_is_brotli_and_cached(client) -> None:

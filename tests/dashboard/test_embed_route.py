@@ -21,16 +21,6 @@ from dashboard.pages import embed
 EMBED_URL = "/embed/kommune/751/children_placed?measure=index"
 
 
-@pytest.fixture(scope="module")
-def app(demo_db: Path):
-    return create_app(demo_db)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
 def render(app, **kwargs: str) -> Any:
     with app.server.test_request_context("/"):
         return embed.layout(**kwargs)

@@ -6,20 +6,12 @@ from __future__ import annotations
 import io
 import shutil
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from dashboard.app import create_app
-
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
                                 reason="Debian's chromium is not installed (make test installs it)")
-
-
-@pytest.fixture(scope="module")
-def client(demo_db: Path):
-    return create_app(demo_db).server.test_client()
 
 
 @pytest.mark.parametrize(("size", "expected"), [("wide", (1920, 1080)), ("square", (1080, 1080))])

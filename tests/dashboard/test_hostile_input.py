@@ -97,11 +97,6 @@ def check(resp, what: str, sent: str, problems: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def app(demo_db: Path):
-    return create_app(demo_db)
-
-
-@pytest.fixture(scope="module")
 def client(app):
     client = app.server.test_client()
     assert client.get("/healthz").status_code == 200  # Dash's first-request setup has run: the callback map is full

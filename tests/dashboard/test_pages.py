@@ -6,24 +6,12 @@ from __future__ import annotations
 import gzip
 import inspect
 import json
-from pathlib import Path
 
 import pytest
 from dash_payloads import router_payload
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard.app import create_app
 from dashboard.pages import compare, map, profile, region
-
-
-@pytest.fixture(scope="module")
-def app(demo_db: Path):
-    return create_app(demo_db)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
 
 
 def render(app, layout, **kwargs) -> str:

@@ -8,19 +8,7 @@ import duckdb
 import pytest
 
 from dashboard import data
-from dashboard.app import create_app
 from dashboard.data import Warehouse
-
-
-@pytest.fixture(scope="module")
-def app(demo_db: Path):
-    return create_app(demo_db)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
 
 ROUTE_KINDS = {  # kind → (method, url, body); every kind of answer the app gives
     "overview": ("GET", "/", None), "profile": ("GET", "/kommune/101", None),

@@ -11,19 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from statbank_emulator import StatBankEmulator, load_snapshot_tables
+from statbank_emulator import StatBankEmulator
 
 from etl.cli import main as etl_main
 
 ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOT = ROOT / "data" / "demo" / "statbank"
-
-
-@pytest.fixture(scope="module")
-def snapshot_emulator() -> StatBankEmulator:
-    emulator = StatBankEmulator()
-    load_snapshot_tables(emulator, SNAPSHOT)
-    return emulator
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from statbank_emulator import CutBodyProxy, StatBankEmulator, load_snapshot_tables
+from statbank_emulator import CutBodyProxy, StatBankEmulator
 
 import etl.cli
 from dashboard.data import Warehouse
@@ -34,16 +34,8 @@ from etl.cli import main as etl_main
 from etl.statbank import HttpTransport
 
 ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOT = ROOT / "data" / "demo" / "statbank"
 SOURCE = "ANBAAR12"  # small (1,400 lines), municipal, persons: every data fault applies to it
 REFRESH = ("--only", SOURCE, "--force")
-
-
-@pytest.fixture(scope="module")
-def snapshot_emulator() -> StatBankEmulator:
-    emulator = StatBankEmulator()
-    load_snapshot_tables(emulator, SNAPSHOT)
-    return emulator
 
 
 @pytest.fixture
