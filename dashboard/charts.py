@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -58,13 +59,12 @@ def municipality_trend(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, sta
         measure = ctx.resolve_measure(wh, state, indicator_id)
     except NotFound:
         measure = "count"
-    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
-    has_municipal = bool((frame["area_level"] == "kommune").any())
-    own_rows = frame[frame["area_code"] == own["area_code"]]
-    region_rows = frame[frame["area_code"] == own["region_code"]]
-    if frame.empty or (has_municipal and own_rows.empty) or (not has_municipal and region_rows.empty):
+    shape = ctx.indicator_shape(wh, indicator_id)
+    has_municipal = shape.has_municipal
+    subject = own["area_code"] if has_municipal else own["region_code"]
+    if not shape.periods or subject not in shape.area_codes:
         return None
-    period_list = ctx.periods(frame)
+    period_list = shape.periods
     latest = period_list[-1]
     base_year = state.base or ctx.default_base_year(period_list, latest)
     shown = ctx.indicator_values(wh, indicator_id, measure, base_year)
@@ -80,8 +80,17 @@ def municipality_trend(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, sta
         source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh),
         peer_band=True, height=height, width=width)
     in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
-    table = in_table.pivot(index="period", columns="area_name", values="value").reset_index()
+    table = _period_table(in_table)
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
+
+
+def _period_table(series: pd.DataFrame) -> pd.DataFrame:
+    """One row per period (in time order), one column per area name (alphabetical): the chart's data table."""
+    meta, period_list, matrix = figures.wide_matrix(series)
+    names = meta["area_name"].to_numpy()
+    order = np.argsort(names, kind="stable")
+    return pd.DataFrame(matrix[order].T, index=pd.Index(period_list, name="period"),
+                        columns=pd.Index(names[order], name="area_name")).reset_index()
 
 
 def region_ranking(wh: ctx.Warehouse, indicator_id: str, region_code: str, state: ViewState,

@@ -105,6 +105,36 @@ def indicator_values(wh: Warehouse, indicator_id: str, measure: str, base_year: 
     return _derived(wh, ("indicator_values", indicator_id, measure, base_year), make)
 
 
+@dataclass(frozen=True)
+class PeriodFigures:
+    """One indicator in one unit at one period: every area's value and the municipalities' ranks (1 = highest)."""
+
+    values: dict[str, float]
+    ranks: dict[str, int]
+
+
+def period_figures(wh: Warehouse, indicator_id: str, measure: str, base_year: int | None,
+                   period: str) -> PeriodFigures:
+    """Kept per data version: the profile's 20 summaries and the slides read the same ranks many times."""
+    def make() -> PeriodFigures:
+        at = indicator_values(wh, indicator_id, measure, base_year)
+        at = at[at["period"] == period]
+        municipal = at[at["area_level"] == "kommune"].dropna(subset=["shown"])
+        ranks = municipal.set_index("area_code")["shown"].rank(ascending=False, method="min")
+        return PeriodFigures(dict(zip(at["area_code"], at["shown"], strict=True)),
+                             {code: int(rank) for code, rank in ranks.items()})
+    return _derived(wh, ("period_figures", indicator_id, measure, base_year, period), make)
+
+
+def first_values_in_year(wh: Warehouse, indicator_id: str, measure: str, base_year: int) -> dict[str, float]:
+    """Each area's first value (missing included) in a year: the year itself, or its first quarter or month."""
+    def make() -> dict[str, float]:
+        shown = indicator_values(wh, indicator_id, measure, base_year)
+        rows = shown[shown["period"].str[:4] == str(base_year)].drop_duplicates("area_code", keep="first")
+        return dict(zip(rows["area_code"], rows["shown"], strict=True))
+    return _derived(wh, ("first_values_in_year", indicator_id, measure, base_year), make)
+
+
 def resolve_measure(wh: Warehouse, state: ViewState, indicator_id: str) -> str:
     """The requested measure if it makes sense for the indicator, else per capita where there is a
     denominator, else the count."""
@@ -118,6 +148,32 @@ def resolve_measure(wh: Warehouse, state: ViewState, indicator_id: str) -> str:
 
 def periods(frame: pd.DataFrame) -> list[str]:
     return sorted(frame["period"].unique().tolist())
+
+
+def annual_means(wh: Warehouse, indicator_id: str) -> dict[str, pd.Series]:
+    """Per area, yearly values: the year itself, or the mean of its quarters (quarterly counts of people)."""
+    def make() -> dict[str, pd.Series]:
+        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        means = frame.groupby([frame["area_code"], frame["period"].str[:4].rename("period")])["value"].mean()
+        return {str(code): series.droplevel(0) for code, series in means.groupby(level=0)}
+    return _derived(wh, ("annual_means", indicator_id), make)
+
+
+@dataclass(frozen=True)
+class IndicatorShape:
+    """Which areas and periods an indicator has figures for, and whether municipalities are among them."""
+
+    area_codes: frozenset[str]
+    periods: list[str]
+    has_municipal: bool
+
+
+def indicator_shape(wh: Warehouse, indicator_id: str) -> IndicatorShape:
+    def make() -> IndicatorShape:
+        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        return IndicatorShape(frozenset(frame["area_code"]), periods(frame),
+                              bool((frame["area_level"] == "kommune").any()))
+    return _derived(wh, ("indicator_shape", indicator_id), make)
 
 
 def default_base_year(period_list: list[str], latest: str) -> int:

@@ -108,8 +108,7 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
     chart = charts.municipality_trend(wh, indicator_id, own, state, peer_list)
     if chart is None:
         return None  # national-only figures (BU28, SBR04) belong on the front page, not in a profile
-    summary = _summary(chart.shown, own, chart.latest, chart.base_year, chart.measure, chart.unit, state.lang,
-                       chart.has_municipal)
+    summary = _summary(wh, indicator_id, own, chart, state.lang)
     export = f"/export/kommune/{own['area_code']}/{indicator_id}"
     embed = embed_button(own["area_code"], indicator_id, state.query(), f"{own['area_name']}: {chart.title}",
                          state.lang)
@@ -117,25 +116,22 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
                       note=summary, export_href=(export, state.query()), extra=[embed])
 
 
-def _summary(shown: pd.DataFrame, own: pd.Series, latest: str, base_year: int, measure: str, unit: str,
-             lang: str, has_municipal: bool) -> str:
+def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts.TrendChart, lang: str) -> str:
     """'12,3 pr. 1.000 0–22-årige i 2024, landet 9,8; steget 14 pct. siden 2019; nr. 12 af 98 (1 = højest)'."""
-    subject = own["area_code"] if has_municipal else own["region_code"]
-    now = shown[(shown["period"] == latest)].set_index("area_code")["shown"]
-    decimals = decimals_for(measure)
-    parts = [t("summary_value", lang, value=format_number(now.get(subject), decimals, lang), unit=unit,
-               period=latest, country=format_number(now.get("000"), decimals, lang))]
-    base_rows = shown[(shown["area_code"] == subject) & (shown["period"].str[:4] == str(base_year))]
-    if not base_rows.empty and pd.notna(base_rows["shown"].iloc[0]) and base_rows["shown"].iloc[0] != 0 \
-            and pd.notna(now.get(subject)):
-        change = 100.0 * (now[subject] / base_rows["shown"].iloc[0] - 1.0)
+    subject = own["area_code"] if chart.has_municipal else own["region_code"]
+    latest = ctx.period_figures(wh, indicator_id, chart.measure, chart.base_year, chart.latest)
+    now = latest.values.get(subject)
+    decimals = decimals_for(chart.measure)
+    parts = [t("summary_value", lang, value=format_number(now, decimals, lang), unit=chart.unit,
+               period=chart.latest, country=format_number(latest.values.get("000"), decimals, lang))]
+    base = ctx.first_values_in_year(wh, indicator_id, chart.measure, chart.base_year).get(subject)
+    if base is not None and pd.notna(base) and base != 0 and now is not None and pd.notna(now):
+        change = 100.0 * (now / base - 1.0)
         direction = "summary_up" if change > 0 else "summary_down" if change < 0 else "summary_flat"
-        parts.append(t(direction, lang, change=format_number(abs(change), 0, lang), year=base_year))
-    if has_municipal:
-        municipal = shown[(shown["period"] == latest) & (shown["area_level"] == "kommune")].dropna(subset=["shown"])
-        ranks = municipal.set_index("area_code")["shown"].rank(ascending=False, method="min")
-        if subject in ranks.index:
-            parts.append(t("summary_rank", lang, rank=int(ranks[subject]), total=len(ranks)))
+        parts.append(t(direction, lang, change=format_number(abs(change), 0, lang), year=chart.base_year))
+    if chart.has_municipal:
+        if subject in latest.ranks:
+            parts.append(t("summary_rank", lang, rank=latest.ranks[subject], total=len(latest.ranks)))
     else:
         parts.append(t("summary_region_only", lang))
     return "; ".join(parts) + "."
@@ -172,9 +168,7 @@ def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple
 
 def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
     """Yearly values of one area: the year itself, or the mean of its quarters (quarterly counts of people)."""
-    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
-    rows = frame[frame["area_code"] == area_code]
-    return rows.groupby(rows["period"].str[:4])["value"].mean()
+    return ctx.annual_means(wh, indicator_id).get(area_code, pd.Series(dtype=float, name="value"))
 
 
 @callback(Output("_pages_location", "href", allow_duplicate=True),

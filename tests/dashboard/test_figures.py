@@ -589,3 +589,27 @@ def test_resize_makes_room_for_a_wrapped_legend_and_keeps_the_source_below_it() 
     assert extra > 0 and source["yshift"] == before["yshift"] - extra
     assert square["layout"]["width"] == 540 and square["layout"]["xaxis"]["tickangle"] == 0
     assert len(square["layout"]["xaxis"]["tickvals"]) < 14
+
+
+def test_wide_matrix_is_pandas_pivot_in_time_order_first_value_winning() -> None:
+    frame = trend_frame(gap=True)
+    meta, periods, matrix = figures.wide_matrix(frame)
+    expected = frame.pivot(index="area_code", columns="period", values="value").reindex(
+        index=frame["area_code"].drop_duplicates(), columns=periods)
+    assert periods == ["2021", "2022", "2023"] and list(meta.index) == list(expected.index)
+    np.testing.assert_array_equal(matrix, expected.to_numpy(dtype=float))
+    assert meta.loc["461", "role"] == "own" and meta.loc["461", "area_name"] == "Odense"
+    doubled = pd.concat([frame.assign(value=-1.0), frame])  # a repeated area and period: the first given counts
+    assert (figures.wide_matrix(doubled)[2][~np.isnan(matrix)] == -1.0).all()
+    quarters = pd.DataFrame({"area_code": "101", "area_name": "København", "role": "own",
+                             "period": ["2024K2", "2023K4", "2024K1"], "value": [2.0, 0.0, 1.0]})
+    assert figures.wide_matrix(quarters)[1] == ["2023K4", "2024K1", "2024K2"]
+
+
+def test_chart_table_has_a_row_per_period_and_a_column_per_area() -> None:
+    from dashboard.charts import _period_table
+
+    frame = trend_frame()
+    table = _period_table(frame)
+    expected = frame.pivot(index="period", columns="area_name", values="value").reset_index()
+    pd.testing.assert_frame_equal(table, expected)
