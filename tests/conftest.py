@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,12 +13,23 @@ from statbank_emulator import StatBankEmulator
 
 from etl.registry import Registry, load_registry
 
+_RENDER_CACHE = pytest.StashKey[str]()
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Servers the tests start (and their workers) share page renders in this run's own directory, and do not
     warm them in the background: that would take CPU from the tests. Tests of either set them explicitly."""
     os.environ.setdefault("SOCIALTAL_WARM", "0")
-    os.environ.setdefault("SOCIALTAL_RENDER_CACHE", tempfile.mkdtemp(prefix="socialtal-test-renders-"))
+    if "SOCIALTAL_RENDER_CACHE" not in os.environ:
+        config.stash[_RENDER_CACHE] = tempfile.mkdtemp(prefix="socialtal-test-renders-")
+        os.environ["SOCIALTAL_RENDER_CACHE"] = config.stash[_RENDER_CACHE]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    made = config.stash.get(_RENDER_CACHE, None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
+        os.environ.pop("SOCIALTAL_RENDER_CACHE", None)
 
 
 @pytest.fixture
