@@ -6,8 +6,8 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 
+from dashboard.callback_checks import BadCallbackInput, typed_arguments
 from dashboard.components import data_grid
-from dashboard.security import BadCallbackInput, typed_arguments
 from dashboard.state import LANGUAGES
 
 
