@@ -52,7 +52,7 @@ bench: $(VENV)/.installed
 
 # 50 users for 60 s against gunicorn on loopback (see README, "Load"); prints latency, throughput, CPU, memory.
 load: $(VENV)/.installed
-	$(PY) bench/load.py --users 50 --duration 60 --think 3
+	$(PY) bench/load.py --users 50 --duration 60
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -1,9 +1,8 @@
 """Load benchmark: N concurrent simulated users for D seconds against the dashboard as production serves it
 (`dashboard` → gunicorn with its configured worker count), on loopback, on a fresh demo warehouse.
 
-Each user loops over a mix of what people do before a meeting, with random municipalities, indicators, measures
-and periods (so most requests miss the per-worker caches, as a crowd of users looking at different
-municipalities would):
+Each user loops over a mix of what people do before a meeting: by default around a home municipality of its own
+(see Scenario), with --spread with a random municipality and random parameters every time. The kinds:
 
   page callback   the router callback that renders a page: profile, compare, map, region (the Dash renderer's
                   own payload, as bench/web.py captures it)
@@ -21,8 +20,9 @@ Before the load, `dashboard warm` draws the default views into the run's own sha
 
     .venv/bin/python bench/load.py [--users 50] [--duration 60] [--think 3] [--spread] [--cold] [--workers N]
 
---think is each user's mean pause between requests in seconds (exponential; 0 = none, a closed-loop stress
-test in which every user fires its next request as soon as the last one answered).
+--think is each user's mean pause between requests in seconds (exponential, default 3: reading a page; 0 = none,
+a closed-loop stress test in which every user fires its next request as soon as the last one answered). 10 users
+start a second (--spawn-rate), as locust does.
 """
 
 from __future__ import annotations
@@ -365,7 +365,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
-    parser.add_argument("--think", type=float, default=0.0, help="mean pause between a user's requests, s")
+    parser.add_argument("--think", type=float, default=3.0, help="mean pause between a user's requests, s")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: the dashboard's own default)")
     parser.add_argument("--spawn-rate", type=float, default=10.0,
                         help="users started per second (0: all at once); locust's --spawn-rate")
