@@ -40,7 +40,7 @@ PAGES = (  # module, path or path template, name
 _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/health", "/export/", "/data/", "/deck/")
 
 
-RENDER_CACHE = "SOCIALTAL_RENDER_CACHE"  # server.config key of the app's render_cache.RenderCache
+RENDER_CACHE = "socialtal.render_cache"  # server.config key of the app's render_cache.RenderCache
 _LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _LAYOUT_CACHE_SIZE = 8  # component trees (a profile holds ~20 figures): for an export or embed of a view just drawn;
@@ -49,7 +49,7 @@ _LAYOUT_CACHE_SIZE = 8  # component trees (a profile holds ~20 figures): for an 
 
 def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
     """A page layout is a pure function of its URL and the data: keep the last renders, keyed by the data
-    version, so a repeated view (and the 404 check before it) costs a dictionary lookup."""
+    version, so drawing a view again (its image export or embed right after it was shown) costs a lookup."""
     named = {p.name for p in inspect.signature(layout).parameters.values() if p.kind is not p.VAR_KEYWORD}
 
     @functools.wraps(layout)
