@@ -24,7 +24,7 @@ from dashboard import context as ctx
 from dashboard.components import NOT_FOUND_ID, not_found
 from dashboard.data import Warehouse
 from dashboard.pages import about, compare, embed, embed_view, map, overview, profile, region
-from dashboard.state import QUERY_KEYS, NotFound, lang_of, single_values
+from dashboard.state import QUERY_KEYS, NotFound, echo, lang_of, single_values
 from dashboard.texts import t
 
 PAGES = (  # module, path or path template, name
@@ -49,7 +49,9 @@ _LAYOUT_CACHE_SIZE = 8  # component trees (a profile holds ~20 figures): for an 
 
 def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
     """A page layout is a pure function of its URL and the data: keep the last renders, keyed by the data
-    version, so drawing a view again (its image export or embed right after it was shown) costs a lookup."""
+    version, so drawing a view again (its image export or embed right after it was shown) costs a lookup.
+    A layout raises NotFound for an address naming something that does not exist: that is the friendly
+    not-found page, repeating (shortened) what was wrong, for every page alike."""
     named = {p.name for p in inspect.signature(layout).parameters.values() if p.kind is not p.VAR_KEYWORD}
 
     @functools.wraps(layout)
@@ -62,7 +64,10 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
             if key in _LAYOUT_CACHE:
                 _LAYOUT_CACHE.move_to_end(key)
                 return _LAYOUT_CACHE[key]  # type: ignore[return-value]
-        component = layout(**kwargs)  # outside the lock: renders of different pages run side by side
+        try:
+            component = layout(**kwargs)  # outside the lock: renders of different pages run side by side
+        except NotFound as exc:
+            component = not_found(lang_of(kwargs), echo(str(exc), 160), ctx.is_demo(ctx.warehouse()))
         with _CACHE_LOCK:
             _LAYOUT_CACHE[key] = component
             while len(_LAYOUT_CACHE) > _LAYOUT_CACHE_SIZE:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import context as ctx
-from dashboard.components import data_grid, not_found, shell
-from dashboard.state import NotFound, ViewState, echo, lang_of, parse_state
+from dashboard.components import data_grid, shell
+from dashboard.state import ViewState, parse_state
 from dashboard.texts import t
 
 PATH = "/om-data"
@@ -23,10 +23,7 @@ def resolve(**query: str) -> ViewState:
 def layout(**query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
-    try:
-        state = resolve(**query)
-    except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc), 160), demo)
+    state = resolve(**query)
     lang = state.lang
     cat = ctx.catalogue(wh)
     table = cat.assign(title=cat["title_da"] if lang == "da" else cat["title_en"])[

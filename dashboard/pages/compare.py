@@ -9,10 +9,10 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.components import chart_card, not_found, select, shell
+from dashboard.components import chart_card, select, shell
 from dashboard.measures import MEASURES, available_measures, measure_label
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, ViewState, echo, lang_of, query_of
+from dashboard.state import ViewState, query_of
 from dashboard.texts import t
 
 PATH = "/sammenlign"
@@ -35,10 +35,7 @@ def layout(**query: str) -> html.Div:
     demo = ctx.is_demo(wh)
     munis = ctx.municipalities(wh)
     indicators = municipal_indicators(wh)
-    try:
-        state, view = resolve(**query)
-    except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc), 160), demo)
+    state, view = resolve(**query)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
                                                              view.period, view.base_year)

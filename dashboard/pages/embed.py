@@ -9,8 +9,7 @@ from dash import dcc, html
 
 from dashboard import charts
 from dashboard import context as ctx
-from dashboard.components import GRAPH_CONFIG, figure_json, not_found
-from dashboard.state import NotFound, echo, lang_of
+from dashboard.components import GRAPH_CONFIG, figure_json
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
@@ -21,10 +20,7 @@ GRAPH_ID = "embed-graph"
 def layout(code: str | None = None, indicator_id: str | None = None, **query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
-    try:
-        state, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query)
-    except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc), 160), demo)
+    state, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query)
     lang = state.lang
     demo_line = [html.P(t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis "
                         "text-truncate mb-0")] if demo else []

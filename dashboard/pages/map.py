@@ -12,11 +12,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.components import chart_card, not_found, select, shell
+from dashboard.components import chart_card, select, shell
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
-from dashboard.state import NotFound, ViewState, echo, lang_of, query_of
+from dashboard.state import ViewState, query_of
 from dashboard.texts import t
 
 PATH = "/kort"
@@ -31,10 +31,7 @@ def layout(**query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     indicators = municipal_indicators(wh)
-    try:
-        state, view = resolve(**query)
-    except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc), 160), demo)
+    state, view = resolve(**query)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
                                                              view.period, view.base_year)

@@ -12,10 +12,10 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.components import figure_json, not_found, select, shell
+from dashboard.components import figure_json, select, shell
 from dashboard.formatting import format_amount, format_percent_change
 from dashboard.navigation import on_user_input
-from dashboard.state import NotFound, ViewState, echo, lang_of, parse_state
+from dashboard.state import ViewState, parse_state
 from dashboard.texts import t, unit_label
 
 PATH = "/"
@@ -31,10 +31,7 @@ def resolve(**query: str) -> ViewState:
 def layout(**query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
-    try:
-        state = resolve(**query)
-    except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc), 160), demo)
+    state = resolve(**query)
     lang = state.lang
     munis = ctx.municipalities(wh)
     picker = select("overview-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), None,

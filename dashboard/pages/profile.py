@@ -13,13 +13,13 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import charts, figures
 from dashboard import context as ctx
-from dashboard.components import chart_card, not_found, select, shell, slides_link
+from dashboard.components import chart_card, select, shell, slides_link
 from dashboard.embedding import embed_button
 from dashboard.formatting import format_number
 from dashboard.measures import decimals_for
 from dashboard.navigation import on_user_input
 from dashboard.peers import PEER_GROUPS, peer_codes
-from dashboard.state import NotFound, ViewState, echo, lang_of, parse_state, query_of
+from dashboard.state import NotFound, ViewState, parse_state, query_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/kommune/<code>"
@@ -44,10 +44,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     munis = ctx.municipalities(wh).set_index("area_code", drop=False)
-    try:
-        state = resolve(code, **query)
-    except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc), 160), demo)
+    state = resolve(code, **query)
     lang = state.lang
     own = munis.loc[code]
     base_year = state.base

@@ -12,11 +12,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.components import chart_card, data_grid, not_found, select, shell, slides_link
+from dashboard.components import chart_card, data_grid, select, shell, slides_link
 from dashboard.measures import available_measures, measure_label
 from dashboard.navigation import on_user_input
 from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
-from dashboard.state import NotFound, ViewState, echo, lang_of, query_of
+from dashboard.state import NotFound, ViewState, query_of
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/region/<code>"
@@ -37,10 +37,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     all_areas = ctx.areas(wh)
     regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
     indicators = municipal_indicators(wh)
-    try:
-        state, view = resolve(code, **query)
-    except NotFound as exc:
-        return not_found(lang_of(query), echo(str(exc), 160), demo)
+    state, view = resolve(code, **query)
     lang = state.lang
     members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
     cat = ctx.catalogue(wh)

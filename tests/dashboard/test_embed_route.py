@@ -22,8 +22,9 @@ EMBED_URL = "/embed/kommune/751/children_placed?measure=index"
 
 
 def render(app, **kwargs: str) -> Any:
+    """The page as the router draws it (app.cached_layout turns NotFound into the not-found page)."""
     with app.server.test_request_context("/"):
-        return embed.layout(**kwargs)
+        return app_module.cached_layout(embed.layout)(**kwargs)
 
 
 def walk(component: Any) -> Iterator[Any]:

@@ -11,12 +11,15 @@ import pytest
 from dash_payloads import router_payload
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard.app import cached_layout
 from dashboard.pages import compare, map, profile, region
 
 
 def render(app, layout, **kwargs) -> str:
+    """The page as the router draws it (app.cached_layout turns NotFound into the not-found page)."""
     with app.server.test_request_context("/"):
-        return json.dumps(json.loads(json.dumps(layout(**kwargs), cls=PlotlyJSONEncoder)), ensure_ascii=False)
+        page = cached_layout(layout)(**kwargs)
+        return json.dumps(json.loads(json.dumps(page, cls=PlotlyJSONEncoder)), ensure_ascii=False)
 
 
 VALID_VIEWS = [
