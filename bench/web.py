@@ -52,15 +52,15 @@ if str(ROOT) not in sys.path:
 from dashboard import context as ctx  # noqa: E402
 from dashboard.data import Warehouse  # noqa: E402
 from dashboard.measures import available_measures  # noqa: E402
+from dashboard.render_cache import router_request  # noqa: E402
 
 HOST = "127.0.0.1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 UPDATE = "/_dash-update-component"
-ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 NOT_FOUND_MARK = b'"page-not-found"'  # the id of the friendly 404 page (dashboard.components.NOT_FOUND_ID)
-LAYOUT_CACHE_SIZE = 128  # dashboard.app._LAYOUT_CACHE_SIZE (not imported: that would build the Dash pages here)
+LAYOUT_CACHE_SIZE = 128  # above any in-process cache of renders (app.py keeps 8 layouts, render_cache.py 64 answers)
 TARGET_RATIO = 2.0
 TARGET_PAGE_MB = 2.0
 TARGET_WORKER_MB = 300.0
@@ -84,14 +84,7 @@ REQUESTS_METHOD = "fallback, requests: the HTML, its scripts and CSS, the router
 # ---------------------------------------------------------------------------------------------------------------
 
 def router_payload(pathname: str, search: str) -> bytes:
-    props = ["_pages_location.pathname", "_pages_location.search"]
-    return json.dumps({
-        "output": ROUTER_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": props, "parsedChangedPropsIds": props,
-    }).encode()
+    return json.dumps(router_request(pathname, search)).encode()
 
 
 def callback_payload(dependencies: list[dict], inputs: dict[str, object], changed: str,

@@ -6,12 +6,13 @@ This is what keeps a first page load near 2 MB and a repeated view cheap."""
 from __future__ import annotations
 
 import gzip
-import hashlib
 import threading
 from collections import OrderedDict
 
 import brotli
 from flask import Flask, Response, current_app, request
+
+from dashboard.render_cache import page_address
 
 _IMMUTABLE_PREFIXES = ("/_dash-component-suites/", "/assets/")
 _NOT_CACHED = "not-cached"
@@ -50,14 +51,15 @@ class BoundedCache:
 
 
 def cache_key() -> str:
-    """Assets by URL; page renders by data version and request body; anything else is compressed afresh."""
+    """Assets by URL; page renders by data version and address (as dashboard/render_cache.py keeps them);
+    anything else is compressed afresh."""
     if request.method == "GET" and request.path.startswith(_IMMUTABLE_PREFIXES):
         return request.full_path
-    if request.method == "POST" and request.path.endswith("/_dash-update-component"):
-        body = request.get_data(cache=True)
-        if b"_pages_content.children" in body[:400]:
+    if request.method == "POST" and request.path.endswith(_CALLBACK_PATH_END):
+        address = page_address(request.get_json(silent=True, cache=True))
+        if address is not None:
             version = current_app.config["SOCIALTAL_WAREHOUSE"].data_version()
-            return f"page:{version}:{hashlib.sha1(body).hexdigest()}"
+            return f"page:{version}:{address!r}"
     return f"{_NOT_CACHED}:{request.full_path}"
 
 

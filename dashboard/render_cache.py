@@ -9,13 +9,12 @@ parameters pages read) and the data version, so its answer is kept:
   default view) into that shared cache; a worker that meets a new data version starts it once, in the background
   at low CPU priority, so the first politicians after `etl run` do not wait for the drawing.
 
-The key is the data version and the address, not the request's bytes: the browser's JSON and ours differ in
-spacing and order, and ?utm_source=… must not make a new entry."""
+The key is the data version and the address (`page_address`), not the request's bytes: the browser's JSON and
+ours differ in spacing and order, and ?utm_source=… must not make a new entry."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import stat
@@ -36,7 +35,7 @@ from dashboard.state import QUERY_KEYS
 
 log = logging.getLogger("socialtal.render_cache")
 
-ROUTER_MARK = b"_pages_content.children"
+ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # the page router callback
 CALLBACK_PATH_END = "/_dash-update-component"
 MEMORY_ENTRIES = 64  # serialised page renders, ~300 KB at most each
 SHARED_SIZE_LIMIT_BYTES = 512 * 1024 * 1024  # oldest-stored entries go first beyond this
@@ -72,12 +71,14 @@ def _private_directory(directory: Path) -> bool:
     return True
 
 
-def address_key(body: bytes) -> tuple[str, tuple[tuple[str, str], ...]] | None:
-    """(pathname, sorted query parameters pages read) from a router request's JSON, or None if it is not one."""
+def page_address(payload: object) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """(pathname, sorted query parameters pages read) of a page router request (its parsed JSON), or None if the
+    payload is not one. Also the key under which dashboard/compression.py keeps a render compressed."""
+    if not isinstance(payload, dict) or payload.get("output") != ROUTER_OUTPUT:
+        return None
     try:
-        payload = json.loads(body)
         values = {f"{i['id']}.{i['property']}": i.get("value") for i in payload["inputs"]}
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
     pathname, search = values.get("_pages_location.pathname"), values.get("_pages_location.search")
     if not isinstance(pathname, str) or not isinstance(search, (str, type(None))):
@@ -177,10 +178,7 @@ def register(server: Flask, warehouse: Warehouse, cache: RenderCache,
     def serve_rendered_page():  # type: ignore[no-untyped-def]
         if request.method != "POST" or not request.path.endswith(CALLBACK_PATH_END):
             return None
-        body = request.get_data(cache=True)
-        if ROUTER_MARK not in body[:400]:
-            return None
-        address = address_key(body)
+        address = page_address(request.get_json(silent=True, cache=True))  # parsed once, by the callback check
         if address is None:
             return None
         version = warehouse.data_version()
@@ -243,13 +241,12 @@ def default_addresses(warehouse: Warehouse) -> list[str]:
              "/sammenlign", "/kort", "/om-data"])
 
 
-def router_payload(pathname: str, search: str = "") -> bytes:
-    """The page router's request as the Dash renderer sends it (for warming: the cache key is the address)."""
+def router_request(pathname: str, search: str = "") -> dict:
+    """The page router's request as Dash's renderer POSTs it (shape captured from Chromium): for warming, and for
+    tests and benchmarks that drive pages over HTTP."""
     props = ["_pages_location.pathname", "_pages_location.search"]
-    return json.dumps({
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": props,
-    }).encode()
+    return {"output": ROUTER_OUTPUT,
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": props, "parsedChangedPropsIds": props}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dashboard.app import create_app
 from dashboard.data import Warehouse
-from dashboard.render_cache import CALLBACK_PATH_END, default_addresses, router_payload
+from dashboard.render_cache import CALLBACK_PATH_END, default_addresses, router_request
 
 
 def warm(db_path: Path, cache_dir: Path) -> tuple[int, int, float]:
@@ -18,8 +18,7 @@ def warm(db_path: Path, cache_dir: Path) -> tuple[int, int, float]:
     client = create_app(db_path, render_cache_dir=cache_dir).server.test_client()
     drawn = failed = 0
     for address in default_addresses(Warehouse(db_path)):
-        response = client.post(CALLBACK_PATH_END, data=router_payload(address),
-                               headers={"Content-Type": "application/json"})
+        response = client.post(CALLBACK_PATH_END, json=router_request(address))
         drawn += response.status_code == 200
         failed += response.status_code != 200
     return drawn, failed, time.perf_counter() - started

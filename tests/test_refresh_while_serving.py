@@ -29,6 +29,7 @@ import requests
 from servers import free_port, wait_for
 from small_world import SmallWorld
 
+from dashboard.render_cache import router_request
 from etl.pipeline import RunOptions, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,17 +51,6 @@ sources, catalogue, *argv = sys.argv[1:]
 etl.cli.load_registry = functools.partial(etl.registry.load_registry, Path(sources), Path(catalogue))
 sys.exit(etl.cli.main(argv))
 """
-
-
-def router_payload(pathname: str, search: str = "") -> dict:
-    """What Dash's renderer POSTs to render a page (shape captured from Chromium, as in bench/web.py)."""
-    props = ["_pages_location.pathname", "_pages_location.search"]
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"},
-                        {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": props, "parsedChangedPropsIds": props}
 
 
 @dataclass(frozen=True)
@@ -103,7 +93,7 @@ class Clients:
         session = requests.Session()
         requests_to_make = (
             ("page", lambda: session.get(self.base + PAGE_PATH, timeout=30)),
-            ("callback", lambda: session.post(self.base + "/_dash-update-component", json=router_payload(PAGE_PATH),
+            ("callback", lambda: session.post(self.base + "/_dash-update-component", json=router_request(PAGE_PATH),
                                               timeout=30)),
             ("csv", lambda: session.get(self.base + CSV_PATH, timeout=30)),
             ("health", lambda: session.get(self.base + "/health", timeout=30)),

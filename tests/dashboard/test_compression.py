@@ -8,9 +8,9 @@ import json
 import re
 
 import brotli
-from dash_payloads import router_payload
 
 from dashboard.compression import CALLBACK_BR_QUALITY, BoundedCache
+from dashboard.render_cache import router_request
 
 
 def test_plotly_bundle_is_brotli_and_cached(client) -> None:
@@ -38,7 +38,7 @@ def test_bounded_cache_evicts_and_skips_uncacheable() -> None:
 
 
 def test_page_render_is_compressed_fast_and_served_again_from_cache(client) -> None:
-    payload = json.dumps(router_payload("/kommune/101", "?measure=count"))
+    payload = json.dumps(router_request("/kommune/101", "?measure=count"))
     headers = {"Accept-Encoding": "gzip;q=0.5, br", "Content-Type": "application/json"}
     first = client.post("/_dash-update-component", data=payload, headers=headers)
     assert first.status_code == 200 and first.headers["Content-Encoding"] == "br"

@@ -8,11 +8,11 @@ import inspect
 import json
 
 import pytest
-from dash_payloads import router_payload
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import cached_layout
 from dashboard.pages import compare, map, profile, region
+from dashboard.render_cache import router_request
 
 
 def render(app, layout, **kwargs) -> str:
@@ -123,7 +123,7 @@ def test_callbacks_write_the_view_into_the_url() -> None:
 
 
 def test_router_answers_are_served_again_from_cache_and_still_compressed(client) -> None:
-    payload = router_payload("/kommune/147", "?measure=count")
+    payload = router_request("/kommune/147", "?measure=count")
     first = client.post("/_dash-update-component", json=payload)
     second = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip"})
     assert first.status_code == 200 and second.status_code == 200
