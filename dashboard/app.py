@@ -126,7 +126,18 @@ def create_app(db_path: Path, render_cache_dir: Path | None = None,
     health.register(server)  # /health (readiness, JSON) and /healthz (liveness)
     request_log.register(server)  # last: it wraps everything above, one JSON line per request
 
+    _set_up_before_serving(app)
     return app
+
+
+def _set_up_before_serving(app: Dash) -> None:
+    """Run Dash's first-request set-up now, in one thread, before any request can arrive. Dash does it in a
+    before_request hook that marks itself done before it has filled its list of servable scripts and added the
+    page router's callback (plotly/dash#3971): under gunicorn's threads, the requests for React and PropTypes
+    that a fresh worker receives while its first request is still in that hook get 404s, and the page stays
+    blank. Done here, in gunicorn's master (preload), every worker starts ready."""
+    with app.server.test_request_context("/_dash-layout"):
+        app.server.preprocess_request()
 
 
 def production_app(db_path: Path) -> Dash:

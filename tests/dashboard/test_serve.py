@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,30 @@ def test_create_app_opens_no_warehouse_before_the_fork(small_world: SmallWorld) 
     assert server.test_client().get("/health").status_code == 200
     assert warehouse._con is not None
     assert server.debug is False
+
+
+def test_a_fresh_worker_serves_every_script_to_a_burst_of_first_requests(demo_db: Path) -> None:
+    """A browser opening a page asks for a dozen scripts at once, and under gunicorn's threads they may reach a
+    worker that has answered nothing yet. Each must come back 200 (Dash's own first-request set-up used to leave
+    a gap in which they got 404s and the page stayed blank: plotly/dash#3971)."""
+    index = create_app(demo_db).server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="(/_dash-component-suites/[^"]+)"', index)
+    assert len(scripts) >= 8, index
+    fresh = create_app(demo_db).server
+    start = threading.Barrier(len(scripts))
+    statuses: dict[str, int] = {}
+
+    def fetch(url: str) -> None:
+        client = fresh.test_client()
+        start.wait()
+        statuses[url] = client.get(url).status_code
+
+    threads = [threading.Thread(target=fetch, args=(url,)) for url in scripts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == dict.fromkeys(scripts, 200)
 
 
 def test_worker_count_default_and_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
