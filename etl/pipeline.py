@@ -119,19 +119,35 @@ def _exclusive_lock(db_path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _sigterm_as_exit() -> Iterator[None]:
-    """`kill` (SIGTERM) unwinds like Ctrl-C, so the temporary file is removed and the old warehouse stays."""
+def _signals_unwind() -> Iterator[None]:
+    """`kill` (SIGTERM) unwinds like Ctrl-C, so the temporary file is removed and the old warehouse stays.
+    A signal that lands inside DuckDB comes out as DuckDB's own error ("Query interrupted"), possibly wrapped
+    as a RunError on the way up: whatever escapes after a signal leaves as Terminated or KeyboardInterrupt, so
+    the exit status and message say "terminated"/"interrupted" rather than "failed"."""
+    received: list[int] = []
+
+    def as_interruption(signum: int) -> KeyboardInterrupt:
+        return Terminated(signum) if signum == signal.SIGTERM else KeyboardInterrupt()
+
     def handler(signum: int, frame: object) -> None:
-        raise Terminated(signum)
+        received.append(signum)
+        raise as_interruption(signum)
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread (e.g. called from a test thread): nothing to install
         yield
         return
     try:
         yield
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        if received:
+            raise as_interruption(received[0]) from exc
+        raise
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, old_handler in previous.items():
+            signal.signal(signum, old_handler)
 
 
 def _remove_stale_temps(db_path: Path) -> None:
@@ -179,7 +195,7 @@ def _run(options: RunOptions, registry: Registry, reporter: Reporter, started: f
         if given is not None and not any(s.kind == kind for s in registry.sources.values()):
             raise RunError(f"{flag} was given, but no source of kind {kind} is in the registry (etl/sources/)")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(db_path), _sigterm_as_exit():
+    with _exclusive_lock(db_path), _signals_unwind():
         _remove_stale_temps(db_path)
         temp_path = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
         temp_path.unlink(missing_ok=True)
