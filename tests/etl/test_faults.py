@@ -305,7 +305,6 @@ def test_killed_run_leaves_previous_warehouse_in_service(api, previous: Previous
     assert not list(previous.path.parent.glob(".*.tmp-*"))
 
 
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_signal_inside_duckdb_still_reads_as_an_interruption(sig: signal.Signals) -> None:
     """A signal that lands while DuckDB is working surfaces as DuckDB's own error (duckdb 2.0: RuntimeError
