@@ -326,6 +326,7 @@ def test_signal_inside_duckdb_still_reads_as_an_interruption(sig: signal.Signals
     assert isinstance(caught.value, Terminated) == (sig == signal.SIGTERM)
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # handlers put back
 
+
 # ---- 8. The disk fills up --------------------------------------------------------------------------------------
 
 def _limit_file_size(limit_bytes: int) -> Callable[[], None]:
