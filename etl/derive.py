@@ -10,8 +10,9 @@ import pandas as pd
 
 from etl.areas import COUNTRY_CODE, load_areas, normalise_area_code
 from etl.bulk import parse_values
-from etl.registry import Indicator, IndicatorRule, Source, ValueSpec
-from etl.statbank import TableInfo
+from etl.registry import Indicator, IndicatorRule, ValueSpec
+from etl.resolve import ResolvedRequest
+from etl.statbank import Variable
 
 FACT_COLUMNS = ["indicator_id", "area_code", "period", "value", "is_computed"]
 
@@ -30,16 +31,11 @@ def _normalised_areas(codes: pd.Series) -> pd.Series:
     return codes.map({code: normalise_area_code(code) for code in codes.unique()})
 
 
-def _matching_codes(var_values: tuple[tuple[str, str], ...], requested: list[str], spec: ValueSpec) -> list[str]:
-    wanted = None if requested == ["*"] else {c.upper() for c in requested}
-    return [code for code, label in var_values
-            if (wanted is None or code.upper() in wanted) and spec.matches(code, label)]
-
-
-def derive_statbank(source: Source, info: TableInfo, resolved: dict[str, list[str]], raw: pd.DataFrame,
-                    report: DeriveReport) -> pd.DataFrame:
+def derive_statbank(resolved: ResolvedRequest, raw: pd.DataFrame, report: DeriveReport) -> pd.DataFrame:
+    source, info = resolved.source, resolved.info
     known_areas = set(load_areas()["area_code"])
-    area_col = source.area_variable.upper() if source.area_variable else None
+    area_var = resolved.area_variable
+    area_col = area_var.upper() if area_var else None
     time_var = next(v for v in info.variables if v.is_time)
     frame = pd.DataFrame({
         "area_code": _normalised_areas(raw[area_col]) if area_col else COUNTRY_CODE,
@@ -47,28 +43,26 @@ def derive_statbank(source: Source, info: TableInfo, resolved: dict[str, list[st
         "value": parse_values(raw["INDHOLD"], raw),
     })
     for var in info.variables:
-        if not var.is_time and var.id.upper() != area_col:
+        if not var.is_time and var.id != area_var:
             frame[var.id] = raw[var.id.upper()].astype("category")  # few distinct codes: fast isin and groupby
     in_contract = frame["area_code"].isin(known_areas)
     report.dropped_area_codes |= set(raw.loc[~in_contract, area_col]) if area_col else set()
     frame = frame[in_contract]
 
     # The full grid the request asked for: StatBank leaves out combinations equal to suppressedDataValue.
-    periods = _matching_codes(time_var.values, resolved[time_var.id], ValueSpec(codes=("*",)))
-    if area_col:
-        area_var = info.variable(area_col)
-        assert area_var is not None
-        area_codes = {normalise_area_code(c) for c in _matching_codes(
-            area_var.values, resolved[area_var.id], ValueSpec(codes=("*",)))} & known_areas
+    periods = _requested(time_var, resolved.variables[time_var.id])
+    if area_var:
+        area_codes = {normalise_area_code(c) for c in _requested(resolved.variable(source.area_variable or ""),
+                                                                 resolved.variables[area_var])} & known_areas
     else:
         area_codes = {COUNTRY_CODE}
     grid = pd.MultiIndex.from_product([sorted(area_codes), periods], names=["area_code", "period"])
 
     parts = []
     for rule in source.rules:
-        values = _sum_rule(source, info, resolved, frame, rule.select, rule, grid)
+        values = _sum_rule(resolved, frame, rule.select, rule, grid)
         if rule.subtract is not None:
-            values = values - _sum_rule(source, info, resolved, frame, rule.subtract, rule, grid)
+            values = values - _sum_rule(resolved, frame, rule.subtract, rule, grid)
         part = values.rename("value").reset_index()
         part.insert(0, "indicator_id", rule.indicator_id)
         parts.append(part)
@@ -77,19 +71,26 @@ def derive_statbank(source: Source, info: TableInfo, resolved: dict[str, list[st
     return facts[FACT_COLUMNS]
 
 
-def _sum_rule(source: Source, info: TableInfo, resolved: dict[str, list[str]], frame: pd.DataFrame,
-              select: dict[str, ValueSpec], rule: IndicatorRule, grid: pd.MultiIndex) -> pd.Series:
+def _requested(var: Variable, requested: list[str]) -> list[str]:
+    """The codes of `var` a request asked for, in tableinfo's order."""
+    wanted = None if requested == ["*"] else set(requested)
+    return [code for code, _ in var.values if wanted is None or code in wanted]
+
+
+def _sum_rule(resolved: ResolvedRequest, frame: pd.DataFrame, select: dict[str, ValueSpec], rule: IndicatorRule,
+              grid: pd.MultiIndex) -> pd.Series:
     """Sum of the rows matching `select` per area and period. A '..' anywhere in the sum makes it missing;
     absent combinations count as the table's suppressedDataValue."""
+    source, info = resolved.source, resolved.info
     mask = pd.Series(True, index=frame.index)
     combos_per_cell = 1
-    selected = {var.upper() for var in select}
+    selected = {resolved.names[name]: (name, spec) for name, spec in select.items()}
     for var in info.variables:
-        if var.is_time or var.id.upper() == (source.area_variable or "").upper():
+        if var.is_time or var.id == resolved.area_variable:
             continue
-        if var.id.upper() in selected:
-            spec = next(s for v, s in select.items() if v.upper() == var.id.upper())
-            codes = _matching_codes(var.values, resolved[var.id], spec)
+        if var.id in selected:
+            name, spec = selected[var.id]
+            codes = resolved.rule_codes(name, spec)
             if not codes:
                 raise DeriveError(f"{source.id}: {rule.indicator_id}: no {var.id} value matches {spec.describe()}")
             mask &= frame[var.id].isin(codes)
@@ -102,7 +103,7 @@ def _sum_rule(source: Source, info: TableInfo, resolved: dict[str, list[str]], f
                     f"({', '.join(sorted(present)[:5])}); select one in the indicator rule"
                 )
     rows = frame[mask]
-    grouped = rows.assign(missing=rows["value"].isna()).groupby(["area_code", "period"])
+    grouped = rows.assign(missing=rows["value"].isna()).groupby(["area_code", "period"], observed=True)
     sums = grouped["value"].sum()
     counts = grouped.size()
     any_missing = grouped["missing"].any()

@@ -31,14 +31,13 @@ from etl.boundaries import read_boundaries
 from etl.bulk import BulkFormatError, parse_bulk
 from etl.derive import DeriveReport, add_computed_aggregates, derive_statbank
 from etl.registry import Registry, Source
+from etl.resolve import ResolvedRequest, resolve_request
 from etl.snapshot import DEMO_BED_DAYS_FILE
 from etl.statbank import (
     StatBankClient,
     StatBankError,
-    TableInfo,
     data_request_body,
     request_key,
-    resolve_request,
     sha256_text,
 )
 from etl.validate import run_checks
@@ -295,7 +294,7 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, reporter: Re
     except duckdb.Error as exc:
         raise RunError(f"cannot read the existing warehouse {db_path} ({exc}); move it aside and run again") from exc
     found = wh.schema_version(con, PREVIOUS)
-    if found != wh.SCHEMA_VERSION:
+    if found not in wh.READABLE_SCHEMA_VERSIONS:
         reporter.note(f"existing warehouse has schema version {found}, this etl writes {wh.SCHEMA_VERSION}: "
                       "building it anew from every source")
         con.execute(f"detach {PREVIOUS}")
@@ -357,7 +356,7 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
             return _carried(prev, "unchanged")
         logs.event("source_checked", source=source.id, table=source.table, status="changed")
         resolved = resolve_request(source, info)
-        body = data_request_body(source.table, resolved, client.lang)
+        body = data_request_body(source.table, resolved.variables, client.lang)
         reporter.phase(source.id, "fetching")
         fetched_at = _now()
         downloading = time.monotonic()
@@ -369,13 +368,13 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
                    bytes=len(resp.text.encode("utf-8")), seconds=seconds)
         report = DeriveReport()
         facts = add_computed_aggregates(
-            derive_statbank(source, info, resolved, raw_rows, report), registry.indicators)
+            derive_statbank(resolved, raw_rows, report), registry.indicators)
         logs.event("derived", source=source.id, facts_rows=len(facts))
     except BulkFormatError as exc:
         raise RunError(f"{source.id} ({source.path.name}): StatBank's answer for table {source.table}: {exc}") from exc
     except Exception as exc:
         raise RunError(f"{source.id} ({source.path.name}): {exc}") from exc
-    _check_areas_kept(con, source, info, raw_rows)
+    _check_areas_kept(con, resolved, raw_rows)
     if report.dropped_area_codes:
         note = f"{source.id}: left out area codes outside the contract: {', '.join(sorted(report.dropped_area_codes))}"
         result.notes.append(note)
@@ -394,15 +393,15 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
                        request_json, sha, len(raw_rows), len(facts), first, last, options.demo, definition)
 
 
-def _check_areas_kept(con: duckdb.DuckDBPyConnection, source: Source, info: TableInfo,
-                      raw_rows: pd.DataFrame) -> None:
+def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, raw_rows: pd.DataFrame) -> None:
     """Absent rows count as the table's suppressedDataValue (0), so a municipality that tableinfo lists but that
     is missing from the whole answer would be loaded as zeros. Refuse that when the previous answer had it: DST's
     answer is incomplete. (A small municipality that never had a row, all its values 0, stays as it was; one that
     tableinfo no longer lists is caught by the check municipalities_complete.)"""
-    if not source.municipal or not source.area_variable or raw_rows.empty:
+    source, info = resolved.source, resolved.info
+    if not source.municipal or not resolved.area_variable or raw_rows.empty:
         return
-    column = source.area_variable.upper()
+    column = resolved.area_variable.upper()
     found = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = 'raw' "
                         "and table_name = ?", [PREVIOUS, source.id.lower()]).fetchone()
     if not found or not found[0]:

@@ -15,8 +15,11 @@ SOURCES_DIR = Path(__file__).parent / "sources"
 CATALOGUE_PATH = Path(__file__).parent / "indicators.csv"
 
 SOURCE_KINDS = ("statbank", "bed_days_file", "boundaries")
-UNITS = ("persons", "notifications", "dkk_thousands", "dkk_millions", "bed_days", "percent")
-AGGREGATIONS = ("sum", "none")
+UNITS = ("persons", "notifications", "dkk_thousands", "dkk_millions", "bed_days", "percent", "stays_per_person")
+# sum: regions and the country are sums of their parts; weighted_mean: a rate (per cent of the denominator
+# population), so a region is the mean of its parts weighted by the denominator; none: never aggregated.
+AGGREGATIONS = ("sum", "weighted_mean", "none")
+TOTAL = "total"  # a value selector meaning "the variable's total", resolved from tableinfo's texts
 CATALOGUE_COLUMNS = (
     "indicator_id", "topic", "title_da", "title_en", "unit", "denominator_id", "aggregation", "definition_da",
 )
@@ -28,12 +31,14 @@ class RegistryError(ValueError):
 
 @dataclass(frozen=True)
 class ValueSpec:
-    """Which values of one variable: explicit codes, `*`, an inclusive numeric code range, or label prefixes
-    (matched against the value texts in tableinfo, for codes that change between years)."""
+    """Which values of one variable: explicit codes, `*`, an inclusive numeric code range, label prefixes
+    (matched against the value texts in tableinfo, for codes that change between years), or `total`: the one
+    value whose text says it is the total ("I alt", "Alder i alt", "Uanset …"), found in tableinfo at run time."""
 
     codes: tuple[str, ...] = ()
     code_range: tuple[int, int] | None = None
     label_prefixes: tuple[str, ...] = ()
+    total: bool = False
 
     @property
     def is_all(self) -> bool:
@@ -49,6 +54,8 @@ class ValueSpec:
         return code in self.codes
 
     def describe(self) -> str:
+        if self.total:
+            return "the total"
         if self.code_range is not None:
             return f"codes {self.code_range[0]}–{self.code_range[1]}"
         if self.label_prefixes:
@@ -133,6 +140,8 @@ class Registry:
 
 
 def _value_spec(raw: Any, where: str) -> ValueSpec:
+    if raw == TOTAL:
+        return ValueSpec(total=True)
     if isinstance(raw, list) and raw and all(isinstance(v, (str, int)) for v in raw):
         return ValueSpec(codes=tuple(str(v) for v in raw))
     if isinstance(raw, dict) and set(raw) == {"range"}:
@@ -144,7 +153,8 @@ def _value_spec(raw: Any, where: str) -> ValueSpec:
         if isinstance(prefixes, list) and prefixes and all(isinstance(p, str) for p in prefixes):
             return ValueSpec(label_prefixes=tuple(prefixes))
     raise RegistryError(
-        f"{where}: expected a list of codes, {{range: [from, to]}} or {{label_prefix: [...]}}, got {raw!r}"
+        f"{where}: expected `total`, a list of codes, {{range: [from, to]}} or {{label_prefix: [...]}}, "
+        f"got {raw!r}"
     )
 
 
@@ -186,6 +196,9 @@ def load_source(path: Path) -> Source:
         area_var = raw["area_variable"]
         if area_var is not None and area_var not in request:
             raise RegistryError(f"{path.name}: area_variable {area_var} is not in request")
+        time_spec = next(spec for var, spec in request.items() if var.lower() == "tid")
+        if time_spec.total:
+            raise RegistryError(f"{path.name}: request.Tid: time has no total; select periods (e.g. [\"*\"])")
     rules = []
     for indicator_id, body in (raw.get("indicators") or {}).items():
         body = body or {}
@@ -231,6 +244,9 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
     for ind in indicators.values():
         if ind.denominator_id and ind.denominator_id not in indicators:
             raise RegistryError(f"{path.name}: {ind.indicator_id} has unknown denominator {ind.denominator_id}")
+        if ind.aggregation == "weighted_mean" and not ind.denominator_id:
+            raise RegistryError(f"{path.name}: {ind.indicator_id} is a weighted_mean and needs a denominator_id "
+                                "(the population its regions and country are weighted by)")
     return indicators
 
 

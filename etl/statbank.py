@@ -18,14 +18,15 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from etl.registry import Source, ValueSpec
-
 DEFAULT_BASE_URL = "https://api.statbank.dk/v1"
 USER_AGENT = "socialtal-etl/0.1 (+https://github.com/socialtal)"
 
 
 class StatBankError(RuntimeError):
-    """A request StatBank refused or could not answer; the message is one line for the terminal."""
+    """A request StatBank refused or could not answer; the message is one line for the terminal. `variable`
+    is the variable it concerns, where StatBank or the check names one."""
+
+    variable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,15 @@ _VARIABLE_IN_MESSAGE = (
 )
 
 
+def error_variable(resp: Response) -> str | None:
+    """The variable an error body names ("Kan ikke finde værdien: 999999 (OMRÅDE)"), if any."""
+    try:
+        message = " ".join(str(json.loads(resp.text).get("message", "")).split())
+    except (ValueError, AttributeError):
+        return None
+    return next((m.group("var") for rx in _VARIABLE_IN_MESSAGE if (m := rx.search(message))), None)
+
+
 def error_line(resp: Response, table: str) -> str:
     """One line naming the table, the variable where StatBank names one, DST's error code and message."""
     variable = None
@@ -193,7 +203,9 @@ class StatBankClient:
     def _post(self, endpoint: str, body: dict[str, Any], table: str) -> Response:
         resp = self.transport.post(endpoint, body)
         if resp.status != 200:
-            raise StatBankError(error_line(resp, table))
+            error = StatBankError(error_line(resp, table))
+            error.variable = error_variable(resp)
+            raise error
         return resp
 
     def tableinfo_body(self, table: str) -> dict[str, Any]:
@@ -217,58 +229,6 @@ class StatBankClient:
 
     def data_bulk(self, body: dict[str, Any]) -> Response:
         return self._post("data", body, body["table"])
-
-
-def resolve_request(source: Source, info: TableInfo) -> dict[str, list[str]]:
-    """The codes to ask for, per variable, checked against tableinfo. BULK needs every variable listed, so a
-    variable the YAML forgets, or one it names that the table lacks, is an error here, before any download.
-    Messages name the table and variable; the caller adds which source file it was."""
-    declared = {var.upper(): var for var in source.request}
-    missing = [v for v in info.variables if v.id.upper() not in declared]
-    gone = [name for name in source.request if info.variable(name) is None]
-    if missing and gone:  # one variable out, one in: most likely DST renamed it
-        v = missing[0]
-        raise StatBankError(
-            f"table {info.table_id} has variable {v.id} ({v.text}) that the request does not select, and no "
-            f"variable {gone[0]} that it does; DST has probably renamed {gone[0]} to {v.id}: rename it in the "
-            "request and the indicator rules of the source YAML (check its codes against tableinfo)"
-        )
-    if missing:
-        v = missing[0]
-        sample = ", ".join(f"{code} '{label}'" for code, label in v.values[:6])
-        raise StatBankError(
-            f"table {info.table_id} has variable {v.id} ({v.text}) that the request does not select; "
-            f"add `{v.id}: [<code>]` to the request (values: {sample}{', …' if len(v.values) > 6 else ''})"
-        )
-    resolved: dict[str, list[str]] = {}
-    for var_name, spec in source.request.items():
-        var = info.variable(var_name)
-        if var is None:
-            known = ", ".join(v.id for v in info.variables)
-            raise StatBankError(f"table {info.table_id} has no variable {var_name} (it has {known}); DST has "
-                                f"changed the table: remove or rename {var_name} in the request and the "
-                                "indicator rules of the source YAML")
-        resolved[var.id] = _resolve_values(info.table_id, var, spec)
-    return resolved
-
-
-def _resolve_values(table: str, var: Variable, spec: ValueSpec) -> list[str]:
-    if spec.is_all:
-        return ["*"]
-    if spec.label_prefixes or spec.code_range:
-        codes = [code for code, label in var.values if spec.matches(code, label)]
-        if not codes:
-            raise StatBankError(f"table {table}, variable {var.id}: no value matches {spec.describe()}")
-        return codes
-    known = {code.upper() for code, _ in var.values}
-    unknown = [code for code in spec.codes if code.upper() not in known]
-    if unknown:
-        raise StatBankError(
-            f"table {table}, variable {var.id}: unknown value(s) {', '.join(unknown)}; "
-            f"tableinfo lists {', '.join(code for code, _ in var.values[:12])}"
-            + (", …" if len(var.values) > 12 else "")
-        )
-    return list(spec.codes)
 
 
 def data_request_body(table: str, resolved: dict[str, list[str]], lang: str = "da") -> dict[str, Any]:

@@ -28,10 +28,13 @@ select area_code, area_name, area_level, region_code
 from dim.areas;
 
 -- The snapshot in force per source: DST's `updated` stamp, when it was fetched, from where, its checksum.
+-- status: ok | stale (the last refresh failed, the previous data is served) | missing (never loaded, no data);
+-- error: why the last refresh failed, and what to do (NULL when ok).
 create or replace view main.sources as
 select
     s.source_id, s.table_id, s.kind, s.dst_updated, s.fetched_at, s.url, s.request_json, s.sha256,
-    s.rows_raw, s.rows_facts, s.first_period, s.last_period, s.is_demo, s.run_id as last_run_id, s.action
+    s.rows_raw, s.rows_facts, s.first_period, s.last_period, s.is_demo, s.run_id as last_run_id, s.action,
+    s.status, s.error
 from meta.source_snapshots as s
 qualify row_number() over (partition by s.source_id order by s.run_id desc) = 1;
 

@@ -16,7 +16,12 @@ import pandas as pd
 from etl.areas import REFERENCE_DIR, load_areas
 from etl.registry import Registry, Source
 
-SCHEMA_VERSION = "2"  # 2: snapshots carry the fingerprint of their source definition
+SCHEMA_VERSION = "3"  # 2: snapshots carry the fingerprint of their source definition; 3: status and error
+# Earlier versions whose tables this version can read (copied by column name; new columns start empty).
+READABLE_SCHEMA_VERSIONS = ("2", SCHEMA_VERSION)
+# A source's state in a warehouse: ok (what DST publishes, or not asked to refresh), stale (the last refresh
+# failed; the previous data is served), missing (never loaded: no data).
+SOURCE_STATES = ("ok", "stale", "missing")
 VIEWS_SQL = Path(__file__).parent / "views.sql"
 
 _DDL = """
@@ -44,7 +49,7 @@ create table if not exists meta.source_snapshots (
     run_id integer not null, source_id varchar not null, table_id varchar not null, kind varchar not null,
     action varchar not null, dst_updated varchar, fetched_at timestamptz, url varchar, request_json varchar,
     sha256 varchar, rows_raw bigint, rows_facts bigint, first_period varchar, last_period varchar,
-    is_demo boolean not null, definition_sha256 varchar);
+    is_demo boolean not null, definition_sha256 varchar, status varchar not null default 'ok', error varchar);
 create table if not exists meta.info (key varchar primary key, value varchar not null);
 """
 
@@ -56,7 +61,7 @@ class Snapshot:
     source_id: str
     table_id: str
     kind: str
-    action: str  # fetched | unchanged | kept (not selected this run)
+    action: str  # fetched | unchanged | kept (not selected this run) | failed (this run's refresh failed)
     dst_updated: str | None
     fetched_at: str | None
     url: str | None
@@ -68,6 +73,8 @@ class Snapshot:
     last_period: str | None
     is_demo: bool
     definition_sha256: str | None = None  # the source YAML and its catalogue lines when it was loaded
+    status: str = "ok"  # one of SOURCE_STATES
+    error: str | None = None  # why the last refresh failed (stale or missing), one line saying what to do
 
 
 def raw_table_name(source: Source) -> str:
@@ -79,14 +86,19 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def previous_snapshots(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, Snapshot]:
-    """The snapshot in force per source in an attached earlier warehouse."""
+    """The snapshot in force per source in an attached earlier warehouse: the data it holds. A source recorded
+    as missing holds none, so it has no previous snapshot."""
+    columns = {row[0] for row in con.execute(
+        "select column_name from duckdb_columns() where database_name = ? and schema_name = 'meta' "
+        "and table_name = 'source_snapshots'", [catalog]).fetchall()}
+    state = "status, error" if "status" in columns else "'ok', null"  # schema version 2 had neither
     rows = con.execute(f"""
         select source_id, table_id, kind, action, dst_updated, cast(fetched_at as varchar), url, request_json,
-               sha256, rows_raw, rows_facts, first_period, last_period, is_demo, definition_sha256
+               sha256, rows_raw, rows_facts, first_period, last_period, is_demo, definition_sha256, {state}
         from {catalog}.meta.source_snapshots
         qualify row_number() over (partition by source_id order by run_id desc) = 1
     """).fetchall()
-    return {r[0]: Snapshot(*r) for r in rows}
+    return {r[0]: Snapshot(*r) for r in rows if r[15] != "missing"}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection, catalog: str) -> str | None:
@@ -117,8 +129,9 @@ def copy_source(con: duckdb.DuckDBPyConnection, catalog: str, source: Source) ->
 
 
 def copy_history(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
-    con.execute(f"insert into meta.load_runs select * from {catalog}.meta.load_runs")
-    con.execute(f"insert into meta.source_snapshots select * from {catalog}.meta.source_snapshots")
+    """By column name, so a warehouse of an earlier readable schema version is carried over too."""
+    con.execute(f"insert into meta.load_runs by name select * from {catalog}.meta.load_runs")
+    con.execute(f"insert into meta.source_snapshots by name select * from {catalog}.meta.source_snapshots")
 
 
 def write_response(con: duckdb.DuckDBPyConnection, source_id: str, table_id: str, endpoint: str, url: str,
@@ -191,8 +204,9 @@ def start_run(con: duckdb.DuckDBPyConnection, started_at: str, mode: str, base_u
 
 
 def record_snapshot(con: duckdb.DuckDBPyConnection, run_id: int, snap: Snapshot) -> None:
-    con.execute("insert into meta.source_snapshots values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [run_id, *snap.__dict__.values()])
+    columns = ", ".join(["run_id", *snap.__dict__])
+    marks = ", ".join("?" * (len(snap.__dict__) + 1))
+    con.execute(f"insert into meta.source_snapshots ({columns}) values ({marks})", [run_id, *snap.__dict__.values()])
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, finished_at: str, data_version: str) -> None:

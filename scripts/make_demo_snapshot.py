@@ -11,7 +11,7 @@ layout `etl.snapshot.SnapshotTransport` reads:
 
 - `<TABLE>.tableinfo.json`: a tableinfo answer in DST's JSON shape, with Danish texts;
 - `<TABLE>.request.json`: the data request the ETL makes, built by the project's own
-  `etl.statbank.resolve_request` and `data_request_body` from that tableinfo;
+  `etl.resolve.resolve_request` and `etl.statbank.data_request_body` from that tableinfo;
 - `<TABLE>.bulk.csv.gz`: the BULK answer to exactly that request (UTF-8 with BOM, `;`, CRLF, codes,
   decimal comma; combinations equal to suppressedDataValue 0 left out, a few small counts shown as `..`),
   gzip'd with mtime 0.
@@ -40,8 +40,9 @@ import numpy as np
 
 from etl.areas import load_areas
 from etl.registry import load_registry
+from etl.resolve import resolve_request
 from etl.snapshot import DEMO_STATBANK_DIR
-from etl.statbank import data_request_body, parse_tableinfo, resolve_request
+from etl.statbank import data_request_body, parse_tableinfo
 
 SEED = 20250218
 CONFIDENTIAL = ".."
@@ -889,7 +890,7 @@ def write_table(table: Table, out_dir: Path) -> tuple[int, int]:
     registry = load_registry()
     source = next(s for s in registry.sources.values() if s.kind == "statbank" and s.table == table.id)
     info_text = json.dumps(table.tableinfo(), ensure_ascii=False, indent=2)
-    body = data_request_body(source.table or table.id, resolve_request(source, parse_tableinfo(info_text)))
+    body = data_request_body(source.table or table.id, resolve_request(source, parse_tableinfo(info_text)).variables)
     text = bulk_text(table, body)
     (out_dir / f"{table.id}.tableinfo.json").write_text(info_text, encoding="utf-8")
     (out_dir / f"{table.id}.request.json").write_text(
