@@ -1,4 +1,10 @@
-"""`etl run | status | sources`: the analysts' entry point."""
+"""`etl run | check | status | sources`: the analysts' entry point.
+
+Exit codes of `etl run`: 0 every source refreshed (or unchanged); 1 nothing was swapped in (the previous
+warehouse is untouched: bad input, StatBank unreachable for the catalogue, validation, disk, `--strict` with a
+failing source); 3 a new warehouse was swapped in, but one or more StatBank sources could not be refreshed and
+serve their previous data (stale) or have none (missing); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+`etl check`: 0 every source fits its live tableinfo, 1 otherwise."""
 
 from __future__ import annotations
 
@@ -13,8 +19,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from etl import logs
+from etl.check import check_sources, recorded_tableinfo
 from etl.pipeline import RunError, RunOptions, Terminated, run
-from etl.progress import ConsoleReporter
+from etl.progress import ConsoleReporter, print_checks, print_failures
 from etl.registry import Registry, RegistryError, load_registry
 from etl.snapshot import SnapshotTransport
 from etl.statbank import DEFAULT_BASE_URL, HttpTransport, StatBankClient, StatBankError
@@ -23,6 +30,7 @@ from etl.validate import ValidationError
 
 DEFAULT_DB = Path("data/socialtal.duckdb")
 EXIT_FAILED = 1
+EXIT_PARTIAL = 3  # swapped in, but some sources are stale or missing
 EXIT_INTERRUPTED = 130
 
 
@@ -36,8 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     run_p.add_argument("--demo", action="store_true", help="build from the demo snapshot in data/demo/")
     run_p.add_argument("--only", nargs="+", metavar="SOURCE", help="refresh only these sources (e.g. FOLK1A)")
     run_p.add_argument("--force", action="store_true", help="download even if DST's `updated` is unchanged")
-    run_p.add_argument("--base-url", default=os.environ.get("STATBANK_URL", DEFAULT_BASE_URL),
-                       help="StatBank API base URL (default: $STATBANK_URL or %(default)s)")
+    run_p.add_argument("--strict", action="store_true",
+                       help="all or nothing: any source that cannot be refreshed fails the run (exit 1) and the "
+                            "previous warehouse stays as it is; without it, the others are refreshed (exit 3)")
+    _base_url_option(run_p)
     run_p.add_argument("--bed-days-file", type=Path, metavar="PATH",
                        help="eSundhed export of psychiatric bed-days (CSV or XLSX); see README")
     run_p.add_argument("--boundaries", metavar="PATH_OR_URL",
@@ -46,10 +56,21 @@ def _parser() -> argparse.ArgumentParser:
                        help="append one JSON line per ETL step to PATH ('-': to stderr, instead of the "
                             f"human output); default ${logs.ENV_VAR}")
     run_p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="warehouse file")
+    check_p = sub.add_parser("check", help="does every StatBank source fit its live tableinfo? (no download)")
+    check_p.add_argument("--demo", action="store_true", help="check against the demo snapshot in data/demo/")
+    check_p.add_argument("--only", nargs="+", metavar="SOURCE", help="check only these sources")
+    _base_url_option(check_p)
+    check_p.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                         help="warehouse whose recorded tableinfo new codes are compared with")
     status_p = sub.add_parser("status", help="what the warehouse holds, per source")
     status_p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="warehouse file")
     sub.add_parser("sources", help="list the source registry")
     return parser
+
+
+def _base_url_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", default=os.environ.get("STATBANK_URL", DEFAULT_BASE_URL),
+                        help="StatBank API base URL (default: $STATBANK_URL or %(default)s)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +98,9 @@ def _main(args: argparse.Namespace, console: Console, err: Console) -> int:
                 return EXIT_FAILED
             _print_status(console, read_status(args.db))
             return 0
-        return _run(args, registry, console)
+        if args.command == "check":
+            return _check(args, registry, console)
+        return _run(args, registry, console, err)
     except (RegistryError, RunError, StatBankError, ValidationError) as exc:
         if args.command == "run":
             logs.run_failed(exc)  # no-op when the pipeline has logged it already
@@ -93,20 +116,38 @@ def _main(args: argparse.Namespace, console: Console, err: Console) -> int:
         return 128 + signum if signum else EXIT_INTERRUPTED
 
 
-def _run(args: argparse.Namespace, registry: Registry, console: Console) -> int:
-    transport = SnapshotTransport() if args.demo else HttpTransport(args.base_url)
+def _client(args: argparse.Namespace) -> StatBankClient:
+    return StatBankClient(SnapshotTransport() if args.demo else HttpTransport(args.base_url))
+
+
+def _check(args: argparse.Namespace, registry: Registry, console: Console) -> int:
+    sources = registry.select(args.only)
+    checks = check_sources(_client(args), sources, recorded_tableinfo(args.db))
+    print_checks(console, checks)
+    return 0 if checks and all(c.fits for c in checks) else EXIT_FAILED
+
+
+def _run(args: argparse.Namespace, registry: Registry, console: Console, err: Console) -> int:
     if args.bed_days_file is not None and not args.bed_days_file.exists():
         raise RunError(f"--bed-days-file {args.bed_days_file}: no such file")
     options = RunOptions(
-        db_path=args.db, client=StatBankClient(transport), demo=args.demo,
+        db_path=args.db, client=_client(args), demo=args.demo,
         base_url=None if args.demo else args.base_url, only=args.only, force=args.force,
-        bed_days_file=args.bed_days_file, boundaries=args.boundaries,
+        bed_days_file=args.bed_days_file, boundaries=args.boundaries, strict=args.strict,
     )
     with ConsoleReporter(console) as reporter:
         result = run(options, registry, reporter)
     status = read_status(args.db)
     _print_status(console, status, title=f"Run {result.run_id}: {args.db}")
-    return 0
+    if not result.failures:
+        return 0
+    print_failures(console, result.failures)
+    for failure in result.failures:
+        err.print(f"[yellow]warning:[/] {escape(failure.line)}", soft_wrap=True)
+    err.print(f"[yellow]{len(result.failures)} source(s) not refreshed[/]; the others were, and the new warehouse "
+              f"is in service (exit {EXIT_PARTIAL}); fix what is named above and run `etl run` again, or use "
+              "--strict for all or nothing", soft_wrap=True)
+    return EXIT_PARTIAL
 
 
 def _fmt_value(value: float | None) -> str:
@@ -117,19 +158,27 @@ def _fmt_value(value: float | None) -> str:
 
 def _print_status(console: Console, status: WarehouseStatus, title: str | None = None) -> None:
     sources = Table(title=title or str(status.path), title_justify="left")
-    for col in ("source", "table", "DST updated", "fetched", "this run", "rows", "facts", "periods", "data"):
+    for col in ("source", "table", "status", "DST updated", "fetched", "this run", "rows", "facts", "periods",
+                "data"):
         sources.add_column(col, no_wrap=True)
     latest = Table(title="Latest values, whole country", title_justify="left")
     for col in ("indicator", "source", "period", "value", "unit", ""):
         latest.add_column(col, no_wrap=True)
     for s in status.sources:
         periods = f"{s.first_period}–{s.last_period}" if s.first_period else ""
-        sources.add_row(s.source_id, s.table_id, (s.dst_updated or "").replace("T", " ")[:16], s.fetched_at or "",
-                        s.action, f"{s.rows_raw:,}", f"{s.rows_facts:,}", periods, "DEMO" if s.is_demo else "real")
+        state = {"stale": "[yellow]STALE[/]", "missing": "[red]MISSING[/]"}.get(s.status, "ok")
+        sources.add_row(s.source_id, s.table_id, state, (s.dst_updated or "").replace("T", " ")[:16],
+                        s.fetched_at or "", s.action, f"{s.rows_raw:,}", f"{s.rows_facts:,}", periods,
+                        "DEMO" if s.is_demo else "real")
         for indicator_id, period, value, unit, computed in s.latest:
             latest.add_row(indicator_id, s.table_id, period, _fmt_value(value), unit,
                            "computed: sum of regions or municipalities" if computed else "")
     console.print(sources)
+    for s in status.sources:
+        if s.status != "ok":
+            what = "previous data served" if s.status == "stale" else "no data"
+            console.print(f"[yellow]{s.source_id} {s.status.upper()}[/] ({what}): {escape(s.error or '')}",
+                          soft_wrap=True)
     console.print(latest)
     kind = "[bold yellow]DEMO DATA[/] (invented figures, not from Statistics Denmark)" if status.is_demo \
         else "data from Statistics Denmark"

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import prod
 
+import duckdb
 import pandas as pd
 
 from etl.areas import COUNTRY_CODE, load_areas, normalise_area_code
 from etl.bulk import parse_values
-from etl.registry import Indicator, IndicatorRule, ValueSpec
+from etl.registry import Indicator, IndicatorRule, Registry, ValueSpec
 from etl.resolve import ResolvedRequest
 from etl.statbank import Variable
 
@@ -150,3 +151,59 @@ def _strict_sum(rows: pd.DataFrame, expected_parts: dict[str, int]) -> pd.DataFr
     complete = out["n"] == out["area_code"].map(expected_parts)
     out.loc[~complete, "value"] = float("nan")
     return out[["area_code", "period", "value"]]
+
+
+def add_weighted_aggregates(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
+    """Regions and the country of rates (aggregation weighted_mean) at the levels their source does not
+    publish: the mean of the 98 municipalities' values weighted by the indicator's denominator population of the
+    same period (annual figures: the population on 1 January, FOLK1A's K1, as queries/
+    indicator_values_with_denominator.sql divides). A missing part or weight makes the aggregate missing. Run on
+    the whole warehouse, after every source is in, because the weights come from another source; earlier
+    computed rows are replaced, so revised populations reweigh."""
+    for ind in registry.indicators.values():
+        if ind.aggregation != "weighted_mean":
+            continue
+        con.execute("delete from facts.indicator_values where indicator_id = ? and is_computed", [ind.indicator_id])
+        con.execute("""
+            insert into facts.indicator_values
+            with published as (
+                select distinct a.area_level
+                from facts.indicator_values as f
+                join dim.areas as a using (area_code)
+                where f.indicator_id = $indicator_id
+            ),
+            parts as (
+                select f.period, f.value, f.source_id, a.region_code,
+                       coalesce(same_period.value, first_quarter.value) as weight
+                from facts.indicator_values as f
+                join dim.areas as a using (area_code)
+                left join facts.indicator_values as same_period
+                    on same_period.indicator_id = $denominator_id and same_period.area_code = f.area_code
+                    and same_period.period = f.period
+                left join facts.indicator_values as first_quarter
+                    on first_quarter.indicator_id = $denominator_id and first_quarter.area_code = f.area_code
+                    and first_quarter.period = f.period || 'K1'
+                where f.indicator_id = $indicator_id and a.area_level = 'kommune'
+            ),
+            expected as (
+                select region_code as area_code, count(*) as n from dim.areas where area_level = 'kommune' group by all
+                union all
+                select '000', count(*) from dim.areas where area_level = 'kommune'
+            ),
+            grouped as (
+                select region_code as area_code, 'region' as area_level, period, value, weight, source_id from parts
+                union all
+                select '000', 'land', period, value, weight, source_id from parts
+            ),
+            final as (
+                select $indicator_id as indicator_id, g.area_code, g.period,
+                       case when count(g.value) = e.n and count(g.weight) = e.n and sum(g.weight) > 0
+                            then sum(g.value * g.weight) / sum(g.weight) end as value,
+                       true as is_computed, any_value(g.source_id) as source_id
+                from grouped as g
+                join expected as e using (area_code)
+                where g.area_level not in (select area_level from published)
+                group by g.area_code, g.period, e.n
+            )
+            select * from final
+        """, {"indicator_id": ind.indicator_id, "denominator_id": ind.denominator_id})

@@ -8,6 +8,7 @@ import contextlib
 import errno
 import fcntl
 import json
+import logging
 import os
 import shutil
 import signal
@@ -29,18 +30,20 @@ from etl.areas import load_areas, municipality_codes, normalise_area_code
 from etl.bed_days import read_bed_days
 from etl.boundaries import read_boundaries
 from etl.bulk import BulkFormatError, parse_bulk
-from etl.derive import DeriveReport, add_computed_aggregates, derive_statbank
+from etl.check import fit_source, recorded_tableinfo_in
+from etl.derive import DeriveReport, add_computed_aggregates, add_weighted_aggregates, derive_statbank
 from etl.registry import Registry, Source
-from etl.resolve import ResolvedRequest, resolve_request
+from etl.resolve import ResolvedRequest, new_codes
 from etl.snapshot import DEMO_BED_DAYS_FILE
 from etl.statbank import (
     StatBankClient,
     StatBankError,
+    TableInfo,
     data_request_body,
     request_key,
     sha256_text,
 )
-from etl.validate import run_checks
+from etl.validate import ValidationError, run_checks
 
 PREVIOUS = "prev"
 
@@ -84,6 +87,25 @@ class RunOptions:
     force: bool = False
     bed_days_file: Path | None = None
     boundaries: str | None = None
+    strict: bool = False  # any source that fails fails the run (nothing swapped in), as before 0.2
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    """A StatBank source this run could not refresh: its previous data is served (stale) or it has none."""
+
+    source_id: str
+    table: str
+    file_name: str
+    message: str  # what went wrong and what to do, one line
+    variable: str | None
+    kept_from: str | None  # when the data still served was fetched; None: the source has no data (missing)
+
+    @property
+    def line(self) -> str:
+        served = (f"its previous data (fetched {self.kept_from}) is still served" if self.kept_from
+                  else "it has no data yet: its figures are missing from the dashboard")
+        return f"{self.source_id} ({self.file_name}) was not refreshed: {self.message}; {served}"
 
 
 @dataclass
@@ -91,8 +113,19 @@ class RunResult:
     run_id: int
     snapshots: list[wh.Snapshot] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    failures: list[SourceFailure] = field(default_factory=list)
     swapped: bool = True
     data_version: str = ""
+
+
+class SourceError(RuntimeError):
+    """One StatBank source could not be refreshed; the message names it (source, file, table, variable)."""
+
+    def __init__(self, source: Source, message: str, variable: str | None = None) -> None:
+        super().__init__(f"{source.id} ({source.path.name}): {message}")
+        self.source = source
+        self.reason = message
+        self.variable = variable
 
 
 def _now() -> str:
@@ -237,7 +270,9 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
         if previous:
             wh.copy_history(con, PREVIOUS)
         prev_snaps = wh.previous_snapshots(con, PREVIOUS) if previous else {}
+        prev_infos = recorded_tableinfo_in(con, PREVIOUS) if previous else {}
         options_json = json.dumps({"only": options.only, "force": options.force, "demo": options.demo,
+                                   "strict": options.strict,
                                    "bed_days_file": str(options.bed_days_file or "") or None,
                                    "boundaries": options.boundaries}, ensure_ascii=False)
         run_id = wh.start_run(con, _now(), "demo" if options.demo else "statbank", options.base_url,
@@ -245,24 +280,48 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
         result = RunResult(run_id=run_id)
         selected_ids = {s.id for s in selected}
         table_updates = _table_updates(options, selected, prev_snaps, reporter)
+        # The check before any download: every changed StatBank source is fitted to its live tableinfo.
+        fitted: dict[str, ResolvedRequest | None] = {}  # None: unchanged, nothing to fetch
+        misfits: dict[str, SourceError] = {}
+        for source in selected:
+            if source.kind == "statbank":
+                try:
+                    fitted[source.id] = _fit(options, registry, source, _data_of(prev_snaps.get(source.id)),
+                                             prev_infos, table_updates, reporter, result)
+                except SourceError as exc:
+                    if options.strict:
+                        raise RunError(str(exc)) from exc
+                    misfits[source.id] = exc
+        snaps: dict[str, wh.Snapshot] = {}
         for source in registry.sources.values():
             prev = prev_snaps.get(source.id)
             snap = None
-            if source.id in selected_ids or _file_option_given(source, options):
-                snap = _load_source(con, options, registry, source, prev, reporter, result, table_updates)
+            if source.id in misfits:
+                snap = _keep_after_failure(con, options, source, prev, misfits[source.id], result)
+            elif source.id in selected_ids or _file_option_given(source, options):
+                try:
+                    snap = _load_source(con, options, registry, source, _data_of(prev), reporter, result,
+                                        fitted.get(source.id))
+                except SourceError as exc:
+                    if options.strict:
+                        raise RunError(str(exc)) from exc
+                    snap = _keep_after_failure(con, options, source, prev, exc, result)
             if snap is None and prev is not None:  # not selected, or nothing to load: carry the old one over
-                wh.copy_source(con, PREVIOUS, source)
+                if prev.status != "missing":
+                    wh.copy_source(con, PREVIOUS, source)
                 snap = _carried(prev, "kept")
+            if snap is None and source.kind == "bed_days_file":
+                snap = _missing(source, options, "no file given: download the export from eSundhed.dk and run "
+                                "`etl run --bed-days-file PATH` (see README)")
             if snap is not None:
-                wh.record_snapshot(con, run_id, snap)
-                result.snapshots.append(snap)
+                snaps[source.id] = snap
+                wh.record_snapshot(con, run_id, snap)  # before validation: checks read the sources' status
                 reporter.done(snap)
         wh.write_dimensions(con, registry)
         wh.create_views(con)
-        reporter.phase("*", "validating")
-        validating = time.monotonic()
-        checks = run_checks(con)
-        logs.event("validated", checks=checks, seconds=_since(validating))
+        add_weighted_aggregates(con, registry)
+        _validate(con, options, registry, snaps, prev_snaps, result, reporter)
+        result.snapshots.extend(snaps.values())
         result.data_version = uuid.uuid4().hex
         wh.finish_run(con, run_id, _now(), result.data_version)
         if previous:
@@ -271,6 +330,77 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
     finally:
         con.close()
     return result
+
+
+def _data_of(prev: wh.Snapshot | None) -> wh.Snapshot | None:
+    """The previous snapshot if it holds data (a missing source holds none)."""
+    return prev if prev is not None and prev.status != "missing" else None
+
+
+def _missing(source: Source, options: RunOptions, error: str) -> wh.Snapshot:
+    return wh.Snapshot(source.id, source.source_table, source.kind, "failed", None, None, None, None, None, 0, 0,
+                       None, None, options.demo, None, status="missing", error=error)
+
+
+def _keep_after_failure(con: duckdb.DuckDBPyConnection, options: RunOptions, source: Source,
+                        prev: wh.Snapshot | None, exc: SourceError, result: RunResult) -> wh.Snapshot:
+    """A source that could not be refreshed keeps its previous data, marked stale; without any, it is missing."""
+    data = _data_of(prev)
+    logs.event("source_failed", logging.WARNING, source=source.id, table=source.source_table,
+               variable=exc.variable, kept=data is not None, error_message=logs.redact(exc.reason))
+    result.failures.append(SourceFailure(source.id, source.source_table, source.path.name, exc.reason,
+                                         exc.variable, data.fetched_at if data else None))
+    if data is None:
+        return _missing(source, options, exc.reason)
+    wh.copy_source(con, PREVIOUS, source)
+    return wh.Snapshot(**{**data.__dict__, "action": "failed", "status": "stale", "error": exc.reason})
+
+
+def _validate(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry,
+              snaps: dict[str, wh.Snapshot], prev_snaps: dict[str, wh.Snapshot], result: RunResult,
+              reporter: Reporter) -> None:
+    """The checks in queries/checks/ on the whole new warehouse. A failure caused only by sources fetched in
+    this run sends those sources back to their previous data (stale) and the checks run again; anything else,
+    or any failure with --strict, keeps the previous warehouse in service."""
+    reporter.phase("*", "validating")
+    validating = time.monotonic()
+    try:
+        checks = run_checks(con)
+    except ValidationError as exc:
+        fetched = {sid for sid, snap in snaps.items() if snap.action == "fetched" and registry.sources[sid].kind
+                   == "statbank"}
+        blamed = _blamed_sources(exc, registry)
+        if options.strict or not blamed or not blamed <= fetched:
+            raise
+        for source_id in sorted(blamed):
+            source = registry.sources[source_id]
+            wh.remove_source(con, source, result.run_id)
+            message = exc.message_for(source_id, registry)
+            snaps[source_id] = _keep_after_failure(con, options, source, prev_snaps.get(source_id),
+                                                   SourceError(source, message), result)
+            wh.record_snapshot(con, result.run_id, snaps[source_id])
+            reporter.done(snaps[source_id])
+        add_weighted_aggregates(con, registry)
+        checks = run_checks(con)
+    logs.event("validated", checks=checks, seconds=_since(validating))
+
+
+def _blamed_sources(exc: ValidationError, registry: Registry) -> set[str]:
+    """The sources the failed checks' rows point at, through the column each check names in its `-- blames:`
+    header (source_id or indicator_id); empty when any failed check blames no source."""
+    blamed: set[str] = set()
+    for failure in exc.failures:
+        if failure.blames not in failure.columns:
+            return set()  # a problem no single source explains (e.g. a denominator not loaded at all)
+        for row in failure.rows:
+            value = str(dict(zip(failure.columns, row, strict=True))[failure.blames])
+            if failure.blames == "source_id" and value in registry.sources:
+                blamed.add(value)
+            elif failure.blames == "indicator_id" and value in registry.indicators:
+                blamed.add(registry.source_of(value).id)
+            else:
+                return set()
+    return blamed
 
 
 def _table_updates(options: RunOptions, selected: list[Source], prev_snaps: dict[str, wh.Snapshot],
@@ -317,9 +447,13 @@ def _carried(prev: wh.Snapshot, action: str) -> wh.Snapshot:
 
 def _load_source(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
                  prev: wh.Snapshot | None, reporter: Reporter, result: RunResult,
-                 table_updates: dict[str, str]) -> wh.Snapshot | None:
+                 resolved: ResolvedRequest | None) -> wh.Snapshot | None:
     if source.kind == "statbank":
-        return _load_statbank(con, options, registry, source, prev, reporter, result, table_updates)
+        if resolved is None:  # the check found it unchanged
+            assert prev is not None
+            wh.copy_source(con, PREVIOUS, source)
+            return _carried(prev, "unchanged")
+        return _load_statbank(con, options, registry, resolved, prev, reporter, result)
     if source.kind == "bed_days_file":
         return _load_bed_days(con, options, registry, source, prev, reporter)
     return _load_boundaries(con, options, source, reporter)
@@ -336,27 +470,48 @@ def _periods(facts_periods: list[str]) -> tuple[str | None, str | None]:
     return (min(facts_periods), max(facts_periods)) if facts_periods else (None, None)
 
 
-def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
-                   prev: wh.Snapshot | None, reporter: Reporter, result: RunResult,
-                   table_updates: dict[str, str]) -> wh.Snapshot:
+def _fit(options: RunOptions, registry: Registry, source: Source, prev: wh.Snapshot | None,
+         prev_infos: dict[str, TableInfo], table_updates: dict[str, str], reporter: Reporter,
+         result: RunResult) -> ResolvedRequest | None:
+    """The source's request fitted to its live tableinfo (None when DST has published nothing new); raises
+    SourceError when it does not fit or StatBank does not answer."""
     assert source.table is not None
-    client = options.client
     definition = registry.fingerprint(source)
-    if prev is not None and _unchanged(prev, options, table_updates.get(source.table.upper()), definition):
+    if _unchanged(prev, options, table_updates.get(source.table.upper()), definition):
         logs.event("source_checked", source=source.id, table=source.table, status="unchanged")
-        wh.copy_source(con, PREVIOUS, source)
-        return _carried(prev, "unchanged")
+        return None
     reporter.phase(source.id, "tableinfo")
     try:
-        info = client.tableinfo(source.table)
-        if _unchanged(prev, options, info.updated, definition):
-            assert prev is not None
-            logs.event("source_checked", source=source.id, table=source.table, status="unchanged")
-            wh.copy_source(con, PREVIOUS, source)
-            return _carried(prev, "unchanged")
-        logs.event("source_checked", source=source.id, table=source.table, status="changed")
-        resolved = resolve_request(source, info)
-        body = data_request_body(source.table, resolved.variables, client.lang)
+        resolved = fit_source(options.client, source)
+    except StatBankError as exc:
+        raise SourceError(source, str(exc), exc.variable) from exc
+    if _unchanged(prev, options, resolved.info.updated, definition):
+        logs.event("source_checked", source=source.id, table=source.table, status="unchanged")
+        return None
+    logs.event("source_checked", source=source.id, table=source.table, status="changed",
+               translations=list(resolved.translations))
+    for translation in resolved.translations:
+        reporter.note(f"{source.id}: {translation}; asking with DST's spelling")
+    for found in new_codes(resolved, prev_infos.get(source.id)):
+        shown = ", ".join(f"{code} '{label}'" for code, label in found.codes[:4]) + (" …" if len(found.codes) > 4
+                                                                                    else "")
+        note = (f"{source.id}: tableinfo lists new {found.variable} codes that {source.path.name} does not select: "
+                f"{shown} (see `etl check`)")
+        result.notes.append(note)
+        reporter.note(note)
+    return resolved
+
+
+def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry,
+                   resolved: ResolvedRequest, prev: wh.Snapshot | None, reporter: Reporter,
+                   result: RunResult) -> wh.Snapshot:
+    """Download, parse and derive one source; nothing is written until all of it has worked, so a SourceError
+    leaves no trace in the new warehouse."""
+    source, info = resolved.source, resolved.info
+    assert source.table is not None
+    client = options.client
+    try:
+        body = data_request_body(info.table_id, resolved.variables, client.lang)
         reporter.phase(source.id, "fetching")
         fetched_at = _now()
         downloading = time.monotonic()
@@ -367,13 +522,14 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
         logs.event("source_downloaded", source=source.id, table=source.table, rows=len(raw_rows),
                    bytes=len(resp.text.encode("utf-8")), seconds=seconds)
         report = DeriveReport()
-        facts = add_computed_aggregates(
-            derive_statbank(resolved, raw_rows, report), registry.indicators)
+        facts = add_computed_aggregates(derive_statbank(resolved, raw_rows, report), registry.indicators)
         logs.event("derived", source=source.id, facts_rows=len(facts))
     except BulkFormatError as exc:
-        raise RunError(f"{source.id} ({source.path.name}): StatBank's answer for table {source.table}: {exc}") from exc
-    except Exception as exc:
-        raise RunError(f"{source.id} ({source.path.name}): {exc}") from exc
+        raise SourceError(source, f"StatBank's answer for table {source.table}: {exc}") from exc
+    except StatBankError as exc:
+        raise SourceError(source, str(exc), exc.variable) from exc
+    except Exception as exc:  # DeriveError and anything else about this one answer: the other sources go on
+        raise SourceError(source, str(exc)) from exc
     _check_areas_kept(con, resolved, raw_rows)
     if report.dropped_area_codes:
         note = f"{source.id}: left out area codes outside the contract: {', '.join(sorted(report.dropped_area_codes))}"
@@ -390,7 +546,8 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     wh.write_facts(con, source.id, facts)
     first, last = _periods(facts["period"].unique().tolist())
     return wh.Snapshot(source.id, source.table, source.kind, "fetched", info.updated, fetched_at, resp.url,
-                       request_json, sha, len(raw_rows), len(facts), first, last, options.demo, definition)
+                       request_json, sha, len(raw_rows), len(facts), first, last, options.demo,
+                       registry.fingerprint(source))
 
 
 def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, raw_rows: pd.DataFrame) -> None:
@@ -417,9 +574,10 @@ def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest,
     if lost:
         names = dict(zip(load_areas()["area_code"], load_areas()["area_name"], strict=True))
         shown = ", ".join(f"{code} {names[code]}" for code in lost[:5]) + (" …" if len(lost) > 5 else "")
-        raise RunError(f"{source.id} ({source.path.name}): StatBank's answer for table {source.table} has no rows "
-                       f"for municipality {shown}, which the previous answer had (absent rows would read as 0); "
-                       "DST's answer looks incomplete: run `etl run` again later; if it persists, tell DST")
+        raise SourceError(source, f"StatBank's answer for table {source.table} has no rows for municipality "
+                          f"{shown}, which the previous answer had (absent rows would read as 0); DST's answer "
+                          "looks incomplete: run `etl run` again later; if it persists, tell DST",
+                          resolved.area_variable)
 
 
 def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,

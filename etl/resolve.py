@@ -201,13 +201,14 @@ def _same_number(wanted: str, var: Variable) -> str | None:
 
 def _closest(unknown: list[str], var: Variable) -> list[str]:
     codes = [code for code, _ in var.values]
+    labels = dict(var.values)
     found: list[str] = []
     for wanted in unknown:
         near = difflib.get_close_matches(wanted, codes, n=3, cutoff=0.4)
         if wanted.isdigit():  # numeric codes: the numerically nearest ones say more than spelling
             numeric = sorted((c for c in codes if c.isdigit()), key=lambda c: abs(int(c) - int(wanted)))
             near = list(dict.fromkeys([*numeric[:3], *near]))[:3]
-        found.extend(f"{code} '{label}'" for code, label in var.values if code in near)
+        found.extend(f"{code} '{labels[code]}'" for code in near)  # nearest first
     return list(dict.fromkeys(found))
 
 

@@ -21,6 +21,8 @@ class SourceStatus:
     first_period: str | None
     last_period: str | None
     is_demo: bool
+    status: str  # ok | stale | missing
+    error: str | None
     latest: list[tuple[str, str, float | None, str, bool]]  # (indicator, period, value, unit, is_computed), country
 
 
@@ -39,7 +41,7 @@ def read_status(db_path: Path) -> WarehouseStatus:
         info = dict(con.execute("select key, value from meta.info").fetchall())
         rows = con.execute("""
             select source_id, table_id, kind, action, dst_updated, strftime(fetched_at, '%Y-%m-%d %H:%M'),
-                   rows_raw, rows_facts, first_period, last_period, is_demo
+                   rows_raw, rows_facts, first_period, last_period, is_demo, status, error
             from main.sources order by source_id""").fetchall()
         latest = con.execute("""
             select i.source_id, v.indicator_id, v.period, v.value, v.unit, v.is_computed

@@ -128,6 +128,14 @@ def copy_source(con: duckdb.DuckDBPyConnection, catalog: str, source: Source) ->
         con.execute(f"insert into geo.municipality_boundaries select * from {catalog}.geo.municipality_boundaries")
 
 
+def remove_source(con: duckdb.DuckDBPyConnection, source: Source, run_id: int) -> None:
+    """Take out everything a source wrote in this run (before its previous data is carried over instead)."""
+    for table in ("raw.statbank_responses", "raw.files", "facts.indicator_values"):
+        con.execute(f"delete from {table} where source_id = ?", [source.id])
+    con.execute("delete from meta.source_snapshots where run_id = ? and source_id = ?", [run_id, source.id])
+    con.execute(f"drop table if exists {raw_table_name(source)}")
+
+
 def copy_history(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
     """By column name, so a warehouse of an earlier readable schema version is carried over too."""
     con.execute(f"insert into meta.load_runs by name select * from {catalog}.meta.load_runs")

@@ -11,13 +11,13 @@ import duckdb
 import pytest
 from small_world import MUNICIPALITIES, REGIONS, SmallWorld, kids_municipal, municipal_population
 
-from etl.pipeline import RunError, RunOptions, run
+from etl.pipeline import RunError, RunOptions, RunResult, run
 from etl.validate import ValidationError
 
 
-def _run(world: SmallWorld, **options) -> None:
-    run(RunOptions(db_path=world.db_path, client=world.client(), base_url=world.base_url, **options),
-        world.registry)
+def _run(world: SmallWorld, **options) -> RunResult:
+    return run(RunOptions(db_path=world.db_path, client=world.client(), base_url=world.base_url, **options),
+               world.registry)
 
 
 def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -154,13 +154,13 @@ def test_unknown_only_source_is_an_error(small_world: SmallWorld) -> None:
         _run(small_world, only=["NOPE"])
 
 
-def test_failure_mid_run_leaves_previous_warehouse_untouched(small_world: SmallWorld) -> None:
+def test_failure_mid_run_with_strict_leaves_previous_warehouse_untouched(small_world: SmallWorld) -> None:
     _run(small_world)
     before = _digest(small_world.db_path)
     small_world.emulator.set_updated("TPOP", "2025-12-01T08:00:00")  # only TPOP changed: TKIDS is copied
     small_world.emulator.fail_next("data", 503, "<html>Service Unavailable</html>", times=10)
     with pytest.raises(RunError, match=r"TPOP.*HTTP 503"):
-        _run(small_world)
+        _run(small_world, strict=True)
     assert _digest(small_world.db_path) == before
     leftovers = [p.name for p in small_world.db_path.parent.iterdir() if p.name != small_world.db_path.name
                  and not p.name.endswith(".lock")]
@@ -168,18 +168,82 @@ def test_failure_mid_run_leaves_previous_warehouse_untouched(small_world: SmallW
     assert _query(small_world.db_path, "select count(*) from meta.load_runs") == [(1,)]
 
 
-def test_validation_failure_keeps_previous_warehouse(small_world: SmallWorld) -> None:
+def _facts(db: Path, source_id: str) -> list[tuple]:
+    return _query(db, "select indicator_id, area_code, period, value, is_computed from facts.indicator_values "
+                      "where source_id = ? order by all", [source_id])
+
+
+def test_a_failing_source_keeps_its_previous_data_and_the_others_are_refreshed(small_world: SmallWorld) -> None:
+    _run(small_world)
+    kids_before = _facts(small_world.db_path, "TKIDS")
+    pop = small_world.emulator.tables["TPOP"]
+    pop.rows[:] = [{**r, "INDHOLD": str(int(r["INDHOLD"]) + 1)} if r["OMRÅDE"] == "101" and r["ALDER"] == "IALT"
+                   else r for r in pop.rows]
+    for table in ("TPOP", "TKIDS"):
+        small_world.emulator.set_updated(table, "2025-12-01T08:00:00")
+    small_world.emulator.fail_next("data", 503, "<html>Service Unavailable</html>", times=2)  # TKIDS comes first
+    result = _run(small_world)
+    assert [(f.source_id, f.table) for f in result.failures] == [("TKIDS", "TKIDS")]
+    assert "HTTP 503" in result.failures[0].message and result.failures[0].kept_from
+    assert _facts(small_world.db_path, "TKIDS") == kids_before  # the previous data is served
+    population = _query(small_world.db_path, "select value from indicator_values where indicator_id = "
+                        "'population' and area_code = '101' and period = '2023'")
+    assert population == [(float(municipal_population("101") + 20 + 1),)]  # the other source was refreshed
+    status = dict(_query(small_world.db_path, "select source_id, status from main.sources"))
+    assert status["TKIDS"] == "stale" and status["TPOP"] == "ok"
+    error = _query(small_world.db_path, "select error from main.sources where source_id = 'TKIDS'")[0][0]
+    assert "HTTP 503" in error and "try again later" in error
+    # The next run tries again (DST's stamp is still newer than the data) and clears the mark.
+    result = _run(small_world)
+    assert result.failures == []
+    assert dict(_query(small_world.db_path, "select source_id, status from main.sources"))["TKIDS"] == "ok"
+
+
+def test_a_source_failing_on_the_first_run_is_missing_and_the_rest_is_served(small_world: SmallWorld) -> None:
+    small_world.emulator.fail_next("tableinfo", 400, json.dumps({"errorTypeCode": "EXTRACT-NOTFOUND",
+                                                                 "message": "Tabel findes ikke: TKIDS"}))
+    result = _run(small_world)  # TKIDS (tkids.yaml) is checked first
+    assert [(f.source_id, f.kept_from) for f in result.failures] == [("TKIDS", None)]
+    assert "Tabel findes ikke: TKIDS" in result.failures[0].message
+    rows = dict(_query(small_world.db_path, "select source_id, status from main.sources"))
+    assert rows["TKIDS"] == "missing" and rows["TPOP"] == "ok"
+    assert _facts(small_world.db_path, "TKIDS") == []
+    assert _facts(small_world.db_path, "TPOP")
+    # A later run that is asked for nothing else keeps it recorded as missing.
+    _run(small_world, only=["TPOP"])
+    assert dict(_query(small_world.db_path, "select source_id, status from main.sources"))["TKIDS"] == "missing"
+
+
+def test_validation_failure_with_strict_keeps_previous_warehouse(small_world: SmallWorld) -> None:
     _run(small_world)
     before = _digest(small_world.db_path)
-    table = small_world.emulator.tables["TKIDS"]
+    _drop_copenhagen(small_world)
+    with pytest.raises(ValidationError, match=r"municipalities_complete.*children_placed.*97"):
+        _run(small_world, strict=True)
+    assert _digest(small_world.db_path) == before
+
+
+def _drop_copenhagen(world: SmallWorld) -> None:
+    table = world.emulator.tables["TKIDS"]
     table.rows[:] = [r for r in table.rows if r["ADMKOM"] != "101"]  # København disappears from the table
     for var in table.tableinfo["variables"]:
         if var["id"] == "ADMKOM":
             var["values"] = [v for v in var["values"] if v["id"] != "101"]
-    small_world.emulator.set_updated("TKIDS", "2025-12-01T08:00:00")
-    with pytest.raises(ValidationError, match=r"municipalities_complete.*children_placed.*97"):
-        _run(small_world)
-    assert _digest(small_world.db_path) == before
+    world.emulator.set_updated("TKIDS", "2025-12-01T08:00:00")
+
+
+def test_validation_failure_of_one_fetched_source_sends_it_back_to_its_previous_data(
+        small_world: SmallWorld) -> None:
+    _run(small_world)
+    kids_before = _facts(small_world.db_path, "TKIDS")
+    _drop_copenhagen(small_world)
+    small_world.emulator.set_updated("TPOP", "2025-12-01T08:00:00")
+    result = _run(small_world)
+    assert [f.source_id for f in result.failures] == ["TKIDS"]
+    assert "check municipalities_complete failed" in result.failures[0].message
+    assert _facts(small_world.db_path, "TKIDS") == kids_before
+    sources = {r[0]: r[1:] for r in _query(small_world.db_path, "select source_id, status, action from main.sources")}
+    assert sources["TKIDS"] == ("stale", "failed") and sources["TPOP"] == ("ok", "fetched")
 
 
 def test_missing_denominator_fails_validation(small_world: SmallWorld) -> None:
