@@ -158,8 +158,7 @@ def _fmt_value(value: float | None) -> str:
 
 def _print_status(console: Console, status: WarehouseStatus, title: str | None = None) -> None:
     sources = Table(title=title or str(status.path), title_justify="left")
-    for col in ("source", "table", "status", "DST updated", "fetched", "this run", "rows", "facts", "periods",
-                "data"):
+    for col in ("source", "status", "DST updated", "fetched", "this run", "rows", "facts", "periods", "data"):
         sources.add_column(col, no_wrap=True)
     latest = Table(title="Latest values, whole country", title_justify="left")
     for col in ("indicator", "source", "period", "value", "unit", ""):
@@ -167,7 +166,8 @@ def _print_status(console: Console, status: WarehouseStatus, title: str | None =
     for s in status.sources:
         periods = f"{s.first_period}–{s.last_period}" if s.first_period else ""
         state = {"stale": "[yellow]STALE[/]", "missing": "[red]MISSING[/]"}.get(s.status, "ok")
-        sources.add_row(s.source_id, s.table_id, state, (s.dst_updated or "").replace("T", " ")[:16],
+        name = s.source_id if s.table_id == s.source_id else f"{s.source_id} ({s.table_id})"
+        sources.add_row(name, state, (s.dst_updated or "").replace("T", " ")[:16],
                         s.fetched_at or "", s.action, f"{s.rows_raw:,}", f"{s.rows_facts:,}", periods,
                         "DEMO" if s.is_demo else "real")
         for indicator_id, period, value, unit, computed in s.latest:

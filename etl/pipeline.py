@@ -321,6 +321,8 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
         wh.create_views(con)
         add_weighted_aggregates(con, registry)
         _validate(con, options, registry, snaps, prev_snaps, result, reporter)
+        if result.failures and not any(snap.action == "fetched" for snap in snaps.values()):
+            raise RunError(_nothing_refreshed(result.failures))
         result.snapshots.extend(snaps.values())
         result.data_version = uuid.uuid4().hex
         wh.finish_run(con, run_id, _now(), result.data_version)
@@ -330,6 +332,14 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
     finally:
         con.close()
     return result
+
+
+def _nothing_refreshed(failures: list[SourceFailure]) -> str:
+    """No source was refreshed and some failed: there is nothing new to swap in, so the run fails (exit 1) and
+    the previous warehouse stays as it is, without stale marks."""
+    lines = [f"{f.source_id} ({f.file_name}): {f.message}" for f in failures]
+    text = lines[0] if len(lines) == 1 else "no source could be refreshed: " + " | ".join(lines)
+    return text + "; nothing else was refreshed, so the previous warehouse stays in service unchanged"
 
 
 def _data_of(prev: wh.Snapshot | None) -> wh.Snapshot | None:

@@ -14,6 +14,7 @@ import pytest
 from statbank_emulator import StatBankEmulator
 
 from etl.cli import main as etl_main
+from etl.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +44,8 @@ def test_run_loads_every_source_and_prints_a_summary(api, tmp_path: Path, capsys
         assert table in out
     assert "Latest values, whole country" in out
     assert "data from Statistics Denmark" in out  # fetched over HTTP: not demo
-    assert sum(1 for endpoint, _ in emulator.calls if endpoint == "data") == 10
+    statbank_sources = [s for s in load_registry().sources.values() if s.kind == "statbank"]
+    assert sum(1 for endpoint, _ in emulator.calls if endpoint == "data") == len(statbank_sources)
     # the real-mode run carries no bed-days (no file given) and says so
     assert "no file given (--bed-days-file)" in out
 
@@ -58,16 +60,32 @@ def test_env_variables_name_the_warehouse_and_the_api(api, tmp_path: Path) -> No
     assert "FOLK1A" in status.stdout and "2025-08-11 08:00" in status.stdout and "real" in status.stdout
 
 
-def test_dst_error_is_one_line_naming_source_table_and_variable(api, tmp_path: Path) -> None:
+def test_dst_error_with_strict_is_one_line_naming_source_table_and_variable(api, tmp_path: Path) -> None:
     emulator, base_url = api
     emulator.fail_next("data", 400, '{"errorTypeCode":"EXTRACT-NOTFOUND","message":'
                                     '"Kan ikke finde værdien: 99999 (ANBRINGELSE)"}')
-    result = _etl("run", "--only", "ANBAAR12", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"))
+    result = _etl("run", "--only", "ANBAAR12", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"),
+                  "--strict")
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(errors) == 1, result.stderr
     assert errors[0].startswith("error: ANBAAR12 (anbaar12.yaml): StatBank refused table ANBAAR12, variable "
                                 "ANBRINGELSE (HTTP 400): EXTRACT-NOTFOUND")
+    assert "Traceback" not in result.stderr
+
+
+def test_dst_error_names_source_table_and_variable_in_the_summary(api, tmp_path: Path) -> None:
+    emulator, base_url = api
+    emulator.fail_next("data", 400, '{"errorTypeCode":"EXTRACT-NOTFOUND","message":'
+                                    '"Kan ikke finde værdien: 99999 (ANBRINGELSE)"}')
+    result = _etl("run", "--only", "ANBAAR12", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 3, result.stderr
+    stderr = " ".join(result.stderr.split())
+    assert ("warning: ANBAAR12 (anbaar12.yaml) was not refreshed: StatBank refused table ANBAAR12, variable "
+            "ANBRINGELSE (HTTP 400): EXTRACT-NOTFOUND") in stderr
+    assert "1 source(s) not refreshed" in stderr and "(exit 3)" in stderr
+    summary = result.stdout[result.stdout.index("Not refreshed in this run"):]
+    assert "ANBAAR12" in summary and "ANBRINGELSE" in summary and "none (missing)" in summary
     assert "Traceback" not in result.stderr
 
 
@@ -112,19 +130,33 @@ def test_bad_bed_days_file_fails_and_keeps_the_warehouse(tmp_path: Path, capsys)
     assert _digest(db) == before
 
 
-def test_a_variable_the_yaml_forgets_is_named_with_the_fix(api, tmp_path: Path) -> None:
-    """DST adds a variable to a table: the run stops before downloading and says what to add to the YAML."""
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+def test_a_variable_the_yaml_forgets_is_named_with_the_fix(api, tmp_path: Path, strict: bool) -> None:
+    """DST adds a variable to a table: the source is not downloaded, and the message says what to add to the YAML.
+    The other sources load (exit 3), or with --strict nothing is swapped in (exit 1)."""
     emulator, base_url = api
     original = emulator.tables["UND1"]
     info = json.loads(json.dumps(original.tableinfo))
-    info["variables"].insert(1, {"id": "KØN", "text": "køn", "elimination": True, "time": False,
-                                 "values": [{"id": "TOT", "text": "I alt"}, {"id": "1", "text": "Mænd"}]})
-    emulator.add_table(info, [{**row, "KØN": "TOT"} for row in original.rows])
+    info["variables"].insert(1, {"id": "HERKOMST", "text": "herkomst", "elimination": True, "time": False,
+                                 "values": [{"id": "TOT", "text": "I alt"}, {"id": "1", "text": "Dansk"}]})
+    emulator.add_table(info, [{**row, "HERKOMST": "TOT"} for row in original.rows])
+    db = tmp_path / "x.duckdb"
     try:
-        result = _etl("run", "--only", "UND1", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"))
+        result = _etl("run", "--only", "UND1", "FOLK1A", "--base-url", base_url, "--db", str(db),
+                      *(["--strict"] if strict else []))
     finally:
         emulator.add_table(original.tableinfo, original.rows)
-    assert result.returncode == 1
-    assert ("error: UND1 (und1.yaml): table UND1 has variable KØN (køn) that the request does not select; "
-            "add `KØN: [<code>]` to the request (values: TOT 'I alt', 1 'Mænd')") in result.stderr
+    problem = ("table UND1 has variable HERKOMST (herkomst) that the request does not select; "
+               "add `HERKOMST: total` to the request (values: TOT 'I alt', 1 'Dansk')")
+    assert "Traceback" not in result.stderr
+    if strict:
+        assert result.returncode == 1
+        assert f"error: UND1 (und1.yaml): {problem}" in result.stderr
+        assert not db.exists()
+    else:
+        assert result.returncode == 3
+        assert f"warning: UND1 (und1.yaml) was not refreshed: {problem}" in " ".join(result.stderr.split())
+        assert "it has no data yet" in result.stderr
+        assert "UND1" in result.stdout and "MISSING" in result.stdout  # etl status after the run
+        assert "Not refreshed in this run" in result.stdout
     assert not any(endpoint == "data" and body.get("table") == "UND1" for endpoint, body in emulator.calls)

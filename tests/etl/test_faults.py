@@ -32,6 +32,7 @@ import etl.cli
 from dashboard.data import Warehouse
 from etl.cli import main as etl_main
 from etl.pipeline import RunError, Terminated, _signals_unwind
+from etl.registry import load_registry
 from etl.statbank import HttpTransport
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -250,7 +251,7 @@ def test_negative_count_fails_validation_naming_source_and_key(api, previous: Pr
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
     assert_refused(code, err, previous, "check negative_counts failed", f"source_id={SOURCE}",
                    f"source_table={SOURCE}", "indicator_id=children_placed, area_code=101, period=2023, value=-5.0",
-                   "check the table on statistikbanken.dk", "previous one stays in service")
+                   "check the table on statistikbanken.dk", "previous warehouse stays in service")
 
 
 @pytest.mark.parametrize("value", ["abc", "1.2.3"])
@@ -459,4 +460,126 @@ def test_fault_helpers_detect_a_changed_warehouse(previous: Previous) -> None:
     with pytest.raises(AssertionError, match="previous warehouse was changed"):
         assert_intact(previous)
     os.truncate(previous.path, previous.path.stat().st_size - 1)
+    assert_intact(previous)
+
+
+# ---- 8. One source's fault never blocks the others ------------------------------------------------------------
+# The same faults with a second source refreshed in the same run: without --strict the other source is refreshed
+# and the faulty one keeps its previous data, marked stale (exit 3); with --strict nothing changes (exit 1).
+
+OTHER = "ANBAAR14"
+BOTH = ("--only", SOURCE, OTHER, "--force")
+
+
+def _remove_code(emulator: StatBankEmulator, variable: str, code: str) -> None:
+    table = emulator.tables[SOURCE]
+    info = json.loads(json.dumps(table.tableinfo))
+    var = next(v for v in info["variables"] if v["id"] == variable)
+    var["values"] = [v for v in var["values"] if v["id"] != code]
+    emulator.add_table(info, [row for row in table.rows if row[variable] != code])
+
+
+FAULTS: dict[str, tuple[Callable[[StatBankEmulator], None], tuple[str, ...]]] = {
+    "variable renamed": (lambda e: _change_variable(e, "ANBRINGELSE", "ANBSTED"),
+                         ("has variable ANBSTED", "probably renamed ANBRINGELSE to ANBSTED")),
+    "selected code removed": (lambda e: _remove_code(e, "ANBRINGELSE", "0"),
+                              ("variable ANBRINGELSE: unknown value(s) 0", "closest valid:")),
+    "HTTP 500 until retries end": (
+        lambda e: e.fail_next("data", 500, "<html><body>Internal Server Error</body></html>", times=3),
+        ("HTTP 500 after 3 attempts", "try again later")),
+    "truncated body": (lambda e: e.mangle_next("data", _cut_mid_line),
+                       ("ends in the middle of line", "the download was cut short")),
+}
+
+
+def _source_facts(path: Path, source_id: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select indicator_id, area_code, period, value from facts.indicator_values "
+                           "where source_id = ? order by all", [source_id]).fetchall()
+    finally:
+        con.close()
+
+
+def _sources(path: Path) -> dict[str, tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute("select source_id, status, action, error from main.sources").fetchall()
+    finally:
+        con.close()
+    return {row[0]: row[1:] for row in rows}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_faulty_source_keeps_its_data_and_the_others_are_refreshed(api, previous: Previous, capsys,
+                                                                     fault: str) -> None:
+    emulator, base_url = api
+    inject, what = FAULTS[fault]
+    before = _source_facts(previous.path, SOURCE)
+    inject(emulator)
+    code, err = etl_run(previous, capsys, *BOTH, "--base-url", base_url)
+    assert code == 3, err
+    assert "Traceback" not in err
+    warnings = [line for line in " ".join(err.split()).split("warning: ") if line.startswith(SOURCE)]
+    assert len(warnings) == 1, err
+    assert warnings[0].startswith(f"{SOURCE} (anbaar12.yaml) was not refreshed: ")
+    for part in what:
+        assert part in warnings[0], (part, warnings[0])
+    assert "its previous data (fetched" in warnings[0]
+    # The new warehouse is in service: the faulty source serves its previous data, marked stale with the reason;
+    # the other source was refreshed.
+    assert _source_facts(previous.path, SOURCE) == before
+    sources = _sources(previous.path)
+    assert sources[SOURCE][:2] == ("stale", "failed") and what[0] in sources[SOURCE][2]
+    assert sources[OTHER][:2] == ("ok", "fetched")
+    warehouse = Warehouse(previous.path)
+    assert warehouse.data_version() != previous.data_version
+    assert "children_placed" in set(warehouse.query("indicators_overview")["indicator_id"])
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert etl_main(["status", "--db", str(previous.path)]) == 0
+    assert "STALE" in out.getvalue() and what[0] in " ".join(out.getvalue().split())
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_with_strict_the_same_faults_leave_the_previous_warehouse_untouched(api, previous: Previous, capsys,
+                                                                            fault: str) -> None:
+    emulator, base_url = api
+    inject, what = FAULTS[fault]
+    inject(emulator)
+    code, err = etl_run(previous, capsys, *BOTH, "--strict", "--base-url", base_url)
+    assert code == 1
+    assert_refused(code, err, previous, f"{SOURCE} (anbaar12.yaml)", *what)
+
+
+def test_a_new_code_is_no_error_and_etl_check_reports_it(api, previous: Previous, capsys) -> None:
+    emulator, base_url = api
+    table = emulator.tables[SOURCE]
+    info = json.loads(json.dumps(table.tableinfo))
+    next(v for v in info["variables"] if v["id"] == "ANBRINGELSE")["values"].append(
+        {"id": "28", "text": "Ny anbringelsesform"})
+    emulator.add_table(info, table.rows)
+    capsys.readouterr()
+    assert etl_main(["check", "--only", SOURCE, OTHER, "--base-url", base_url, "--db", str(previous.path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "New codes in tableinfo that the registry does not select" in out
+    assert "ANBAAR12 │ ANBRINGELSE │ 28 'Ny anbringelsesform'" in out
+    assert not any(endpoint == "data" for endpoint, _ in emulator.calls)  # a check downloads no data
+    code, err = etl_run(previous, capsys, *BOTH, "--base-url", base_url)
+    assert code == 0, err
+    assert _sources(previous.path)[SOURCE][:2] == ("ok", "fetched")
+
+
+def test_etl_check_names_each_misfit_with_the_closest_codes_and_fails(api, previous: Previous, capsys) -> None:
+    emulator, base_url = api
+    _remove_code(emulator, "ANBRINGELSE", "0")
+    capsys.readouterr()
+    assert etl_main(["check", "--base-url", base_url, "--db", str(previous.path)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "What does not fit" in out
+    assert "ANBAAR12 │ ANBRINGELSE │ 0 │" in out
+    statbank = [s for s in load_registry().sources.values() if s.kind == "statbank"]
+    assert f"{len(statbank) - 1} of {len(statbank)} StatBank sources fit" in out
+    calls = [endpoint for endpoint, _ in emulator.calls]
+    assert calls.count("tables") == 1 and calls.count("tableinfo") == len(statbank) and "data" not in calls
     assert_intact(previous)
