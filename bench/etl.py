@@ -1,8 +1,9 @@
 """ETL benchmark: the full registry against the local StatBank emulator (serving the demo snapshot's recorded
 answers), measured against merely downloading the same responses with requests, in the same run.
 
-Prints figures and ratios, not verdicts. Targets (issue 2): ETL total at most 1.5x the bare download; a re-run
-with nothing changed under 2 s; peak memory under 500 MB.
+Prints figures and ratios, not verdicts. Targets (issues 2 and 9): ETL total at most 1.5x the bare download with
+the recorded live latency; a re-run with nothing changed under 2 s; peak memory under 500 MB; `etl check` (one
+`tables` request plus one `tableinfo` per source, no data) a few requests' worth.
 
     .venv/bin/python bench/etl.py [--repeat 3]
 """
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from statbank_emulator import StatBankEmulator, load_snapshot_tables  # noqa: E402
 
+from etl.check import check_sources  # noqa: E402
 from etl.pipeline import RunOptions, run  # noqa: E402
 from etl.registry import load_registry  # noqa: E402
 from etl.snapshot import DEMO_STATBANK_DIR  # noqa: E402
@@ -75,15 +77,20 @@ def etl_in_process(base_url: str, db: Path, force: bool) -> None:
     run(RunOptions(db_path=db, client=client, base_url=base_url, force=force), load_registry())
 
 
+def check_in_process(base_url: str) -> None:
+    checks = check_sources(StatBankClient(HttpTransport(base_url)), list(load_registry().sources.values()))
+    assert all(c.fits for c in checks), [c.source.id for c in checks if not c.fits]
+
+
 def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
 
 
-def cli(base_url: str, db: Path, *extra: str) -> float:
+def cli(base_url: str, db: Path, *extra: str, command: str = "run") -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "etl.cli", "run", "--base-url", base_url, "--db", str(db), *extra],
+    subprocess.run([sys.executable, "-m", "etl.cli", command, "--base-url", base_url, "--db", str(db), *extra],
                    check=True, capture_output=True, cwd=ROOT)
     return time.perf_counter() - start
 
@@ -95,18 +102,20 @@ def measure(latency_s: float, repeat: int) -> dict[str, float]:
             db = Path(tmp) / "bench.duckdb"
             etl_in_process(base_url, db, force=True)
             payload = bare_download(base_url)  # warms the emulator's rendered answers for both sides
-            downloads, etls, reruns = [], [], []
+            downloads, etls, reruns, checks = [], [], [], []
             for _ in range(repeat):  # interleaved, so drift on a shared machine hits both alike
                 downloads.append(timed(lambda: bare_download(base_url)))
                 etls.append(timed(lambda: etl_in_process(base_url, db, force=True)))
                 reruns.append(timed(lambda: etl_in_process(base_url, db, force=False)))
+                checks.append(timed(lambda: check_in_process(base_url)))
             rerun_cli = statistics.median(cli(base_url, db) for _ in range(repeat))
+            check_cli = statistics.median(cli(base_url, db, command="check") for _ in range(repeat))
             db_mb = db.stat().st_size / 1e6
     finally:
         stop()
     return {"payload_mb": payload / 1e6, "download_s": statistics.median(downloads),
             "etl_s": statistics.median(etls), "rerun_s": statistics.median(reruns), "rerun_cli_s": rerun_cli,
-            "db_mb": db_mb}
+            "check_s": statistics.median(checks), "check_cli_s": check_cli, "db_mb": db_mb}
 
 
 def peak_memory_mb() -> float:
@@ -138,6 +147,10 @@ def main() -> None:
         print(f"    re-run, nothing changed            {m['rerun_s']:7.2f} s   (in process)")
         print(f"    re-run, nothing changed, CLI       {m['rerun_cli_s']:7.2f} s   (incl. interpreter start; "
               "target < 2 s)")
+        print(f"    etl check (in process)             {m['check_s']:7.2f} s   = "
+              f"{m['check_s'] / max(latency, 1e-9):5.1f} request latencies" if latency else
+              f"    etl check (in process)             {m['check_s']:7.2f} s")
+        print(f"    etl check, CLI                     {m['check_cli_s']:7.2f} s   (incl. interpreter start)")
     print(f"\n  peak memory of `etl run --force`     {peak_mb:7.0f} MB  (target < 500 MB)")
     print(f"  warehouse size                       {m['db_mb']:7.1f} MB")
 
