@@ -9,9 +9,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from small_world import MUNICIPALITIES, REGIONS, SmallWorld, kids_municipal, municipal_population
+from small_world import AREAS, MUNICIPALITIES, REGIONS, YEARS, SmallWorld, kids_municipal, municipal_population
+from statbank_emulator import make_table
 
 from etl.pipeline import RunError, RunOptions, RunResult, run
+from etl.registry import load_registry
 from etl.validate import ValidationError
 
 
@@ -316,3 +318,60 @@ def test_an_edited_source_definition_is_derived_again(small_world: SmallWorld) -
     _run(small_world)  # DST has published nothing new, but the definition changed
     data_tables = [body["table"] for endpoint, body in small_world.emulator.calls if endpoint == "data"]
     assert data_tables[2:] == ["TKIDS"]
+
+
+SHARE_YAML = """
+id: TSHARE
+kind: statbank
+table: TSHARE
+title_da: Testandel
+area_variable: ADMKOM
+municipal: true
+request:
+  ADMKOM: ["*"]
+  KØN: total
+  Tid: ["*"]
+indicators:
+  share_0_1:
+    select: {KØN: total}
+"""
+
+
+def test_a_rate_gets_regions_and_country_as_population_weighted_means(small_world: SmallWorld, tmp_path: Path) -> None:
+    """A per-cent table published for municipalities only: its regions and the country are the municipalities'
+    mean weighted by the denominator (never a sum), and a confidential part makes the aggregate missing."""
+    sources = tmp_path / "sources"
+    (sources / "tshare.yaml").write_text(SHARE_YAML, encoding="utf-8")
+    catalogue = tmp_path / "indicators.csv"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8")
+                         + "share_0_1,children,Andel,Share,percent,population_0_1,weighted_mean,Andel.\n",
+                         encoding="utf-8")
+    registry = load_registry(sources, catalogue)
+
+    def share(codes: dict[str, str]) -> str | None:
+        if codes["ADMKOM"] == "825" and codes["Tid"] == "2022":
+            return ".."
+        return f"{int(codes['ADMKOM']) % 7 + 1},5" if codes["KON"] == "0" else None
+
+    info, rows = make_table("TSHARE", [("ADMKOM", "administrationskommune", MUNICIPALITIES),
+                                       ("KON", "køn", [("0", "Køn i alt"), ("D", "Drenge")])],
+                            YEARS, share, unit="Pct.")
+    small_world.emulator.add_table(info, rows)
+    run(RunOptions(db_path=small_world.db_path, client=small_world.client(), base_url=small_world.base_url),
+        registry)
+    values = dict(((a, p), v) for a, p, v in _query(
+        small_world.db_path, "select area_code, period, value from indicator_values where indicator_id = "
+        "'share_0_1'"))
+    weights = {m: _query(small_world.db_path, "select value from indicator_values where indicator_id = "
+                         "'population_0_1' and area_code = ? and period = '2023'", [m])[0][0]
+               for m, _ in MUNICIPALITIES}
+    expected = sum((int(m) % 7 + 1.5) * w for m, w in weights.items()) / sum(weights.values())
+    assert values[("000", "2023")] == pytest.approx(expected)
+    north = [a["area_code"] for a in AREAS if a["area_level"] == "kommune" and a["region_code"] == "081"]
+    expected_north = sum((int(m) % 7 + 1.5) * weights[m] for m in north) / sum(weights[m] for m in north)
+    assert values[("081", "2023")] == pytest.approx(expected_north)
+    assert values[("081", "2022")] is None and values[("000", "2022")] is None  # Læsø confidential in 2022
+    assert values[("082", "2022")] is not None
+    computed = _query(small_world.db_path, "select bool_and(is_computed) from indicator_values where indicator_id = "
+                      "'share_0_1' and area_level <> 'kommune'")
+    assert computed == [(True,)]
