@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.registry import Registry, Source
+from etl.registry import Source
 from etl.resolve import Misfit, NewCodes, RequestMisfit, ResolvedRequest, new_codes, resolve_request
 from etl.statbank import StatBankClient, StatBankError, TableInfo, parse_tableinfo
 
@@ -95,7 +95,3 @@ def recorded_tableinfo_in(con: duckdb.DuckDBPyConnection, catalog: str | None = 
         except (ValueError, KeyError, TypeError):  # a damaged record: nothing to compare with
             continue
     return found
-
-
-def registry_sources(registry: Registry, only: list[str] | None) -> list[Source]:
-    return [s for s in registry.select(only) if s.kind == "statbank"]

@@ -4,9 +4,11 @@ for answering "what did last night's run do?" without reading the rich terminal 
 Each line has `timestamp` (UTC, ISO 8601), `level`, `event` and the event's fields:
 
     run_started       run_id, sources (selected ids), mode (statbank | demo), force
-    source_checked    run_id, source, table, status (changed | unchanged)
+    source_checked    run_id, source, table, status (changed | unchanged), translations (spellings fitted to
+                      tableinfo, when changed)
     source_downloaded run_id, source, table, rows, bytes, seconds
     derived           run_id, source, facts_rows
+    source_failed     run_id, source, table, variable, kept (previous data served), error_message (warning)
     validated         run_id, checks, seconds
     swapped           run_id, data_version, seconds (since the run started)
     run_failed        run_id, error_class, error_message

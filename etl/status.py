@@ -39,9 +39,13 @@ def read_status(db_path: Path) -> WarehouseStatus:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         info = dict(con.execute("select key, value from meta.info").fetchall())
-        rows = con.execute("""
+        columns = {name for (name,) in con.execute(
+            "select column_name from duckdb_columns() where schema_name = 'main' and table_name = 'sources'"
+        ).fetchall()}
+        state = "status, error" if "status" in columns else "'ok', null"  # a warehouse of schema version 2
+        rows = con.execute(f"""
             select source_id, table_id, kind, action, dst_updated, strftime(fetched_at, '%Y-%m-%d %H:%M'),
-                   rows_raw, rows_facts, first_period, last_period, is_demo, status, error
+                   rows_raw, rows_facts, first_period, last_period, is_demo, {state}
             from main.sources order by source_id""").fetchall()
         latest = con.execute("""
             select i.source_id, v.indicator_id, v.period, v.value, v.unit, v.is_computed

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from statbank_emulator import StatBankEmulator
 
@@ -160,3 +161,32 @@ def test_a_variable_the_yaml_forgets_is_named_with_the_fix(api, tmp_path: Path, 
         assert "UND1" in result.stdout and "MISSING" in result.stdout  # etl status after the run
         assert "Not refreshed in this run" in result.stdout
     assert not any(endpoint == "data" and body.get("table") == "UND1" for endpoint, body in emulator.calls)
+
+
+def test_a_warehouse_of_schema_version_2_is_read_and_carried_over(demo_db: Path, tmp_path: Path, capsys) -> None:
+    """Before sources had a status: `etl status` still reads it, and a run carries its sources over."""
+    db = tmp_path / "v2.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("drop view main.sources")
+        con.execute("alter table meta.source_snapshots drop column error")
+        con.execute("alter table meta.source_snapshots drop column status")
+        con.execute("""create view main.sources as select s.source_id, s.table_id, s.kind, s.dst_updated,
+                       s.fetched_at, s.url, s.request_json, s.sha256, s.rows_raw, s.rows_facts, s.first_period,
+                       s.last_period, s.is_demo, s.run_id as last_run_id, s.action from meta.source_snapshots as s
+                       qualify row_number() over (partition by s.source_id order by s.run_id desc) = 1""")
+        con.execute("update meta.info set value = '2' where key = 'schema_version'")
+    finally:
+        con.close()
+    assert etl_main(["status", "--db", str(db)]) == 0
+    assert "ANBAAR12" in capsys.readouterr().out
+    assert etl_main(["run", "--demo", "--only", "FOLK1A", "--db", str(db)]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = dict(con.execute("select source_id, action || ' ' || status from main.sources").fetchall())
+        version = con.execute("select value from meta.info where key = 'schema_version'").fetchone()
+    finally:
+        con.close()
+    assert rows["FOLK1A"] == "unchanged ok" and rows["ANBAAR12"] == "kept ok"
+    assert version == ("3",)
