@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.measures import measure_label
+from dashboard.measures import figure_decimals, measure_label
 from dashboard.peers import peer_codes
 from dashboard.state import NotFound, ViewState, parse_state
 
@@ -39,6 +39,9 @@ def municipality_chart_for(wh: ctx.Warehouse, code: str | None, indicator_id: st
     if code not in munis.index:
         raise NotFound(f"ukendt kommune {code}")
     if indicator_id not in cat.index:
+        missing = next((m for m in ctx.missing_indicators(wh) if m.indicator_id == indicator_id), None)
+        if missing is not None:  # a known indicator whose source never loaded: say so, not "unknown"
+            raise NotFound(f"{indicator_id}: ingen data, kilden {missing.issue.source_id} er ikke indlæst")
         raise NotFound(f"ukendt indikator {indicator_id}")
     ctx.resolve_measure(wh, state, indicator_id)  # a unit the indicator does not have is a bad address
     own = munis.loc[code]
@@ -78,7 +81,7 @@ def municipality_trend(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, sta
     figure = figures.trend_chart(
         series, title=title_prefix + title, subtitle=f"{unit} · {period_list[0]}–{latest}",
         source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh),
-        peer_band=True, height=height, width=width)
+        peer_band=True, height=height, width=width, decimals=figure_decimals(measure, info))
     in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
     table = _period_table(in_table)
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
@@ -118,6 +121,7 @@ def region_ranking(wh: ctx.Warehouse, indicator_id: str, region_code: str, state
     title = f"{region_name}: {ctx.indicator_title(ctx.catalogue(wh).loc[indicator_id], lang)}"
     figure = figures.ranking_chart(ranked, highlight_codes=set(), own_code=None, title=title,
                                    subtitle=f"{unit} · {latest}", source_line=ctx.source_line(wh, indicator_id, lang),
-                                   unit_label=unit, lang=lang, demo=ctx.is_demo(wh))
+                                   unit_label=unit, lang=lang, demo=ctx.is_demo(wh),
+                                   decimals=figure_decimals(measure, info))
     figure.update_layout(height=height, width=width)  # the slide's size: up to ~30 bars fit in 540 px
     return figure, latest, shown

@@ -4,6 +4,7 @@ table, pickers. Layout only: no queries here (pages pass data in)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -14,6 +15,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.embedding import embed_view_button
+from dashboard.source_status import SourceIssue, notice_lines
 from dashboard.texts import t
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
@@ -28,8 +30,14 @@ def lang_query(lang: str) -> str:
     return "" if lang == "da" else f"?lang={lang}"
 
 
-def shell(children: list[Any], lang: str, demo: bool, active: str, other_lang_href: str) -> html.Div:
-    """The frame of every page: navigation, the demo banner, the page, the licence line."""
+ABOUT_PATH = "/om-data"
+SOURCE_NOTICE_ID = "source-notice"
+
+
+def shell(children: list[Any], lang: str, demo: bool, active: str, other_lang_href: str,
+          issues: Sequence[SourceIssue] = ()) -> html.Div:
+    """The frame of every page: navigation, the demo banner, the notice of stale and missing sources, the page,
+    the licence line."""
     nav = dbc.Nav(
         [dbc.NavItem(dbc.NavLink(t(key, lang), href=path + lang_query(lang), active=path == active))
          for path, key in NAV_ITEMS]
@@ -41,9 +49,33 @@ def shell(children: list[Any], lang: str, demo: bool, active: str, other_lang_hr
         html.Header([html.H1(html.A(t("app_title", lang), href="/" + lang_query(lang),
                                     className="text-reset text-decoration-none"), className="h3 mb-0"),
                      html.P(t("tagline", lang), className="text-muted mb-2")], className="mt-3"),
-        nav, *banner, html.Main(children, id="main"),
+        nav, *banner, *source_notice(issues, lang), html.Main(children, id="main"),
         html.Footer(html.Small(t("licence_line", lang), className="text-muted"), className="my-4 border-top pt-2"),
     ], lang=lang)
+
+
+def source_notice(issues: Sequence[SourceIssue], lang: str) -> list[Any]:
+    """'Nogle tal er ikke opdateret:' and one short line per stale or missing source, with a link to Om data;
+    nothing when every source is ok."""
+    if not issues:
+        return []
+    lines = [html.Li(line, className="source-notice-line") for line in notice_lines(issues, lang)]
+    return [dbc.Alert([
+        html.Strong(t("sources_notice_heading", lang)),
+        html.Ul(lines, className="mb-1 ps-3 small"),
+        html.A(t("sources_notice_link", lang), href=ABOUT_PATH + lang_query(lang), className="small alert-link",
+               id="source-notice-link"),
+    ], color="secondary", id=SOURCE_NOTICE_ID, className="py-2")]
+
+
+def missing_source_card(card_id: str, title: str, message: str, lang: str) -> html.Section:
+    """In place of an indicator's chart when its source never loaded: the title and 'Ingen data: kilden … er ikke
+    indlæst (se Om data)', linked to Om data."""
+    return html.Section(dbc.Card(dbc.CardBody([
+        html.H3(title, className="h6 mb-1"),
+        html.P(html.A(message, href=ABOUT_PATH + lang_query(lang), className="text-reset"),
+               className="mb-0 text-muted missing-source"),
+    ]), className="mb-3 h-100"), id=f"{card_id}-card", **{"aria-label": title})
 
 
 def figure_json(figure: go.Figure) -> dict:

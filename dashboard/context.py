@@ -3,22 +3,26 @@ the catalogue of indicators, the areas, an indicator's values in a chosen unit, 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import duckdb
 import pandas as pd
 from flask import current_app
 
 from dashboard.data import Warehouse
 from dashboard.measures import IndicatorInfo, apply_measure, available_measures
+from dashboard.source_status import SourceIssue, by_indicator, danish_date, issues_from_frame, on_profile
 from dashboard.state import NotFound, ViewState, parse_state
 from dashboard.texts import t
 
 ESUNDHED_SOURCE_PREFIX = "ESUNDHED"
 T = TypeVar("T")
+_log = logging.getLogger("socialtal.context")
 
 
 def warehouse() -> Warehouse:
@@ -67,6 +71,56 @@ def municipal_indicator_ids(wh: Warehouse) -> list[str]:
                (wh.query("indicator_values_with_denominator", indicator_id=i)["area_level"] == "kommune").any()]
         return pd.DataFrame({"indicator_id": ids})
     return _derived(wh, "municipal_indicators", make)["indicator_id"].tolist()
+
+
+def source_issues(wh: Warehouse) -> tuple[SourceIssue, ...]:
+    """The stale and missing sources (empty when all are ok). A warehouse built before sources had a status
+    (schema version 2) has none to report: its views lack the column, and every source counts as ok."""
+    def make() -> tuple[SourceIssue, ...]:
+        try:
+            frame = wh.query("source_status")
+        except duckdb.BinderException as exc:
+            _log.warning("source status unknown (a warehouse older than schema version 3?): %s", exc)
+            return ()
+        return issues_from_frame(frame)
+    return _derived(wh, "source_issues", make)
+
+
+def issue_of(wh: Warehouse, indicator_id: str) -> SourceIssue | None:
+    """The stale or missing source an indicator comes from, or None when its source is ok."""
+    return _derived(wh, "issues_by_indicator", lambda: by_indicator(source_issues(wh))).get(indicator_id)
+
+
+@dataclass(frozen=True)
+class MissingIndicator:
+    """An indicator of a source that never loaded: the catalogue (loaded indicators only) does not have it."""
+
+    indicator_id: str
+    title_da: str
+    title_en: str
+    topic: str
+    municipal: bool
+    on_profile: bool
+    issue: SourceIssue
+
+    def title(self, lang: str) -> str:
+        return self.title_da if lang == "da" else self.title_en
+
+
+def missing_indicators(wh: Warehouse) -> list[MissingIndicator]:
+    """Every indicator of a missing source that is not loaded, in the order of query `source_status`."""
+    def make() -> list[MissingIndicator]:
+        loaded = set(catalogue(wh).index)
+        return [MissingIndicator(indicator_id, issue.titles_da[i], issue.titles_en[i], issue.topics[i],
+                                 issue.municipal[i], on_profile(issue, i), issue)
+                for issue in source_issues(wh) if issue.status == "missing"
+                for i, indicator_id in enumerate(issue.indicator_ids) if indicator_id not in loaded]
+    return _derived(wh, "missing_indicators", make)
+
+
+def missing_municipal_indicators(wh: Warehouse) -> list[MissingIndicator]:
+    """Missing indicators that would be offered where the municipal ones are (Sammenlign, Kort, Region)."""
+    return [m for m in missing_indicators(wh) if m.municipal and m.topic != "population"]
 
 
 def latest_population(wh: Warehouse) -> pd.Series:
@@ -135,13 +189,14 @@ def first_values_in_year(wh: Warehouse, indicator_id: str, measure: str, base_ye
     return _derived(wh, ("first_values_in_year", indicator_id, measure, base_year), make)
 
 
-def resolve_measure(wh: Warehouse, state: ViewState, indicator_id: str) -> str:
+def resolve_measure(wh: Warehouse, state: ViewState, indicator_id: str, lenient: bool = False) -> str:
     """The requested measure if it makes sense for the indicator, else per capita where there is a
-    denominator, else the count."""
+    denominator, else the count. A measure the indicator does not have is a bad address (NotFound), or, when
+    `lenient`, the default (a page's unit kept in the address while the indicator changed to a rate)."""
     offered = available_measures(indicator_info(wh, indicator_id))
     if state.measure in offered:
         return state.measure  # type: ignore[return-value]
-    if state.measure is not None and state.measure not in offered:
+    if state.measure is not None and state.measure not in offered and not lenient:
         raise NotFound(f"measure={state.measure}")
     return "per_capita" if "per_capita" in offered else "count"
 
@@ -186,19 +241,14 @@ def source_line(wh: Warehouse, indicator_id: str, lang: str) -> str:
     def make() -> str:
         row = catalogue(wh).loc[indicator_id]
         table = str(row["source_table"])
-        updated = _danish_date(row["dst_updated"] if pd.notna(row["dst_updated"]) else row["fetched_at"])
+        updated = danish_date(row["dst_updated"] if pd.notna(row["dst_updated"]) else row["fetched_at"])
         if table.upper().startswith(ESUNDHED_SOURCE_PREFIX):
-            return t("source_esundhed", lang, updated=updated)
-        return t("source_line_dated", lang, table=table, updated=updated)
+            line = t("source_esundhed", lang, updated=updated)
+        else:
+            line = t("source_line_dated", lang, table=table, updated=updated)
+        issue = issue_of(wh, indicator_id)
+        return f"{line} {t('source_not_refreshed', lang)}" if issue is not None and issue.status == "stale" else line
     return _derived(wh, ("source_line", indicator_id, lang), make)
-
-
-def _danish_date(stamp: object) -> str:
-    """'2025-06-26T08:00:00' → '26.06.2025'."""
-    text = str(stamp or "")[:10]
-    if len(text) == 10 and text[4] == "-":
-        return f"{text[8:10]}.{text[5:7]}.{text[:4]}"
-    return text
 
 
 @dataclass(frozen=True)
@@ -210,18 +260,27 @@ class IndicatorView:
     periods: list[str]
     period: str
     base_year: int
+    missing: MissingIndicator | None = None  # the indicator's source never loaded: nothing to draw
 
 
 def indicator_page(wh: Warehouse, query: dict[str, str], default_indicator: str) -> tuple[ViewState, IndicatorView]:
-    """The state and indicator view of a page about one municipal indicator (Sammenlign, Kort, Region)."""
-    state = parse_state(query, set(municipal_indicator_ids(wh)), set(municipalities(wh)["area_code"]))
+    """The state and indicator view of a page about one municipal indicator (Sammenlign, Kort, Region). An
+    indicator of a missing source is a known address: its view says so (`missing`) instead of drawing."""
+    known = set(municipal_indicator_ids(wh)) | {m.indicator_id for m in missing_municipal_indicators(wh)}
+    state = parse_state(query, known, set(municipalities(wh)["area_code"]))
     return state, indicator_view(wh, state, default_indicator)
 
 
 def indicator_view(wh: Warehouse, state: ViewState, default_indicator: str) -> IndicatorView:
-    """Resolve the URL's indicator, unit, period and base year against the data; NotFound names a bad one."""
-    indicator_id = state.indicator or default_indicator
-    measure = resolve_measure(wh, state, indicator_id)
+    """Resolve the URL's indicator, unit, period and base year against the data; NotFound names a bad one.
+    When the default indicator's source is missing, the page opens on the first municipal indicator loaded."""
+    available = municipal_indicator_ids(wh)
+    fallback = default_indicator if default_indicator in available or not available else available[0]
+    indicator_id = state.indicator or fallback
+    missing = next((m for m in missing_municipal_indicators(wh) if m.indicator_id == indicator_id), None)
+    if missing is not None:
+        return IndicatorView(indicator_id, "count", [], "", 0, missing)
+    measure = resolve_measure(wh, state, indicator_id, lenient=True)
     period_list = periods(wh.query("indicator_values_with_denominator", indicator_id=indicator_id))
     period = state.period or period_list[-1]
     if period not in period_list:

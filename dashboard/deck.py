@@ -31,7 +31,7 @@ from dashboard import charts, figures, images
 from dashboard import context as ctx
 from dashboard.data import Warehouse, WarehouseMissing
 from dashboard.formatting import format_number
-from dashboard.measures import decimals_for, measure_label
+from dashboard.measures import decimals_for, figure_decimals, measure_label
 from dashboard.peers import peer_codes
 from dashboard.responses import attachment, plain
 from dashboard.state import LANGUAGES, ViewState
@@ -126,7 +126,7 @@ def _municipality_slides(wh: Warehouse, own: pd.Series, lang: str) -> list[Indic
                                           title_prefix=f"{own['area_name']}: ")
         if chart is None:
             continue
-        decimals = decimals_for(chart.measure)
+        decimals = decimals_for(chart.measure, ctx.indicator_info(wh, indicator_id, lang))
         shown, latest = chart.shown, chart.latest
         region_value = format_number(_value(shown, latest, own["region_code"]), decimals, lang)
         country = KeyNumber(t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang),
@@ -158,7 +158,8 @@ def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[Indicato
         figure, latest, shown = charts.region_ranking(wh, indicator_id, code, state)
         measure = ctx.resolve_measure(wh, state, indicator_id)
         now = shown[(shown["period"] == latest) & shown["area_code"].isin(members)].dropna(subset=["shown"])
-        decimals = _bar_label_decimals(now["shown"])
+        fixed = figure_decimals(measure, ctx.indicator_info(wh, indicator_id, lang))  # a rate: as its chart, one
+        decimals = fixed if fixed is not None else _bar_label_decimals(now["shown"])
         numbers = [
             KeyNumber(str(region["area_name"]), format_number(_value(shown, latest, code), decimals, lang),
                       figures.REGION_COLOUR),

@@ -233,6 +233,9 @@ def _text(value: object) -> str:
 
 
 def _unknown_indicator(indicator_id: str) -> Response:
+    missing = next((m for m in ctx.missing_indicators(ctx.warehouse()) if m.indicator_id == indicator_id), None)
+    if missing is not None:  # known, but its source never loaded
+        return plain(404, t("no_data_missing_source", source=missing.issue.source_id))
     return plain(404, t("download_unknown_indicator", indicator_id=_echo(indicator_id)))
 
 

@@ -134,8 +134,11 @@ def _numeric(column: pd.Series) -> np.ndarray:
     return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def _d3_format(values: np.ndarray) -> str:
-    """A d3 number format for hover and labels; separators come from layout.separators."""
+def _d3_format(values: np.ndarray, decimals: int | None = None) -> str:
+    """A d3 number format for hover and labels; separators come from layout.separators. `decimals` fixes the
+    number of decimals (a rate: one); otherwise they follow the size of the values."""
+    if decimals is not None:
+        return f",.{decimals}f"
     finite = values[np.isfinite(values)]
     if finite.size == 0 or np.all(np.abs(finite - np.round(finite)) < 1e-9):
         return ",.0f"
@@ -295,7 +298,7 @@ def _hover(name: str | None, fmt: str, unit: str, value_ref: str = "y") -> str:
 
 def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, unit_label: str,
                 lang: str = "da", demo: bool = False, peer_band: bool = False, height: int = 460,
-                width: int = 720) -> go.Figure:
+                width: int = 720, decimals: int | None = None) -> go.Figure:
     """One line per area over time: own municipality (vermillion, thick, on top), region (blue), country (black,
     dashed), other selected municipalities (Okabe–Ito), peers (thin grey, one shared legend item).
 
@@ -308,7 +311,7 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
         return _empty(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=height)
     meta, periods, matrix = wide_matrix(frame)
     labels = [period_label(p, lang) for p in periods]
-    fmt = _d3_format(matrix)
+    fmt = _d3_format(matrix, decimals)
     has_gaps = bool(np.isnan(matrix).any())
 
     traces: list[dict] = []
@@ -399,7 +402,7 @@ def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, 
 
 def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: str | None, title: str,
                   subtitle: str, source_line: str, unit_label: str, lang: str = "da",
-                  demo: bool = False) -> go.Figure:
+                  demo: bool = False, decimals: int | None = None) -> go.Figure:
     """All municipalities for one period as horizontal bars, highest at the top (rank 1). Own municipality
     vermillion, other highlighted ones blue, the rest light grey; missing values listed last without a bar.
 
@@ -417,7 +420,7 @@ def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: s
     missing = data["missing"].to_numpy()
     valid_count = int((~missing).sum())
     ranks = data["value"].rank(method="min", ascending=False).to_numpy()
-    fmt = _d3_format(values)
+    fmt = _d3_format(values, decimals)
 
     is_own = codes == own_code if own_code is not None else np.zeros(len(codes), dtype=bool)
     is_highlight = np.isin(codes, list(highlight_codes or ()))
@@ -456,7 +459,7 @@ def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: s
 # 3. Sparkline
 # ---------------------------------------------------------------------------------------------------------------
 
-def sparkline(frame: pd.DataFrame, *, lang: str = "da") -> go.Figure:
+def sparkline(frame: pd.DataFrame, *, lang: str = "da", decimals: int | None = None) -> go.Figure:
     """A tiny line for headline cards: no axes, grid or legend, transparent, 60 px high, last point marked.
 
     frame: period, value."""
@@ -473,7 +476,7 @@ def sparkline(frame: pd.DataFrame, *, lang: str = "da") -> go.Figure:
     periods = sort_periods(data.index)
     values = data["value"].reindex(periods).to_numpy(dtype=float)
     labels = [period_label(p, lang) for p in periods]
-    fmt = _d3_format(values)
+    fmt = _d3_format(values, decimals)
     traces = [_trace("scatter", x=labels, y=values, mode="lines", line=dict(color=OWN_COLOUR, width=2),
                      connectgaps=False,
                      hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>", cliponaxis=False)]
@@ -503,7 +506,8 @@ def _text_colours(values: np.ndarray, zmin: float, zmax: float) -> np.ndarray:
 
 
 def tile_map(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, unit_label: str,
-             lang: str = "da", demo: bool = False, own_code: str | None = None) -> go.Figure:
+             lang: str = "da", demo: bool = False, own_code: str | None = None,
+             decimals: int | None = None) -> go.Figure:
     """Every municipality an equal square at (col, row), row 0 at the top, coloured by value (Cividis).
 
     frame: area_code, area_name, row, col, value. One heatmap on the grid (cells scale with the figure; xgap/ygap
@@ -522,7 +526,7 @@ def tile_map(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str
     values = data["value"].to_numpy(dtype=float)
     names, codes = data["area_name"].to_numpy(), data["area_code"].to_numpy()
     n_rows, n_cols = int(rows.max()) + 1, int(cols.max()) + 1
-    fmt = _d3_format(values)
+    fmt = _d3_format(values, decimals)
 
     z = np.full((n_rows, n_cols), np.nan)
     z[rows, cols] = values
@@ -587,7 +591,8 @@ def _subset(geojson: dict, codes: set[str]) -> dict:
 
 
 def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: str, source_line: str,
-                   unit_label: str, lang: str = "da", demo: bool = False, own_code: str | None = None) -> go.Figure:
+                   unit_label: str, lang: str = "da", demo: bool = False, own_code: str | None = None,
+                   decimals: int | None = None) -> go.Figure:
     """Municipality polygons coloured by value (Cividis), no basemap (works offline), zoomed to the data.
 
     frame: area_code, area_name, value; geojson: FeatureCollection with properties.area_code. Missing values
@@ -604,7 +609,7 @@ def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: 
     values = data["value"].to_numpy(dtype=float)
     codes, names = data["area_code"].to_numpy(), data["area_name"].to_numpy()
     missing = np.isnan(values)
-    fmt = _d3_format(values)
+    fmt = _d3_format(values, decimals)
     hover = f"<b>%{{text}}</b><br>%{{z:{fmt}}} {unit_label}<extra></extra>"
     common = dict(featureidkey="properties.area_code", marker=dict(line=dict(color="white", width=0.6)))
 

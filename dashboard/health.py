@@ -3,9 +3,13 @@ monitoring. `GET /healthz`: the process answers HTTP at all (liveness), without 
 
 /health answers 200 with
 
-    {"status": "ok", "data_version": "...", "loaded_at": "2025-...", "schema_version": "2", "demo": false}
+    {"status": "ok", "data_version": "...", "loaded_at": "2025-...", "schema_version": "3", "demo": false,
+     "sources": {"stale": [], "missing": []}}
 
-(`loaded_at` is when `etl run` built the warehouse, from its meta.info), or 503 with
+(`loaded_at` is when `etl run` built the warehouse, from its meta.info). When the last run could not refresh a
+source (its previous figures are served) or one never loaded, the warehouse still serves, so the answer stays 200,
+with `"status": "degraded"` and the source ids under `sources` (e.g. `{"stale": ["UND1"], "missing": ["BU43"]}`);
+why is on /om-data and in `etl status`. Otherwise 503 with
 `{"status": "unavailable", "reason": "..."}` when the warehouse file is missing or cannot be read. It reads through
 the same Warehouse object the pages use, so it sees a warehouse swapped in by `etl run` exactly when they do, and
 a worker that cannot reopen the new file says so. The reason names the kind of failure only; the full error (with
@@ -19,6 +23,7 @@ import logging
 import duckdb
 from flask import Flask, Response, current_app
 
+from dashboard import context as ctx
 from dashboard.data import Warehouse, WarehouseMissing
 
 HEALTH_PATH = "/health"
@@ -43,6 +48,7 @@ def health() -> Response:
     try:
         warehouse.data_version()  # stats the file on every call: notices a swap or a loss, opens a new file
         info = warehouse.query("warehouse_health").iloc[0]  # cached per warehouse generation
+        issues = ctx.source_issues(warehouse)  # cached per data version
     except WarehouseMissing as exc:
         _log.warning("health: %s", exc)
         return _answer(503, {"status": "unavailable", "reason": "no warehouse file; run `etl run`"})
@@ -50,12 +56,14 @@ def health() -> Response:
         _log.warning("health: the warehouse cannot be read: %s", exc)
         return _answer(503, {"status": "unavailable",
                              "reason": f"the warehouse file cannot be read ({type(exc).__name__})"})
+    sources = {state: [issue.source_id for issue in issues if issue.status == state] for state in ("stale", "missing")}
     return _answer(200, {
-        "status": "ok",
+        "status": "degraded" if issues else "ok",
         "data_version": _text(info["data_version"]),
         "loaded_at": _text(info["built_at"]),
         "schema_version": _text(info["schema_version"]),
         "demo": bool(info["is_demo"]),
+        "sources": sources,
     })
 
 

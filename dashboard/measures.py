@@ -1,6 +1,10 @@
 """The units a figure can be shown in: count, per capita (per 1,000 of the right population, or kr. per
 inhabitant for money), index (a chosen base year = 100) and share of the national total. Pure pandas on the
-frame of query `indicator_values_with_denominator`; a unit that makes no sense for an indicator is not offered."""
+frame of query `indicator_values_with_denominator`; a unit that makes no sense for an indicator is not offered.
+
+A rate (a share in per cent, stays per person, or anything regions and the country do not get by summing: the
+catalogue's aggregation `weighted_mean` or `none`) is shown as its own value or as an index only: per 1,000 of a
+share, or a share's share of the national "total", means nothing. Rates are shown with one decimal."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from dashboard.texts import t, unit_label
 MEASURES = ("count", "per_capita", "index", "share")
 # How many kroner one unit of a money indicator is: per-capita money is shown in kr. per inhabitant.
 _KRONER_PER_UNIT = {"dkk_thousands": 1_000.0, "dkk_millions": 1_000_000.0}
+RATE_UNITS = frozenset({"percent", "stays_per_person"})
+RATE_DECIMALS = 1
 
 
 @dataclass(frozen=True)
@@ -24,14 +30,27 @@ class IndicatorInfo:
     denominator_title: str | None = None  # e.g. "Befolkning 0–22 år"
 
 
+def is_rate(info: IndicatorInfo) -> bool:
+    """A share, an average or anything else that is not a count the regions and the country add up."""
+    return info.unit in RATE_UNITS or info.aggregation != "sum"
+
+
 def available_measures(info: IndicatorInfo) -> list[str]:
+    if is_rate(info):
+        return ["count", "index"]  # its own value, and its development
     measures = ["count"]
     if info.denominator_id:
         measures.append("per_capita")
     measures.append("index")
-    if info.aggregation == "sum":
-        measures.append("share")
+    measures.append("share")
     return measures
+
+
+def measure_option(measure: str, info: IndicatorInfo, lang: str = "da") -> str:
+    """The unit picker's label: a rate's own value is its 'value', not a 'count'."""
+    if measure == "count" and is_rate(info):
+        return t("measure_value", lang)
+    return t(f"measure_{measure}", lang)
 
 
 def year_of(period: str) -> int:
@@ -77,5 +96,13 @@ def measure_label(measure: str, info: IndicatorInfo, lang: str = "da", base_year
     return t("share_label", lang)
 
 
-def decimals_for(measure: str) -> int:
+def decimals_for(measure: str, info: IndicatorInfo | None = None) -> int:
+    """Decimals of a number in a sentence or on a slide: counts whole, rates, per capita and indices one."""
+    if info is not None and is_rate(info):
+        return RATE_DECIMALS
     return 0 if measure == "count" else 1
+
+
+def figure_decimals(measure: str, info: IndicatorInfo) -> int | None:
+    """Decimals a chart must show (None: as the figures choose from the data): a rate's own value one."""
+    return RATE_DECIMALS if measure == "count" and is_rate(info) else None

@@ -34,6 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "measure_per_capita": {"da": "Pr. indbygger", "en": "Per capita"},
     "measure_index": {"da": "Indeks", "en": "Index"},
     "measure_share": {"da": "Andel af landet", "en": "Share of country"},
+    "measure_value": {"da": "Værdi", "en": "Value"},
     "peers_region": {"da": "Samme region", "en": "Same region"},
     "peers_size": {"da": "Samme størrelse", "en": "Similar size"},
     "peers_group": {"da": "Samme kommunegruppe", "en": "Same municipality group"},
@@ -100,9 +101,11 @@ TEXTS: dict[str, dict[str, str]] = {
                            "makes sense."},
     "side_by_side": {"da": "Alle indikatorer", "en": "All indicators"},
     "side_by_side_note": {"da": "Pr. 1.000 af den relevante befolkning; udgifter i kr. pr. indbygger; uden nævner: "
-                                "antal. Tom celle: tallet er ikke offentliggjort ('..').",
+                                "antal; andele og gennemsnit som de er. Tom celle: tallet er ikke offentliggjort "
+                                "('..').",
                           "en": "Per 1,000 of the relevant population; spending in DKK per inhabitant; without a "
-                                "denominator: count. Empty cell: not published ('..')."},
+                                "denominator: count; shares and averages as they are. Empty cell: not published "
+                                "('..')."},
     "col_dst_updated": {"da": "Opdateret af DST", "en": "Updated by DST"},
     "col_loaded": {"da": "Indlæst", "en": "Loaded"},
     "col_first": {"da": "Første periode", "en": "First period"},
@@ -236,6 +239,44 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_found_body": {"da": "Adressen {path} findes ikke. Gå til forsiden.",
                        "en": "There is no page at {path}. Go to the front page."},
     "front_page": {"da": "Forside", "en": "Front page"},
+    # sources whose last refresh failed (stale) or that never loaded (missing): dashboard/source_status.py
+    "sources_notice_heading": {"da": "Nogle tal er ikke opdateret:", "en": "Some figures are not up to date:"},
+    "sources_notice_stale": {"da": "{source} ({what}) kunne ikke hentes ved seneste kørsel; de viste tal er fra "
+                                   "{date}.",
+                             "en": "{source} ({what}) could not be fetched in the latest run; the figures shown "
+                                   "are from {date}."},
+    "sources_notice_stale_undated": {"da": "{source} ({what}) kunne ikke hentes ved seneste kørsel; de viste tal "
+                                           "er fra en tidligere kørsel.",
+                                     "en": "{source} ({what}) could not be fetched in the latest run; the figures "
+                                           "shown are from an earlier run."},
+    "sources_notice_missing": {"da": "Mangler: {source} er ikke indlæst; tal for {what} vises ikke.",
+                               "en": "Missing: {source} is not loaded; figures for {what} are not shown."},
+    "sources_notice_missing_plain": {"da": "Mangler: {source} er ikke indlæst.",
+                                     "en": "Missing: {source} is not loaded."},
+    "sources_notice_more": {"da": "… og {n} kilder mere.", "en": "… and {n} more sources."},
+    "sources_notice_link": {"da": "Se Om data", "en": "See About the data"},
+    "sources_what_more": {"da": "{first} m.fl.", "en": "{first} and others"},
+    "sources_what_none": {"da": "kilden", "en": "the source"},
+    "no_data_missing_source": {"da": "Ingen data: kilden {source} er ikke indlæst (se Om data)",
+                               "en": "No data: the source {source} is not loaded (see About the data)"},
+    "source_not_refreshed": {"da": "(ikke opdateret ved seneste kørsel)", "en": "(not refreshed in the latest run)"},
+    "status_ok": {"da": "OK", "en": "OK"},
+    "status_stale": {"da": "Forældet", "en": "Stale"},
+    "status_missing": {"da": "Mangler", "en": "Missing"},
+    "col_status": {"da": "Status", "en": "Status"},
+    "col_error": {"da": "Besked fra seneste kørsel", "en": "Message from the latest run"},
+    "col_indicators": {"da": "Indikatorer", "en": "Indicators"},
+    "col_table": {"da": "Tabel", "en": "Table"},
+    "sources_heading": {"da": "Kilder", "en": "Sources"},
+    "sources_intro": {"da": "Hver kilde med status fra seneste kørsel af `etl run`: OK, Forældet (kunne ikke "
+                            "opdateres; de tidligere tal vises) eller Mangler (aldrig indlæst; ingen tal).",
+                      "en": "Every source with its status from the latest `etl run`: OK, Stale (could not be "
+                            "refreshed; the previous figures are shown) or Missing (never loaded; no figures)."},
+    "indicator_missing_option": {"da": "{title} (ingen data)", "en": "{title} (no data)"},
+    "summary_up_points": {"da": "steget {change} procentpoint siden {year}",
+                          "en": "up {change} percentage points since {year}"},
+    "summary_down_points": {"da": "faldet {change} procentpoint siden {year}",
+                            "en": "down {change} percentage points since {year}"},
     "no_warehouse": {"da": "Der er ingen data endnu. Kør `etl run --demo` eller `etl run`.",
                      "en": "No data yet. Run `etl run --demo` or `etl run`."},
 }
@@ -247,6 +288,7 @@ UNITS: dict[str, dict[str, str]] = {
     "dkk_millions": {"da": "mio. kr.", "en": "DKK million"},
     "bed_days": {"da": "sengedage", "en": "bed-days"},
     "percent": {"da": "pct.", "en": "per cent"},
+    "stays_per_person": {"da": "ophold pr. person", "en": "stays per person"},
 }
 
 

@@ -17,9 +17,12 @@ from facts.indicator_values as f
 join dim.areas as a on a.area_code = f.area_code
 join dim.indicators as i on i.indicator_id = f.indicator_id;
 
--- The indicator catalogue (etl/indicators.csv) with the table each indicator comes from.
+-- The indicator catalogue (etl/indicators.csv) with the source and table each indicator comes from.
+-- municipal: its source covers all 98 municipalities; national_only: its table publishes the country only.
 create or replace view main.indicators as
-select indicator_id, title_da, title_en, unit, source_table, denominator_id, definition_da, topic, aggregation
+select
+    indicator_id, title_da, title_en, unit, source_table, denominator_id, definition_da, topic, aggregation,
+    source_id, source_kind, municipal, national_only
 from dim.indicators;
 
 -- 1 country, 5 regions, 98 municipalities (411 Christiansø excluded).

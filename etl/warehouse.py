@@ -185,7 +185,9 @@ def write_dimensions(con: duckdb.DuckDBPyConnection, registry: Registry) -> None
     for ind in registry.indicators.values():
         source = registry.source_of(ind.indicator_id)
         rows.append({**ind.__dict__, "source_id": source.id, "source_table": source.source_table,
-                     "source_kind": source.kind, "municipal": source.municipal})
+                     "source_kind": source.kind, "municipal": source.municipal,
+                     # a StatBank table without an area variable publishes the country only
+                     "national_only": source.kind == "statbank" and source.area_variable is None})
     con.register("indicators_ref", pd.DataFrame(rows))
     con.execute("create or replace table dim.indicators as select * from indicators_ref")
     con.unregister("indicators_ref")

@@ -1,7 +1,7 @@
 -- name: indicator_catalogue
 -- question: every loaded indicator with its texts, unit, denominator, source and dates, for pickers and source lines
 -- params: none
--- columns: indicator_id, topic, title_da, title_en, unit, denominator_id, aggregation, definition_da, source_table, source_kind, dst_updated, fetched_at, is_demo, first_period, last_period
+-- columns: indicator_id, topic, title_da, title_en, unit, denominator_id, aggregation, definition_da, source_table, source_kind, dst_updated, fetched_at, is_demo, first_period, last_period, source_id
 with loaded as (
     select indicator_id, min(period) as first_period, max(period) as last_period
     from main.indicator_values
@@ -11,9 +11,11 @@ final as (
     select
         i.indicator_id, i.topic, i.title_da, i.title_en, i.unit, i.denominator_id, i.aggregation,
         i.definition_da, i.source_table, d.source_kind, s.dst_updated,
-        strftime(s.fetched_at, '%Y-%m-%d') as fetched_at, s.is_demo, l.first_period, l.last_period
+        strftime(s.fetched_at, '%Y-%m-%d') as fetched_at, s.is_demo, l.first_period, l.last_period,
+        d.source_id
     from main.indicators as i
     join loaded as l using (indicator_id)
+    -- dim.indicators, not main.indicators' source columns: a warehouse of schema version 2 has them only there
     join dim.indicators as d using (indicator_id)
     left join main.sources as s on s.source_id = d.source_id
     order by i.topic, i.indicator_id

@@ -1,16 +1,20 @@
-"""Om data: every source with its table, DST's update date, load date, definitions, caveats and series
-breaks, and the licence line."""
+"""Om data: every source with its status from the latest run (OK, stale or missing, and why), table, DST's
+update date and load date; every indicator with its definition; caveats and series breaks, and the licence line."""
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from dashboard import context as ctx
 from dashboard.components import data_grid, shell
+from dashboard.source_status import SourceIssue, danish_date, status_label
 from dashboard.state import ViewState, parse_state
 from dashboard.texts import t
 
 PATH = "/om-data"
+STATUS_COLOURS = {"ok": "success", "stale": "warning", "missing": "danger"}
 CAVEATS = ("caveat_placements_2011", "caveat_barnets_lov", "caveat_lpr3", "caveat_hand07_total",
            "caveat_christiansoe", "caveat_computed", "caveat_accounts")
 
@@ -25,21 +29,73 @@ def layout(**query: str) -> html.Div:
     demo = ctx.is_demo(wh)
     state = resolve(**query)
     lang = state.lang
-    cat = ctx.catalogue(wh)
-    table = cat.assign(title=cat["title_da"] if lang == "da" else cat["title_en"])[
-        ["title", "source_table", "dst_updated", "fetched_at", "first_period", "last_period", "definition_da"]]
-    table = table.rename(columns={
-        "title": t("col_indicator", lang), "source_table": t("col_source", lang),
-        "dst_updated": t("col_dst_updated", lang), "fetched_at": t("col_loaded", lang),
-        "first_period": t("col_first", lang), "last_period": t("col_last", lang),
-        "definition_da": t("col_definition", lang)})
+    issues = ctx.source_issues(wh)
     return shell([
         html.H2(t("nav_about", lang), className="h4"),
         html.P(t("about_intro", lang)),
         html.P(t("demo_explained", lang), className="alert alert-warning") if demo else html.Div(),
-        data_grid("about-sources", table, height_px=560, lang=lang),
+        html.H3(t("sources_heading", lang), className="h5 mt-3"),
+        html.P(t("sources_intro", lang), className="small text-muted"),
+        _sources_table(wh, issues, lang),
+        html.H3(t("indicators_heading", lang), className="h5 mt-4"),
+        data_grid("about-sources", _indicator_table(wh, issues, lang), height_px=560, lang=lang),
         html.H3(t("caveats", lang), className="h5 mt-4"),
         html.Ul([html.Li(t(key, lang)) for key in CAVEATS]),
         html.H3(t("licence", lang), className="h5 mt-4"),
         html.P(t("licence_text", lang)),
-    ], lang, demo, active=PATH, other_lang_href=PATH + ("?lang=en" if lang == "da" else ""))
+    ], lang, demo, active=PATH, other_lang_href=PATH + ("?lang=en" if lang == "da" else ""), issues=issues)
+
+
+def _sources_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> dbc.Table:
+    """One row per source: its status as a badge, dates, the indicators it feeds and, for a stale or missing
+    source, the message of the latest run (why, and what to do)."""
+    sources = wh.query("source_dates")
+    by_source = {issue.source_id: issue for issue in issues}
+    cat = ctx.catalogue(wh)
+    titles: dict[str, list[str]] = {}
+    for indicator_id, source_id in zip(cat["indicator_id"], cat["source_id"], strict=True):
+        titles.setdefault(str(source_id), []).append(ctx.indicator_title(cat.loc[indicator_id], lang))
+    head = html.Thead(html.Tr([html.Th(t(key, lang)) for key in (
+        "col_source", "col_status", "col_dst_updated", "col_loaded", "col_indicators", "col_error")]))
+    rows = []
+    for source_id, dst_updated, fetched_at in zip(sources["source_id"], sources["dst_updated"], sources["fetched_at"],
+                                                   strict=True):
+        issue = by_source.get(str(source_id))
+        status = issue.status if issue is not None else "ok"
+        feeds = titles.get(str(source_id)) or (list(issue.titles(lang)) if issue is not None else [])
+        rows.append(html.Tr([
+            html.Td(str(source_id)),
+            html.Td(dbc.Badge(status_label(status, lang), color=STATUS_COLOURS.get(status, "secondary"),
+                              className=f"source-status source-status-{status}")),
+            html.Td(danish_date(dst_updated) if _known(dst_updated) else ""),
+            html.Td(danish_date(fetched_at) if _known(fetched_at) else ""),
+            html.Td("; ".join(feeds), className="small"),
+            html.Td((issue.error or "") if issue is not None else "", className="small source-error"),
+        ], id=f"source-{str(source_id).lower()}"))
+    return dbc.Table([head, html.Tbody(rows)], id="about-source-status", bordered=False, hover=True,
+                     responsive=True, size="sm", className="small")
+
+
+def _indicator_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> pd.DataFrame:
+    """Every indicator with its source, dates, periods and definition, and the status of its source; those of a
+    missing source (not loaded, so not in the catalogue) at the end, without dates."""
+    cat = ctx.catalogue(wh)
+    status = {i: status_label(issue.status, lang) for issue in issues for i in issue.indicator_ids}
+    table = cat.assign(title=cat["title_da"] if lang == "da" else cat["title_en"],
+                       status=[status.get(i, status_label("ok", lang)) for i in cat.index])[
+        ["title", "status", "source_table", "dst_updated", "fetched_at", "first_period", "last_period",
+         "definition_da"]]
+    missing = pd.DataFrame([{"title": m.title(lang), "status": status_label("missing", lang),
+                             "source_table": m.issue.table_id} for m in ctx.missing_indicators(wh)],
+                           columns=["title", "status", "source_table"])
+    if not missing.empty:
+        table = pd.concat([table, missing], ignore_index=True)
+    return table.rename(columns={
+        "title": t("col_indicator", lang), "status": t("col_status", lang), "source_table": t("col_source", lang),
+        "dst_updated": t("col_dst_updated", lang), "fetched_at": t("col_loaded", lang),
+        "first_period": t("col_first", lang), "last_period": t("col_last", lang),
+        "definition_da": t("col_definition", lang)})
+
+
+def _known(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value) and value is not pd.NaT

@@ -13,9 +13,9 @@ from dash.exceptions import PreventUpdate
 from dashboard import context as ctx
 from dashboard import figures
 from dashboard.components import chart_card, select, shell
-from dashboard.measures import available_measures, measure_label
+from dashboard.measures import available_measures, figure_decimals, measure_label, measure_option
 from dashboard.navigation import on_user_input
-from dashboard.pages.compare import DEFAULT_INDICATOR, municipal_indicators
+from dashboard.pages.compare import DEFAULT_INDICATOR, indicator_options, missing_view
 from dashboard.state import ViewState, query_of
 from dashboard.texts import t
 
@@ -30,11 +30,18 @@ def resolve(**query: str) -> tuple[ViewState, ctx.IndicatorView]:
 def layout(**query: str) -> html.Div:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
-    indicators = municipal_indicators(wh)
     state, view = resolve(**query)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
                                                              view.period, view.base_year)
+    other = state.with_(lang="en" if lang == "da" else "da")
+    if view.missing is not None:
+        latest_year = str(ctx.catalogue(wh)["last_period"].str[:4].max())
+        return shell([html.H2(t("nav_map", lang), className="h4"),
+                      _controls(wh, lang, indicator_id, [("count", t("measure_value", lang))], "count",
+                                [latest_year], latest_year),
+                      missing_view("map", view, lang)],
+                     lang, demo, active=PATH, other_lang_href=PATH + other.query(), issues=ctx.source_issues(wh))
     frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
     info = ctx.indicator_info(wh, indicator_id, lang)
     cat = ctx.catalogue(wh)
@@ -43,7 +50,7 @@ def layout(**query: str) -> html.Div:
     values = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
     values = values[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
     common = {"title": title, "subtitle": f"{unit} · {period}", "source_line": ctx.source_line(wh, indicator_id, lang),
-              "unit_label": unit, "lang": lang, "demo": demo}
+              "unit_label": unit, "lang": lang, "demo": demo, "decimals": figure_decimals(measure, info)}
     shapes = wh.query("boundaries")
     if len(shapes) == len(values):
         geojson = {"type": "FeatureCollection", "features": [
@@ -54,24 +61,27 @@ def layout(**query: str) -> html.Div:
         tiles = values.merge(wh.query("tile_layout"), on="area_code")
         figure = figures.tile_map(tiles, **common)
     years = sorted({p[:4] for p in period_list})
-    marks_every = max(1, -(-len(years) // 8))  # at most about 8 labels
-    year_of_period = period[:4]
-    controls = dbc.Row([
-        dbc.Col(select("map-indicator", [(i, ctx.indicator_title(cat.loc[i], lang)) for i in indicators],
-                       indicator_id, t("indicator", lang)), md=5),
-        dbc.Col(select("map-measure", [(m, t(f"measure_{m}", lang)) for m in available_measures(info)], measure,
-                       t("unit", lang)), md=3),
-        dbc.Col([dbc.Label(t("year", lang), html_for="map-year", className="small mb-0"),
-                 dcc.Slider(id="map-year", min=int(years[0]), max=int(years[-1]), step=1, value=int(year_of_period),
-                            marks={int(y): y for y in years[::marks_every]}, included=False,
-                            tooltip={"placement": "bottom"})], md=4),
-    ], className="g-2")
-    other = state.with_(lang="en" if lang == "da" else "da")
+    controls = _controls(wh, lang, indicator_id,
+                         [(m, measure_option(m, info, lang)) for m in available_measures(info)], measure, years,
+                         period[:4])
     table = values.sort_values("value", ascending=False, na_position="last")
     return shell([html.H2(t("nav_map", lang), className="h4"), controls,
                   html.P(t("map_click_hint", lang), className="small text-muted"),
                   chart_card("map-figure", figure, table, title, lang, page_url=PATH + state.query())],
-                 lang, demo, active=PATH, other_lang_href=PATH + other.query())
+                 lang, demo, active=PATH, other_lang_href=PATH + other.query(), issues=ctx.source_issues(wh))
+
+
+def _controls(wh: ctx.Warehouse, lang: str, indicator_id: str, measure_options: list[tuple[str, str]], measure: str,
+              years: list[str], year: str) -> dbc.Row:
+    marks_every = max(1, -(-len(years) // 8))  # at most about 8 labels
+    return dbc.Row([
+        dbc.Col(select("map-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=5),
+        dbc.Col(select("map-measure", measure_options, measure, t("unit", lang)), md=3),
+        dbc.Col([dbc.Label(t("year", lang), html_for="map-year", className="small mb-0"),
+                 dcc.Slider(id="map-year", min=int(years[0]), max=int(years[-1]), step=1, value=int(year),
+                            marks={int(y): y for y in years[::marks_every]}, included=False,
+                            tooltip={"placement": "bottom"})], md=4),
+    ], className="g-2")
 
 
 @callback(Output("_pages_location", "href", allow_duplicate=True),

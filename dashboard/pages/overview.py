@@ -12,9 +12,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import context as ctx
 from dashboard import figures
-from dashboard.components import figure_json, select, shell
-from dashboard.formatting import format_amount, format_percent_change
+from dashboard.components import figure_json, missing_source_card, select, shell
+from dashboard.formatting import format_amount, format_percent_change, format_point_change
+from dashboard.measures import figure_decimals
 from dashboard.navigation import on_user_input
+from dashboard.source_status import missing_message
 from dashboard.state import ViewState, parse_state
 from dashboard.texts import t, unit_label
 
@@ -40,7 +42,8 @@ def layout(**query: str) -> html.Div:
                               dbc.Row(_cards(wh, topic, lang), className="g-2")]) for topic in TOPICS]
     return shell([dbc.Row(dbc.Col(picker, md=6)), html.P(t("overview_intro", lang), className="small text-muted"),
                   *sections, dcc.Store(id="overview-lang", data=lang)],
-                 lang, demo, active=PATH, other_lang_href=PATH + ("?lang=en" if lang == "da" else ""))
+                 lang, demo, active=PATH, other_lang_href=PATH + ("?lang=en" if lang == "da" else ""),
+                 issues=ctx.source_issues(wh))
 
 
 def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
@@ -51,28 +54,47 @@ def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
         country = frame[frame["area_code"] == "000"].sort_values("period")
         if country.empty:
             continue
-        latest = country.iloc[-1]
-        change = _change_over_years(country, 5)
-        number, amount_unit = format_amount(latest["value"], row["unit"], lang)
+        published = country.dropna(subset=["value"])  # a rate's country value may be absent for a period
+        latest = published.iloc[-1] if not published.empty else country.iloc[-1]
+        info = ctx.indicator_info(wh, str(indicator_id), lang)
+        decimals = figure_decimals("count", info)  # a rate: one decimal; else as the amount or the data say
+        number, amount_unit = format_amount(latest["value"], row["unit"], lang, decimals=decimals)
+        if row["unit"] == "percent":  # the change of a share is in percentage points, not per cent of itself
+            points = _change_over_years(country, latest, 5, difference=True)
+            change_text = format_point_change(points, lang) if points is not None else None
+        else:
+            change = _change_over_years(country, latest, 5)
+            change_text = format_percent_change(change, lang) if change is not None else None
         cards.append(dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(ctx.indicator_title(row, lang), className="h6 mb-1"),
             html.Div([html.Span(number, className="fs-4 fw-semibold"),
                       html.Span(f" {amount_unit or unit_label(row['unit'], lang)} · {latest['period']}",
                                 className="small")]),
-            html.Div(t("change_5y", lang, change=format_percent_change(change, lang)) if change is not None
+            html.Div(t("change_5y", lang, change=change_text) if change_text is not None
                      else "", className="small text-muted"),
-            dcc.Graph(figure=figure_json(figures.sparkline(country[["period", "value"]], lang=lang)),
+            dcc.Graph(figure=figure_json(figures.sparkline(country[["period", "value"]], lang=lang,
+                                                           decimals=decimals)),
                       config={"staticPlot": True, "displayModeBar": False}, style={"height": "60px"}),
             html.Small(ctx.source_line(wh, str(indicator_id), lang), className="text-muted"),
         ]), className="h-100"), xs=12, sm=6, lg=4, xl=3))
+    for missing in ctx.missing_indicators(wh):
+        if missing.topic == topic:
+            cards.append(dbc.Col(missing_source_card(f"overview-{missing.indicator_id}", missing.title(lang),
+                                                     missing_message(missing.issue, lang), lang),
+                                 xs=12, sm=6, lg=4, xl=3))
     return cards
 
 
-def _change_over_years(country: pd.DataFrame, years: int) -> float | None:
-    latest = country.iloc[-1]
+def _change_over_years(country: pd.DataFrame, latest: pd.Series, years: int,
+                       difference: bool = False) -> float | None:
+    """Per cent change from the same period `years` earlier (or, with `difference`, the plain difference)."""
     earlier_period = f"{int(latest['period'][:4]) - years}{latest['period'][4:]}"
     earlier = country.loc[country["period"] == earlier_period, "value"]
-    if earlier.empty or pd.isna(earlier.iloc[0]) or earlier.iloc[0] == 0 or pd.isna(latest["value"]):
+    if earlier.empty or pd.isna(earlier.iloc[0]) or pd.isna(latest["value"]):
+        return None
+    if difference:
+        return float(latest["value"] - earlier.iloc[0])
+    if earlier.iloc[0] == 0:
         return None
     return 100.0 * (latest["value"] / earlier.iloc[0] - 1.0)
 

@@ -13,12 +13,13 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import charts, figures
 from dashboard import context as ctx
-from dashboard.components import chart_card, select, shell, slides_link
+from dashboard.components import chart_card, missing_source_card, select, shell, slides_link
 from dashboard.embedding import embed_button
 from dashboard.formatting import format_number
 from dashboard.measures import decimals_for
 from dashboard.navigation import on_user_input
 from dashboard.peers import PEER_GROUPS, peer_codes
+from dashboard.source_status import missing_message
 from dashboard.state import NotFound, ViewState, parse_state, query_of
 from dashboard.texts import t
 
@@ -56,6 +57,8 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     for topic in TOPICS:
         cards = [card for ind in _topic_indicators(wh, topic)
                  if (card := _indicator_card(wh, ind, own, state, peers))]
+        cards += [missing_source_card(f"profile-{m.indicator_id}", m.title(lang), missing_message(m.issue, lang), lang)
+                  for m in ctx.missing_indicators(wh) if m.topic == topic and m.on_profile]
         if cards:
             sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"),
                                           dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2")]))
@@ -76,7 +79,8 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                                 html.P(t("budget_pressure_intro", lang), className="small text-muted"),
                                 dbc.Row(budget, className="g-2")]) if budget else html.Div(),
                   *sections],
-                 lang, demo, active="", other_lang_href=f"/kommune/{code}{other.query()}")
+                 lang, demo, active="", other_lang_href=f"/kommune/{code}{other.query()}",
+                 issues=ctx.source_issues(wh))
 
 
 def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_years: range) -> dbc.Row:
@@ -107,10 +111,13 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
         return None  # national-only figures (BU28, SBR04) belong on the front page, not in a profile
     summary = _summary(wh, indicator_id, own, chart, state.lang)
     export = f"/export/kommune/{own['area_code']}/{indicator_id}"
-    embed = embed_button(own["area_code"], indicator_id, state.query(), f"{own['area_name']}: {chart.title}",
+    # The page's unit where this indicator has it; a rate shown as its own value says so (per 1,000 of a share
+    # is no address the export or the embed would take).
+    view = state if state.measure in (None, chart.measure) else state.with_(measure=chart.measure)
+    embed = embed_button(own["area_code"], indicator_id, view.query(), f"{own['area_name']}: {chart.title}",
                          state.lang)
     return chart_card(f"profile-{indicator_id}", chart.figure, chart.table, chart.title, state.lang,
-                      note=summary, export_href=(export, state.query()), extra=[embed])
+                      note=summary, export_href=(export, view.query()), extra=[embed])
 
 
 def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts.TrendChart, lang: str) -> str:
@@ -118,14 +125,19 @@ def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts
     subject = own["area_code"] if chart.has_municipal else own["region_code"]
     latest = ctx.period_figures(wh, indicator_id, chart.measure, chart.base_year, chart.latest)
     now = latest.values.get(subject)
-    decimals = decimals_for(chart.measure)
+    info = ctx.indicator_info(wh, indicator_id, lang)
+    decimals = decimals_for(chart.measure, info)
     parts = [t("summary_value", lang, value=format_number(now, decimals, lang), unit=chart.unit,
                period=chart.latest, country=format_number(latest.values.get("000"), decimals, lang))]
     base = ctx.first_values_in_year(wh, indicator_id, chart.measure, chart.base_year).get(subject)
-    if base is not None and pd.notna(base) and base != 0 and now is not None and pd.notna(now):
-        change = 100.0 * (now / base - 1.0)
+    points = info.unit == "percent" and chart.measure == "count"  # a share changes by percentage points
+    if base is not None and pd.notna(base) and (base != 0 or points) and now is not None and pd.notna(now):
+        change = now - base if points else 100.0 * (now / base - 1.0)
         direction = "summary_up" if change > 0 else "summary_down" if change < 0 else "summary_flat"
-        parts.append(t(direction, lang, change=format_number(abs(change), 0, lang), year=chart.base_year))
+        if points and change != 0:
+            direction += "_points"
+        parts.append(t(direction, lang, change=format_number(abs(change), 1 if points else 0, lang),
+                       year=chart.base_year))
     if chart.has_municipal:
         if subject in latest.ranks:
             parts.append(t("summary_rank", lang, rank=latest.ranks[subject], total=len(latest.ranks)))

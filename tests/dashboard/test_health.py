@@ -41,9 +41,10 @@ def test_ok_names_the_warehouse_being_served(built: SmallWorld) -> None:
     assert body["status"] == "ok"
     assert len(body["data_version"]) == 32  # the run's uuid4 hex
     assert body["loaded_at"].startswith("20")  # when `etl run` built it (meta.info built_at)
-    assert body["schema_version"] == "2"
+    assert body["schema_version"] == "3"  # 3: sources carry a status (ok, stale, missing) and an error
     assert body["demo"] is False  # built from the emulator, not the demo snapshot
-    assert set(body) == {"status", "data_version", "loaded_at", "schema_version", "demo"}
+    assert body["sources"] == {"stale": [], "missing": []}  # every source refreshed
+    assert set(body) == {"status", "data_version", "loaded_at", "schema_version", "demo", "sources"}
 
 
 def test_demo_warehouse_says_so(demo_db: Path) -> None:
