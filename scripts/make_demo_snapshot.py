@@ -451,6 +451,16 @@ class Table:
         }
 
 
+def _price_unit_var() -> Var:
+    """PRISENHED of the municipal and regional accounts (REGK31, REGR31): current prices or kr. per inhabitant."""
+    return Var(
+        "PRISENHED",
+        "prisenhed",
+        [("LOBM", "Løbende priser (1.000 kr.)"), ("INDL", "Kr. pr. indbygger")],
+        elimination=False,
+    )
+
+
 def time_var(codes: Sequence[str]) -> Var:
     return Var("Tid", "tid", [(c, c) for c in codes], time=True, elimination=False)
 
@@ -958,12 +968,7 @@ def make_regk31(world: World) -> tuple[Table, np.ndarray]:
                     ("7", "7 Indtægter"),
                 ],
             ),
-            Var(
-                "PRISENHED",
-                "prisenhed",
-                [("LOBM", "Løbende priser (1.000 kr.)"), ("INDL", "Kr. pr. indbygger")],
-                elimination=False,
-            ),
+            _price_unit_var(),
             time_var(periods),
         ],
     )
@@ -1089,12 +1094,7 @@ def make_regr31(world: World) -> Table:
                     ("1", "1 Lønninger"),
                 ],
             ),
-            Var(
-                "PRISENHED",
-                "prisenhed",
-                [("LOBM", "Løbende priser (1.000 kr.)"), ("INDL", "Kr. pr. indbygger")],
-                elimination=False,
-            ),
+            _price_unit_var(),
             time_var(periods),
         ],
     )
