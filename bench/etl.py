@@ -90,8 +90,12 @@ def timed(fn: Callable[[], object]) -> float:
 
 def cli(base_url: str, db: Path, *extra: str, command: str = "run") -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "etl.cli", command, "--base-url", base_url, "--db", str(db), *extra],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "etl.cli", command, "--base-url", base_url, "--db", str(db), *extra],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return time.perf_counter() - start
 
 
@@ -113,9 +117,16 @@ def measure(latency_s: float, repeat: int) -> dict[str, float]:
             db_mb = db.stat().st_size / 1e6
     finally:
         stop()
-    return {"payload_mb": payload / 1e6, "download_s": statistics.median(downloads),
-            "etl_s": statistics.median(etls), "rerun_s": statistics.median(reruns), "rerun_cli_s": rerun_cli,
-            "check_s": statistics.median(checks), "check_cli_s": check_cli, "db_mb": db_mb}
+    return {
+        "payload_mb": payload / 1e6,
+        "download_s": statistics.median(downloads),
+        "etl_s": statistics.median(etls),
+        "rerun_s": statistics.median(reruns),
+        "rerun_cli_s": rerun_cli,
+        "check_s": statistics.median(checks),
+        "check_cli_s": check_cli,
+        "db_mb": db_mb,
+    }
 
 
 def peak_memory_mb() -> float:
@@ -135,21 +146,32 @@ def main() -> None:
     args = parser.parse_args()
     peak_mb = peak_memory_mb()
     tables = len(list(DEMO_STATBANK_DIR.glob("*.request.json")))
-    print(f"ETL benchmark: {tables} StatBank tables from the demo snapshot, median of {args.repeat}, "
-          f"{os.cpu_count()} cores")
-    for label, latency in (("loopback, no latency", 0.0),
-                           (f"{RECORDED_LATENCY_S:.2f} s per request (recorded live latency)", RECORDED_LATENCY_S)):
+    print(
+        f"ETL benchmark: {tables} StatBank tables from the demo snapshot, median of {args.repeat}, "
+        f"{os.cpu_count()} cores"
+    )
+    for label, latency in (
+        ("loopback, no latency", 0.0),
+        (f"{RECORDED_LATENCY_S:.2f} s per request (recorded live latency)", RECORDED_LATENCY_S),
+    ):
         m = measure(latency, args.repeat)
         print(f"\n  emulator: {label}; {m['payload_mb']:.1f} MB of answers")
         print(f"    bare download (requests)           {m['download_s']:7.2f} s")
-        print(f"    etl run --force (in process)       {m['etl_s']:7.2f} s   ratio to bare download "
-              f"{m['etl_s'] / m['download_s']:5.2f}x   (target <= 1.5x)")
+        print(
+            f"    etl run --force (in process)       {m['etl_s']:7.2f} s   ratio to bare download "
+            f"{m['etl_s'] / m['download_s']:5.2f}x   (target <= 1.5x)"
+        )
         print(f"    re-run, nothing changed            {m['rerun_s']:7.2f} s   (in process)")
-        print(f"    re-run, nothing changed, CLI       {m['rerun_cli_s']:7.2f} s   (incl. interpreter start; "
-              "target < 2 s)")
-        print(f"    etl check (in process)             {m['check_s']:7.2f} s   = "
-              f"{m['check_s'] / max(latency, 1e-9):5.1f} request latencies" if latency else
-              f"    etl check (in process)             {m['check_s']:7.2f} s")
+        print(
+            f"    re-run, nothing changed, CLI       {m['rerun_cli_s']:7.2f} s   (incl. interpreter start; "
+            "target < 2 s)"
+        )
+        print(
+            f"    etl check (in process)             {m['check_s']:7.2f} s   = "
+            f"{m['check_s'] / max(latency, 1e-9):5.1f} request latencies"
+            if latency
+            else f"    etl check (in process)             {m['check_s']:7.2f} s"
+        )
         print(f"    etl check, CLI                     {m['check_cli_s']:7.2f} s   (incl. interpreter start)")
     print(f"\n  peak memory of `etl run --force`     {peak_mb:7.0f} MB  (target < 500 MB)")
     print(f"  warehouse size                       {m['db_mb']:7.1f} MB")

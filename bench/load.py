@@ -69,8 +69,14 @@ TARGET_P95_S = 0.5
 KEEPALIVE_S = 5.0  # dashboard/gunicorn_conf.py keepalive
 PAGE_CALLBACK = "page callback"
 MIX: tuple[tuple[str, float], ...] = (  # (kind, weight): mostly page renders, as people click through pages
-    ("profile", 0.25), ("compare", 0.15), ("map", 0.15), ("region", 0.10),
-    ("control", 0.10), ("page html", 0.10), ("export csv", 0.10), ("export png", 0.05),
+    ("profile", 0.25),
+    ("compare", 0.15),
+    ("map", 0.15),
+    ("region", 0.10),
+    ("control", 0.10),
+    ("page html", 0.10),
+    ("export csv", 0.10),
+    ("export png", 0.05),
 )
 KINDS = {"profile": PAGE_CALLBACK, "compare": PAGE_CALLBACK, "map": PAGE_CALLBACK, "region": PAGE_CALLBACK}
 
@@ -124,8 +130,14 @@ class Scenario:
         self.kinds = [k for k, _ in MIX]
         self.weights = [w for _, w in MIX]
         self.makers: dict[str, Callable[[], Request]] = {
-            "profile": self._profile, "compare": self._compare, "map": self._map, "region": self._region,
-            "control": self._control, "page html": self._html, "export csv": self._csv, "export png": self._png,
+            "profile": self._profile,
+            "compare": self._compare,
+            "map": self._map,
+            "region": self._region,
+            "control": self._control,
+            "page html": self._html,
+            "export csv": self._csv,
+            "export png": self._png,
         }
 
     def next(self) -> Request:
@@ -147,8 +159,10 @@ class Scenario:
     def _profile(self) -> Request:
         search = ""
         if self._varied():
-            search = (f"?measure={self.rng.choice(['per_capita', 'count', 'index'])}"
-                      f"&peers={self.rng.choice(['region', 'size'])}")
+            search = (
+                f"?measure={self.rng.choice(['per_capita', 'count', 'index'])}"
+                f"&peers={self.rng.choice(['region', 'size'])}"
+            )
         return Request(PAGE_CALLBACK, "POST", UPDATE, router_payload(f"/kommune/{self._code()}", search), True)
 
     def _compare(self) -> Request:
@@ -169,8 +183,7 @@ class Scenario:
 
     def _region(self) -> Request:
         indicator = self._indicator()
-        region = (self.rng.choice(self.combos["regions"]) if self.spread
-                  else self.combos["region_of"][self.home])
+        region = self.rng.choice(self.combos["regions"]) if self.spread else self.combos["region_of"][self.home]
         search = f"?indicator={indicator}" + (f"&measure={self._measure(indicator)}" if self._varied() else "")
         return Request(PAGE_CALLBACK, "POST", UPDATE, router_payload(f"/region/{region}", search), True)
 
@@ -179,10 +192,16 @@ class Scenario:
         measure = str(self.rng.choice(["per_capita", "count", "index"]))
         body = callback_payload(
             self.dependencies,
-            {"profile-municipality.value": code, "profile-measure.value": measure,
-             "profile-peers.value": "region", "profile-areas.value": [], "profile-base.value": None},
+            {
+                "profile-municipality.value": code,
+                "profile-measure.value": measure,
+                "profile-peers.value": "region",
+                "profile-areas.value": [],
+                "profile-base.value": None,
+            },
             "profile-measure.value",
-            {"_pages_location.search": "", "_pages_location.pathname": f"/kommune/{code}"})
+            {"_pages_location.search": "", "_pages_location.pathname": f"/kommune/{code}"},
+        )
         return Request("control", "POST", UPDATE, body)
 
     def _html(self) -> Request:
@@ -227,14 +246,14 @@ def user(base: str, scenario: Scenario, results: Results, deadline: float, think
         results.add(req.kind, time.perf_counter() - start, error)
         idle_since = time.monotonic()
         if think_s > 0:  # reading the page; a user does not start reading past the end of the run
-            time.sleep(max(0.0, min(scenario.rng.expovariate(1 / think_s), 10 * think_s,
-                                    deadline - time.monotonic())))
+            time.sleep(max(0.0, min(scenario.rng.expovariate(1 / think_s), 10 * think_s, deadline - time.monotonic())))
     session.close()
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Server and memory
 # ---------------------------------------------------------------------------------------------------------------
+
 
 def start_server(db: Path, port: int, workers: int | None, log: Path, env: dict[str, str]) -> subprocess.Popen:
     command = [str(ROOT / ".venv" / "bin" / "dashboard"), "--db", str(db), "--host", HOST, "--port", str(port)]
@@ -247,8 +266,13 @@ def start_server(db: Path, port: int, workers: int | None, log: Path, env: dict[
 def warm_renders(db: Path, env: dict[str, str]) -> float:
     """`dashboard warm`, as after each `etl run` in production: the default views into the shared cache."""
     started = time.monotonic()
-    subprocess.run([str(ROOT / ".venv" / "bin" / "dashboard"), "warm", "--db", str(db)], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "dashboard"), "warm", "--db", str(db)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return time.monotonic() - started
 
 
@@ -276,8 +300,9 @@ def pss_mb(pid: int) -> float:
     return 0.0
 
 
-def sample_memory(master: int, stop_event: threading.Event, samples: list[tuple[float, float, float]],
-                  interval_s: float = 1.0) -> None:
+def sample_memory(
+    master: int, stop_event: threading.Event, samples: list[tuple[float, float, float]], interval_s: float = 1.0
+) -> None:
     """(seconds since start, MB of all server processes, MB of the gunicorn workers alone)."""
     start = time.monotonic()
     while not stop_event.wait(interval_s):
@@ -318,8 +343,9 @@ def machine_yardstick_ms(db: Path, municipalities: list[int]) -> float:
     timings = []
     for code in codes:
         started = time.perf_counter()
-        response = client.post(UPDATE, data=router_payload(f"/kommune/{code}", ""),
-                               headers={"Content-Type": "application/json"})
+        response = client.post(
+            UPDATE, data=router_payload(f"/kommune/{code}", ""), headers={"Content-Type": "application/json"}
+        )
         timings.append(time.perf_counter() - started)
         if response.status_code != 200:
             raise SystemExit(f"yardstick render of /kommune/{code}: HTTP {response.status_code}")
@@ -336,39 +362,55 @@ def _parent(pid: int) -> int:
 # Report
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
-def report(results: Results, duration_s: float, samples: list[tuple[float, float, float]], args: argparse.Namespace,
-           workers: int) -> None:
+def report(
+    results: Results,
+    duration_s: float,
+    samples: list[tuple[float, float, float]],
+    args: argparse.Namespace,
+    workers: int,
+) -> None:
     total = sum(len(v) for v in results.latencies_s.values())
     errors = sum(len(v) for v in results.errors.values())
     scenario = "spread (random municipality and parameters)" if args.spread else "home municipality per user"
-    print(f"\n{args.users} users ({scenario}, {args.spawn_rate:g} started a second), {duration_s:.0f} s, "
-          f"think {args.think} s, gunicorn workers {workers}, "
-          f"{os.cpu_count()} cores, loopback")
-    print(f"machine yardstick: one profile page drawn in {args.yardstick_ms:.0f} ms in-process, uncached "
-          "(figures scale with it: compare runs on shared machines by it)")
+    print(
+        f"\n{args.users} users ({scenario}, {args.spawn_rate:g} started a second), {duration_s:.0f} s, "
+        f"think {args.think} s, gunicorn workers {workers}, "
+        f"{os.cpu_count()} cores, loopback"
+    )
+    print(
+        f"machine yardstick: one profile page drawn in {args.yardstick_ms:.0f} ms in-process, uncached "
+        "(figures scale with it: compare runs on shared machines by it)"
+    )
     print(f"{'kind':<15} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     kinds = [PAGE_CALLBACK] + [k for k in sorted(results.latencies_s) if k != PAGE_CALLBACK]
     for kind in kinds:
         values = results.latencies_s.get(kind, [])
         if not values:
             continue
-        print(f"{kind:<15} {len(values):>8} {len(results.errors.get(kind, [])):>6} "
-              f"{percentile(values, 50) * 1000:>8.0f} {percentile(values, 95) * 1000:>8.0f} "
-              f"{percentile(values, 99) * 1000:>8.0f} {max(values) * 1000:>8.0f}")
+        print(
+            f"{kind:<15} {len(values):>8} {len(results.errors.get(kind, [])):>6} "
+            f"{percentile(values, 50) * 1000:>8.0f} {percentile(values, 95) * 1000:>8.0f} "
+            f"{percentile(values, 99) * 1000:>8.0f} {max(values) * 1000:>8.0f}"
+        )
     everything = [v for values in results.latencies_s.values() for v in values]
-    print(f"{'all':<15} {total:>8} {errors:>6} {percentile(everything, 50) * 1000:>8.0f} "
-          f"{percentile(everything, 95) * 1000:>8.0f} {percentile(everything, 99) * 1000:>8.0f}")
+    print(
+        f"{'all':<15} {total:>8} {errors:>6} {percentile(everything, 50) * 1000:>8.0f} "
+        f"{percentile(everything, 95) * 1000:>8.0f} {percentile(everything, 99) * 1000:>8.0f}"
+    )
     print(f"throughput {total / duration_s:.1f} requests/s; errors {errors} ({errors / max(total, 1):.2%})")
     windows: dict[int, list[float]] = defaultdict(list)
     for at, kind, latency in results.finished:
         if kind == PAGE_CALLBACK:
             windows[int((at - results.started) // 10)].append(latency)
-    print("page callbacks p95 per 10 s: " + "  ".join(
-        f"{w * 10}s:{percentile(v, 95) * 1000:.0f}ms" for w, v in sorted(windows.items()) if v))
+    print(
+        "page callbacks p95 per 10 s: "
+        + "  ".join(f"{w * 10}s:{percentile(v, 95) * 1000:.0f}ms" for w, v in sorted(windows.items()) if v)
+    )
     for event, n in results.events.items():
         print(f"  {event}: {n}")
     if results.cpu:
@@ -376,24 +418,30 @@ def report(results: Results, duration_s: float, samples: list[tuple[float, float
         dashboard_s, chromium_s = results.cpu.get("dashboard", 0.0), results.cpu.get("chromium", 0.0)
         server_s = dashboard_s + chromium_s
         busy = (server_s + client_s) / (duration_s * cores)
-        print(f"CPU: server {server_s:.0f} s (dashboard {dashboard_s:.0f} s, Chromium for image export "
-              f"{chromium_s:.0f} s), this client {client_s:.0f} s in {duration_s:.0f} s on {cores} cores "
-              f"({busy:.0%} busy); server CPU per request {server_s / max(total, 1) * 1000:.0f} ms")
+        print(
+            f"CPU: server {server_s:.0f} s (dashboard {dashboard_s:.0f} s, Chromium for image export "
+            f"{chromium_s:.0f} s), this client {client_s:.0f} s in {duration_s:.0f} s on {cores} cores "
+            f"({busy:.0%} busy); server CPU per request {server_s / max(total, 1) * 1000:.0f} ms"
+        )
     for kind, messages in results.errors.items():
         for message in sorted(set(messages))[:5]:
             print(f"  error [{kind}] {message}")
     if samples:
         settle = [s for s in samples if s[0] >= min(10.0, duration_s / 4)] or samples
-        first, last = settle[: max(1, len(settle) // 10)], settle[-max(1, len(settle) // 10):]
+        first, last = settle[: max(1, len(settle) // 10)], settle[-max(1, len(settle) // 10) :]
         start_mb, end_mb = statistics.mean(s[1] for s in first), statistics.mean(s[1] for s in last)
-        print(f"memory (PSS, all server processes): {start_mb:.0f} MB after warm-up → {end_mb:.0f} MB at the end "
-              f"({end_mb - start_mb:+.0f} MB, {(end_mb - start_mb) / start_mb:+.1%}); peak "
-              f"{max(s[1] for s in samples):.0f} MB; workers alone {settle[0][2]:.0f} → {settle[-1][2]:.0f} MB")
+        print(
+            f"memory (PSS, all server processes): {start_mb:.0f} MB after warm-up → {end_mb:.0f} MB at the end "
+            f"({end_mb - start_mb:+.0f} MB, {(end_mb - start_mb) / start_mb:+.1%}); peak "
+            f"{max(s[1] for s in samples):.0f} MB; workers alone {settle[0][2]:.0f} → {settle[-1][2]:.0f} MB"
+        )
         step = max(1, len(samples) // 12)
         print("memory curve (s: MB) " + "  ".join(f"{s[0]:.0f}:{s[1]:.0f}" for s in samples[::step]))
     p95_pages = percentile(results.latencies_s[PAGE_CALLBACK], 95) if results.latencies_s[PAGE_CALLBACK] else 0
-    print(f"\npage callbacks p95 {p95_pages * 1000:.0f} ms = {p95_pages / TARGET_P95_S:.2f}× the 500 ms target "
-          f"= {p95_pages * 1000 / args.yardstick_ms:.1f} yardsticks; errors {errors} (target 0)")
+    print(
+        f"\npage callbacks p95 {p95_pages * 1000:.0f} ms = {p95_pages / TARGET_P95_S:.2f}× the 500 ms target "
+        f"= {p95_pages * 1000 / args.yardstick_ms:.1f} yardsticks; errors {errors} (target 0)"
+    )
 
 
 def main() -> None:
@@ -402,14 +450,22 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--think", type=float, default=3.0, help="mean pause between a user's requests, s")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: the dashboard's own default)")
-    parser.add_argument("--spawn-rate", type=float, default=10.0,
-                        help="users started per second (0: all at once); locust's --spawn-rate")
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=10.0,
+        help="users started per second (0: all at once); locust's --spawn-rate",
+    )
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of light load before measuring")
     parser.add_argument("--db", type=Path, help="an existing warehouse (default: a fresh demo warehouse)")
-    parser.add_argument("--spread", action="store_true",
-                        help="every request a random municipality and random parameters (worst case for caches)")
-    parser.add_argument("--cold", action="store_true",
-                        help="no `dashboard warm` before the load: every first view is drawn under load")
+    parser.add_argument(
+        "--spread",
+        action="store_true",
+        help="every request a random municipality and random parameters (worst case for caches)",
+    )
+    parser.add_argument(
+        "--cold", action="store_true", help="no `dashboard warm` before the load: every first view is drawn under load"
+    )
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
 
@@ -431,6 +487,7 @@ def main() -> None:
         try:
             wait_healthy(base, proc, log)
             dependencies = requests.get(f"{base}/_dash-dependencies", timeout=30).json()
+
             def scenarios(n: int, seed: int) -> list[Scenario]:
                 return [Scenario(combos, dependencies, random.Random(seed * 1000 + i), args.spread) for i in range(n)]
 
@@ -454,19 +511,28 @@ def main() -> None:
             workers = len([p for p in descendants(proc.pid) if _parent(p) == proc.pid])
             alive = proc.poll() is None and requests.get(f"{base}/healthz", timeout=10).status_code == 200
             report(results, duration_s, samples, args, workers)
-            print("render cache: " + ("cold (not warmed)" if warmed_s is None
-                                      else f"warmed with `dashboard warm` before the load ({warmed_s:.0f} s)"))
+            print(
+                "render cache: "
+                + (
+                    "cold (not warmed)"
+                    if warmed_s is None
+                    else f"warmed with `dashboard warm` before the load ({warmed_s:.0f} s)"
+                )
+            )
             print(f"server still up after the run: {'yes' if alive else 'NO'}")
         finally:
             stop(proc)
 
 
-def _drive(base: str, users: list[Scenario], results: Results, duration_s: float, think_s: float,
-           spawn_rate: float = 0.0) -> None:
+def _drive(
+    base: str, users: list[Scenario], results: Results, duration_s: float, think_s: float, spawn_rate: float = 0.0
+) -> None:
     """Run the users until the deadline; with a spawn rate, users start that many a second (as locust does)."""
     deadline = time.monotonic() + duration_s
-    threads = [threading.Thread(target=user, args=(base, scenario, results, deadline, think_s), daemon=True)
-               for scenario in users]
+    threads = [
+        threading.Thread(target=user, args=(base, scenario, results, deadline, think_s), daemon=True)
+        for scenario in users
+    ]
     for thread in threads:
         thread.start()
         if spawn_rate > 0:

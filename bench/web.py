@@ -56,8 +56,14 @@ from dashboard.render_cache import router_request  # noqa: E402
 
 HOST = "127.0.0.1"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 UPDATE = "/_dash-update-component"
 NOT_FOUND_MARK = b'"page-not-found"'  # the id of the friendly 404 page (dashboard.components.NOT_FOUND_ID)
 LAYOUT_CACHE_SIZE = 128  # above any in-process cache of renders (app.py keeps 8 layouts, render_cache.py 64 answers)
@@ -83,12 +89,14 @@ REQUESTS_METHOD = "fallback, requests: the HTML, its scripts and CSS, the router
 # Payloads: the JSON the Dash renderer POSTs (shapes captured from Chromium on this app)
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def router_payload(pathname: str, search: str) -> bytes:
     return json.dumps(router_request(pathname, search)).encode()
 
 
-def callback_payload(dependencies: list[dict], inputs: dict[str, object], changed: str,
-                     state: dict[str, object] | None = None) -> bytes:
+def callback_payload(
+    dependencies: list[dict], inputs: dict[str, object], changed: str, state: dict[str, object] | None = None
+) -> bytes:
     """The payload of the single-output callback whose inputs are exactly `inputs` ("id.prop" -> value), with
     ONE changed input; the output (with Dash's allow_duplicate hash) is read from /_dash-dependencies."""
     wanted = list(inputs)
@@ -99,15 +107,21 @@ def callback_payload(dependencies: list[dict], inputs: dict[str, object], change
         raise LookupError(f"no callback with inputs {wanted}")
     out_id, out_prop = dep["output"].split(".", 1)
     body: dict[str, object] = {
-        "output": dep["output"], "outputs": {"id": out_id, "property": out_prop},
-        "inputs": [{"id": i["id"], "property": i["property"], "value": inputs[f"{i['id']}.{i['property']}"]}
-                   for i in dep["inputs"]],
-        "changedPropIds": [changed], "parsedChangedPropsIds": [changed],
+        "output": dep["output"],
+        "outputs": {"id": out_id, "property": out_prop},
+        "inputs": [
+            {"id": i["id"], "property": i["property"], "value": inputs[f"{i['id']}.{i['property']}"]}
+            for i in dep["inputs"]
+        ],
+        "changedPropIds": [changed],
+        "parsedChangedPropsIds": [changed],
     }
     if dep["state"]:
         state = state or {}
-        body["state"] = [{"id": s["id"], "property": s["property"], "value": state.get(f"{s['id']}.{s['property']}")}
-                         for s in dep["state"]]
+        body["state"] = [
+            {"id": s["id"], "property": s["property"], "value": state.get(f"{s['id']}.{s['property']}")}
+            for s in dep["state"]
+        ]
     return json.dumps(body).encode()
 
 
@@ -155,38 +169,66 @@ def valid_combinations(db: Path) -> dict[str, list]:
         indicators.append(indicator_id)
         measures[indicator_id] = available_measures(ctx.indicator_info(wh, indicator_id))
         periods[indicator_id] = ctx.periods(frame)
-    return {"indicators": indicators, "measures": measures, "periods": periods,
-            "municipalities": sorted(areas.loc[areas["area_level"] == "kommune", "area_code"]),
-            "regions": sorted(areas.loc[areas["area_level"] == "region", "area_code"])}
+    return {
+        "indicators": indicators,
+        "measures": measures,
+        "periods": periods,
+        "municipalities": sorted(areas.loc[areas["area_level"] == "kommune", "area_code"]),
+        "regions": sorted(areas.loc[areas["area_level"] == "region", "area_code"]),
+    }
 
 
 def build_cases(dependencies: list[dict], combos: dict[str, list]) -> list[Case]:
     munis, regions, indicators = combos["municipalities"], combos["regions"], combos["indicators"]
     ping_value = itertools.count()
-    cases = [Case("empty callback", "baseline", lambda: callback_payload(
-        dependencies, {"bench-ping-in.data": next(ping_value)}, "bench-ping-in.data"))]
-    cases += [Case(f"router {label}", "warm", fixed(router_payload(path, search)), expect_page=True)
-              for label, path, search in WARM_PAGES]
+    cases = [
+        Case(
+            "empty callback",
+            "baseline",
+            lambda: callback_payload(dependencies, {"bench-ping-in.data": next(ping_value)}, "bench-ping-in.data"),
+        )
+    ]
+    cases += [
+        Case(f"router {label}", "warm", fixed(router_payload(path, search)), expect_page=True)
+        for label, path, search in WARM_PAGES
+    ]
 
     def period_filler(path: str) -> list[bytes]:  # pages without parameters: an ignored one forces a miss
         return [router_payload(path, f"?period={year}") for year in range(1000, 1400)]
 
-    kommune = [router_payload(f"/kommune/{code}", f"?measure={m}&peers={p}")
-               for m in ("per_capita", "count", "index", "share") for p in ("region", "size", "group")
-               for code in munis]
-    compare = [router_payload("/sammenlign", f"?indicator=adults_sel108&measure={m}&areas=101,{code}")
-               for m in ("per_capita", "count", "index", "share") for code in munis if code != "101"]
-    kort = [router_payload("/kort", f"?indicator={i}&measure={m}&period={p}")
-            for m in ("per_capita", "count") for i in indicators for p in combos["periods"][i]
-            if m in combos["measures"][i]]
-    region = [router_payload(f"/region/{r}", f"?indicator={i}&measure={m}")
-              for i in indicators for m in combos["measures"][i] for r in regions]
-    cold = (("/ (?period=N, ignored)", period_filler("/")),
-            ("/kommune/<98 codes>?measure&peers", kommune),
-            ("/sammenlign?areas=101,<code>&measure", compare),
-            ("/kort?indicator&measure&period", kort),
-            ("/region/<5 codes>?indicator&measure", region),
-            ("/om-data (?period=N, ignored)", period_filler("/om-data")))
+    kommune = [
+        router_payload(f"/kommune/{code}", f"?measure={m}&peers={p}")
+        for m in ("per_capita", "count", "index", "share")
+        for p in ("region", "size", "group")
+        for code in munis
+    ]
+    compare = [
+        router_payload("/sammenlign", f"?indicator=adults_sel108&measure={m}&areas=101,{code}")
+        for m in ("per_capita", "count", "index", "share")
+        for code in munis
+        if code != "101"
+    ]
+    kort = [
+        router_payload("/kort", f"?indicator={i}&measure={m}&period={p}")
+        for m in ("per_capita", "count")
+        for i in indicators
+        for p in combos["periods"][i]
+        if m in combos["measures"][i]
+    ]
+    region = [
+        router_payload(f"/region/{r}", f"?indicator={i}&measure={m}")
+        for i in indicators
+        for m in combos["measures"][i]
+        for r in regions
+    ]
+    cold = (
+        ("/ (?period=N, ignored)", period_filler("/")),
+        ("/kommune/<98 codes>?measure&peers", kommune),
+        ("/sammenlign?areas=101,<code>&measure", compare),
+        ("/kort?indicator&measure&period", kort),
+        ("/region/<5 codes>?indicator&measure", region),
+        ("/om-data (?period=N, ignored)", period_filler("/om-data")),
+    )
     for label, payloads in cold:
         if len(payloads) <= 2 * LAYOUT_CACHE_SIZE:
             raise ValueError(f"{label}: {len(payloads)} URLs cannot keep missing a layout cache of {LAYOUT_CACHE_SIZE}")
@@ -194,32 +236,73 @@ def build_cases(dependencies: list[dict], combos: dict[str, list]) -> list[Case]
 
     last_year = int(combos["periods"]["children_placed"][-1][:4])
     url = (
-        ("overview go_to_profile", {"overview-municipality.value": "147", "overview-lang.data": "da"},
-         "overview-municipality.value", None),
-        ("profile update_url", {"profile-municipality.value": "101", "profile-measure.value": "index",
-                                "profile-peers.value": "region", "profile-areas.value": [],
-                                "profile-base.value": None},
-         "profile-measure.value", {"_pages_location.search": "", "_pages_location.pathname": "/kommune/101"}),
-        ("compare update_url", {"compare-indicator.value": "adults_sel108", "compare-measure.value": "per_capita",
-                                "compare-period.value": combos["periods"]["adults_sel108"][-1],
-                                "compare-areas.value": ["101", "147", "751"]},
-         "compare-areas.value", {"_pages_location.search": "?indicator=adults_sel108&areas=101,147"}),
-        ("map update_url", {"map-indicator.value": "children_placed", "map-measure.value": "per_capita",
-                            "map-year.value": last_year - 2}, "map-year.value", {"_pages_location.search": ""}),
-        ("map open_profile", {"map-figure.clickData": {"points": [{"customdata": "825"}]}}, "map-figure.clickData",
-         {"_pages_location.search": ""}),
-        ("region update_url", {"region-region.value": "081", "region-indicator.value": "adults_sel108",
-                               "region-measure.value": "per_capita"}, "region-indicator.value",
-         {"_pages_location.search": "", "_pages_location.pathname": "/region/081"}),
+        (
+            "overview go_to_profile",
+            {"overview-municipality.value": "147", "overview-lang.data": "da"},
+            "overview-municipality.value",
+            None,
+        ),
+        (
+            "profile update_url",
+            {
+                "profile-municipality.value": "101",
+                "profile-measure.value": "index",
+                "profile-peers.value": "region",
+                "profile-areas.value": [],
+                "profile-base.value": None,
+            },
+            "profile-measure.value",
+            {"_pages_location.search": "", "_pages_location.pathname": "/kommune/101"},
+        ),
+        (
+            "compare update_url",
+            {
+                "compare-indicator.value": "adults_sel108",
+                "compare-measure.value": "per_capita",
+                "compare-period.value": combos["periods"]["adults_sel108"][-1],
+                "compare-areas.value": ["101", "147", "751"],
+            },
+            "compare-areas.value",
+            {"_pages_location.search": "?indicator=adults_sel108&areas=101,147"},
+        ),
+        (
+            "map update_url",
+            {
+                "map-indicator.value": "children_placed",
+                "map-measure.value": "per_capita",
+                "map-year.value": last_year - 2,
+            },
+            "map-year.value",
+            {"_pages_location.search": ""},
+        ),
+        (
+            "map open_profile",
+            {"map-figure.clickData": {"points": [{"customdata": "825"}]}},
+            "map-figure.clickData",
+            {"_pages_location.search": ""},
+        ),
+        (
+            "region update_url",
+            {
+                "region-region.value": "081",
+                "region-indicator.value": "adults_sel108",
+                "region-measure.value": "per_capita",
+            },
+            "region-indicator.value",
+            {"_pages_location.search": "", "_pages_location.pathname": "/region/081"},
+        ),
     )
-    cases += [Case(name, "url", fixed(callback_payload(dependencies, inputs, changed, state)))
-              for name, inputs, changed, state in url]
+    cases += [
+        Case(name, "url", fixed(callback_payload(dependencies, inputs, changed, state)))
+        for name, inputs, changed, state in url
+    ]
     return cases
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Server
 # ---------------------------------------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -228,8 +311,12 @@ def free_port() -> int:
 
 
 def build_demo_warehouse(db: Path) -> None:
-    subprocess.run([str(ROOT / ".venv" / "bin" / "etl"), "run", "--demo", "--db", str(db)], check=True,
-                   capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "etl"), "run", "--demo", "--db", str(db)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
 
 
 def start_gunicorn(db: Path, port: int, log: Path) -> subprocess.Popen:
@@ -237,9 +324,26 @@ def start_gunicorn(db: Path, port: int, log: Path) -> subprocess.Popen:
     root as `bench.web_app`, so bench/ itself (with etl.py) is not on the worker's path."""
     env = {**os.environ, "SOCIALTAL_DB": str(db)}
     with log.open("wb") as out:
-        return subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", "1",
-                                 "--threads", "4", "--timeout", "60", "bench.web_app:server"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--timeout",
+                "60",
+                "bench.web_app:server",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout_s: float = 60) -> None:
@@ -289,6 +393,7 @@ def memory_mb(pid: int) -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------------------------
 # Load
 # ---------------------------------------------------------------------------------------------------------------
+
 
 class Clients:
     def __init__(self, url: str, n: int) -> None:
@@ -362,6 +467,7 @@ def run_load(clients: Clients, cases: list[Case], rounds: int, seed: int) -> flo
 # First page load
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def page_load_browser(base: str, paths: tuple[str, ...]) -> dict[str, dict]:
     """Every response of a first visit (fresh browser context, empty cache) until the network is idle:
     encoded body bytes as Chromium counts them."""
@@ -407,8 +513,12 @@ def page_load_requests(base: str, paths: tuple[str, ...]) -> dict[str, dict]:
             r = session.get(base + ref, timeout=60)
             rows.append((r.url, len(r.content), r.headers.get("content-encoding", "")))
         pathname, _, query = path.partition("?")
-        r = session.post(base + UPDATE, data=router_payload(pathname, f"?{query}" if query else ""),
-                         headers={"Content-Type": "application/json"}, timeout=60)
+        r = session.post(
+            base + UPDATE,
+            data=router_payload(pathname, f"?{query}" if query else ""),
+            headers={"Content-Type": "application/json"},
+            timeout=60,
+        )
         rows.append((r.url, len(r.content), r.headers.get("content-encoding", "")))
         results[path] = summarise_load(base, rows)
     return results
@@ -416,7 +526,7 @@ def page_load_requests(base: str, paths: tuple[str, ...]) -> dict[str, dict]:
 
 def summarise_load(base: str, rows: list[tuple[str, int, str]]) -> dict:
     def kind(url: str) -> str:
-        local = url[len(base):] if url.startswith(base) else url
+        local = url[len(base) :] if url.startswith(base) else url
         if local.startswith(UPDATE):
             return "callbacks"
         if local.startswith(("/_dash-layout", "/_dash-dependencies")):
@@ -429,65 +539,93 @@ def summarise_load(base: str, rows: list[tuple[str, int, str]]) -> dict:
     for url, size, _ in rows:
         by_kind[kind(url)] = by_kind.get(kind(url), 0) + max(size, 0)
     largest = sorted(rows, key=lambda r: -r[1])[:3]
-    return {"total": sum(max(r[1], 0) for r in rows), "requests": len(rows), "by_kind": by_kind,
-            "largest": [(u.split("?")[0].rsplit("/", 1)[-1], s) for u, s, _ in largest],
-            "compressed": sum(1 for r in rows if r[2])}
+    return {
+        "total": sum(max(r[1], 0) for r in rows),
+        "requests": len(rows),
+        "by_kind": by_kind,
+        "largest": [(u.split("?")[0].rsplit("/", 1)[-1], s) for u, s, _ in largest],
+        "compressed": sum(1 for r in rows if r[2]),
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[94] if len(values) > 1 else values[0]
 
 
-def report(cases: list[Case], loads: dict[str, dict], load_method: str, memory: dict[str, float],
-           elapsed_s: float, args: argparse.Namespace) -> None:
+def report(
+    cases: list[Case],
+    loads: dict[str, dict],
+    load_method: str,
+    memory: dict[str, float],
+    elapsed_s: float,
+    args: argparse.Namespace,
+) -> None:
     empty = next(c for c in cases if c.group == "baseline")
     empty_p95 = p95(empty.latencies)
     total = sum(len(c.latencies) for c in cases)
-    print(f"Web benchmark: gunicorn 1 worker x 4 threads on loopback, {args.clients} concurrent clients, "
-          f"{os.cpu_count()} cores; {total} callback requests in {elapsed_s:.0f} s ({args.rounds} shuffled rounds)")
+    print(
+        f"Web benchmark: gunicorn 1 worker x 4 threads on loopback, {args.clients} concurrent clients, "
+        f"{os.cpu_count()} cores; {total} callback requests in {elapsed_s:.0f} s ({args.rounds} shuffled rounds)"
+    )
     print("  latency per request under load (all clients sending that callback); 'serial' = one client alone")
-    header = (f"\n  {'callback':<46} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p95/empty':>9} "
-              f"{'serial ms':>9} {'KB':>7} {'err':>4}")
-    titles = {"baseline": "baseline", "warm": "page router, warm (repeated URL: layout cache hit)",
-              "cold-ish": "page router, cold-ish (new URL each request: layout cache miss)",
-              "url": "URL-writing callbacks (one control changed)"}
+    header = (
+        f"\n  {'callback':<46} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p95/empty':>9} "
+        f"{'serial ms':>9} {'KB':>7} {'err':>4}"
+    )
+    titles = {
+        "baseline": "baseline",
+        "warm": "page router, warm (repeated URL: layout cache hit)",
+        "cold-ish": "page router, cold-ish (new URL each request: layout cache miss)",
+        "url": "URL-writing callbacks (one control changed)",
+    }
     for group, title in titles.items():
         print(f"\n  {title}{header if group == 'baseline' else ''}")
         for c in (c for c in cases if c.group == group):
             q95 = p95(c.latencies)
-            print(f"  {c.name[:46]:<46} {len(c.latencies):5d} {1000 * statistics.median(c.latencies):8.1f} "
-                  f"{1000 * q95:8.1f} {q95 / empty_p95:8.1f}x {1000 * c.serial_s:9.1f} "
-                  f"{statistics.median(c.sizes) / 1024:7.0f} {c.errors:4d}")
+            print(
+                f"  {c.name[:46]:<46} {len(c.latencies):5d} {1000 * statistics.median(c.latencies):8.1f} "
+                f"{1000 * q95:8.1f} {q95 / empty_p95:8.1f}x {1000 * c.serial_s:9.1f} "
+                f"{statistics.median(c.sizes) / 1024:7.0f} {c.errors:4d}"
+            )
     for groups, target in ((("warm", "url"), f"(target <= {TARGET_RATIO:.0f}x)"), (("cold-ish",), "(for information)")):
         heaviest = max((c for c in cases if c.group in groups), key=lambda c: p95(c.latencies))
         q95 = p95(heaviest.latencies)
-        print(f"\n  heaviest {groups[0] + ' callback':<20} {heaviest.name}: p95 {1000 * q95:.0f} ms "
-              f"= {q95 / empty_p95:.1f}x the empty callback's {1000 * empty_p95:.1f} ms  {target}")
+        print(
+            f"\n  heaviest {groups[0] + ' callback':<20} {heaviest.name}: p95 {1000 * q95:.0f} ms "
+            f"= {q95 / empty_p95:.1f}x the empty callback's {1000 * empty_p95:.1f} ms  {target}"
+        )
     print(f"\n  first page load ({load_method})")
     for path, load in loads.items():
         parts = ", ".join(f"{k} {v / 1e6:.2f}" for k, v in sorted(load["by_kind"].items(), key=lambda kv: -kv[1]))
         largest = ", ".join(f"{name} {size / 1e6:.2f}" for name, size in load["largest"])
-        print(f"    {path:<14} {load['total'] / 1e6:6.2f} MB in {load['requests']} requests  "
-              f"= {load['total'] / 1e6 / TARGET_PAGE_MB:.1f}x the {TARGET_PAGE_MB:.0f} MB target; "
-              f"{load['compressed']} responses compressed")
+        print(
+            f"    {path:<14} {load['total'] / 1e6:6.2f} MB in {load['requests']} requests  "
+            f"= {load['total'] / 1e6 / TARGET_PAGE_MB:.1f}x the {TARGET_PAGE_MB:.0f} MB target; "
+            f"{load['compressed']} responses compressed"
+        )
         print(f"    {'':<14} by kind (MB): {parts}")
         print(f"    {'':<14} largest (MB): {largest}")
-    print(f"\n  gunicorn worker memory: VmRSS {memory['VmRSS']:.0f} MB at the end, VmHWM (peak) "
-          f"{memory['VmHWM']:.0f} MB = {memory['VmHWM'] / TARGET_WORKER_MB:.2f}x the {TARGET_WORKER_MB:.0f} MB "
-          f"target")
-    print(f"  {'':<24}after {memory['misses']} layout-cache misses (the cache keeps the last "
-          f"{LAYOUT_CACHE_SIZE} pages)")
+    print(
+        f"\n  gunicorn worker memory: VmRSS {memory['VmRSS']:.0f} MB at the end, VmHWM (peak) "
+        f"{memory['VmHWM']:.0f} MB = {memory['VmHWM'] / TARGET_WORKER_MB:.2f}x the {TARGET_WORKER_MB:.0f} MB "
+        f"target"
+    )
+    print(
+        f"  {'':<24}after {memory['misses']} layout-cache misses (the cache keeps the last {LAYOUT_CACHE_SIZE} pages)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default %(default)s)")
-    parser.add_argument("--budget", type=float, default=5.0,
-                        help="about this many seconds per callback phase (default %(default)s)")
+    parser.add_argument(
+        "--budget", type=float, default=5.0, help="about this many seconds per callback phase (default %(default)s)"
+    )
     parser.add_argument("--max", type=int, default=40, help="at most this many requests per client per callback")
     parser.add_argument("--min", type=int, default=2, help="at least this many requests per client per callback")
     parser.add_argument("--rounds", type=int, default=4, help="shuffled rounds the requests are split into")
@@ -503,8 +641,13 @@ def main() -> None:
         clients = None
         try:
             wait_healthy(base, server, log)
-            end_id = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>',
-                                          requests.get(base + "/", timeout=60).text, re.S).group(1)).get("end_id")
+            end_id = json.loads(
+                re.search(
+                    r'<script id="_dash-config" type="application/json">(.*?)</script>',
+                    requests.get(base + "/", timeout=60).text,
+                    re.S,
+                ).group(1)
+            ).get("end_id")
             dependencies = requests.get(base + "/_dash-dependencies", timeout=60).json()
             cases = build_cases(dependencies, combos)
             url = base + UPDATE + (f"?endId={end_id}" if end_id else "")
@@ -519,8 +662,7 @@ def main() -> None:
             workers = worker_pids(server.pid)
             mems = [memory_mb(pid) for pid in workers]
             misses = sum(len(c.latencies) + 3 for c in cases if c.group == "cold-ish") + len(WARM_PAGES)
-            memory = {"VmRSS": max(m["VmRSS"] for m in mems), "VmHWM": max(m["VmHWM"] for m in mems),
-                      "misses": misses}
+            memory = {"VmRSS": max(m["VmRSS"] for m in mems), "VmHWM": max(m["VmHWM"] for m in mems), "misses": misses}
         finally:
             if clients is not None:
                 clients.close()

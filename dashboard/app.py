@@ -73,6 +73,7 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
             while len(_LAYOUT_CACHE) > _LAYOUT_CACHE_SIZE:
                 _LAYOUT_CACHE.popitem(last=False)
         return component
+
     return render
 
 
@@ -81,8 +82,9 @@ def _not_found_layout(**query: str) -> html.Div:
     return not_found(lang, t("this_page", lang), ctx.is_demo(ctx.warehouse()))
 
 
-def create_app(db_path: Path, render_cache_dir: Path | None = None,
-               start_warming: Callable[[], None] | None = None) -> Dash:
+def create_app(
+    db_path: Path, render_cache_dir: Path | None = None, start_warming: Callable[[], None] | None = None
+) -> Dash:
     """The dashboard on the warehouse at `db_path`. With `render_cache_dir`, page renders are shared with every
     process using that directory; `start_warming` is called once per new data version among them
     (dashboard/render_cache.py). Tests leave both off; production_app() sets both."""
@@ -93,8 +95,16 @@ def create_app(db_path: Path, render_cache_dir: Path | None = None,
     server.config["SOCIALTAL_WAREHOUSE"] = warehouse
     server.config[embed_view.RENDER_PAGE] = render_page
     compression.configure(server)
-    app = Dash(__name__, server=server, title=t("app_title"), use_pages=True, pages_folder="",
-               suppress_callback_exceptions=True, serve_locally=True, compress=True)
+    app = Dash(
+        __name__,
+        server=server,
+        title=t("app_title"),
+        use_pages=True,
+        pages_folder="",
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        compress=True,
+    )
     compression.register_callback_compression(server)  # right after Dash(): see its docstring
     security.register(app)  # headers, callback checks, error pages: before the app's own request hooks
     for module, path, name in PAGES:
@@ -145,8 +155,11 @@ def production_app(db_path: Path) -> Dash:
     the directory render_cache.default_cache_dir names, warmed in the background after each new data version
     unless SOCIALTAL_WARM=0."""
     warm = os.environ.get(render_cache.WARM_ENV, "1").strip() != "0"
-    return create_app(db_path, render_cache_dir=render_cache.default_cache_dir(db_path),
-                      start_warming=render_cache.spawn_warming(db_path) if warm else None)
+    return create_app(
+        db_path,
+        render_cache_dir=render_cache.default_cache_dir(db_path),
+        start_warming=render_cache.spawn_warming(db_path) if warm else None,
+    )
 
 
 def _page_exists(path: str, query: dict[str, str]) -> bool:

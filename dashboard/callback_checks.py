@@ -25,8 +25,13 @@ def has_control_characters(text: str) -> bool:
 
 # What our controls send for a property; a property not listed may be any JSON value.
 PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
-    "pathname": (str, NoneType), "search": (str, NoneType), "href": (str, NoneType), "hash": (str, NoneType),
-    "n_clicks": (int, NoneType), "is_open": (bool, NoneType), "clickData": (dict, NoneType),
+    "pathname": (str, NoneType),
+    "search": (str, NoneType),
+    "href": (str, NoneType),
+    "hash": (str, NoneType),
+    "n_clicks": (int, NoneType),
+    "is_open": (bool, NoneType),
+    "clickData": (dict, NoneType),
     "value": (str, int, float, list, NoneType),
 }
 
@@ -87,8 +92,9 @@ def _dependencies_problem(key: str, items: object, declared: list[dict[str, Any]
             value = entry.get("value")
             if dep["property"] == "id" and value is not None and value != entry.get("id"):
                 return f"'{key}': an id property must be the component's id"
-            if dep["property"] == "pathname" and not (isinstance(value, str) and value.startswith("/")
-                                                      and not has_control_characters(value)):
+            if dep["property"] == "pathname" and not (
+                isinstance(value, str) and value.startswith("/") and not has_control_characters(value)
+            ):
                 return f"'{key}': a pathname is an absolute path without control characters"
             allowed = PROPERTY_TYPES.get(dep["property"])
             if allowed and (not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed)):
@@ -102,8 +108,10 @@ def _same_id(sent: object, declared: str, pattern: bool) -> bool:
     wanted = json.loads(declared)
     if not isinstance(sent, dict) or set(sent) != set(wanted):
         return False
-    return all(isinstance(v, (str, int, float)) and not isinstance(v, bool) if isinstance(wanted[k], list)
-               else v == wanted[k] for k, v in sent.items())
+    return all(
+        isinstance(v, (str, int, float)) and not isinstance(v, bool) if isinstance(wanted[k], list) else v == wanted[k]
+        for k, v in sent.items()
+    )
 
 
 def _names_property(item: object, prop: str) -> bool:
@@ -141,7 +149,7 @@ def typed_arguments(func: F) -> F:
     """Check a callback's arguments against its type hints (str, int, dict, list[str], X | None) before it
     runs: a value of another type is a BadCallbackInput (400), not an exception deep inside the callback."""
     hints = typing.get_type_hints(func)
-    names = [name for name in func.__code__.co_varnames[:func.__code__.co_argcount]]
+    names = [name for name in func.__code__.co_varnames[: func.__code__.co_argcount]]
 
     @functools.wraps(func)
     def checked(*args: object) -> Any:

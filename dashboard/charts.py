@@ -19,9 +19,9 @@ from dashboard.state import NotFound, ViewState, parse_state
 @dataclass(frozen=True)
 class TrendChart:
     figure: go.Figure
-    table: pd.DataFrame          # what the chart shows, one column per area (peers only when picked by hand)
+    table: pd.DataFrame  # what the chart shows, one column per area (peers only when picked by hand)
     title: str
-    shown: pd.DataFrame          # every area and period in the chosen measure (for summaries and ranks)
+    shown: pd.DataFrame  # every area and period in the chosen measure (for summaries and ranks)
     latest: str
     base_year: int
     measure: str
@@ -29,8 +29,14 @@ class TrendChart:
     has_municipal: bool
 
 
-def municipality_chart_for(wh: ctx.Warehouse, code: str | None, indicator_id: str | None, query: dict[str, str],
-                           height: int = 460, width: int = 720) -> tuple[ViewState, pd.Series, TrendChart]:
+def municipality_chart_for(
+    wh: ctx.Warehouse,
+    code: str | None,
+    indicator_id: str | None,
+    query: dict[str, str],
+    height: int = 460,
+    width: int = 720,
+) -> tuple[ViewState, pd.Series, TrendChart]:
     """The profile chart an address names (`/…/<code>/<indicator>?<view>`), titled with the municipality, for
     image export and embeds; NotFound says which part of the address is wrong."""
     munis = ctx.municipalities(wh).set_index("area_code", drop=False)
@@ -46,15 +52,24 @@ def municipality_chart_for(wh: ctx.Warehouse, code: str | None, indicator_id: st
     ctx.resolve_measure(wh, state, indicator_id)  # a unit the indicator does not have is a bad address
     own = munis.loc[code]
     peers = peer_codes(code, state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
-    chart = municipality_trend(wh, indicator_id, own, state, peers, height=height, width=width,
-                               title_prefix=f"{own['area_name']}: ")
+    chart = municipality_trend(
+        wh, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
+    )
     if chart is None:
         raise NotFound(f"{indicator_id}: ingen tal for kommuner eller regioner (kun hele landet)")
     return state, own, chart
 
 
-def municipality_trend(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState, peers: list[str],
-                       height: int = 460, width: int = 720, title_prefix: str = "") -> TrendChart | None:
+def municipality_trend(
+    wh: ctx.Warehouse,
+    indicator_id: str,
+    own: pd.Series,
+    state: ViewState,
+    peers: list[str],
+    height: int = 460,
+    width: int = 720,
+    title_prefix: str = "",
+) -> TrendChart | None:
     """One indicator for a municipality against its region, the country and its peers (a lowest–highest band).
     None for national-only figures, which have nothing to say about a municipality."""
     lang = state.lang
@@ -79,9 +94,18 @@ def municipality_trend(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, sta
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.catalogue(wh).loc[indicator_id], lang)
     figure = figures.trend_chart(
-        series, title=title_prefix + title, subtitle=f"{unit} · {period_list[0]}–{latest}",
-        source_line=ctx.source_line(wh, indicator_id, lang), unit_label=unit, lang=lang, demo=ctx.is_demo(wh),
-        peer_band=True, height=height, width=width, decimals=figure_decimals(measure, info))
+        series,
+        title=title_prefix + title,
+        subtitle=f"{unit} · {period_list[0]}–{latest}",
+        source_line=ctx.source_line(wh, indicator_id, lang),
+        unit_label=unit,
+        lang=lang,
+        demo=ctx.is_demo(wh),
+        peer_band=True,
+        height=height,
+        width=width,
+        decimals=figure_decimals(measure, info),
+    )
     in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
     table = _period_table(in_table)
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
@@ -92,12 +116,14 @@ def _period_table(series: pd.DataFrame) -> pd.DataFrame:
     meta, period_list, matrix = figures.wide_matrix(series)
     names = meta["area_name"].to_numpy()
     order = np.argsort(names, kind="stable")
-    return pd.DataFrame(matrix[order].T, index=pd.Index(period_list, name="period"),
-                        columns=pd.Index(names[order], name="area_name")).reset_index()
+    return pd.DataFrame(
+        matrix[order].T, index=pd.Index(period_list, name="period"), columns=pd.Index(names[order], name="area_name")
+    ).reset_index()
 
 
-def region_ranking(wh: ctx.Warehouse, indicator_id: str, region_code: str, state: ViewState,
-                   height: int = 540, width: int = 960) -> tuple[go.Figure, str, pd.DataFrame]:
+def region_ranking(
+    wh: ctx.Warehouse, indicator_id: str, region_code: str, state: ViewState, height: int = 540, width: int = 960
+) -> tuple[go.Figure, str, pd.DataFrame]:
     """A region's municipalities ranked on one indicator at its latest period (or the state's period), in the
     state's unit, per capita where there is a denominator. Returns the figure, the period shown and every area
     and period of the indicator in that unit (column `shown`: the region, the country and the municipalities,
@@ -119,9 +145,17 @@ def region_ranking(wh: ctx.Warehouse, indicator_id: str, region_code: str, state
     unit = measure_label(measure, info, lang, base_year)
     region_name = ctx.areas(wh).set_index("area_code").loc[region_code, "area_name"]
     title = f"{region_name}: {ctx.indicator_title(ctx.catalogue(wh).loc[indicator_id], lang)}"
-    figure = figures.ranking_chart(ranked, highlight_codes=set(), own_code=None, title=title,
-                                   subtitle=f"{unit} · {latest}", source_line=ctx.source_line(wh, indicator_id, lang),
-                                   unit_label=unit, lang=lang, demo=ctx.is_demo(wh),
-                                   decimals=figure_decimals(measure, info))
+    figure = figures.ranking_chart(
+        ranked,
+        highlight_codes=set(),
+        own_code=None,
+        title=title,
+        subtitle=f"{unit} · {latest}",
+        source_line=ctx.source_line(wh, indicator_id, lang),
+        unit_label=unit,
+        lang=lang,
+        demo=ctx.is_demo(wh),
+        decimals=figure_decimals(measure, info),
+    )
     figure.update_layout(height=height, width=width)  # the slide's size: up to ~30 bars fit in 540 px
     return figure, latest, shown

@@ -22,28 +22,39 @@ def main(argv: list[str] | None = None) -> int:
         return deck_command(argv[1:])
     if argv[:1] == ["warm"]:
         return _warm_command(argv[1:])
-    parser = argparse.ArgumentParser(prog="dashboard", description="Serve the Socialtal dashboard "
-                                     "(`dashboard deck --help` for slide decks, `dashboard warm --help` for the "
-                                     "render cache).")
+    parser = argparse.ArgumentParser(
+        prog="dashboard",
+        description="Serve the Socialtal dashboard "
+        "(`dashboard deck --help` for slide decks, `dashboard warm --help` for the "
+        "render cache).",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     parser.add_argument("--port", type=int, default=8050, help="port (default %(default)s)")
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
-                        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="gunicorn worker processes (default: $SOCIALTAL_WORKERS or 2; "
-                        "see dashboard/gunicorn_conf.py)")
-    parser.add_argument("--dev", action="store_true",
-                        help="Flask's development server with auto-reload and the debugger (never in production)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
+        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn worker processes (default: $SOCIALTAL_WORKERS or 2; see dashboard/gunicorn_conf.py)",
+    )
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="Flask's development server with auto-reload and the debugger (never in production)",
+    )
     args = parser.parse_args(argv)
     if not args.db.exists():
-        print(f"error: no warehouse at {args.db}; build one with `etl run --demo` (or `etl run`)",
-              file=sys.stderr)
+        print(f"error: no warehouse at {args.db}; build one with `etl run --demo` (or `etl run`)", file=sys.stderr)
         return 1
     if args.dev:  # the only place Flask's debugger is switched on
         from dashboard.app import create_app  # imported late: `dashboard --help` stays instant
 
-        print(f"Socialtal (development server) on http://{args.host}:{args.port}/ (warehouse {args.db})",
-              flush=True)
+        print(f"Socialtal (development server) on http://{args.host}:{args.port}/ (warehouse {args.db})", flush=True)
         create_app(args.db).run(host=args.host, port=args.port, debug=True)
         return 0
     try:  # imported here: a bad $SOCIALTAL_WORKERS is an error message, not a traceback
@@ -53,18 +64,26 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"Socialtal on http://{args.host}:{args.port}/ (warehouse {args.db}, {config['workers']} workers)",
-          flush=True)
+    print(
+        f"Socialtal on http://{args.host}:{args.port}/ (warehouse {args.db}, {config['workers']} workers)", flush=True
+    )
     _serve_with_gunicorn(args.db, config)
     return 0
 
 
 def _warm_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="dashboard warm", description="Draw the pages people open first (every "
-                                     "municipality, region and page in its default view) into the render cache "
-                                     "the server's workers share; run after `etl run`.")
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
-                        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
+    parser = argparse.ArgumentParser(
+        prog="dashboard warm",
+        description="Draw the pages people open first (every "
+        "municipality, region and page in its default view) into the render cache "
+        "the server's workers share; run after `etl run`.",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
+        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)",
+    )
     args = parser.parse_args(argv)
     if not args.db.exists():
         print(f"error: no warehouse at {args.db}; build one with `etl run --demo` (or `etl run`)", file=sys.stderr)

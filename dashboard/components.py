@@ -18,12 +18,20 @@ from dashboard.embedding import embed_view_button
 from dashboard.source_status import SourceIssue, notice_lines
 from dashboard.texts import t
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
-                "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1}}
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
+}
 
-NAV_ITEMS = (("/", "nav_overview"), ("/sammenlign", "nav_compare"), ("/kort", "nav_map"),
-             ("/region/084", "nav_region"), ("/om-data", "nav_about"))
+NAV_ITEMS = (
+    ("/", "nav_overview"),
+    ("/sammenlign", "nav_compare"),
+    ("/kort", "nav_map"),
+    ("/region/084", "nav_region"),
+    ("/om-data", "nav_about"),
+)
 
 
 def lang_query(lang: str) -> str:
@@ -34,24 +42,45 @@ ABOUT_PATH = "/om-data"
 SOURCE_NOTICE_ID = "source-notice"
 
 
-def shell(children: list[Any], lang: str, demo: bool, active: str, other_lang_href: str,
-          issues: Sequence[SourceIssue] = ()) -> html.Div:
+def shell(
+    children: list[Any], lang: str, demo: bool, active: str, other_lang_href: str, issues: Sequence[SourceIssue] = ()
+) -> html.Div:
     """The frame of every page: navigation, the demo banner, the notice of stale and missing sources, the page,
     the licence line."""
     nav = dbc.Nav(
-        [dbc.NavItem(dbc.NavLink(t(key, lang), href=path + lang_query(lang), active=path == active))
-         for path, key in NAV_ITEMS]
+        [
+            dbc.NavItem(dbc.NavLink(t(key, lang), href=path + lang_query(lang), active=path == active))
+            for path, key in NAV_ITEMS
+        ]
         + [dbc.NavItem(dbc.NavLink(t("switch_language", lang), href=other_lang_href, id="lang-switch"))],
-        pills=True, className="mb-3 flex-wrap",
+        pills=True,
+        className="mb-3 flex-wrap",
     )
     banner = [dbc.Alert(t("demo_banner", lang), color="warning", id="demo-banner", className="py-2")] if demo else []
-    return html.Div([
-        html.Header([html.H1(html.A(t("app_title", lang), href="/" + lang_query(lang),
-                                    className="text-reset text-decoration-none"), className="h3 mb-0"),
-                     html.P(t("tagline", lang), className="text-muted mb-2")], className="mt-3"),
-        nav, *banner, *source_notice(issues, lang), html.Main(children, id="main"),
-        html.Footer(html.Small(t("licence_line", lang), className="text-muted"), className="my-4 border-top pt-2"),
-    ], lang=lang)
+    return html.Div(
+        [
+            html.Header(
+                [
+                    html.H1(
+                        html.A(
+                            t("app_title", lang),
+                            href="/" + lang_query(lang),
+                            className="text-reset text-decoration-none",
+                        ),
+                        className="h3 mb-0",
+                    ),
+                    html.P(t("tagline", lang), className="text-muted mb-2"),
+                ],
+                className="mt-3",
+            ),
+            nav,
+            *banner,
+            *source_notice(issues, lang),
+            html.Main(children, id="main"),
+            html.Footer(html.Small(t("licence_line", lang), className="text-muted"), className="my-4 border-top pt-2"),
+        ],
+        lang=lang,
+    )
 
 
 def source_notice(issues: Sequence[SourceIssue], lang: str) -> list[Any]:
@@ -60,22 +89,44 @@ def source_notice(issues: Sequence[SourceIssue], lang: str) -> list[Any]:
     if not issues:
         return []
     lines = [html.Li(line, className="source-notice-line") for line in notice_lines(issues, lang)]
-    return [dbc.Alert([
-        html.Strong(t("sources_notice_heading", lang)),
-        html.Ul(lines, className="mb-1 ps-3 small"),
-        html.A(t("sources_notice_link", lang), href=ABOUT_PATH + lang_query(lang), className="small alert-link",
-               id="source-notice-link"),
-    ], color="secondary", id=SOURCE_NOTICE_ID, className="py-2")]
+    return [
+        dbc.Alert(
+            [
+                html.Strong(t("sources_notice_heading", lang)),
+                html.Ul(lines, className="mb-1 ps-3 small"),
+                html.A(
+                    t("sources_notice_link", lang),
+                    href=ABOUT_PATH + lang_query(lang),
+                    className="small alert-link",
+                    id="source-notice-link",
+                ),
+            ],
+            color="secondary",
+            id=SOURCE_NOTICE_ID,
+            className="py-2",
+        )
+    ]
 
 
 def missing_source_card(card_id: str, title: str, message: str, lang: str) -> html.Section:
     """In place of an indicator's chart when its source never loaded: the title and 'Ingen data: kilden … er ikke
     indlæst (se Om data)', linked to Om data."""
-    return html.Section(dbc.Card(dbc.CardBody([
-        html.H3(title, className="h6 mb-1"),
-        html.P(html.A(message, href=ABOUT_PATH + lang_query(lang), className="text-reset"),
-               className="mb-0 text-muted missing-source"),
-    ]), className="mb-3 h-100"), id=f"{card_id}-card", **{"aria-label": title})
+    return html.Section(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.H3(title, className="h6 mb-1"),
+                    html.P(
+                        html.A(message, href=ABOUT_PATH + lang_query(lang), className="text-reset"),
+                        className="mb-0 text-muted missing-source",
+                    ),
+                ]
+            ),
+            className="mb-3 h-100",
+        ),
+        id=f"{card_id}-card",
+        **{"aria-label": title},
+    )
 
 
 def figure_json(figure: go.Figure) -> dict:
@@ -84,10 +135,18 @@ def figure_json(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
-def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, lang: str,
-               note: str | None = None, height: str | None = None,
-               export_href: tuple[str, str] | None = None, extra: list[Any] | None = None,
-               page_url: str | None = None) -> html.Section:
+def chart_card(
+    graph_id: str,
+    figure: Any,
+    table: pd.DataFrame,
+    caption: str,
+    lang: str,
+    note: str | None = None,
+    height: str | None = None,
+    export_href: tuple[str, str] | None = None,
+    extra: list[Any] | None = None,
+    page_url: str | None = None,
+) -> html.Section:
     """A chart with, behind it, the data table it shows (keyboard-reachable <details>), and links to the
     chart as an image for slides when `export_href` = (path without extension, the view's query string)."""
     style = {"height": height} if height else {}
@@ -101,8 +160,9 @@ def chart_card(graph_id: str, figure: Any, table: pd.DataFrame, caption: str, la
         body.append(embed_view_button(page_url, graph_id, caption, lang))
     body.extend(extra or [])
     body.extend(lazy_table(f"{graph_id}-table", table, lang))
-    return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card",
-                        **{"aria-label": caption})
+    return html.Section(
+        dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card", **{"aria-label": caption}
+    )
 
 
 def _export_links(path: str, query: str, lang: str) -> html.Div:
@@ -110,53 +170,95 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
         params = dict(parse_qsl(query.lstrip("?"))) | extra
         return f"{path}.{extension}" + (f"?{urlencode(params, safe=',')}" if params else "")
 
-    links = [("png", t("export_png_wide", lang), {}), ("png", t("export_png_square", lang), {"size": "square"}),
-             ("svg", "SVG", {}), ("pdf", "PDF", {}), ("csv", t("export_chart_data", lang), {})]
+    links = [
+        ("png", t("export_png_wide", lang), {}),
+        ("png", t("export_png_square", lang), {"size": "square"}),
+        ("svg", "SVG", {}),
+        ("pdf", "PDF", {}),
+        ("csv", t("export_chart_data", lang), {}),
+    ]
     indicator_id = path.rsplit("/", 1)[-1]
-    full = [(f"/data/{indicator_id}.csv", t("download_csv_excel", lang)),
-            (f"/data/{indicator_id}.csv?variant=plain", "CSV"), (f"/data/{indicator_id}.xlsx", "XLSX")]
-    return html.Div([html.Span(t("export_image", lang) + ": ", className="small text-muted")] + [
-        html.A(label, href=href(ext, **extra), className="small me-2", download="", target="_blank")
-        for ext, label, extra in links] + [html.Br(), html.Span(t("download_indicator", lang) + ": ",
-                                                                className="small text-muted")] + [
-        html.A(label, href=url, className="small me-2", download="") for url, label in full], className="mb-1")
+    full = [
+        (f"/data/{indicator_id}.csv", t("download_csv_excel", lang)),
+        (f"/data/{indicator_id}.csv?variant=plain", "CSV"),
+        (f"/data/{indicator_id}.xlsx", "XLSX"),
+    ]
+    return html.Div(
+        [html.Span(t("export_image", lang) + ": ", className="small text-muted")]
+        + [
+            html.A(label, href=href(ext, **extra), className="small me-2", download="", target="_blank")
+            for ext, label, extra in links
+        ]
+        + [html.Br(), html.Span(t("download_indicator", lang) + ": ", className="small text-muted")]
+        + [html.A(label, href=url, className="small me-2", download="") for url, label in full],
+        className="mb-1",
+    )
 
 
 def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
     """Image links for a chart as its page draws it (dashboard/exports.export_view_chart)."""
-    links = [("png", t("export_png_wide", lang), {"size": "wide"}),
-             ("png", t("export_png_square", lang), {"size": "square"}), ("png", t("export_as_shown", lang), {}),
-             ("svg", "SVG", {}), ("pdf", "PDF", {}), ("csv", t("export_chart_data", lang), {})]
-    return html.Div([html.Span(t("export_image", lang) + ": ", className="small text-muted")] + [
-        html.A(label, href=f"/export/view.{ext}?" + urlencode({"page": page_url, "chart": graph_id, **extra}),
-               className="small me-2", download="", target="_blank")
-        for ext, label, extra in links], className="mb-1")
+    links = [
+        ("png", t("export_png_wide", lang), {"size": "wide"}),
+        ("png", t("export_png_square", lang), {"size": "square"}),
+        ("png", t("export_as_shown", lang), {}),
+        ("svg", "SVG", {}),
+        ("pdf", "PDF", {}),
+        ("csv", t("export_chart_data", lang), {}),
+    ]
+    return html.Div(
+        [html.Span(t("export_image", lang) + ": ", className="small text-muted")]
+        + [
+            html.A(
+                label,
+                href=f"/export/view.{ext}?" + urlencode({"page": page_url, "chart": graph_id, **extra}),
+                className="small me-2",
+                download="",
+                target="_blank",
+            )
+            for ext, label, extra in links
+        ],
+        className="mb-1",
+    )
 
 
 def slides_link(kind: str, code: str, lang: str) -> html.A:
     """'Download slides': a PPTX with one slide per indicator (dashboard/deck.py)."""
-    return html.A(t("download_slides", lang), href=f"/deck/{kind}/{code}.pptx" + lang_query(lang), download="",
-                  className="btn btn-outline-primary btn-sm mb-2", id=f"{kind}-slides")
+    return html.A(
+        t("download_slides", lang),
+        href=f"/deck/{kind}/{code}.pptx" + lang_query(lang),
+        download="",
+        className="btn btn-outline-primary btn-sm mb-2",
+        id=f"{kind}-slides",
+    )
 
 
 def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
     """The table behind a chart, in a <details> that mounts its grid when opened (dashboard/tables.py): a page
     of twenty charts then loads no grid code until someone asks for the numbers."""
     return [
-        html.Details([html.Summary(t("show_table", lang), className="small",
-                                   id={"type": "lazy-table-summary", "index": table_id}),
-                      html.Div(id={"type": "lazy-table", "index": table_id})], className="mt-1"),
-        dcc.Store(id={"type": "lazy-table-data", "index": table_id},
-                  data={"columns": [str(c) for c in table.columns], "records": table.to_dict("records"),
-                        "lang": lang}),
+        html.Details(
+            [
+                html.Summary(
+                    t("show_table", lang), className="small", id={"type": "lazy-table-summary", "index": table_id}
+                ),
+                html.Div(id={"type": "lazy-table", "index": table_id}),
+            ],
+            className="mt-1",
+        ),
+        dcc.Store(
+            id={"type": "lazy-table-data", "index": table_id},
+            data={"columns": [str(c) for c in table.columns], "records": table.to_dict("records"), "lang": lang},
+        ),
     ]
 
 
 def data_grid(grid_id: str, table: pd.DataFrame, height_px: int = 320, lang: str = "da") -> dag.AgGrid:
     """A sortable, filterable table; numbers in the language's format, missing values as '..'."""
     locale = "da-DK" if lang == "da" else "en-GB"
-    number_format = {"function": f"params.value == null ? '..' : "
-                                 f"params.value.toLocaleString('{locale}', {{maximumFractionDigits: 1}})"}
+    number_format = {
+        "function": f"params.value == null ? '..' : "
+        f"params.value.toLocaleString('{locale}', {{maximumFractionDigits: 1}})"
+    }
     columns = []
     for i, column in enumerate(table.columns):
         spec: dict[str, Any] = {"field": str(column), "headerName": str(column)}
@@ -166,20 +268,40 @@ def data_grid(grid_id: str, table: pd.DataFrame, height_px: int = 320, lang: str
             spec |= {"pinned": "left", "minWidth": 160}
         columns.append(spec)
     return dag.AgGrid(
-        id=grid_id, rowData=table.to_dict("records"), columnDefs=columns,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1, "minWidth": 100,
-                       "wrapHeaderText": True, "autoHeaderHeight": True},
-        dashGridOptions={"ensureDomOrder": True}, style={"height": f"{height_px}px"},
+        id=grid_id,
+        rowData=table.to_dict("records"),
+        columnDefs=columns,
+        defaultColDef={
+            "sortable": True,
+            "filter": True,
+            "resizable": True,
+            "flex": 1,
+            "minWidth": 100,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
+        dashGridOptions={"ensureDomOrder": True},
+        style={"height": f"{height_px}px"},
     )
 
 
-def select(select_id: str, options: list[tuple[str, str]], value: Any, label: str, multi: bool = False,
-           clearable: bool = False) -> html.Div:
-    return html.Div([
-        dbc.Label(label, html_for=select_id, className="small mb-0"),
-        dcc.Dropdown(id=select_id, options=[{"label": lab, "value": val} for val, lab in options], value=value,
-                     multi=multi, clearable=clearable, searchable=True),
-    ], className="mb-2")
+def select(
+    select_id: str, options: list[tuple[str, str]], value: Any, label: str, multi: bool = False, clearable: bool = False
+) -> html.Div:
+    return html.Div(
+        [
+            dbc.Label(label, html_for=select_id, className="small mb-0"),
+            dcc.Dropdown(
+                id=select_id,
+                options=[{"label": lab, "value": val} for val, lab in options],
+                value=value,
+                multi=multi,
+                clearable=clearable,
+                searchable=True,
+            ),
+        ],
+        className="mb-2",
+    )
 
 
 NOT_FOUND_ID = "page-not-found"
@@ -187,9 +309,17 @@ NOT_FOUND_ID = "page-not-found"
 
 def not_found(lang: str, what: str, demo: bool) -> html.Div:
     links = [html.Li(dcc.Link(t(key, lang), href=path + lang_query(lang))) for path, key in NAV_ITEMS]
-    page = shell([html.Div([html.H2(t("not_found_title", lang)),
-                            html.P(t("not_found_detail", lang, what=what)),
-                            html.Ul(links)], id="not-found")],
-                 lang, demo, active="", other_lang_href="/" + lang_query("en" if lang == "da" else "da"))
+    page = shell(
+        [
+            html.Div(
+                [html.H2(t("not_found_title", lang)), html.P(t("not_found_detail", lang, what=what)), html.Ul(links)],
+                id="not-found",
+            )
+        ],
+        lang,
+        demo,
+        active="",
+        other_lang_href="/" + lang_query("en" if lang == "da" else "da"),
+    )
     page.id = NOT_FOUND_ID  # how the app knows to answer HTTP 404
     return page

@@ -99,9 +99,13 @@ def register_callback_compression(server: Flask) -> None:
 
     @server.after_request
     def compress_callback_answer(response: Response) -> Response:
-        if (request.method != "POST" or not request.path.endswith(_CALLBACK_PATH_END)
-                or response.status_code != 200 or response.direct_passthrough
-                or "Content-Encoding" in response.headers):
+        if (
+            request.method != "POST"
+            or not request.path.endswith(_CALLBACK_PATH_END)
+            or response.status_code != 200
+            or response.direct_passthrough
+            or "Content-Encoding" in response.headers
+        ):
             return response
         algorithm = _accepted(request.headers.get("Accept-Encoding", ""))
         data = response.get_data()
@@ -111,8 +115,11 @@ def register_callback_compression(server: Flask) -> None:
         key = f"{algorithm};{cache_key()}"
         packed = cache.get(key)
         if packed is None:
-            packed = (brotli.compress(data, quality=CALLBACK_BR_QUALITY) if algorithm == "br"
-                      else gzip.compress(data, compresslevel=CALLBACK_GZIP_LEVEL))
+            packed = (
+                brotli.compress(data, quality=CALLBACK_BR_QUALITY)
+                if algorithm == "br"
+                else gzip.compress(data, compresslevel=CALLBACK_GZIP_LEVEL)
+            )
             cache.set(key, packed)
         response.set_data(packed)
         response.headers["Content-Encoding"] = algorithm

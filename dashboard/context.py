@@ -65,17 +65,24 @@ def municipalities(wh: Warehouse) -> pd.DataFrame:
 
 def municipal_indicator_ids(wh: Warehouse) -> list[str]:
     """Indicators other than population with figures for the municipalities (a ranking of 98 makes sense)."""
+
     def make() -> pd.DataFrame:
         cat = catalogue(wh)
-        ids = [i for i in cat.index if cat.loc[i, "topic"] != "population" and
-               (wh.query("indicator_values_with_denominator", indicator_id=i)["area_level"] == "kommune").any()]
+        ids = [
+            i
+            for i in cat.index
+            if cat.loc[i, "topic"] != "population"
+            and (wh.query("indicator_values_with_denominator", indicator_id=i)["area_level"] == "kommune").any()
+        ]
         return pd.DataFrame({"indicator_id": ids})
+
     return _derived(wh, "municipal_indicators", make)["indicator_id"].tolist()
 
 
 def source_issues(wh: Warehouse) -> tuple[SourceIssue, ...]:
     """The stale and missing sources (empty when all are ok). A warehouse built before sources had a status
     (schema version 2) has none to report: its views lack the column, and every source counts as ok."""
+
     def make() -> tuple[SourceIssue, ...]:
         try:
             frame = wh.query("source_status")
@@ -83,6 +90,7 @@ def source_issues(wh: Warehouse) -> tuple[SourceIssue, ...]:
             _log.warning("source status unknown (a warehouse older than schema version 3?): %s", exc)
             return ()
         return issues_from_frame(frame)
+
     return _derived(wh, "source_issues", make)
 
 
@@ -109,12 +117,25 @@ class MissingIndicator:
 
 def missing_indicators(wh: Warehouse) -> list[MissingIndicator]:
     """Every indicator of a missing source that is not loaded, in the order of query `source_status`."""
+
     def make() -> list[MissingIndicator]:
         loaded = set(catalogue(wh).index)
-        return [MissingIndicator(indicator_id, issue.titles_da[i], issue.titles_en[i], issue.topics[i],
-                                 issue.municipal[i], on_profile(issue, i), issue)
-                for issue in source_issues(wh) if issue.status == "missing"
-                for i, indicator_id in enumerate(issue.indicator_ids) if indicator_id not in loaded]
+        return [
+            MissingIndicator(
+                indicator_id,
+                issue.titles_da[i],
+                issue.titles_en[i],
+                issue.topics[i],
+                issue.municipal[i],
+                on_profile(issue, i),
+                issue,
+            )
+            for issue in source_issues(wh)
+            if issue.status == "missing"
+            for i, indicator_id in enumerate(issue.indicator_ids)
+            if indicator_id not in loaded
+        ]
+
     return _derived(wh, "missing_indicators", make)
 
 
@@ -127,6 +148,7 @@ def latest_population(wh: Warehouse) -> pd.Series:
     def make() -> pd.Series:
         frame = wh.query("indicator_values_with_denominator", indicator_id="population")
         return frame[frame["period"] == frame["period"].max()].set_index("area_code")["value"]
+
     return _derived(wh, "latest_population", make)
 
 
@@ -144,18 +166,20 @@ def indicator_info(wh: Warehouse, indicator_id: str, lang: str = "da") -> Indica
         row = cat.loc[indicator_id]
         denominator = row["denominator_id"] if isinstance(row["denominator_id"], str) else None
         denominator_title = indicator_title(cat.loc[denominator], lang) if denominator in cat.index else None
-        return IndicatorInfo(indicator_id, str(row["unit"]), denominator, str(row["aggregation"]),
-                             denominator_title)
+        return IndicatorInfo(indicator_id, str(row["unit"]), denominator, str(row["aggregation"]), denominator_title)
+
     return _derived(wh, ("indicator_info", indicator_id, lang), make)
 
 
 def indicator_values(wh: Warehouse, indicator_id: str, measure: str, base_year: int | None) -> pd.DataFrame:
     """Every area and period of one indicator, with `shown` = the value in the chosen measure (shared between
     callers: filter or assign, never change it in place)."""
+
     def make() -> pd.DataFrame:
         frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
         info = indicator_info(wh, indicator_id)
         return frame.assign(shown=apply_measure(frame, measure, info, base_year))
+
     return _derived(wh, ("indicator_values", indicator_id, measure, base_year), make)
 
 
@@ -167,25 +191,29 @@ class PeriodFigures:
     ranks: dict[str, int]
 
 
-def period_figures(wh: Warehouse, indicator_id: str, measure: str, base_year: int | None,
-                   period: str) -> PeriodFigures:
+def period_figures(wh: Warehouse, indicator_id: str, measure: str, base_year: int | None, period: str) -> PeriodFigures:
     """Kept per data version: the profile's 20 summaries and the slides read the same ranks many times."""
+
     def make() -> PeriodFigures:
         at = indicator_values(wh, indicator_id, measure, base_year)
         at = at[at["period"] == period]
         municipal = at[at["area_level"] == "kommune"].dropna(subset=["shown"])
         ranks = municipal.set_index("area_code")["shown"].rank(ascending=False, method="min")
-        return PeriodFigures(dict(zip(at["area_code"], at["shown"], strict=True)),
-                             {code: int(rank) for code, rank in ranks.items()})
+        return PeriodFigures(
+            dict(zip(at["area_code"], at["shown"], strict=True)), {code: int(rank) for code, rank in ranks.items()}
+        )
+
     return _derived(wh, ("period_figures", indicator_id, measure, base_year, period), make)
 
 
 def first_values_in_year(wh: Warehouse, indicator_id: str, measure: str, base_year: int) -> dict[str, float]:
     """Each area's first value (missing included) in a year: the year itself, or its first quarter or month."""
+
     def make() -> dict[str, float]:
         shown = indicator_values(wh, indicator_id, measure, base_year)
         rows = shown[shown["period"].str[:4] == str(base_year)].drop_duplicates("area_code", keep="first")
         return dict(zip(rows["area_code"], rows["shown"], strict=True))
+
     return _derived(wh, ("first_values_in_year", indicator_id, measure, base_year), make)
 
 
@@ -207,10 +235,12 @@ def periods(frame: pd.DataFrame) -> list[str]:
 
 def annual_means(wh: Warehouse, indicator_id: str) -> dict[str, pd.Series]:
     """Per area, yearly values: the year itself, or the mean of its quarters (quarterly counts of people)."""
+
     def make() -> dict[str, pd.Series]:
         frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
         means = frame.groupby([frame["area_code"], frame["period"].str[:4].rename("period")])["value"].mean()
         return {str(code): series.droplevel(0) for code, series in means.groupby(level=0)}
+
     return _derived(wh, ("annual_means", indicator_id), make)
 
 
@@ -226,8 +256,10 @@ class IndicatorShape:
 def indicator_shape(wh: Warehouse, indicator_id: str) -> IndicatorShape:
     def make() -> IndicatorShape:
         frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
-        return IndicatorShape(frozenset(frame["area_code"]), periods(frame),
-                              bool((frame["area_level"] == "kommune").any()))
+        return IndicatorShape(
+            frozenset(frame["area_code"]), periods(frame), bool((frame["area_level"] == "kommune").any())
+        )
+
     return _derived(wh, ("indicator_shape", indicator_id), make)
 
 
@@ -248,6 +280,7 @@ def source_line(wh: Warehouse, indicator_id: str, lang: str) -> str:
             line = t("source_line_dated", lang, table=table, updated=updated)
         issue = issue_of(wh, indicator_id)
         return f"{line} {t('source_not_refreshed', lang)}" if issue is not None and issue.status == "stale" else line
+
     return _derived(wh, ("source_line", indicator_id, lang), make)
 
 

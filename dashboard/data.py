@@ -48,8 +48,10 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     Locked down for a process that faces the internet: the file is attached read-only; then external access is
     switched off (no reading or writing files, no ATTACH, no extensions: `read_csv('/etc/passwd')` fails) and the
     configuration is locked, so not even SQL that got through could switch it back or raise the limits."""
-    con = duckdb.connect(":memory:", config={**connection_limits(), "autoinstall_known_extensions": False,
-                                             "autoload_known_extensions": False})
+    con = duckdb.connect(
+        ":memory:",
+        config={**connection_limits(), "autoinstall_known_extensions": False, "autoload_known_extensions": False},
+    )
     escaped = str(path.resolve()).replace("'", "''")
     con.execute(f"attach '{escaped}' as {CATALOG} (read_only)")
     con.execute(f"use {CATALOG}")
@@ -128,8 +130,9 @@ class Warehouse:
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         query = self._queries.get(name) or self._queries.setdefault(name, load_query(name))
         if set(params) != set(query.params):
-            raise TypeError(f"query {name} takes {', '.join(query.params) or 'no parameters'}, got "
-                            f"{', '.join(params) or 'none'}")
+            raise TypeError(
+                f"query {name} takes {', '.join(query.params) or 'no parameters'}, got {', '.join(params) or 'none'}"
+            )
         cursor = self._cursor()
         key = (self._generation, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
         with self._lock:

@@ -50,10 +50,34 @@ _DEMO_RED = RGBColor(0xC0, 0x00, 0x00)
 _LAYOUT_TITLE, _LAYOUT_TITLE_ONLY = 0, 5  # python-pptx's default template
 
 MONTHS = {
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
+    "da": (
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 Progress = Callable[[int, int, str], None]
@@ -105,8 +129,11 @@ def _area(wh: Warehouse, kind: str, code: str) -> pd.Series:
     if code not in known.index:
         codes = sorted(known.index)
         what = "municipality" if kind == "kommune" else "region"
-        raise UnknownArea(f"unknown {what} code {code!r}: use one of the {len(codes)} {what} codes "
-                          f"{codes[0]}–{codes[-1]}" if codes else f"unknown {what} code {code!r}: no {what}s loaded")
+        raise UnknownArea(
+            f"unknown {what} code {code!r}: use one of the {len(codes)} {what} codes {codes[0]}–{codes[-1]}"
+            if codes
+            else f"unknown {what} code {code!r}: no {what}s loaded"
+        )
     return known.loc[code]
 
 
@@ -122,27 +149,38 @@ def _municipality_slides(wh: Warehouse, own: pd.Series, lang: str) -> list[Indic
     region_name = ctx.areas(wh).set_index("area_code").loc[own["region_code"], "area_name"]
     slides = []
     for indicator_id in deck_indicator_ids(wh):
-        chart = charts.municipality_trend(wh, indicator_id, own, state, peers, height=height, width=width,
-                                          title_prefix=f"{own['area_name']}: ")
+        chart = charts.municipality_trend(
+            wh, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
+        )
         if chart is None:
             continue
         decimals = decimals_for(chart.measure, ctx.indicator_info(wh, indicator_id, lang))
         shown, latest = chart.shown, chart.latest
         region_value = format_number(_value(shown, latest, own["region_code"]), decimals, lang)
-        country = KeyNumber(t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang),
-                            figures.COUNTRY_COLOUR)
+        country = KeyNumber(
+            t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang), figures.COUNTRY_COLOUR
+        )
         if chart.has_municipal:
             municipal = shown[(shown["period"] == latest) & (shown["area_level"] == "kommune")]
-            ranks = municipal.dropna(subset=["shown"]).set_index("area_code")["shown"].rank(ascending=False,
-                                                                                           method="min")
-            rank = (t("summary_rank", lang, rank=int(ranks[own["area_code"]]), total=len(ranks))
-                    if own["area_code"] in ranks.index else "")
+            ranks = (
+                municipal.dropna(subset=["shown"]).set_index("area_code")["shown"].rank(ascending=False, method="min")
+            )
+            rank = (
+                t("summary_rank", lang, rank=int(ranks[own["area_code"]]), total=len(ranks))
+                if own["area_code"] in ranks.index
+                else ""
+            )
             own_value = format_number(_value(shown, latest, own["area_code"]), decimals, lang)
-            numbers = [KeyNumber(str(own["area_name"]), own_value, figures.OWN_COLOUR, rank),
-                       KeyNumber(str(region_name), region_value, figures.REGION_COLOUR), country]
+            numbers = [
+                KeyNumber(str(own["area_name"]), own_value, figures.OWN_COLOUR, rank),
+                KeyNumber(str(region_name), region_value, figures.REGION_COLOUR),
+                country,
+            ]
         else:  # regional figures only (psychiatry): the municipality has no number of its own
-            numbers = [KeyNumber(str(region_name), region_value, figures.REGION_COLOUR,
-                                 t("summary_region_only", lang)), country]
+            numbers = [
+                KeyNumber(str(region_name), region_value, figures.REGION_COLOUR, t("summary_region_only", lang)),
+                country,
+            ]
         slides.append(IndicatorSlide(indicator_id, chart.title, chart.figure, chart.unit, latest, numbers))
     return slides
 
@@ -161,22 +199,39 @@ def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[Indicato
         fixed = figure_decimals(measure, ctx.indicator_info(wh, indicator_id, lang))  # a rate: as its chart, one
         decimals = fixed if fixed is not None else _bar_label_decimals(now["shown"])
         numbers = [
-            KeyNumber(str(region["area_name"]), format_number(_value(shown, latest, code), decimals, lang),
-                      figures.REGION_COLOUR),
-            KeyNumber(t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang),
-                      figures.COUNTRY_COLOUR),
+            KeyNumber(
+                str(region["area_name"]),
+                format_number(_value(shown, latest, code), decimals, lang),
+                figures.REGION_COLOUR,
+            ),
+            KeyNumber(
+                t("deck_country", lang),
+                format_number(_value(shown, latest, "000"), decimals, lang),
+                figures.COUNTRY_COLOUR,
+            ),
         ]
         if not now.empty:
             high, low = now.loc[now["shown"].idxmax()], now.loc[now["shown"].idxmin()]
-            numbers += [KeyNumber(t("deck_highest", lang, name=high["area_name"]),
-                                  format_number(high["shown"], decimals, lang), figures.OWN_COLOUR),
-                        KeyNumber(t("deck_lowest", lang, name=low["area_name"]),
-                                  format_number(low["shown"], decimals, lang), figures.OTHER_COLOURS[1])]
+            numbers += [
+                KeyNumber(
+                    t("deck_highest", lang, name=high["area_name"]),
+                    format_number(high["shown"], decimals, lang),
+                    figures.OWN_COLOUR,
+                ),
+                KeyNumber(
+                    t("deck_lowest", lang, name=low["area_name"]),
+                    format_number(low["shown"], decimals, lang),
+                    figures.OTHER_COLOURS[1],
+                ),
+            ]
         periods = ctx.periods(shown)
         base_year = ctx.default_base_year(periods, periods[-1])
         unit = measure_label(measure, ctx.indicator_info(wh, indicator_id, lang), lang, base_year)
-        slides.append(IndicatorSlide(indicator_id, ctx.indicator_title(cat.loc[indicator_id], lang), figure, unit,
-                                     latest, numbers))
+        slides.append(
+            IndicatorSlide(
+                indicator_id, ctx.indicator_title(cat.loc[indicator_id], lang), figure, unit, latest, numbers
+            )
+        )
     return slides
 
 
@@ -200,8 +255,9 @@ def deck_indicator_ids(wh: Warehouse) -> list[str]:
 # --- the deck -------------------------------------------------------------------------------------------------
 
 
-def build_deck(wh: Warehouse, kind: Literal["kommune", "region"], code: str, lang: str = "da",
-               progress: Progress | None = None) -> bytes:
+def build_deck(
+    wh: Warehouse, kind: Literal["kommune", "region"], code: str, lang: str = "da", progress: Progress | None = None
+) -> bytes:
     """The PPTX for a municipality or a region, as bytes. UnknownArea for a code that is not one;
     images.ImageExportUnavailable when there is no browser to render the charts with."""
     if kind not in ("kommune", "region"):
@@ -252,8 +308,16 @@ def _data_date(wh: Warehouse, indicator_ids: list[str], lang: str) -> str | None
     return long_date(max(stamps), lang) if stamps else None
 
 
-def _text_box(slide, left: int, top: int, width: int, height: int, lines: list[tuple[str, float, bool, RGBColor]],
-              align: PP_ALIGN = PP_ALIGN.LEFT, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP):  # type: ignore[no-untyped-def]
+def _text_box(
+    slide,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    lines: list[tuple[str, float, bool, RGBColor]],
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+):  # type: ignore[no-untyped-def]
     """A text box of paragraphs (text, size in pt, bold, colour)."""
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
@@ -283,8 +347,15 @@ def _set_title(slide, text: str, left: int, top: int, width: int, height: int, s
             run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, _TEXT
 
 
-def _title_slide(prs, wh: Warehouse, kind: str, area: pd.Series, used: list[str], lang: str,  # type: ignore[no-untyped-def]
-                 demo: bool) -> None:
+def _title_slide(
+    prs,
+    wh: Warehouse,
+    kind: str,
+    area: pd.Series,
+    used: list[str],
+    lang: str,  # type: ignore[no-untyped-def]
+    demo: bool,
+) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE])
     width = SLIDE_WIDTH - 2 * Inches(0.8)
     if kind == "kommune":
@@ -320,10 +391,13 @@ def _indicator_slide(prs, wh: Warehouse, item: IndicatorSlide, lang: str) -> Non
     _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
     picture = slide.shapes.add_picture(io.BytesIO(png), _MARGIN, _IMAGE_TOP, width=_IMAGE_WIDTH)
     period = figures.period_label(item.period, lang)
-    picture._element.nvPicPr.cNvPr.set("descr", t("deck_chart_alt", lang, title=item.title, unit=item.unit,
-                                                  period=period))
+    picture._element.nvPicPr.cNvPr.set(
+        "descr", t("deck_chart_alt", lang, title=item.title, unit=item.unit, period=period)
+    )
     lines: list[tuple[str, float, bool, RGBColor]] = [
-        (t("deck_key_numbers", lang, period=period), 16, True, _TEXT), (item.unit, 11, False, _MUTED)]
+        (t("deck_key_numbers", lang, period=period), 16, True, _TEXT),
+        (item.unit, 11, False, _MUTED),
+    ]
     size = 28 if len(item.numbers) <= 3 else 24
     for number in item.numbers:
         lines.append((number.label, 12, False, _MUTED))
@@ -334,8 +408,14 @@ def _indicator_slide(prs, wh: Warehouse, item: IndicatorSlide, lang: str) -> Non
     for i, paragraph in enumerate(box.text_frame.paragraphs):
         if i >= 2 and paragraph.runs and paragraph.runs[0].font.size == Pt(12):
             paragraph.space_before = Pt(10)
-    _text_box(slide, _MARGIN, _IMAGE_TOP + Inches(5.625) + Inches(0.1), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.4),
-              [(ctx.source_line(wh, item.indicator_id, lang), 11, False, _MUTED)])
+    _text_box(
+        slide,
+        _MARGIN,
+        _IMAGE_TOP + Inches(5.625) + Inches(0.1),
+        SLIDE_WIDTH - 2 * _MARGIN,
+        Inches(0.4),
+        [(ctx.source_line(wh, item.indicator_id, lang), 11, False, _MUTED)],
+    )
 
 
 def _fitting_size(texts: list[str], width_in: float, height_in: float, sizes: tuple[float, ...]) -> float:
@@ -352,8 +432,7 @@ def _fitting_size(texts: list[str], width_in: float, height_in: float, sizes: tu
 def _closing_slide(prs, wh: Warehouse, used: list[str], lang: str) -> None:  # type: ignore[no-untyped-def]
     cat = ctx.catalogue(wh)
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
-    _set_title(slide, t("deck_closing_title", lang), _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN,
-               Inches(0.75), 26)
+    _set_title(slide, t("deck_closing_title", lang), _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
     top, height = Inches(1.05), Inches(5.6)
     # definitions, left: "Title: definition", one paragraph per indicator, smaller type when there are many
     left_width = Inches(8.4)
@@ -373,8 +452,9 @@ def _closing_slide(prs, wh: Warehouse, used: list[str], lang: str) -> None:  # t
         body.font.size, body.font.color.rgb = Pt(size), _TEXT
     # sources, right: each table with its StatBank address
     right_left = _MARGIN + left_width + Inches(0.3)
-    box = _text_box(slide, right_left, top, SLIDE_WIDTH - right_left - _MARGIN, height,
-                    [(t("deck_sources", lang), 16, True, _TEXT)])
+    box = _text_box(
+        slide, right_left, top, SLIDE_WIDTH - right_left - _MARGIN, height, [(t("deck_sources", lang), 16, True, _TEXT)]
+    )
     frame = box.text_frame
     tables = list(dict.fromkeys(str(cat.loc[i, "source_table"]) for i in _sources_used(wh, used)))
     source_size = 12 if len(tables) <= 12 else 10
@@ -390,8 +470,14 @@ def _closing_slide(prs, wh: Warehouse, used: list[str], lang: str) -> None:  # t
         link.text = url.removeprefix("https://")
         link.hyperlink.address = url
         link.font.size = Pt(source_size)
-    _text_box(slide, _MARGIN, Inches(6.8), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.5),
-              [(t("licence_line", lang), 12, False, _MUTED)])
+    _text_box(
+        slide,
+        _MARGIN,
+        Inches(6.8),
+        SLIDE_WIDTH - 2 * _MARGIN,
+        Inches(0.5),
+        [(t("licence_line", lang), 12, False, _MUTED)],
+    )
 
 
 def file_name(wh: Warehouse, kind: str, code: str) -> str:
@@ -429,14 +515,19 @@ def register(server: Flask) -> None:
 
 def deck_command(argv: list[str]) -> int:
     """`dashboard deck (--kommune CODE | --region CODE) --out PATH.pptx [--db PATH] [--lang da|en]`."""
-    parser = argparse.ArgumentParser(prog="dashboard deck",
-                                     description="Write a slide deck (PPTX) for a municipality or a region.")
+    parser = argparse.ArgumentParser(
+        prog="dashboard deck", description="Write a slide deck (PPTX) for a municipality or a region."
+    )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--kommune", metavar="CODE", help="municipality code, e.g. 791 (Viborg)")
     which.add_argument("--region", metavar="CODE", help="region code, e.g. 082 (Region Midtjylland)")
     parser.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", "data/socialtal.duckdb")),
-                        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("SOCIALTAL_DB", "data/socialtal.duckdb")),
+        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)",
+    )
     parser.add_argument("--lang", choices=LANGUAGES, default="da", help="language of the slides (default da)")
     try:
         args = parser.parse_args(argv)
@@ -462,9 +553,16 @@ def deck_command(argv: list[str]) -> int:
         wh = Warehouse(args.db)
         _area(wh, kind, code)  # an unknown code is one line of error, before any progress bar
         console = _stderr_console()
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.fields[label]}"), transient=True, console=console,
-                      disable=not console.is_terminal) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[label]}"),
+            transient=True,
+            console=console,
+            disable=not console.is_terminal,
+        ) as bar:
             task = bar.add_task("slides", total=None, label="")
 
             def advance(done: int, total: int, label: str) -> None:

@@ -148,8 +148,16 @@ def _csv_rows(export: Export, variant: CsvVariant) -> Iterator[list[str]]:
     yes, no = variant.true_false
     for row in export.rows.itertuples(index=False):
         unit = unit_label(row.unit, "da") if variant.danish_units else row.unit
-        yield [row.area_code, row.area_name, row.area_level, row.period, number_text(row.value, variant.decimal),
-               unit, yes if row.is_computed else no, export.basis]
+        yield [
+            row.area_code,
+            row.area_name,
+            row.area_level,
+            row.period,
+            number_text(row.value, variant.decimal),
+            unit,
+            yes if row.is_computed else no,
+            export.basis,
+        ]
 
 
 def number_text(value: float | None, decimal: str) -> str:
@@ -182,8 +190,18 @@ def _fill_data_sheet(sheet: Worksheet, export: Export) -> None:
     sheet.append([*DANISH_HEADERS, BASIS_COLUMN])
     for row in export.rows.itertuples(index=False):
         value = None if pd.isna(row.value) else float(row.value)
-        sheet.append([row.area_code, row.area_name, row.area_level, row.period, value,
-                      unit_label(row.unit, "da"), "ja" if row.is_computed else "nej", export.basis])
+        sheet.append(
+            [
+                row.area_code,
+                row.area_name,
+                row.area_level,
+                row.period,
+                value,
+                unit_label(row.unit, "da"),
+                "ja" if row.is_computed else "nej",
+                export.basis,
+            ]
+        )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for column, width in zip("ABCDEFGH", (12, 24, 10, 10, 14, 14, 10, 20), strict=True):

@@ -31,8 +31,10 @@ def iframe_code(base_url: str, path: str, query: str, title: str, height_px: int
     that fits it to the height the chart posts. `base_url` '' gives a site-relative src."""
     query = query.lstrip("?")
     src = base_url.rstrip("/") + "/" + path.lstrip("/") + (f"?{query}" if query else "")
-    return (f'<iframe src="{escape(src, quote=True)}" title="{escape(title, quote=True)}" width="100%" '
-            f'height="{int(height_px)}" style="border:0" loading="lazy"></iframe>\n{_RESIZE_SCRIPT}')
+    return (
+        f'<iframe src="{escape(src, quote=True)}" title="{escape(title, quote=True)}" width="100%" '
+        f'height="{int(height_px)}" style="border:0" loading="lazy"></iframe>\n{_RESIZE_SCRIPT}'
+    )
 
 
 def embed_path(code: str, indicator_id: str) -> str:
@@ -46,8 +48,9 @@ def embed_button(code: str, indicator_id: str, query: str, title: str, lang: str
 
 def embed_view_button(page_url: str, chart_id: str, title: str, lang: str) -> html.Div:
     """'Embed the chart' for any chart on any page (/embed/view?page=…&chart=…)."""
-    return embed_code_button(f"{EMBED_PREFIX}view", urlencode({"page": page_url, "chart": chart_id}), title, lang,
-                             index=chart_id)
+    return embed_code_button(
+        f"{EMBED_PREFIX}view", urlencode({"page": page_url, "chart": chart_id}), title, lang, index=chart_id
+    )
 
 
 def embed_code_button(path: str, query: str, title: str, lang: str, index: str) -> html.Div:
@@ -55,25 +58,62 @@ def embed_code_button(path: str, query: str, title: str, lang: str, index: str) 
     proxies, so the server writes a site-relative src; opening the panel puts the browser's origin in front
     (clientside callback below), in the text and in what the copy button copies."""
     query = query.lstrip("?")
-    return html.Div([
-        dbc.Button(t("embed_button", lang), id={"type": "embed-toggle", "index": index}, color="link", size="sm",
-                   className="p-0 small", n_clicks=0),
-        dbc.Collapse([
-            html.Div([
-                html.Label([  # the label wraps the text area: its accessible name without a DOM id
-                    html.Span(t("embed_code_label", lang), className="d-block small mt-1"),
-                    dcc.Textarea(id={"type": "embed-code", "index": index}, value=iframe_code("", path, query, title),
-                                 readOnly=True, rows=4, spellCheck="false",
-                                 className="form-control form-control-sm font-monospace small"),
-                ], className="flex-grow-1 mb-0"),
-                dcc.Clipboard(id={"type": "embed-copy", "index": index}, title=t("embed_copy", lang),
-                              className="btn btn-sm btn-outline-secondary ms-1 mt-4"),
-            ], className="d-flex align-items-start"),
-            html.P([t("embed_note", lang), " ",
-                    html.A(t("embed_open", lang), href=path + (f"?{query}" if query else ""), target="_blank",
-                           rel="noopener")], className="small text-muted mb-1"),
-        ], id={"type": "embed-collapse", "index": index}, is_open=False),
-    ], className="mb-1")
+    return html.Div(
+        [
+            dbc.Button(
+                t("embed_button", lang),
+                id={"type": "embed-toggle", "index": index},
+                color="link",
+                size="sm",
+                className="p-0 small",
+                n_clicks=0,
+            ),
+            dbc.Collapse(
+                [
+                    html.Div(
+                        [
+                            html.Label(
+                                [  # the label wraps the text area: its accessible name without a DOM id
+                                    html.Span(t("embed_code_label", lang), className="d-block small mt-1"),
+                                    dcc.Textarea(
+                                        id={"type": "embed-code", "index": index},
+                                        value=iframe_code("", path, query, title),
+                                        readOnly=True,
+                                        rows=4,
+                                        spellCheck="false",
+                                        className="form-control form-control-sm font-monospace small",
+                                    ),
+                                ],
+                                className="flex-grow-1 mb-0",
+                            ),
+                            dcc.Clipboard(
+                                id={"type": "embed-copy", "index": index},
+                                title=t("embed_copy", lang),
+                                className="btn btn-sm btn-outline-secondary ms-1 mt-4",
+                            ),
+                        ],
+                        className="d-flex align-items-start",
+                    ),
+                    html.P(
+                        [
+                            t("embed_note", lang),
+                            " ",
+                            html.A(
+                                t("embed_open", lang),
+                                href=path + (f"?{query}" if query else ""),
+                                target="_blank",
+                                rel="noopener",
+                            ),
+                        ],
+                        className="small text-muted mb-1",
+                    ),
+                ],
+                id={"type": "embed-collapse", "index": index},
+                is_open=False,
+            ),
+        ],
+        className="mb-1",
+    )
 
 
 clientside_callback(

@@ -64,8 +64,11 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
             return plain(404, f"ingen tabel bag figuren {echo(chart_id)!r}")
         return _danish_csv(table, name)
     try:
-        data = (images.render_at(figures.resize(figure, *images.SIZES[size][:2]), fmt, *images.SIZES[size]) if size
-                else images.render_as_shown(figure, fmt))
+        data = (
+            images.render_at(figures.resize(figure, *images.SIZES[size][:2]), fmt, *images.SIZES[size])
+            if size
+            else images.render_as_shown(figure, fmt)
+        )
     except images.ImageExportUnavailable as exc:
         return plain(503, str(exc))
     return attachment(data, images.FORMATS[fmt], name)
@@ -78,7 +81,7 @@ def _danish_csv(table: pd.DataFrame, name: str) -> Response:
 
 
 def register(server: Flask, render_page: Callable[[str, dict[str, str]], Any]) -> None:
-    server.add_url_rule("/export/kommune/<code>/<indicator_id>.<fmt>", "export_municipality_chart",
-                        export_municipality_chart)
-    server.add_url_rule("/export/view.<fmt>", "export_view_chart",
-                        lambda fmt: export_view_chart(fmt, render_page))
+    server.add_url_rule(
+        "/export/kommune/<code>/<indicator_id>.<fmt>", "export_municipality_chart", export_municipality_chart
+    )
+    server.add_url_rule("/export/view.<fmt>", "export_view_chart", lambda fmt: export_view_chart(fmt, render_page))

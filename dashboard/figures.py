@@ -74,6 +74,7 @@ def _figure(traces: Sequence[dict], layout: dict) -> go.Figure:
 # Periods, numbers, abbreviations
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def period_sort_key(code: str) -> tuple:
     """DST period codes in time order: "2023" < "2024"; "2024K1" < "2024K2"; unknown codes last, as text."""
     match = _PERIOD.match(code)
@@ -88,7 +89,7 @@ def sort_periods(codes: Iterable[str]) -> list[str]:
 
 
 def period_label(code: str, lang: str = "da") -> str:
-    """"2024" -> "2024"; "2024K1" -> "2024 K1" (da) / "Q1 2024" (en); "2024H1" likewise; "2024M03" -> "2024-03"."""
+    """ "2024" -> "2024"; "2024K1" -> "2024 K1" (da) / "Q1 2024" (en); "2024H1" likewise; "2024M03" -> "2024-03"."""
     match = _PERIOD.match(code)
     if not match or match.group(2) is None:
         return code
@@ -115,8 +116,14 @@ def abbreviations(names: Sequence[str]) -> list[str]:
         for i in members:
             word = letters[i]
             others = [letters[j] for j in members if j != i]
-            pick = next((word[k] for k in range(3, len(word))
-                         if all(k >= len(other) or other[k] != word[k] for other in others)), "")
+            pick = next(
+                (
+                    word[k]
+                    for k in range(3, len(word))
+                    if all(k >= len(other) or other[k] != word[k] for other in others)
+                ),
+                "",
+            )
             codes[i] = code + pick
     counts = Counter(codes)
     seen: Counter[str] = Counter()
@@ -179,11 +186,25 @@ def _y_margin(values: np.ndarray, fmt: str, lang: str) -> int:
 # Shared frame: title, subtitle, source, notes, legend, watermark
 # ---------------------------------------------------------------------------------------------------------------
 
-def _annotation(text: str, name: str, *, y_shift: int, margin_left: int, size: int = 11,
-                colour: str = MUTED_COLOUR) -> dict:
-    return dict(text=text, name=name, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
-                xshift=-margin_left + _LEFT_PAD, yshift=y_shift, showarrow=False, align="left",
-                font=dict(size=size, color=colour))
+
+def _annotation(
+    text: str, name: str, *, y_shift: int, margin_left: int, size: int = 11, colour: str = MUTED_COLOUR
+) -> dict:
+    return dict(
+        text=text,
+        name=name,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="bottom",
+        xshift=-margin_left + _LEFT_PAD,
+        yshift=y_shift,
+        showarrow=False,
+        align="left",
+        font=dict(size=size, color=colour),
+    )
 
 
 def resize(figure: dict, width: int, height: int) -> dict:
@@ -192,8 +213,11 @@ def resize(figure: dict, width: int, height: int) -> dict:
     those rows and the notes and source line move down with it, and the legend keeps its pixel distance."""
     layout = dict(figure.get("layout", {}))
     margin = dict(layout.get("margin", {}))
-    names = [trace.get("name") for trace in figure.get("data", [])
-             if trace.get("showlegend", True) is not False and trace.get("name")]
+    names = [
+        trace.get("name")
+        for trace in figure.get("data", [])
+        if trace.get("showlegend", True) is not False and trace.get("name")
+    ]
     legend_names = list(dict.fromkeys(names))
     before = _legend_rows(legend_names, int(layout.get("width") or 720)) if layout.get("showlegend", True) else 0
     after = _legend_rows(legend_names, width) if layout.get("showlegend", True) else 0
@@ -204,29 +228,66 @@ def resize(figure: dict, width: int, height: int) -> dict:
     legend = dict(layout.get("legend", {}))
     if isinstance(legend.get("y"), (int, float)) and legend["y"] < 0 and old_plot > 0 and new_plot > 0:
         legend["y"] = legend["y"] * old_plot / new_plot
-    annotations = [{**a, "yshift": a.get("yshift", 0) - extra} if a.get("name") in ("source", "note") else a
-                   for a in layout.get("annotations", [])]
+    annotations = [
+        {**a, "yshift": a.get("yshift", 0) - extra} if a.get("name") in ("source", "note") else a
+        for a in layout.get("annotations", [])
+    ]
     xaxis = dict(layout.get("xaxis", {}))
     categories = xaxis.get("categoryarray") or []
     if xaxis.get("type") == "category" and "tickvals" not in xaxis and len(categories) > width // 70:
-        shown = categories[::math.ceil(len(categories) / (width // 70))]  # upright labels, ~70 px apart
+        shown = categories[:: math.ceil(len(categories) / (width // 70))]  # upright labels, ~70 px apart
         xaxis.update(tickmode="array", tickvals=shown, ticktext=shown, tickangle=0)
-    return {**figure, "layout": {**layout, "width": width, "height": height, "margin": margin, "legend": legend,
-                                 "annotations": annotations, "xaxis": xaxis}}
+    return {
+        **figure,
+        "layout": {
+            **layout,
+            "width": width,
+            "height": height,
+            "margin": margin,
+            "legend": legend,
+            "annotations": annotations,
+            "xaxis": xaxis,
+        },
+    }
 
 
 def _watermarks(lang: str, plot_height: int) -> list[dict]:
     """One big diagonal DEMODATA per ~550 px of plot, so a tall ranking is labelled wherever it is scrolled to."""
     count = max(1, round(plot_height / 550))
     size = int(min(84, max(28, plot_height / 5)))
-    return [dict(text=t("demo_watermark", lang), name="demo_watermark", xref="paper", yref="paper", x=0.5,
-                 y=(i + 0.5) / count, showarrow=False, textangle=-28, opacity=0.22,
-                 font=dict(size=size, color="#888888", weight=700)) for i in range(count)]
+    return [
+        dict(
+            text=t("demo_watermark", lang),
+            name="demo_watermark",
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=(i + 0.5) / count,
+            showarrow=False,
+            textangle=-28,
+            opacity=0.22,
+            font=dict(size=size, color="#888888", weight=700),
+        )
+        for i in range(count)
+    ]
 
 
-def _frame_layout(*, title: str, subtitle: str, source_line: str, lang: str, demo: bool, height: int,
-                  notes: Sequence[str] = (), legend_rows: int = 0, margin_left: int = 60, margin_right: int = 24,
-                  top_extra: int = 0, ticks_below: bool = True, extra_annotations: Sequence[dict] = ()) -> dict:
+def _frame_layout(
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    lang: str,
+    demo: bool,
+    height: int,
+    notes: Sequence[str] = (),
+    legend_rows: int = 0,
+    margin_left: int = 60,
+    margin_right: int = 24,
+    top_extra: int = 0,
+    ticks_below: bool = True,
+    extra_annotations: Sequence[dict] = (),
+) -> dict:
     bottom_ticks = _TICKS if ticks_below else 8
     margin_bottom = bottom_ticks + legend_rows * _LEGEND_ROW + len(notes) * _NOTE_ROW + _SOURCE_ROW
     margin_top = _TOP + top_extra
@@ -234,22 +295,49 @@ def _frame_layout(*, title: str, subtitle: str, source_line: str, lang: str, dem
     annotations = [*extra_annotations]
     annotations.append(_annotation(source_line, "source", y_shift=-margin_bottom + 6, margin_left=margin_left))
     for i, note in enumerate(notes):
-        annotations.append(_annotation(note, "note", y_shift=-margin_bottom + 6 + _SOURCE_ROW - 4 + i * _NOTE_ROW,
-                                       margin_left=margin_left, colour=TEXT_COLOUR))
+        annotations.append(
+            _annotation(
+                note,
+                "note",
+                y_shift=-margin_bottom + 6 + _SOURCE_ROW - 4 + i * _NOTE_ROW,
+                margin_left=margin_left,
+                colour=TEXT_COLOUR,
+            )
+        )
     if demo:
         annotations.extend(_watermarks(lang, plot_height))
     return dict(
-        title=dict(text=title, xref="container", x=0, xanchor="left", yref="container", y=1, yanchor="top",
-                   pad=dict(l=_LEFT_PAD, t=14), font=dict(size=18, color=TEXT_COLOUR, weight=600),
-                   subtitle=dict(text=subtitle, font=dict(size=13, color=MUTED_COLOUR))),
+        title=dict(
+            text=title,
+            xref="container",
+            x=0,
+            xanchor="left",
+            yref="container",
+            y=1,
+            yanchor="top",
+            pad=dict(l=_LEFT_PAD, t=14),
+            font=dict(size=18, color=TEXT_COLOUR, weight=600),
+            subtitle=dict(text=subtitle, font=dict(size=13, color=MUTED_COLOUR)),
+        ),
         font=dict(family=FONT_FAMILY, size=12, color=TEXT_COLOUR),
         separators=_separators(lang),
-        paper_bgcolor="white", plot_bgcolor="white",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
         height=height,
         margin=dict(l=margin_left, r=margin_right, t=margin_top, b=margin_bottom, pad=0, autoexpand=False),
         showlegend=legend_rows > 0,
-        legend=dict(orientation="h", x=0, xanchor="left", xref="paper", yref="paper", yanchor="top",
-                    y=-bottom_ticks / plot_height, font=dict(size=12), traceorder="normal", title=dict(text="")),
+        legend=dict(
+            orientation="h",
+            x=0,
+            xanchor="left",
+            xref="paper",
+            yref="paper",
+            yanchor="top",
+            y=-bottom_ticks / plot_height,
+            font=dict(size=12),
+            traceorder="normal",
+            title=dict(text=""),
+        ),
         hovermode="closest",
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=12)),
         annotations=annotations,
@@ -258,26 +346,52 @@ def _frame_layout(*, title: str, subtitle: str, source_line: str, lang: str, dem
 
 
 def _empty(*, title: str, subtitle: str, source_line: str, lang: str, demo: bool, height: int = 420) -> go.Figure:
-    layout = _frame_layout(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
-                           height=height, ticks_below=False, margin_left=_LEFT_PAD,
-                           extra_annotations=[dict(text=t("no_data", lang), name="no_data", xref="paper",
-                                                   yref="paper", x=0.5, y=0.5, showarrow=False,
-                                                   font=dict(size=16, color=MUTED_COLOUR))])
+    layout = _frame_layout(
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        lang=lang,
+        demo=demo,
+        height=height,
+        ticks_below=False,
+        margin_left=_LEFT_PAD,
+        extra_annotations=[
+            dict(
+                text=t("no_data", lang),
+                name="no_data",
+                xref="paper",
+                yref="paper",
+                x=0.5,
+                y=0.5,
+                showarrow=False,
+                font=dict(size=16, color=MUTED_COLOUR),
+            )
+        ],
+    )
     layout["xaxis"] = dict(visible=False)
     layout["yaxis"] = dict(visible=False)
     return _figure([], layout)
 
 
 def _category_axis(labels: Sequence[str]) -> dict:
-    axis = dict(type="category", categoryorder="array", categoryarray=list(labels), showgrid=False,
-                showline=True, linecolor="#999999", ticks="outside", tickcolor="#999999", automargin=False)
+    axis = dict(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(labels),
+        showgrid=False,
+        showline=True,
+        linecolor="#999999",
+        ticks="outside",
+        tickcolor="#999999",
+        automargin=False,
+    )
     if len(labels) > 16:  # long quarterly series: label the first quarter of each year with the year, upright
         firsts = [label for label in labels if label.endswith(" K1") or label.startswith("Q1 ")]
         if firsts:
-            shown = firsts[::math.ceil(len(firsts) / 10)]
+            shown = firsts[:: math.ceil(len(firsts) / 10)]
             text = [label.replace(" K1", "").replace("Q1 ", "") for label in shown]
         else:
-            shown = list(labels)[::math.ceil(len(labels) / 12)]
+            shown = list(labels)[:: math.ceil(len(labels) / 12)]
             text = shown
         axis.update(tickmode="array", tickvals=shown, ticktext=text, tickangle=0)
     return axis
@@ -296,9 +410,21 @@ def _hover(name: str | None, fmt: str, unit: str, value_ref: str = "y") -> str:
 # 1. Trend
 # ---------------------------------------------------------------------------------------------------------------
 
-def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, unit_label: str,
-                lang: str = "da", demo: bool = False, peer_band: bool = False, height: int = 460,
-                width: int = 720, decimals: int | None = None) -> go.Figure:
+
+def trend_chart(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    unit_label: str,
+    lang: str = "da",
+    demo: bool = False,
+    peer_band: bool = False,
+    height: int = 460,
+    width: int = 720,
+    decimals: int | None = None,
+) -> go.Figure:
     """One line per area over time: own municipality (vermillion, thick, on top), region (blue), country (black,
     dashed), other selected municipalities (Okabe–Ito), peers (thin grey, one shared legend item).
 
@@ -328,13 +454,28 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
         names = np.repeat(meta["area_name"].to_numpy()[peer_rows], n + 1)
         peers_name = t("peers_legend", lang)
         legend_names.append(peers_name)
-        traces.append(_trace("scatter", x=x, y=block.ravel(), text=names, name=peers_name, mode="lines",
-                             line=dict(color=PEER_COLOUR, width=1), connectgaps=False, legendrank=900,
-                             hovertemplate=_hover(None, fmt, unit_label), meta="peer"))
+        traces.append(
+            _trace(
+                "scatter",
+                x=x,
+                y=block.ravel(),
+                text=names,
+                name=peers_name,
+                mode="lines",
+                line=dict(color=PEER_COLOUR, width=1),
+                connectgaps=False,
+                legendrank=900,
+                hovertemplate=_hover(None, fmt, unit_label),
+                meta="peer",
+            )
+        )
 
     others = iter(OTHER_COLOURS * (1 + len(meta) // len(OTHER_COLOURS)))
-    selected_colour = {code: next(others) for code, role in zip(meta.index, roles, strict=True)
-                       if role not in ("own", "region", "country", "peer")}
+    selected_colour = {
+        code: next(others)
+        for code, role in zip(meta.index, roles, strict=True)
+        if role not in ("own", "region", "country", "peer")
+    }
     order = sorted((i for i in range(len(meta)) if roles[i] != "peer"), key=lambda i: ROLE_ORDER.get(roles[i], 3))
     for i in order:
         code, name, role = meta.index[i], meta["area_name"].iat[i], roles[i]
@@ -348,14 +489,34 @@ def trend_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
             line, marker, rank = dict(color=selected_colour[code], width=2.5), dict(size=5), 4
         marker["color"] = line["color"]
         legend_names.append(name)
-        traces.append(_trace("scatter", x=labels, y=matrix[i], name=name, mode="lines+markers", line=line,
-                             marker=marker, connectgaps=False, legendrank=rank,
-                             hovertemplate=_hover(name, fmt, unit_label), meta=role))
+        traces.append(
+            _trace(
+                "scatter",
+                x=labels,
+                y=matrix[i],
+                name=name,
+                mode="lines+markers",
+                line=line,
+                marker=marker,
+                connectgaps=False,
+                legendrank=rank,
+                hovertemplate=_hover(name, fmt, unit_label),
+                meta=role,
+            )
+        )
 
     finite = matrix[np.isfinite(matrix)]
-    layout = _frame_layout(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
-                           height=height, notes=[t("gap_note", lang)] if has_gaps else [],
-                           legend_rows=_legend_rows(legend_names, width), margin_left=_y_margin(matrix, fmt, lang))
+    layout = _frame_layout(
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        lang=lang,
+        demo=demo,
+        height=height,
+        notes=[t("gap_note", lang)] if has_gaps else [],
+        legend_rows=_legend_rows(legend_names, width),
+        margin_left=_y_margin(matrix, fmt, lang),
+    )
     layout["xaxis"] = _category_axis(labels)
     layout["yaxis"] = _value_axis(rangemode="tozero" if finite.size and finite.min() >= 0 else "normal")
     return _figure(traces, layout)
@@ -374,9 +535,13 @@ def wide_matrix(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], np.ndarra
     _, first_given = np.unique(area_index * len(periods) + period_index, return_index=True)
     matrix[area_index[first_given], period_index[first_given]] = _numeric(frame["value"])[first_given]
     _, first_rows = np.unique(area_index, return_index=True)
-    meta = pd.DataFrame({"area_name": frame["area_name"].astype(str).to_numpy()[first_rows],
-                         "role": frame["role"].astype(str).to_numpy()[first_rows]},
-                        index=pd.Index(area_codes, name="area_code"))
+    meta = pd.DataFrame(
+        {
+            "area_name": frame["area_name"].astype(str).to_numpy()[first_rows],
+            "role": frame["role"].astype(str).to_numpy()[first_rows],
+        },
+        index=pd.Index(area_codes, name="area_code"),
+    )
     return meta, periods, matrix
 
 
@@ -388,11 +553,32 @@ def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, 
     name = t("peers_band_legend", lang)
     hover = f"{name}<br>%{{x}}: %{{customdata:{fmt}}}–%{{y:{fmt}}} {unit_label}<extra></extra>"
     return [
-        _trace("scatter", x=labels, y=low, mode="lines", line=dict(width=0, color=PEER_COLOUR), showlegend=False,
-               hoverinfo="skip", connectgaps=False, meta="peer"),
-        _trace("scatter", x=labels, y=high, customdata=low, mode="lines", line=dict(width=0, color=PEER_COLOUR),
-               fill="tonexty", fillcolor="rgba(187,187,187,0.35)", name=name, legendrank=900,
-               connectgaps=False, hovertemplate=hover, meta="peer"),
+        _trace(
+            "scatter",
+            x=labels,
+            y=low,
+            mode="lines",
+            line=dict(width=0, color=PEER_COLOUR),
+            showlegend=False,
+            hoverinfo="skip",
+            connectgaps=False,
+            meta="peer",
+        ),
+        _trace(
+            "scatter",
+            x=labels,
+            y=high,
+            customdata=low,
+            mode="lines",
+            line=dict(width=0, color=PEER_COLOUR),
+            fill="tonexty",
+            fillcolor="rgba(187,187,187,0.35)",
+            name=name,
+            legendrank=900,
+            connectgaps=False,
+            hovertemplate=hover,
+            meta="peer",
+        ),
     ]
 
 
@@ -400,9 +586,20 @@ def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, 
 # 2. Ranking
 # ---------------------------------------------------------------------------------------------------------------
 
-def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: str | None, title: str,
-                  subtitle: str, source_line: str, unit_label: str, lang: str = "da",
-                  demo: bool = False, decimals: int | None = None) -> go.Figure:
+
+def ranking_chart(
+    frame: pd.DataFrame,
+    *,
+    highlight_codes: set[str],
+    own_code: str | None,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    unit_label: str,
+    lang: str = "da",
+    demo: bool = False,
+    decimals: int | None = None,
+) -> go.Figure:
     """All municipalities for one period as horizontal bars, highest at the top (rank 1). Own municipality
     vermillion, other highlighted ones blue, the rest light grey; missing values listed last without a bar.
 
@@ -410,8 +607,13 @@ def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: s
     """
     if frame.empty:
         return _empty(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo)
-    data = pd.DataFrame({"area_code": frame["area_code"].astype(str), "area_name": frame["area_name"].astype(str),
-                         "value": _numeric(frame["value"])}).drop_duplicates("area_code")
+    data = pd.DataFrame(
+        {
+            "area_code": frame["area_code"].astype(str),
+            "area_name": frame["area_name"].astype(str),
+            "value": _numeric(frame["value"]),
+        }
+    ).drop_duplicates("area_code")
     data["missing"] = data["value"].isna()
     data = data.sort_values(["missing", "value", "area_name"], ascending=[True, False, True], na_position="last")
     values = data["value"].to_numpy(dtype=float)
@@ -425,32 +627,76 @@ def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: s
     is_own = codes == own_code if own_code is not None else np.zeros(len(codes), dtype=bool)
     is_highlight = np.isin(codes, list(highlight_codes or ()))
     colours = np.where(is_own, OWN_COLOUR, np.where(is_highlight, REGION_COLOUR, PEER_COLOUR))
-    rank_text = np.array([t("rank_of", lang, rank=int(r), n=valid_count) if r == r else ".." for r in ranks],
-                         dtype=object)
-    tick_text = np.where(missing, pd.Series(names).astype(str).to_numpy() + " (..)",
-                         pd.Series(np.nan_to_num(ranks).astype(int)).astype(str).to_numpy() + ". " + names)
+    rank_text = np.array(
+        [t("rank_of", lang, rank=int(r), n=valid_count) if r == r else ".." for r in ranks], dtype=object
+    )
+    tick_text = np.where(
+        missing,
+        pd.Series(names).astype(str).to_numpy() + " (..)",
+        pd.Series(np.nan_to_num(ranks).astype(int)).astype(str).to_numpy() + ". " + names,
+    )
     tick_text = np.where(is_own, "<b>" + tick_text.astype(object) + "</b>", tick_text).tolist()
 
-    bars = _trace("bar", x=values, y=names, orientation="h", customdata=codes, text=rank_text,
-                  texttemplate=f"%{{x:{fmt}}}", textposition="outside", cliponaxis=False,
-                  textfont=dict(size=10, color=TEXT_COLOUR), marker=dict(color=colours, line=dict(width=0)),
-                  hovertemplate=f"<b>%{{y}}</b><br>%{{x:{fmt}}} {unit_label}<br>%{{text}}<extra></extra>",
-                  showlegend=False)
+    bars = _trace(
+        "bar",
+        x=values,
+        y=names,
+        orientation="h",
+        customdata=codes,
+        text=rank_text,
+        texttemplate=f"%{{x:{fmt}}}",
+        textposition="outside",
+        cliponaxis=False,
+        textfont=dict(size=10, color=TEXT_COLOUR),
+        marker=dict(color=colours, line=dict(width=0)),
+        hovertemplate=f"<b>%{{y}}</b><br>%{{x:{fmt}}} {unit_label}<br>%{{text}}<extra></extra>",
+        showlegend=False,
+    )
     notes = [t("ranking_missing", lang, n=int(missing.sum()))] if missing.any() else []
     longest = max((len(str(n)) for n in names), default=10) + 5
     margin_left = 7 * longest + 24
     top_extra = 24  # the value axis sits on top, where the reader starts on a tall chart
     height = max(300, 14 * len(names) + _TOP + top_extra + 8 + len(notes) * _NOTE_ROW + _SOURCE_ROW)
-    layout = _frame_layout(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
-                           height=height, notes=notes, margin_left=margin_left, margin_right=64,
-                           top_extra=top_extra, ticks_below=False)
+    layout = _frame_layout(
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        lang=lang,
+        demo=demo,
+        height=height,
+        notes=notes,
+        margin_left=margin_left,
+        margin_right=64,
+        top_extra=top_extra,
+        ticks_below=False,
+    )
     layout["title"]["pad"]["t"] = 12
-    layout["xaxis"] = dict(side="top", showgrid=True, gridcolor=GRID_COLOUR, zeroline=True,
-                           zerolinecolor="#999999", automargin=False, rangemode="tozero", fixedrange=True)
-    layout["yaxis"] = dict(type="category", categoryorder="array", categoryarray=names.tolist(),
-                           autorange="reversed", tickmode="array", tickvals=names.tolist(), ticktext=tick_text,
-                           tickfont=dict(size=11), ticks="outside", ticklen=5, tickcolor="white", showgrid=False,
-                           automargin=False, fixedrange=True)
+    layout["xaxis"] = dict(
+        side="top",
+        showgrid=True,
+        gridcolor=GRID_COLOUR,
+        zeroline=True,
+        zerolinecolor="#999999",
+        automargin=False,
+        rangemode="tozero",
+        fixedrange=True,
+    )
+    layout["yaxis"] = dict(
+        type="category",
+        categoryorder="array",
+        categoryarray=names.tolist(),
+        autorange="reversed",
+        tickmode="array",
+        tickvals=names.tolist(),
+        ticktext=tick_text,
+        tickfont=dict(size=11),
+        ticks="outside",
+        ticklen=5,
+        tickcolor="white",
+        showgrid=False,
+        automargin=False,
+        fixedrange=True,
+    )
     layout["bargap"] = 0.2
     return _figure([bars], layout)
 
@@ -459,16 +705,24 @@ def ranking_chart(frame: pd.DataFrame, *, highlight_codes: set[str], own_code: s
 # 3. Sparkline
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def sparkline(frame: pd.DataFrame, *, lang: str = "da", decimals: int | None = None) -> go.Figure:
     """A tiny line for headline cards: no axes, grid or legend, transparent, 60 px high, last point marked.
 
     frame: period, value."""
-    layout = dict(height=60, margin=dict(l=0, r=0, t=0, b=0, pad=0), showlegend=False, separators=_separators(lang),
-                  template=_NO_TEMPLATE,
-                  paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", hovermode="closest",
-                  font=dict(family=FONT_FAMILY, size=11),
-                  xaxis=dict(visible=False, showgrid=False, zeroline=False, fixedrange=True),
-                  yaxis=dict(visible=False, showgrid=False, zeroline=False, fixedrange=True))
+    layout = dict(
+        height=60,
+        margin=dict(l=0, r=0, t=0, b=0, pad=0),
+        showlegend=False,
+        separators=_separators(lang),
+        template=_NO_TEMPLATE,
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        hovermode="closest",
+        font=dict(family=FONT_FAMILY, size=11),
+        xaxis=dict(visible=False, showgrid=False, zeroline=False, fixedrange=True),
+        yaxis=dict(visible=False, showgrid=False, zeroline=False, fixedrange=True),
+    )
     if frame.empty:
         return _figure([], layout)
     data = pd.DataFrame({"period": frame["period"].astype(str), "value": _numeric(frame["value"])})
@@ -477,26 +731,45 @@ def sparkline(frame: pd.DataFrame, *, lang: str = "da", decimals: int | None = N
     values = data["value"].reindex(periods).to_numpy(dtype=float)
     labels = [period_label(p, lang) for p in periods]
     fmt = _d3_format(values, decimals)
-    traces = [_trace("scatter", x=labels, y=values, mode="lines", line=dict(color=OWN_COLOUR, width=2),
-                     connectgaps=False,
-                     hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>", cliponaxis=False)]
+    traces = [
+        _trace(
+            "scatter",
+            x=labels,
+            y=values,
+            mode="lines",
+            line=dict(color=OWN_COLOUR, width=2),
+            connectgaps=False,
+            hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>",
+            cliponaxis=False,
+        )
+    ]
     valid = np.flatnonzero(np.isfinite(values))
     if valid.size:
         last = int(valid[-1])
-        traces.append(_trace("scatter", x=[labels[last]], y=[values[last]], mode="markers", cliponaxis=False,
-                             marker=dict(color=OWN_COLOUR, size=7, line=dict(color="white", width=1)),
-                             hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>"))
+        traces.append(
+            _trace(
+                "scatter",
+                x=[labels[last]],
+                y=[values[last]],
+                mode="markers",
+                cliponaxis=False,
+                marker=dict(color=OWN_COLOUR, size=7, line=dict(color="white", width=1)),
+                hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>",
+            )
+        )
         low, high = float(np.nanmin(values)), float(np.nanmax(values))
         pad = (high - low) * 0.15 or max(abs(high) * 0.05, 1.0)
         layout["yaxis"]["range"] = [low - pad, high + pad]
-    layout["xaxis"].update(type="category", categoryorder="array", categoryarray=labels,
-                           range=[-0.4, len(labels) - 0.6])
+    layout["xaxis"].update(
+        type="category", categoryorder="array", categoryarray=labels, range=[-0.4, len(labels) - 0.6]
+    )
     return _figure(traces, layout)
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # 4. Tile map
 # ---------------------------------------------------------------------------------------------------------------
+
 
 def _text_colours(values: np.ndarray, zmin: float, zmax: float) -> np.ndarray:
     """White on the dark (low) end of Cividis, black on the light (high) end."""
@@ -505,9 +778,18 @@ def _text_colours(values: np.ndarray, zmin: float, zmax: float) -> np.ndarray:
     return np.where(np.isnan(values), TEXT_COLOUR, np.where(share < 0.55, "#FFFFFF", "#000000"))
 
 
-def tile_map(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, unit_label: str,
-             lang: str = "da", demo: bool = False, own_code: str | None = None,
-             decimals: int | None = None) -> go.Figure:
+def tile_map(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    unit_label: str,
+    lang: str = "da",
+    demo: bool = False,
+    own_code: str | None = None,
+    decimals: int | None = None,
+) -> go.Figure:
     """Every municipality an equal square at (col, row), row 0 at the top, coloured by value (Cividis).
 
     frame: area_code, area_name, row, col, value. One heatmap on the grid (cells scale with the figure; xgap/ygap
@@ -517,11 +799,18 @@ def tile_map(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str
     """
     height_guess = 640
     if frame.empty:
-        return _empty(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
-                      height=height_guess)
-    data = pd.DataFrame({"area_code": frame["area_code"].astype(str), "area_name": frame["area_name"].astype(str),
-                         "row": pd.to_numeric(frame["row"]).astype(int), "col": pd.to_numeric(frame["col"]).astype(int),
-                         "value": _numeric(frame["value"])}).drop_duplicates("area_code")
+        return _empty(
+            title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=height_guess
+        )
+    data = pd.DataFrame(
+        {
+            "area_code": frame["area_code"].astype(str),
+            "area_name": frame["area_name"].astype(str),
+            "row": pd.to_numeric(frame["row"]).astype(int),
+            "col": pd.to_numeric(frame["col"]).astype(int),
+            "value": _numeric(frame["value"]),
+        }
+    ).drop_duplicates("area_code")
     rows, cols = data["row"].to_numpy(), data["col"].to_numpy()
     values = data["value"].to_numpy(dtype=float)
     names, codes = data["area_name"].to_numpy(), data["area_code"].to_numpy()
@@ -543,40 +832,104 @@ def tile_map(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str
     if missing.any():
         z_missing = np.full((n_rows, n_cols), np.nan)
         z_missing[rows[missing], cols[missing]] = 0.0
-        traces.append(_trace("heatmap", z=z_missing, x=grid_x, y=grid_y,
-                             colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
-                             showscale=False, xgap=3, ygap=3, hoverongaps=False, text=name_grid,
-                             customdata=code_grid, hovertemplate="<b>%{text}</b><br>..<extra></extra>",
-                             name="missing"))
-    traces.append(_trace("heatmap", z=z, x=grid_x, y=grid_y, colorscale=SEQUENTIAL_SCALE, zmin=zmin, zmax=zmax,
-                         xgap=3, ygap=3, hoverongaps=False, text=name_grid, customdata=code_grid,
-                         hovertemplate=f"<b>%{{text}}</b><br>%{{z:{fmt}}} {unit_label}<extra></extra>",
-                         colorbar=dict(title=dict(text=unit_label, side="right"), thickness=14, len=0.75,
-                                       outlinewidth=0, tickfont=dict(size=11)),
-                         name="values"))
-    traces.append(_trace("scatter", x=cols, y=rows, mode="text", text=abbreviations(names.tolist()),
-                         textfont=dict(size=10, color=_text_colours(values, zmin, zmax)), hoverinfo="skip",
-                         showlegend=False, name="labels"))
+        traces.append(
+            _trace(
+                "heatmap",
+                z=z_missing,
+                x=grid_x,
+                y=grid_y,
+                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                showscale=False,
+                xgap=3,
+                ygap=3,
+                hoverongaps=False,
+                text=name_grid,
+                customdata=code_grid,
+                hovertemplate="<b>%{text}</b><br>..<extra></extra>",
+                name="missing",
+            )
+        )
+    traces.append(
+        _trace(
+            "heatmap",
+            z=z,
+            x=grid_x,
+            y=grid_y,
+            colorscale=SEQUENTIAL_SCALE,
+            zmin=zmin,
+            zmax=zmax,
+            xgap=3,
+            ygap=3,
+            hoverongaps=False,
+            text=name_grid,
+            customdata=code_grid,
+            hovertemplate=f"<b>%{{text}}</b><br>%{{z:{fmt}}} {unit_label}<extra></extra>",
+            colorbar=dict(
+                title=dict(text=unit_label, side="right"),
+                thickness=14,
+                len=0.75,
+                outlinewidth=0,
+                tickfont=dict(size=11),
+            ),
+            name="values",
+        )
+    )
+    traces.append(
+        _trace(
+            "scatter",
+            x=cols,
+            y=rows,
+            mode="text",
+            text=abbreviations(names.tolist()),
+            textfont=dict(size=10, color=_text_colours(values, zmin, zmax)),
+            hoverinfo="skip",
+            showlegend=False,
+            name="labels",
+        )
+    )
 
     notes: list[str] = []
     shapes: list[dict] = []
     own = np.flatnonzero(codes == own_code) if own_code is not None else np.array([], dtype=int)
     if own.size:
         r, c = int(rows[own[0]]), int(cols[own[0]])
-        shapes.append(dict(type="rect", xref="x", yref="y", x0=c - 0.47, x1=c + 0.47, y0=r - 0.47, y1=r + 0.47,
-                           line=dict(color="#000000", width=3.5), fillcolor="rgba(0,0,0,0)", layer="above",
-                           name="own_outline"))
+        shapes.append(
+            dict(
+                type="rect",
+                xref="x",
+                yref="y",
+                x0=c - 0.47,
+                x1=c + 0.47,
+                y0=r - 0.47,
+                y1=r + 0.47,
+                line=dict(color="#000000", width=3.5),
+                fillcolor="rgba(0,0,0,0)",
+                layer="above",
+                name="own_outline",
+            )
+        )
         notes.append(t("own_outline", lang, name=names[own[0]]))
     if missing.any():
         notes.append(t("map_missing", lang))
 
     height = int(min(820, max(440, 46 * n_rows + _TOP + 8 + len(notes) * _NOTE_ROW + _SOURCE_ROW)))
-    layout = _frame_layout(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
-                           height=height, notes=notes, margin_left=_LEFT_PAD, margin_right=110, ticks_below=False)
+    layout = _frame_layout(
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        lang=lang,
+        demo=demo,
+        height=height,
+        notes=notes,
+        margin_left=_LEFT_PAD,
+        margin_right=110,
+        ticks_below=False,
+    )
     layout["margin"]["autoexpand"] = True  # room for the colour bar
     layout["xaxis"] = dict(visible=False, range=[-0.5, n_cols - 0.5], constrain="domain", fixedrange=True)
-    layout["yaxis"] = dict(visible=False, range=[n_rows - 0.5, -0.5], scaleanchor="x", scaleratio=1,
-                           constrain="domain", fixedrange=True)
+    layout["yaxis"] = dict(
+        visible=False, range=[n_rows - 0.5, -0.5], scaleanchor="x", scaleratio=1, constrain="domain", fixedrange=True
+    )
     layout["shapes"] = shapes
     return _figure(traces, layout)
 
@@ -585,14 +938,27 @@ def tile_map(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str
 # 5. Choropleth
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def _subset(geojson: dict, codes: set[str]) -> dict:
-    return {"type": "FeatureCollection",
-            "features": [f for f in geojson.get("features", []) if str(f["properties"].get("area_code")) in codes]}
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in geojson.get("features", []) if str(f["properties"].get("area_code")) in codes],
+    }
 
 
-def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: str, source_line: str,
-                   unit_label: str, lang: str = "da", demo: bool = False, own_code: str | None = None,
-                   decimals: int | None = None) -> go.Figure:
+def choropleth_map(
+    frame: pd.DataFrame,
+    geojson: dict,
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    unit_label: str,
+    lang: str = "da",
+    demo: bool = False,
+    own_code: str | None = None,
+    decimals: int | None = None,
+) -> go.Figure:
     """Municipality polygons coloured by value (Cividis), no basemap (works offline), zoomed to the data.
 
     frame: area_code, area_name, value; geojson: FeatureCollection with properties.area_code. Missing values
@@ -604,8 +970,13 @@ def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: 
     height = 640
     if frame.empty:
         return _empty(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=height)
-    data = pd.DataFrame({"area_code": frame["area_code"].astype(str), "area_name": frame["area_name"].astype(str),
-                         "value": _numeric(frame["value"])}).drop_duplicates("area_code")
+    data = pd.DataFrame(
+        {
+            "area_code": frame["area_code"].astype(str),
+            "area_name": frame["area_name"].astype(str),
+            "value": _numeric(frame["value"]),
+        }
+    ).drop_duplicates("area_code")
     values = data["value"].to_numpy(dtype=float)
     codes, names = data["area_code"].to_numpy(), data["area_name"].to_numpy()
     missing = np.isnan(values)
@@ -616,21 +987,44 @@ def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: 
     traces: list = []
     geojsons: list[dict] = []
     if missing.any():
-        traces.append(_trace("choropleth", locations=codes[missing], z=np.zeros(int(missing.sum())),
-                             text=names[missing],
-                             customdata=codes[missing], colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
-                             showscale=False, hovertemplate="<b>%{text}</b><br>..<extra></extra>",
-                             name="missing", **common))
+        traces.append(
+            _trace(
+                "choropleth",
+                locations=codes[missing],
+                z=np.zeros(int(missing.sum())),
+                text=names[missing],
+                customdata=codes[missing],
+                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                showscale=False,
+                hovertemplate="<b>%{text}</b><br>..<extra></extra>",
+                name="missing",
+                **common,
+            )
+        )
         geojsons.append(_subset(geojson, set(codes[missing])))
     finite = values[~missing]
-    traces.append(_trace("choropleth", locations=codes[~missing], z=finite, text=names[~missing],
-                         customdata=codes[~missing],
-                         colorscale=SEQUENTIAL_SCALE,
-                         zmin=float(finite.min()) if finite.size else 0.0,
-                         zmax=float(finite.max()) if finite.size else 1.0,
-                         colorbar=dict(title=dict(text=unit_label, side="right"), thickness=14, len=0.75,
-                                       outlinewidth=0, tickfont=dict(size=11)),
-                         hovertemplate=hover, name="values", **common))
+    traces.append(
+        _trace(
+            "choropleth",
+            locations=codes[~missing],
+            z=finite,
+            text=names[~missing],
+            customdata=codes[~missing],
+            colorscale=SEQUENTIAL_SCALE,
+            zmin=float(finite.min()) if finite.size else 0.0,
+            zmax=float(finite.max()) if finite.size else 1.0,
+            colorbar=dict(
+                title=dict(text=unit_label, side="right"),
+                thickness=14,
+                len=0.75,
+                outlinewidth=0,
+                tickfont=dict(size=11),
+            ),
+            hovertemplate=hover,
+            name="values",
+            **common,
+        )
+    )
     geojsons.append(geojson)
 
     notes: list[str] = []
@@ -638,22 +1032,42 @@ def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: 
     if own.size:
         i = int(own[0])
         clear = "rgba(0,0,0,0)"
-        traces.append(_trace("choropleth", locations=[codes[i]], z=[0.0 if missing[i] else values[i]], text=[names[i]],
-                             customdata=[codes[i]], colorscale=[[0, clear], [1, clear]], showscale=False,
-                             featureidkey="properties.area_code",
-                             marker=dict(line=dict(color="#000000", width=3)),
-                             hovertemplate="<b>%{text}</b><br>..<extra></extra>" if missing[i] else hover,
-                             name="own_outline"))
+        traces.append(
+            _trace(
+                "choropleth",
+                locations=[codes[i]],
+                z=[0.0 if missing[i] else values[i]],
+                text=[names[i]],
+                customdata=[codes[i]],
+                colorscale=[[0, clear], [1, clear]],
+                showscale=False,
+                featureidkey="properties.area_code",
+                marker=dict(line=dict(color="#000000", width=3)),
+                hovertemplate="<b>%{text}</b><br>..<extra></extra>" if missing[i] else hover,
+                name="own_outline",
+            )
+        )
         geojsons.append(_subset(geojson, {str(codes[i])}))
         notes.append(t("own_outline", lang, name=names[i]))
     if missing.any():
         notes.append(t("map_missing", lang))
 
-    layout = _frame_layout(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
-                           height=height, notes=notes, margin_left=_LEFT_PAD, margin_right=110, ticks_below=False)
+    layout = _frame_layout(
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        lang=lang,
+        demo=demo,
+        height=height,
+        notes=notes,
+        margin_left=_LEFT_PAD,
+        margin_right=110,
+        ticks_below=False,
+    )
     layout["margin"]["autoexpand"] = True
-    layout["geo"] = dict(visible=False, fitbounds="locations", projection=dict(type="mercator"), bgcolor="white",
-                         showframe=False)
+    layout["geo"] = dict(
+        visible=False, fitbounds="locations", projection=dict(type="mercator"), bgcolor="white", showframe=False
+    )
     figure = _figure(traces, layout)
     for trace, shapes in zip(figure.data, geojsons, strict=True):
         trace.geojson = shapes
@@ -664,8 +1078,10 @@ def choropleth_map(frame: pd.DataFrame, geojson: dict, *, title: str, subtitle: 
 # 6. Index ("budget pressure")
 # ---------------------------------------------------------------------------------------------------------------
 
-def index_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, lang: str = "da",
-                demo: bool = False) -> go.Figure:
+
+def index_chart(
+    frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, lang: str = "da", demo: bool = False
+) -> go.Figure:
     """Spending against recipients as indices (base period = 100), with a dotted reference line at 100 and the
     latest index written at the end of each line, so the gap between them reads at a glance.
 
@@ -675,35 +1091,86 @@ def index_chart(frame: pd.DataFrame, *, title: str, subtitle: str, source_line: 
     height = 440
     if frame.empty:
         return _empty(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=height)
-    data = pd.DataFrame({"series": frame["series"].astype(str), "period": frame["period"].astype(str),
-                         "index": _numeric(frame["index"])})
+    data = pd.DataFrame(
+        {
+            "series": frame["series"].astype(str),
+            "period": frame["period"].astype(str),
+            "index": _numeric(frame["index"]),
+        }
+    )
     series = data["series"].drop_duplicates().tolist()
     periods = sort_periods(data["period"].unique())
     labels = [period_label(p, lang) for p in periods]
-    matrix = (data.drop_duplicates(["series", "period"]).pivot(index="series", columns="period", values="index")
-              .reindex(index=series, columns=periods).to_numpy(dtype=float))
+    matrix = (
+        data.drop_duplicates(["series", "period"])
+        .pivot(index="series", columns="period", values="index")
+        .reindex(index=series, columns=periods)
+        .to_numpy(dtype=float)
+    )
     colours = [OWN_COLOUR, REGION_COLOUR, *OTHER_COLOURS]
     traces = []
     end_labels = []
     for i, name in enumerate(series):
         colour = colours[i % len(colours)]
-        traces.append(_trace("scatter", x=labels, y=matrix[i], name=name, mode="lines+markers", connectgaps=False,
-                             line=dict(color=colour, width=3), marker=dict(color=colour, size=6),
-                             hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y:,.1f}}<extra></extra>"))
+        traces.append(
+            _trace(
+                "scatter",
+                x=labels,
+                y=matrix[i],
+                name=name,
+                mode="lines+markers",
+                connectgaps=False,
+                line=dict(color=colour, width=3),
+                marker=dict(color=colour, size=6),
+                hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y:,.1f}}<extra></extra>",
+            )
+        )
         valid = np.flatnonzero(np.isfinite(matrix[i]))
         if valid.size:
             last = int(valid[-1])
             # x as the category's position: a label such as "2024" would be read as the number 2024
-            end_labels.append(dict(text=f"<b>{format_number(float(matrix[i, last]), 0, lang)}</b>",
-                                   name="end_label", x=last, y=float(matrix[i, last]), xref="x", yref="y",
-                                   xanchor="left", xshift=8, showarrow=False, font=dict(color=colour, size=13)))
+            end_labels.append(
+                dict(
+                    text=f"<b>{format_number(float(matrix[i, last]), 0, lang)}</b>",
+                    name="end_label",
+                    x=last,
+                    y=float(matrix[i, last]),
+                    xref="x",
+                    yref="y",
+                    xanchor="left",
+                    xshift=8,
+                    showarrow=False,
+                    font=dict(color=colour, size=13),
+                )
+            )
     has_gaps = bool(np.isnan(matrix).any())
-    layout = _frame_layout(title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo,
-                           height=height, notes=[t("gap_note", lang)] if has_gaps else [],
-                           legend_rows=_legend_rows(series), margin_left=_y_margin(matrix, ",.0f", lang),
-                           margin_right=56, extra_annotations=end_labels)
+    layout = _frame_layout(
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        lang=lang,
+        demo=demo,
+        height=height,
+        notes=[t("gap_note", lang)] if has_gaps else [],
+        legend_rows=_legend_rows(series),
+        margin_left=_y_margin(matrix, ",.0f", lang),
+        margin_right=56,
+        extra_annotations=end_labels,
+    )
     layout["xaxis"] = _category_axis(labels)
     layout["yaxis"] = _value_axis()
-    layout["shapes"] = [dict(type="line", name="reference_100", xref="paper", x0=0, x1=1, yref="y", y0=100, y1=100,
-                             line=dict(color=MUTED_COLOUR, width=1.5, dash="dot"), layer="below")]
+    layout["shapes"] = [
+        dict(
+            type="line",
+            name="reference_100",
+            xref="paper",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=100,
+            y1=100,
+            line=dict(color=MUTED_COLOUR, width=1.5, dash="dot"),
+            layer="below",
+        )
+    ]
     return _figure(traces, layout)

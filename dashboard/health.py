@@ -54,17 +54,21 @@ def health() -> Response:
         return _answer(503, {"status": "unavailable", "reason": "no warehouse file; run `etl run`"})
     except (duckdb.Error, OSError) as exc:
         _log.warning("health: the warehouse cannot be read: %s", exc)
-        return _answer(503, {"status": "unavailable",
-                             "reason": f"the warehouse file cannot be read ({type(exc).__name__})"})
+        return _answer(
+            503, {"status": "unavailable", "reason": f"the warehouse file cannot be read ({type(exc).__name__})"}
+        )
     sources = {state: [issue.source_id for issue in issues if issue.status == state] for state in ("stale", "missing")}
-    return _answer(200, {
-        "status": "degraded" if issues else "ok",
-        "data_version": _text(info["data_version"]),
-        "loaded_at": _text(info["built_at"]),
-        "schema_version": _text(info["schema_version"]),
-        "demo": bool(info["is_demo"]),
-        "sources": sources,
-    })
+    return _answer(
+        200,
+        {
+            "status": "degraded" if issues else "ok",
+            "data_version": _text(info["data_version"]),
+            "loaded_at": _text(info["built_at"]),
+            "schema_version": _text(info["schema_version"]),
+            "demo": bool(info["is_demo"]),
+            "sources": sources,
+        },
+    )
 
 
 def _text(value: object) -> str | None:
@@ -72,5 +76,9 @@ def _text(value: object) -> str | None:
 
 
 def _answer(status: int, body: dict[str, object]) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json",
-                    headers={"Cache-Control": "no-store"})
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )

@@ -32,7 +32,8 @@ def _browser_path() -> str:
             return path
     raise ImageExportUnavailable(
         "image export needs a Chromium browser: install Debian's package with `apt-get install chromium` "
-        "(or set BROWSER_PATH to a Chrome/Chromium binary); a browser download by kaleido is not used")
+        "(or set BROWSER_PATH to a Chrome/Chromium binary); a browser download by kaleido is not used"
+    )
 
 
 def _ensure_server() -> None:
@@ -67,5 +68,6 @@ def render_at(figure: go.Figure | dict, fmt: str, width: int, height: int, scale
 
     with _lock:  # one warm browser, one render at a time
         _ensure_server()
-        return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height,
-                                                   "scale": scale if fmt == "png" else 1})
+        return kaleido.calc_fig_sync(
+            figure, opts={"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
+        )

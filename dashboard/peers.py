@@ -10,8 +10,9 @@ PEER_GROUPS = ("region", "size", "group", "custom")
 SIMILAR_SIZE_COUNT = 10
 
 
-def peer_codes(own_code: str, peer_group: str, areas: pd.DataFrame, population: pd.Series,
-               custom: list[str] | None = None) -> list[str]:
+def peer_codes(
+    own_code: str, peer_group: str, areas: pd.DataFrame, population: pd.Series, custom: list[str] | None = None
+) -> list[str]:
     """Codes of the peers of `own_code` (never including it). `areas` has area_code, area_level, region_code,
     group_code; `population` is the latest population indexed by area_code."""
     municipalities = areas[areas["area_level"] == "kommune"].set_index("area_code")

@@ -65,8 +65,12 @@ def _private_directory(directory: Path) -> bool:
         log.warning("shared render cache off: cannot use %s (%s)", directory, exc.strerror)
         return False
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        log.warning("shared render cache off: %s is not a private directory of this user (mode %o, owner %d)",
-                    directory, stat.S_IMODE(info.st_mode), info.st_uid)
+        log.warning(
+            "shared render cache off: %s is not a private directory of this user (mode %o, owner %d)",
+            directory,
+            stat.S_IMODE(info.st_mode),
+            info.st_uid,
+        )
         return False
     return True
 
@@ -93,8 +97,9 @@ class RenderCache:
         self._in_flight: dict[tuple, threading.Event] = {}
         self._lock = threading.Lock()
         self.shared_dir = shared_dir if shared_dir is not None and _private_directory(shared_dir) else None
-        self._shared = (diskcache.Cache(str(self.shared_dir), size_limit=size_limit_bytes)
-                        if self.shared_dir is not None else None)
+        self._shared = (
+            diskcache.Cache(str(self.shared_dir), size_limit=size_limit_bytes) if self.shared_dir is not None else None
+        )
         self.stats = {"memory": 0, "shared": 0, "rendered": 0}
 
     @staticmethod
@@ -168,8 +173,9 @@ class RenderCache:
         return True
 
 
-def register(server: Flask, warehouse: Warehouse, cache: RenderCache,
-             start_warming: Callable[[], None] | None = None) -> None:
+def register(
+    server: Flask, warehouse: Warehouse, cache: RenderCache, start_warming: Callable[[], None] | None = None
+) -> None:
     """Serve router answers from `cache` and keep new ones; with `start_warming`, call it once per new data
     version (in one process of all that share the cache's directory)."""
     versions_seen: set[str] = set()
@@ -216,11 +222,17 @@ def register(server: Flask, warehouse: Warehouse, cache: RenderCache,
 def spawn_warming(db_path: Path) -> Callable[[], None]:
     """A starter for `dashboard warm --db <db_path>` as a background process at low CPU priority (nice 10), so the
     workers' own requests come first."""
+
     def start() -> None:
         command = [sys.executable, "-m", "dashboard.cli", "warm", "--db", str(db_path)]
         try:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             # after the start, not in a preexec_fn: that is unsafe in a process with threads (gthread workers)
             os.setpriority(os.PRIO_PROCESS, process.pid, 10)
         except OSError as exc:
@@ -228,6 +240,7 @@ def spawn_warming(db_path: Path) -> Callable[[], None]:
             return
         threading.Thread(target=process.wait, name="reap-warming", daemon=True).start()
         log.info("warming the render cache in the background (pid %d)", process.pid)
+
     return start
 
 
@@ -237,16 +250,27 @@ def default_addresses(warehouse: Warehouse) -> list[str]:
     areas = warehouse.query("areas_list")
     municipalities = sorted(areas.loc[areas["area_level"] == "kommune", "area_code"])
     regions = sorted(areas.loc[areas["area_level"] == "region", "area_code"])
-    return (["/", *(f"/kommune/{code}" for code in municipalities), *(f"/region/{code}" for code in regions),
-             "/sammenlign", "/kort", "/om-data"])
+    return [
+        "/",
+        *(f"/kommune/{code}" for code in municipalities),
+        *(f"/region/{code}" for code in regions),
+        "/sammenlign",
+        "/kort",
+        "/om-data",
+    ]
 
 
 def router_request(pathname: str, search: str = "") -> dict:
     """The page router's request as Dash's renderer POSTs it (shape captured from Chromium): for warming, and for
     tests and benchmarks that drive pages over HTTP."""
     props = ["_pages_location.pathname", "_pages_location.search"]
-    return {"output": ROUTER_OUTPUT,
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": props, "parsedChangedPropsIds": props}
+    return {
+        "output": ROUTER_OUTPUT,
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": props,
+        "parsedChangedPropsIds": props,
+    }

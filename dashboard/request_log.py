@@ -84,9 +84,15 @@ def logger() -> logging.Logger:
     log = logging.getLogger(LOGGER_NAME)
     if not any(isinstance(handler, _Stdout) for handler in log.handlers):
         handler = _Stdout()
-        handler.setFormatter(JsonFormatter(
-            "{levelname}{message}", style="{", timestamp=True,
-            rename_fields={"levelname": "level", "message": "event"}, json_ensure_ascii=False))
+        handler.setFormatter(
+            JsonFormatter(
+                "{levelname}{message}",
+                style="{",
+                timestamp=True,
+                rename_fields={"levelname": "level", "message": "event"},
+                json_ensure_ascii=False,
+            )
+        )
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         log.propagate = False

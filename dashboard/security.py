@@ -38,9 +38,16 @@ log = logging.getLogger("socialtal.security")
 # style-src needs 'unsafe-inline': Plotly and Dash's components set style attributes and inject <style> at run
 # time. No 'unsafe-eval': tests/browser/test_security_headers.py loads every page kind under this policy and
 # sees no violation (plotly.js's basic traces, geo from assets/, AG Grid's formatters and dcc all run without eval).
-_BASE_POLICY = ("default-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-                "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
-                "form-action 'self'")
+_BASE_POLICY = (
+    "default-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
 
 
 def register(app: Dash) -> None:
@@ -140,7 +147,9 @@ def _unexpected_error(exc: Exception) -> Response | HTTPException:
     if _wants_json():
         return _json_error(500, "internal error")
     lang = _lang()
-    body = (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{t("app_title", lang)}</title>'
-            f'</head><body><h1>{t("server_error_title", lang)}</h1><p>{t("server_error_body", lang)}</p>'
-            f'<p><a href="/">{t("front_page", lang)}</a></p></body></html>')
+    body = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{t("app_title", lang)}</title>'
+        f"</head><body><h1>{t('server_error_title', lang)}</h1><p>{t('server_error_body', lang)}</p>"
+        f'<p><a href="/">{t("front_page", lang)}</a></p></body></html>'
+    )
     return Response(body, status=500, mimetype="text/html")

@@ -44,9 +44,13 @@ class ViewState:
     def query(self) -> str:
         """The query string for this state, defaults left out so links stay short."""
         pairs = {
-            "indicator": self.indicator, "measure": self.measure, "period": self.period,
+            "indicator": self.indicator,
+            "measure": self.measure,
+            "period": self.period,
             "peers": None if self.peers == "region" else self.peers,
-            "areas": ",".join(self.areas) or None, "base": self.base, "tab": self.tab,
+            "areas": ",".join(self.areas) or None,
+            "base": self.base,
+            "tab": self.tab,
             "lang": None if self.lang == "da" else self.lang,
         }
         text = urlencode({k: v for k, v in pairs.items() if v not in (None, "")}, safe=",")
@@ -82,8 +86,16 @@ def parse_state(query: dict[str, str], known_indicators: set[str], known_municip
     tab = query.get("tab") or None
     if tab is not None and not _TAB.fullmatch(tab):
         raise NotFound(f"tab={echo(tab)}")
-    return ViewState(lang=lang, indicator=indicator, measure=measure, period=period, peers=peers, areas=areas,
-                     base=int(base) if base else None, tab=tab)
+    return ViewState(
+        lang=lang,
+        indicator=indicator,
+        measure=measure,
+        period=period,
+        peers=peers,
+        areas=areas,
+        base=int(base) if base else None,
+        tab=tab,
+    )
 
 
 def single_values(query: dict[str, object]) -> dict[str, object]:

@@ -11,10 +11,13 @@ from dashboard.components import data_grid
 from dashboard.state import LANGUAGES
 
 
-@callback(Output({"type": "lazy-table", "index": MATCH}, "children"),
-          Input({"type": "lazy-table-summary", "index": MATCH}, "n_clicks"),
-          State({"type": "lazy-table-data", "index": MATCH}, "data"),
-          State({"type": "lazy-table", "index": MATCH}, "id"), prevent_initial_call=True)
+@callback(
+    Output({"type": "lazy-table", "index": MATCH}, "children"),
+    Input({"type": "lazy-table-summary", "index": MATCH}, "n_clicks"),
+    State({"type": "lazy-table-data", "index": MATCH}, "data"),
+    State({"type": "lazy-table", "index": MATCH}, "id"),
+    prevent_initial_call=True,
+)
 @typed_arguments
 def show_table(clicks: int | None, data: dict | None, slot: dict) -> object:
     """The first click on the summary opens the <details> (the browser does that) and mounts the grid; later
@@ -22,8 +25,13 @@ def show_table(clicks: int | None, data: dict | None, slot: dict) -> object:
     if clicks != 1 or not data:
         raise PreventUpdate
     columns, records = data.get("columns"), data.get("records")
-    if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns) and isinstance(records, list)
-            and all(isinstance(r, dict) for r in records) and isinstance(slot.get("index"), str)):
+    if not (
+        isinstance(columns, list)
+        and all(isinstance(c, str) for c in columns)
+        and isinstance(records, list)
+        and all(isinstance(r, dict) for r in records)
+        and isinstance(slot.get("index"), str)
+    ):
         raise BadCallbackInput("a table is columns (strings) and records (objects)")
     lang = data.get("lang") if data.get("lang") in LANGUAGES else "da"
     table = pd.DataFrame(records, columns=columns)

@@ -151,18 +151,12 @@ def read_bed_days(path: Path) -> BedDays:
 def _read_bytes(path: Path) -> bytes:
     # Read once: the hash, the size and the parsed content then all describe the same bytes.
     if not path.exists():
-        raise BedDaysFileError(
-            f"bed-days file {path} does not exist; check the path given to --bed-days-file"
-        )
+        raise BedDaysFileError(f"bed-days file {path} does not exist; check the path given to --bed-days-file")
     if not path.is_file():
-        raise BedDaysFileError(
-            f"bed-days file {path} is not a file; give the path of the exported CSV or XLSX"
-        )
+        raise BedDaysFileError(f"bed-days file {path} is not a file; give the path of the exported CSV or XLSX")
     data = path.read_bytes()
     if not data.strip():
-        raise BedDaysFileError(
-            f"bed-days file {path.name} is empty; download the export from eSundhed.dk again"
-        )
+        raise BedDaysFileError(f"bed-days file {path.name} is empty; download the export from eSundhed.dk again")
     return data
 
 
@@ -478,7 +472,8 @@ def _check_complete(name: str, records: list[_Record]) -> None:
     ]
     if gaps:
         raise BedDaysFileError(
-            f"bed-days file {name}: every year needs all five regions, but " + "; ".join(gaps)
+            f"bed-days file {name}: every year needs all five regions, but "
+            + "; ".join(gaps)
             + ". Add the missing rows (write '..' as the value if the figure is unknown) or drop the year"
         )
 

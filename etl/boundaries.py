@@ -155,8 +155,7 @@ def _parse_json(raw: bytes, source: str) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("type") not in ("FeatureCollection", "Topology"):
         found = document.get("type") if isinstance(document, dict) else type(document).__name__
         raise BoundariesError(
-            f"{source} is JSON but neither a GeoJSON FeatureCollection nor a TopoJSON Topology "
-            f"(type: {found!r})."
+            f"{source} is JSON but neither a GeoJSON FeatureCollection nor a TopoJSON Topology (type: {found!r})."
         )
     return document
 
@@ -387,11 +386,13 @@ def _feature_collection(
                 f"{source}: municipality {code} vanishes when rounded to {COORD_DECIMALS} decimals; its "
                 "boundary is too small to be a municipality — check the file's coordinates."
             )
-        features.append({
-            "type": "Feature",
-            "properties": {"area_code": code, "area_name": names[code]},
-            "geometry": _geometry(polygons),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"area_code": code, "area_name": names[code]},
+                "geometry": _geometry(polygons),
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -52,12 +52,21 @@ def parse_bulk(text: str, variables: list[str]) -> pd.DataFrame:
         )
     if not text.endswith("\n"):  # every BULK line ends in CRLF, the last one too
         last = text.rsplit("\n", 1)[-1]
-        raise BulkFormatError(f"the answer ends in the middle of line {text.count(chr(10)) + 1} ({last[:60]!r}): "
-                              f"the download was cut short. {_RETRY_HINT}")
+        raise BulkFormatError(
+            f"the answer ends in the middle of line {text.count(chr(10)) + 1} ({last[:60]!r}): "
+            f"the download was cut short. {_RETRY_HINT}"
+        )
     _check_field_counts(text, len(columns))
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False, na_filter=False,
-                            engine="c", quoting=csv.QUOTE_NONE)
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=";",
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            engine="c",
+            quoting=csv.QUOTE_NONE,
+        )
     except pd.errors.ParserError as exc:
         raise BulkFormatError(f"not BULK as documented: {exc}") from exc
     if frame.empty:
@@ -70,8 +79,10 @@ def parse_bulk(text: str, variables: list[str]) -> pd.DataFrame:
         line = int(repeated.idxmax())
         key = frame.iloc[line, : len(columns) - 1]
         first = int(frame.index[(frame.iloc[:, : len(columns) - 1] == key).all(axis=1)][0])
-        raise BulkFormatError(f"line {line + 2} repeats the key {describe_key(frame, line)} of line {first + 2} "
-                              f"(values {frame.iloc[first, -1]!r} and {frame.iloc[line, -1]!r}). {_RETRY_HINT}")
+        raise BulkFormatError(
+            f"line {line + 2} repeats the key {describe_key(frame, line)} of line {first + 2} "
+            f"(values {frame.iloc[first, -1]!r} and {frame.iloc[line, -1]!r}). {_RETRY_HINT}"
+        )
     return frame
 
 
@@ -83,8 +94,10 @@ def _check_field_counts(text: str, n_columns: int) -> None:
         return
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip("\r") and line.count(";") != n_columns - 1:
-            raise BulkFormatError(f"line {number} has {line.count(';') + 1} fields, the header {n_columns} "
-                                  f"({line.strip()[:60]!r}). {_RETRY_HINT}")
+            raise BulkFormatError(
+                f"line {number} has {line.count(';') + 1} fields, the header {n_columns} "
+                f"({line.strip()[:60]!r}). {_RETRY_HINT}"
+            )
 
 
 def describe_key(frame: pd.DataFrame, position: int) -> str:
@@ -107,7 +120,8 @@ def parse_values(raw: pd.Series, rows: pd.DataFrame | None = None) -> pd.Series:
         if unparsed.any():
             first = unparsed.idxmax()
             key = f" ({describe_key(rows, rows.index.get_loc(first))})" if rows is not None else ""
-            raise BulkFormatError(f"line {first + 2}{key}: value {raw[first]!r} is neither a number nor '..'. "
-                                  f"{_RETRY_HINT}")
+            raise BulkFormatError(
+                f"line {first + 2}{key}: value {raw[first]!r} is neither a number nor '..'. {_RETRY_HINT}"
+            )
         values[retry] = decimals.astype("float64")
     return values

@@ -40,8 +40,9 @@ class SourceCheck:
         return self.resolved is not None
 
 
-def check_sources(client: StatBankClient, sources: list[Source],
-                  previous: dict[str, TableInfo] | None = None) -> list[SourceCheck]:
+def check_sources(
+    client: StatBankClient, sources: list[Source], previous: dict[str, TableInfo] | None = None
+) -> list[SourceCheck]:
     """Check each StatBank source; `previous` is the tableinfo per source id recorded at its last load."""
     previous = previous or {}
     try:

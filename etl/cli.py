@@ -35,33 +35,54 @@ EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="etl", description="Load Statistics Denmark's social statistics "
-                                     "into the Socialtal DuckDB warehouse.")
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
-                        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)")
+    parser = argparse.ArgumentParser(
+        prog="etl", description="Load Statistics Denmark's social statistics into the Socialtal DuckDB warehouse."
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
+        help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run_p = sub.add_parser("run", help="fetch changed sources and swap in a new, validated warehouse")
     run_p.add_argument("--demo", action="store_true", help="build from the demo snapshot in data/demo/")
     run_p.add_argument("--only", nargs="+", metavar="SOURCE", help="refresh only these sources (e.g. FOLK1A)")
     run_p.add_argument("--force", action="store_true", help="download even if DST's `updated` is unchanged")
-    run_p.add_argument("--strict", action="store_true",
-                       help="all or nothing: any source that cannot be refreshed fails the run (exit 1) and the "
-                            "previous warehouse stays as it is; without it, the others are refreshed (exit 3)")
+    run_p.add_argument(
+        "--strict",
+        action="store_true",
+        help="all or nothing: any source that cannot be refreshed fails the run (exit 1) and the "
+        "previous warehouse stays as it is; without it, the others are refreshed (exit 3)",
+    )
     _base_url_option(run_p)
-    run_p.add_argument("--bed-days-file", type=Path, metavar="PATH",
-                       help="eSundhed export of psychiatric bed-days (CSV or XLSX); see README")
-    run_p.add_argument("--boundaries", metavar="PATH_OR_URL",
-                       help="municipality boundaries as GeoJSON or TopoJSON (file or URL)")
-    run_p.add_argument("--log-file", metavar="PATH", default=os.environ.get(logs.ENV_VAR) or None,
-                       help="append one JSON line per ETL step to PATH ('-': to stderr, instead of the "
-                            f"human output); default ${logs.ENV_VAR}")
+    run_p.add_argument(
+        "--bed-days-file",
+        type=Path,
+        metavar="PATH",
+        help="eSundhed export of psychiatric bed-days (CSV or XLSX); see README",
+    )
+    run_p.add_argument(
+        "--boundaries", metavar="PATH_OR_URL", help="municipality boundaries as GeoJSON or TopoJSON (file or URL)"
+    )
+    run_p.add_argument(
+        "--log-file",
+        metavar="PATH",
+        default=os.environ.get(logs.ENV_VAR) or None,
+        help="append one JSON line per ETL step to PATH ('-': to stderr, instead of the "
+        f"human output); default ${logs.ENV_VAR}",
+    )
     run_p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="warehouse file")
     check_p = sub.add_parser("check", help="does every StatBank source fit its live tableinfo? (no download)")
     check_p.add_argument("--demo", action="store_true", help="check against the demo snapshot in data/demo/")
     check_p.add_argument("--only", nargs="+", metavar="SOURCE", help="check only these sources")
     _base_url_option(check_p)
-    check_p.add_argument("--db", type=Path, default=argparse.SUPPRESS,
-                         help="warehouse whose recorded tableinfo new codes are compared with")
+    check_p.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="warehouse whose recorded tableinfo new codes are compared with",
+    )
     status_p = sub.add_parser("status", help="what the warehouse holds, per source")
     status_p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="warehouse file")
     sub.add_parser("sources", help="list the source registry")
@@ -69,8 +90,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _base_url_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base-url", default=os.environ.get("STATBANK_URL", DEFAULT_BASE_URL),
-                        help="StatBank API base URL (default: $STATBANK_URL or %(default)s)")
+    parser.add_argument(
+        "--base-url",
+        default=os.environ.get("STATBANK_URL", DEFAULT_BASE_URL),
+        help="StatBank API base URL (default: $STATBANK_URL or %(default)s)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,8 +117,7 @@ def _main(args: argparse.Namespace, console: Console, err: Console) -> int:
             return 0
         if args.command == "status":
             if not args.db.exists():
-                err.print(f"[red]error:[/] no warehouse at {args.db}; build one with `etl run` "
-                          "(or `etl run --demo`)")
+                err.print(f"[red]error:[/] no warehouse at {args.db}; build one with `etl run` (or `etl run --demo`)")
                 return EXIT_FAILED
             _print_status(console, read_status(args.db))
             return 0
@@ -111,8 +134,11 @@ def _main(args: argparse.Namespace, console: Console, err: Console) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt as exc:
         signum = exc.signum if isinstance(exc, Terminated) else None
-        err.print(f"[yellow]{'terminated' if signum else 'interrupted'}[/]: the previous warehouse is untouched; "
-                  "run `etl run` again to load the new data", soft_wrap=True)
+        err.print(
+            f"[yellow]{'terminated' if signum else 'interrupted'}[/]: the previous warehouse is untouched; "
+            "run `etl run` again to load the new data",
+            soft_wrap=True,
+        )
         return 128 + signum if signum else EXIT_INTERRUPTED
 
 
@@ -131,9 +157,15 @@ def _run(args: argparse.Namespace, registry: Registry, console: Console, err: Co
     if args.bed_days_file is not None and not args.bed_days_file.exists():
         raise RunError(f"--bed-days-file {args.bed_days_file}: no such file")
     options = RunOptions(
-        db_path=args.db, client=_client(args), demo=args.demo,
-        base_url=None if args.demo else args.base_url, only=args.only, force=args.force,
-        bed_days_file=args.bed_days_file, boundaries=args.boundaries, strict=args.strict,
+        db_path=args.db,
+        client=_client(args),
+        demo=args.demo,
+        base_url=None if args.demo else args.base_url,
+        only=args.only,
+        force=args.force,
+        bed_days_file=args.bed_days_file,
+        boundaries=args.boundaries,
+        strict=args.strict,
     )
     with ConsoleReporter(console) as reporter:
         result = run(options, registry, reporter)
@@ -144,9 +176,12 @@ def _run(args: argparse.Namespace, registry: Registry, console: Console, err: Co
     print_failures(console, result.failures)
     for failure in result.failures:
         err.print(f"[yellow]warning:[/] {escape(failure.line)}", soft_wrap=True)
-    err.print(f"[yellow]{len(result.failures)} source(s) not refreshed[/]; the others were, and the new warehouse "
-              f"is in service (exit {EXIT_PARTIAL}); fix what is named above and run `etl run` again, or use "
-              "--strict for all or nothing", soft_wrap=True)
+    err.print(
+        f"[yellow]{len(result.failures)} source(s) not refreshed[/]; the others were, and the new warehouse "
+        f"is in service (exit {EXIT_PARTIAL}); fix what is named above and run `etl run` again, or use "
+        "--strict for all or nothing",
+        soft_wrap=True,
+    )
     return EXIT_PARTIAL
 
 
@@ -167,21 +202,39 @@ def _print_status(console: Console, status: WarehouseStatus, title: str | None =
         periods = f"{s.first_period}–{s.last_period}" if s.first_period else ""
         state = {"stale": "[yellow]STALE[/]", "missing": "[red]MISSING[/]"}.get(s.status, "ok")
         name = s.source_id if s.table_id == s.source_id else f"{s.source_id} ({s.table_id})"
-        sources.add_row(name, state, (s.dst_updated or "").replace("T", " ")[:16],
-                        s.fetched_at or "", s.action, f"{s.rows_raw:,}", f"{s.rows_facts:,}", periods,
-                        "DEMO" if s.is_demo else "real")
+        sources.add_row(
+            name,
+            state,
+            (s.dst_updated or "").replace("T", " ")[:16],
+            s.fetched_at or "",
+            s.action,
+            f"{s.rows_raw:,}",
+            f"{s.rows_facts:,}",
+            periods,
+            "DEMO" if s.is_demo else "real",
+        )
         for indicator_id, period, value, unit, computed in s.latest:
-            latest.add_row(indicator_id, s.table_id, period, _fmt_value(value), unit,
-                           "computed: sum of regions or municipalities" if computed else "")
+            latest.add_row(
+                indicator_id,
+                s.table_id,
+                period,
+                _fmt_value(value),
+                unit,
+                "computed: sum of regions or municipalities" if computed else "",
+            )
     console.print(sources)
     for s in status.sources:
         if s.status != "ok":
             what = "previous data served" if s.status == "stale" else "no data"
-            console.print(f"[yellow]{s.source_id} {s.status.upper()}[/] ({what}): {escape(s.error or '')}",
-                          soft_wrap=True)
+            console.print(
+                f"[yellow]{s.source_id} {s.status.upper()}[/] ({what}): {escape(s.error or '')}", soft_wrap=True
+            )
     console.print(latest)
-    kind = "[bold yellow]DEMO DATA[/] (invented figures, not from Statistics Denmark)" if status.is_demo \
+    kind = (
+        "[bold yellow]DEMO DATA[/] (invented figures, not from Statistics Denmark)"
+        if status.is_demo
         else "data from Statistics Denmark"
+    )
     console.print(f"Warehouse {status.path}: {kind}; built {status.built_at}")
 
 

@@ -38,11 +38,13 @@ def derive_statbank(resolved: ResolvedRequest, raw: pd.DataFrame, report: Derive
     area_var = resolved.area_variable
     area_col = area_var.upper() if area_var else None
     time_var = next(v for v in info.variables if v.is_time)
-    frame = pd.DataFrame({
-        "area_code": _normalised_areas(raw[area_col]) if area_col else COUNTRY_CODE,
-        "period": raw["TID"].astype("category"),
-        "value": parse_values(raw["INDHOLD"], raw),
-    })
+    frame = pd.DataFrame(
+        {
+            "area_code": _normalised_areas(raw[area_col]) if area_col else COUNTRY_CODE,
+            "period": raw["TID"].astype("category"),
+            "value": parse_values(raw["INDHOLD"], raw),
+        }
+    )
     for var in info.variables:
         if not var.is_time and var.id != area_var:
             frame[var.id] = raw[var.id.upper()].astype("category")  # few distinct codes: fast isin and groupby
@@ -53,8 +55,10 @@ def derive_statbank(resolved: ResolvedRequest, raw: pd.DataFrame, report: Derive
     # The full grid the request asked for: StatBank leaves out combinations equal to suppressedDataValue.
     periods = _requested(time_var, resolved.variables[time_var.id])
     if area_var:
-        area_codes = {normalise_area_code(c) for c in _requested(resolved.variable(source.area_variable or ""),
-                                                                 resolved.variables[area_var])} & known_areas
+        area_codes = {
+            normalise_area_code(c)
+            for c in _requested(resolved.variable(source.area_variable or ""), resolved.variables[area_var])
+        } & known_areas
     else:
         area_codes = {COUNTRY_CODE}
     grid = pd.MultiIndex.from_product([sorted(area_codes), periods], names=["area_code", "period"])
@@ -78,8 +82,13 @@ def _requested(var: Variable, requested: list[str]) -> list[str]:
     return [code for code, _ in var.values if wanted is None or code in wanted]
 
 
-def _sum_rule(resolved: ResolvedRequest, frame: pd.DataFrame, select: dict[str, ValueSpec], rule: IndicatorRule,
-              grid: pd.MultiIndex) -> pd.Series:
+def _sum_rule(
+    resolved: ResolvedRequest,
+    frame: pd.DataFrame,
+    select: dict[str, ValueSpec],
+    rule: IndicatorRule,
+    grid: pd.MultiIndex,
+) -> pd.Series:
     """Sum of the rows matching `select` per area and period. A '..' anywhere in the sum makes it missing;
     absent combinations count as the table's suppressedDataValue."""
     source, info = resolved.source, resolved.info
@@ -164,7 +173,8 @@ def add_weighted_aggregates(con: duckdb.DuckDBPyConnection, registry: Registry) 
         if ind.aggregation != "weighted_mean":
             continue
         con.execute("delete from facts.indicator_values where indicator_id = ? and is_computed", [ind.indicator_id])
-        con.execute("""
+        con.execute(
+            """
             insert into facts.indicator_values
             with published as (
                 select distinct a.area_level
@@ -206,4 +216,6 @@ def add_weighted_aggregates(con: duckdb.DuckDBPyConnection, registry: Registry) 
                 group by g.area_code, g.period, e.n
             )
             select * from final
-        """, {"indicator_id": ind.indicator_id, "denominator_id": ind.denominator_id})
+        """,
+            {"indicator_id": ind.indicator_id, "denominator_id": ind.denominator_id},
+        )

@@ -74,8 +74,13 @@ def redact(text: str) -> str:
 
 
 def formatter() -> JsonFormatter:
-    return JsonFormatter("{levelname}{message}", style="{", timestamp=True,
-                         rename_fields={"levelname": "level", "message": "event"}, json_ensure_ascii=False)
+    return JsonFormatter(
+        "{levelname}{message}",
+        style="{",
+        timestamp=True,
+        rename_fields={"levelname": "level", "message": "event"},
+        json_ensure_ascii=False,
+    )
 
 
 @contextlib.contextmanager

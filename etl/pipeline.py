@@ -103,8 +103,11 @@ class SourceFailure:
 
     @property
     def line(self) -> str:
-        served = (f"its previous data (fetched {self.kept_from}) is still served" if self.kept_from
-                  else "it has no data yet: its figures are missing from the dashboard")
+        served = (
+            f"its previous data (fetched {self.kept_from}) is still served"
+            if self.kept_from
+            else "it has no data yet: its figures are missing from the dashboard"
+        )
         return f"{self.source_id} ({self.file_name}) was not refreshed: {self.message}; {served}"
 
 
@@ -164,6 +167,7 @@ def _signals_unwind() -> Iterator[None]:
     def handler(signum: int, frame: object) -> None:
         received.append(signum)
         raise as_interruption(signum)
+
     try:
         previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread (e.g. called from a test thread): nothing to install
@@ -204,8 +208,12 @@ def run(options: RunOptions, registry: Registry, reporter: Reporter | None = Non
     """One run, logged as structured events (etl/logs.py) from run_started to run_finished or run_failed."""
     started = time.monotonic()
     with logs.run_context(uuid.uuid4().hex[:12]):
-        logs.event("run_started", sources=options.only or sorted(registry.sources),
-                   mode="demo" if options.demo else "statbank", force=options.force)
+        logs.event(
+            "run_started",
+            sources=options.only or sorted(registry.sources),
+            mode="demo" if options.demo else "statbank",
+            force=options.force,
+        )
         try:
             result = _run(options, registry, reporter or SilentReporter(), started)
         except BaseException as exc:  # Ctrl-C and SIGTERM too: the log says the run did not finish
@@ -222,8 +230,10 @@ def _since(started: float) -> float:
 def _run(options: RunOptions, registry: Registry, reporter: Reporter, started: float) -> RunResult:
     db_path = options.db_path
     selected = registry.select(options.only)
-    for kind, given, flag in (("bed_days_file", options.bed_days_file, "--bed-days-file"),
-                              ("boundaries", options.boundaries, "--boundaries")):
+    for kind, given, flag in (
+        ("bed_days_file", options.bed_days_file, "--bed-days-file"),
+        ("boundaries", options.boundaries, "--boundaries"),
+    ):
         if given is not None and not any(s.kind == kind for s in registry.sources.values()):
             raise RunError(f"{flag} was given, but no source of kind {kind} is in the registry (etl/sources/)")
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -253,16 +263,24 @@ def _write_error(exc: OSError | duckdb.Error, db_path: Path) -> RunError:
     """One line for the terminal instead of a DuckDB or OS traceback, saying what to do."""
     text = " ".join(str(exc).split())
     if (isinstance(exc, OSError) and exc.errno in _NO_SPACE_ERRNOS) or any(t in text for t in _NO_SPACE_TEXTS):
-        reason = os.strerror(exc.errno) if isinstance(exc, OSError) and exc.errno else \
-            next(t for t in _NO_SPACE_TEXTS if t in text)
-        return RunError(f"no space left writing the new warehouse next to {db_path} ({reason}): free space and "
-                        "run again; the previous warehouse is unchanged")
-    return RunError(f"building the new warehouse next to {db_path} failed ({type(exc).__name__}: {text[:300]}); "
-                    "the previous warehouse is unchanged: check the disk and permissions there, then run again")
+        reason = (
+            os.strerror(exc.errno)
+            if isinstance(exc, OSError) and exc.errno
+            else next(t for t in _NO_SPACE_TEXTS if t in text)
+        )
+        return RunError(
+            f"no space left writing the new warehouse next to {db_path} ({reason}): free space and "
+            "run again; the previous warehouse is unchanged"
+        )
+    return RunError(
+        f"building the new warehouse next to {db_path} failed ({type(exc).__name__}: {text[:300]}); "
+        "the previous warehouse is unchanged: check the disk and permissions there, then run again"
+    )
 
 
-def _build(options: RunOptions, registry: Registry, selected: list[Source], temp_path: Path,
-           reporter: Reporter) -> RunResult:
+def _build(
+    options: RunOptions, registry: Registry, selected: list[Source], temp_path: Path, reporter: Reporter
+) -> RunResult:
     con = duckdb.connect(str(temp_path))
     try:
         wh.create_schema(con)
@@ -271,12 +289,20 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
             wh.copy_history(con, PREVIOUS)
         prev_snaps = wh.previous_snapshots(con, PREVIOUS) if previous else {}
         prev_infos = recorded_tableinfo_in(con, PREVIOUS) if previous else {}
-        options_json = json.dumps({"only": options.only, "force": options.force, "demo": options.demo,
-                                   "strict": options.strict,
-                                   "bed_days_file": str(options.bed_days_file or "") or None,
-                                   "boundaries": options.boundaries}, ensure_ascii=False)
-        run_id = wh.start_run(con, _now(), "demo" if options.demo else "statbank", options.base_url,
-                              options_json, _version())
+        options_json = json.dumps(
+            {
+                "only": options.only,
+                "force": options.force,
+                "demo": options.demo,
+                "strict": options.strict,
+                "bed_days_file": str(options.bed_days_file or "") or None,
+                "boundaries": options.boundaries,
+            },
+            ensure_ascii=False,
+        )
+        run_id = wh.start_run(
+            con, _now(), "demo" if options.demo else "statbank", options.base_url, options_json, _version()
+        )
         result = RunResult(run_id=run_id)
         selected_ids = {s.id for s in selected}
         table_updates = _table_updates(options, selected, prev_snaps, reporter)
@@ -286,8 +312,16 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
         for source in selected:
             if source.kind == "statbank":
                 try:
-                    fitted[source.id] = _fit(options, registry, source, _data_of(prev_snaps.get(source.id)),
-                                             prev_infos, table_updates, reporter, result)
+                    fitted[source.id] = _fit(
+                        options,
+                        registry,
+                        source,
+                        _data_of(prev_snaps.get(source.id)),
+                        prev_infos,
+                        table_updates,
+                        reporter,
+                        result,
+                    )
                 except SourceError as exc:
                     if options.strict:
                         raise RunError(str(exc)) from exc
@@ -300,8 +334,9 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
                 snap = _keep_after_failure(con, options, source, prev, misfits[source.id], result)
             elif source.id in selected_ids or _file_option_given(source, options):
                 try:
-                    snap = _load_source(con, options, registry, source, _data_of(prev), reporter, result,
-                                        fitted.get(source.id))
+                    snap = _load_source(
+                        con, options, registry, source, _data_of(prev), reporter, result, fitted.get(source.id)
+                    )
                 except SourceError as exc:
                     if options.strict:
                         raise RunError(str(exc)) from exc
@@ -311,8 +346,12 @@ def _build(options: RunOptions, registry: Registry, selected: list[Source], temp
                     wh.copy_source(con, PREVIOUS, source)
                 snap = _carried(prev, "kept")
             if snap is None and source.kind == "bed_days_file":
-                snap = _missing(source, options, "no file given: download the export from eSundhed.dk and run "
-                                "`etl run --bed-days-file PATH` (see README)")
+                snap = _missing(
+                    source,
+                    options,
+                    "no file given: download the export from eSundhed.dk and run "
+                    "`etl run --bed-days-file PATH` (see README)",
+                )
             if snap is not None:
                 snaps[source.id] = snap
                 wh.record_snapshot(con, run_id, snap)  # before validation: checks read the sources' status
@@ -348,27 +387,71 @@ def _data_of(prev: wh.Snapshot | None) -> wh.Snapshot | None:
 
 
 def _missing(source: Source, options: RunOptions, error: str) -> wh.Snapshot:
-    return wh.Snapshot(source.id, source.source_table, source.kind, "failed", None, None, None, None, None, 0, 0,
-                       None, None, options.demo, None, status="missing", error=error)
+    return wh.Snapshot(
+        source.id,
+        source.source_table,
+        source.kind,
+        "failed",
+        None,
+        None,
+        None,
+        None,
+        None,
+        0,
+        0,
+        None,
+        None,
+        options.demo,
+        None,
+        status="missing",
+        error=error,
+    )
 
 
-def _keep_after_failure(con: duckdb.DuckDBPyConnection, options: RunOptions, source: Source,
-                        prev: wh.Snapshot | None, exc: SourceError, result: RunResult) -> wh.Snapshot:
+def _keep_after_failure(
+    con: duckdb.DuckDBPyConnection,
+    options: RunOptions,
+    source: Source,
+    prev: wh.Snapshot | None,
+    exc: SourceError,
+    result: RunResult,
+) -> wh.Snapshot:
     """A source that could not be refreshed keeps its previous data, marked stale; without any, it is missing."""
     data = _data_of(prev)
-    logs.event("source_failed", logging.WARNING, source=source.id, table=source.source_table,
-               variable=exc.variable, kept=data is not None, error_message=logs.redact(exc.reason))
-    result.failures.append(SourceFailure(source.id, source.source_table, source.path.name, exc.reason,
-                                         exc.variable, data.fetched_at if data else None))
+    logs.event(
+        "source_failed",
+        logging.WARNING,
+        source=source.id,
+        table=source.source_table,
+        variable=exc.variable,
+        kept=data is not None,
+        error_message=logs.redact(exc.reason),
+    )
+    result.failures.append(
+        SourceFailure(
+            source.id,
+            source.source_table,
+            source.path.name,
+            exc.reason,
+            exc.variable,
+            data.fetched_at if data else None,
+        )
+    )
     if data is None:
         return _missing(source, options, exc.reason)
     wh.copy_source(con, PREVIOUS, source)
     return wh.Snapshot(**{**data.__dict__, "action": "failed", "status": "stale", "error": exc.reason})
 
 
-def _validate(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry,
-              snaps: dict[str, wh.Snapshot], prev_snaps: dict[str, wh.Snapshot], result: RunResult,
-              reporter: Reporter) -> None:
+def _validate(
+    con: duckdb.DuckDBPyConnection,
+    options: RunOptions,
+    registry: Registry,
+    snaps: dict[str, wh.Snapshot],
+    prev_snaps: dict[str, wh.Snapshot],
+    result: RunResult,
+    reporter: Reporter,
+) -> None:
     """The checks in queries/checks/ on the whole new warehouse. A failure caused only by sources fetched in
     this run sends those sources back to their previous data (stale) and the checks run again; anything else,
     or any failure with --strict, keeps the previous warehouse in service."""
@@ -377,8 +460,9 @@ def _validate(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Reg
     try:
         checks = run_checks(con)
     except ValidationError as exc:
-        fetched = {sid for sid, snap in snaps.items() if snap.action == "fetched" and registry.sources[sid].kind
-                   == "statbank"}
+        fetched = {
+            sid for sid, snap in snaps.items() if snap.action == "fetched" and registry.sources[sid].kind == "statbank"
+        }
         blamed = _blamed_sources(exc, registry)
         if options.strict or not blamed or not blamed <= fetched:
             raise
@@ -386,8 +470,9 @@ def _validate(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Reg
             source = registry.sources[source_id]
             wh.remove_source(con, source, result.run_id)
             message = exc.message_for(source_id, registry)
-            snaps[source_id] = _keep_after_failure(con, options, source, prev_snaps.get(source_id),
-                                                   SourceError(source, message), result)
+            snaps[source_id] = _keep_after_failure(
+                con, options, source, prev_snaps.get(source_id), SourceError(source, message), result
+            )
             wh.record_snapshot(con, result.run_id, snaps[source_id])
             reporter.done(snaps[source_id])
         add_weighted_aggregates(con, registry)
@@ -413,8 +498,9 @@ def _blamed_sources(exc: ValidationError, registry: Registry) -> set[str]:
     return blamed
 
 
-def _table_updates(options: RunOptions, selected: list[Source], prev_snaps: dict[str, wh.Snapshot],
-                   reporter: Reporter) -> dict[str, str]:
+def _table_updates(
+    options: RunOptions, selected: list[Source], prev_snaps: dict[str, wh.Snapshot], reporter: Reporter
+) -> dict[str, str]:
     """One `tables` request tells which tables changed; without it, each source costs a tableinfo request."""
     if options.force or not any(s.kind == "statbank" and s.id in prev_snaps for s in selected):
         return {}
@@ -435,8 +521,10 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, reporter: Re
         raise RunError(f"cannot read the existing warehouse {db_path} ({exc}); move it aside and run again") from exc
     found = wh.schema_version(con, PREVIOUS)
     if found not in wh.READABLE_SCHEMA_VERSIONS:
-        reporter.note(f"existing warehouse has schema version {found}, this etl writes {wh.SCHEMA_VERSION}: "
-                      "building it anew from every source")
+        reporter.note(
+            f"existing warehouse has schema version {found}, this etl writes {wh.SCHEMA_VERSION}: "
+            "building it anew from every source"
+        )
         con.execute(f"detach {PREVIOUS}")
         return False
     return True
@@ -448,16 +536,24 @@ def _sql_path(path: Path) -> str:
 
 def _file_option_given(source: Source, options: RunOptions) -> bool:
     return (source.kind == "bed_days_file" and options.bed_days_file is not None) or (
-        source.kind == "boundaries" and options.boundaries is not None)
+        source.kind == "boundaries" and options.boundaries is not None
+    )
 
 
 def _carried(prev: wh.Snapshot, action: str) -> wh.Snapshot:
     return wh.Snapshot(**{**prev.__dict__, "action": action})
 
 
-def _load_source(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
-                 prev: wh.Snapshot | None, reporter: Reporter, result: RunResult,
-                 resolved: ResolvedRequest | None) -> wh.Snapshot | None:
+def _load_source(
+    con: duckdb.DuckDBPyConnection,
+    options: RunOptions,
+    registry: Registry,
+    source: Source,
+    prev: wh.Snapshot | None,
+    reporter: Reporter,
+    result: RunResult,
+    resolved: ResolvedRequest | None,
+) -> wh.Snapshot | None:
     if source.kind == "statbank":
         if resolved is None:  # the check found it unchanged
             assert prev is not None
@@ -472,17 +568,29 @@ def _load_source(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: 
 def _unchanged(prev: wh.Snapshot | None, options: RunOptions, updated: str | None, definition: str) -> bool:
     """Nothing to fetch: DST's stamp is the same, the data is of the same kind (demo or real), and the source's
     YAML and catalogue lines are as they were when it was loaded."""
-    return (not options.force and prev is not None and prev.is_demo == options.demo
-            and prev.dst_updated == updated and prev.definition_sha256 == definition)
+    return (
+        not options.force
+        and prev is not None
+        and prev.is_demo == options.demo
+        and prev.dst_updated == updated
+        and prev.definition_sha256 == definition
+    )
 
 
 def _periods(facts_periods: list[str]) -> tuple[str | None, str | None]:
     return (min(facts_periods), max(facts_periods)) if facts_periods else (None, None)
 
 
-def _fit(options: RunOptions, registry: Registry, source: Source, prev: wh.Snapshot | None,
-         prev_infos: dict[str, TableInfo], table_updates: dict[str, str], reporter: Reporter,
-         result: RunResult) -> ResolvedRequest | None:
+def _fit(
+    options: RunOptions,
+    registry: Registry,
+    source: Source,
+    prev: wh.Snapshot | None,
+    prev_infos: dict[str, TableInfo],
+    table_updates: dict[str, str],
+    reporter: Reporter,
+    result: RunResult,
+) -> ResolvedRequest | None:
     """The source's request fitted to its live tableinfo (None when DST has published nothing new); raises
     SourceError when it does not fit or StatBank does not answer."""
     assert source.table is not None
@@ -498,23 +606,37 @@ def _fit(options: RunOptions, registry: Registry, source: Source, prev: wh.Snaps
     if _unchanged(prev, options, resolved.info.updated, definition):
         logs.event("source_checked", source=source.id, table=source.table, status="unchanged")
         return None
-    logs.event("source_checked", source=source.id, table=source.table, status="changed",
-               translations=list(resolved.translations))
+    logs.event(
+        "source_checked",
+        source=source.id,
+        table=source.table,
+        status="changed",
+        translations=list(resolved.translations),
+    )
     for translation in resolved.translations:
         reporter.note(f"{source.id}: {translation}; asking with DST's spelling")
     for found in new_codes(resolved, prev_infos.get(source.id)):
-        shown = ", ".join(f"{code} '{label}'" for code, label in found.codes[:4]) + (" …" if len(found.codes) > 4
-                                                                                    else "")
-        note = (f"{source.id}: tableinfo lists new {found.variable} codes that {source.path.name} does not select: "
-                f"{shown} (see `etl check`)")
+        shown = ", ".join(f"{code} '{label}'" for code, label in found.codes[:4]) + (
+            " …" if len(found.codes) > 4 else ""
+        )
+        note = (
+            f"{source.id}: tableinfo lists new {found.variable} codes that {source.path.name} does not select: "
+            f"{shown} (see `etl check`)"
+        )
         result.notes.append(note)
         reporter.note(note)
     return resolved
 
 
-def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry,
-                   resolved: ResolvedRequest, prev: wh.Snapshot | None, reporter: Reporter,
-                   result: RunResult) -> wh.Snapshot:
+def _load_statbank(
+    con: duckdb.DuckDBPyConnection,
+    options: RunOptions,
+    registry: Registry,
+    resolved: ResolvedRequest,
+    prev: wh.Snapshot | None,
+    reporter: Reporter,
+    result: RunResult,
+) -> wh.Snapshot:
     """Download, parse and derive one source; nothing is written until all of it has worked, so a SourceError
     leaves no trace in the new warehouse."""
     source, info = resolved.source, resolved.info
@@ -529,8 +651,14 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
         seconds = _since(downloading)
         reporter.phase(source.id, "parsing")
         raw_rows = parse_bulk(resp.text, [v.id for v in info.variables])
-        logs.event("source_downloaded", source=source.id, table=source.table, rows=len(raw_rows),
-                   bytes=len(resp.text.encode("utf-8")), seconds=seconds)
+        logs.event(
+            "source_downloaded",
+            source=source.id,
+            table=source.table,
+            rows=len(raw_rows),
+            bytes=len(resp.text.encode("utf-8")),
+            seconds=seconds,
+        )
         report = DeriveReport()
         facts = add_computed_aggregates(derive_statbank(resolved, raw_rows, report), registry.indicators)
         logs.event("derived", source=source.id, facts_rows=len(facts))
@@ -549,15 +677,38 @@ def _load_statbank(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     request_json = request_key(body)
     sha = sha256_text(resp.text)
     info_request = request_key(client.tableinfo_body(source.table))
-    wh.write_response(con, source.id, source.table, "tableinfo", resp.url.replace("/data", "/tableinfo"),
-                      info_request, info.raw_text, sha256_text(info.raw_text), fetched_at)
+    wh.write_response(
+        con,
+        source.id,
+        source.table,
+        "tableinfo",
+        resp.url.replace("/data", "/tableinfo"),
+        info_request,
+        info.raw_text,
+        sha256_text(info.raw_text),
+        fetched_at,
+    )
     wh.write_response(con, source.id, source.table, "data", resp.url, request_json, resp.text, sha, fetched_at)
     wh.write_raw_rows(con, source, raw_rows)
     wh.write_facts(con, source.id, facts)
     first, last = _periods(facts["period"].unique().tolist())
-    return wh.Snapshot(source.id, source.table, source.kind, "fetched", info.updated, fetched_at, resp.url,
-                       request_json, sha, len(raw_rows), len(facts), first, last, options.demo,
-                       registry.fingerprint(source))
+    return wh.Snapshot(
+        source.id,
+        source.table,
+        source.kind,
+        "fetched",
+        info.updated,
+        fetched_at,
+        resp.url,
+        request_json,
+        sha,
+        len(raw_rows),
+        len(facts),
+        first,
+        last,
+        options.demo,
+        registry.fingerprint(source),
+    )
 
 
 def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, raw_rows: pd.DataFrame) -> None:
@@ -569,8 +720,10 @@ def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest,
     if not source.municipal or not resolved.area_variable or raw_rows.empty:
         return
     column = resolved.area_variable.upper()
-    found = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = 'raw' "
-                        "and table_name = ?", [PREVIOUS, source.id.lower()]).fetchone()
+    found = con.execute(
+        "select count(*) from duckdb_tables() where database_name = ? and schema_name = 'raw' and table_name = ?",
+        [PREVIOUS, source.id.lower()],
+    ).fetchone()
     if not found or not found[0]:
         return
     try:
@@ -584,18 +737,29 @@ def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest,
     if lost:
         names = dict(zip(load_areas()["area_code"], load_areas()["area_name"], strict=True))
         shown = ", ".join(f"{code} {names[code]}" for code in lost[:5]) + (" …" if len(lost) > 5 else "")
-        raise SourceError(source, f"StatBank's answer for table {source.table} has no rows for municipality "
-                          f"{shown}, which the previous answer had (absent rows would read as 0); DST's answer "
-                          "looks incomplete: run `etl run` again later; if it persists, tell DST",
-                          resolved.area_variable)
+        raise SourceError(
+            source,
+            f"StatBank's answer for table {source.table} has no rows for municipality "
+            f"{shown}, which the previous answer had (absent rows would read as 0); DST's answer "
+            "looks incomplete: run `etl run` again later; if it persists, tell DST",
+            resolved.area_variable,
+        )
 
 
-def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry: Registry, source: Source,
-                   prev: wh.Snapshot | None, reporter: Reporter) -> wh.Snapshot | None:
+def _load_bed_days(
+    con: duckdb.DuckDBPyConnection,
+    options: RunOptions,
+    registry: Registry,
+    source: Source,
+    prev: wh.Snapshot | None,
+    reporter: Reporter,
+) -> wh.Snapshot | None:
     path = DEMO_BED_DAYS_FILE if options.demo and options.bed_days_file is None else options.bed_days_file
     if path is None:
-        reporter.note(f"{source.id}: no file given (--bed-days-file); psychiatric bed-days "
-                      + ("kept from the previous run" if prev else "not loaded"))
+        reporter.note(
+            f"{source.id}: no file given (--bed-days-file); psychiatric bed-days "
+            + ("kept from the previous run" if prev else "not loaded")
+        )
         return None
     reporter.phase(source.id, "reading")
     reading = time.monotonic()
@@ -604,19 +768,31 @@ def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     except Exception as exc:
         raise RunError(f"{source.id}: {exc}") from exc
     definition = registry.fingerprint(source)
-    if (not options.force and prev is not None and prev.sha256 == bed_days.sha256
-            and prev.is_demo == options.demo and prev.definition_sha256 == definition):
+    if (
+        not options.force
+        and prev is not None
+        and prev.sha256 == bed_days.sha256
+        and prev.is_demo == options.demo
+        and prev.definition_sha256 == definition
+    ):
         logs.event("source_checked", source=source.id, table=source.id, status="unchanged")
         wh.copy_source(con, PREVIOUS, source)
         return _carried(prev, "unchanged")
     logs.event("source_checked", source=source.id, table=source.id, status="changed")
-    logs.event("source_downloaded", source=source.id, table=source.id, rows=len(bed_days.rows),
-               bytes=bed_days.size_bytes, seconds=_since(reading))
+    logs.event(
+        "source_downloaded",
+        source=source.id,
+        table=source.id,
+        rows=len(bed_days.rows),
+        bytes=bed_days.size_bytes,
+        seconds=_since(reading),
+    )
     fetched_at = _now()
     (indicator_id,) = source.indicator_ids  # a bed-days source yields exactly one indicator
     rows = bed_days.rows.assign(indicator_id=indicator_id, is_computed=False)
-    facts = add_computed_aggregates(rows[["indicator_id", "area_code", "period", "value", "is_computed"]],
-                                    registry.indicators)
+    facts = add_computed_aggregates(
+        rows[["indicator_id", "area_code", "period", "value", "is_computed"]], registry.indicators
+    )
     logs.event("derived", source=source.id, facts_rows=len(facts))
     reporter.phase(source.id, "loading", len(rows))
     wh.write_file(con, source.id, bed_days.file_name, bed_days.sha256, bed_days.content, fetched_at)
@@ -625,12 +801,28 @@ def _load_bed_days(con: duckdb.DuckDBPyConnection, options: RunOptions, registry
     for note in bed_days.notes:
         reporter.note(f"{source.id}: {note}")
     first, last = _periods(facts["period"].unique().tolist())
-    return wh.Snapshot(source.id, source.id, source.kind, "fetched", None, fetched_at, str(path), None,
-                       bed_days.sha256, len(rows), len(facts), first, last, options.demo, definition)
+    return wh.Snapshot(
+        source.id,
+        source.id,
+        source.kind,
+        "fetched",
+        None,
+        fetched_at,
+        str(path),
+        None,
+        bed_days.sha256,
+        len(rows),
+        len(facts),
+        first,
+        last,
+        options.demo,
+        definition,
+    )
 
 
-def _load_boundaries(con: duckdb.DuckDBPyConnection, options: RunOptions, source: Source,
-                     reporter: Reporter) -> wh.Snapshot | None:
+def _load_boundaries(
+    con: duckdb.DuckDBPyConnection, options: RunOptions, source: Source, reporter: Reporter
+) -> wh.Snapshot | None:
     if options.boundaries is None:
         return None
     reporter.phase(source.id, "reading")
@@ -643,8 +835,28 @@ def _load_boundaries(con: duckdb.DuckDBPyConnection, options: RunOptions, source
     wh.write_boundaries(con, shapes.feature_collection)
     n = len(shapes.feature_collection["features"])
     logs.event("source_checked", source=source.id, table=source.id, status="changed")
-    logs.event("source_downloaded", source=source.id, table=source.id, rows=n,
-               bytes=len(json.dumps(shapes.feature_collection)), seconds=_since(reading))
+    logs.event(
+        "source_downloaded",
+        source=source.id,
+        table=source.id,
+        rows=n,
+        bytes=len(json.dumps(shapes.feature_collection)),
+        seconds=_since(reading),
+    )
     reporter.phase(source.id, "loading", n)
-    return wh.Snapshot(source.id, source.id, source.kind, "fetched", None, fetched_at, shapes.source, None,
-                       shapes.sha256, n, n, None, None, False)
+    return wh.Snapshot(
+        source.id,
+        source.id,
+        source.kind,
+        "fetched",
+        None,
+        fetched_at,
+        shapes.source,
+        None,
+        shapes.sha256,
+        n,
+        n,
+        None,
+        None,
+        False,
+    )

@@ -20,8 +20,13 @@ class ConsoleReporter:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.live = console.is_terminal
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                 console=console, transient=False) if self.live else None
+        self.progress = (
+            Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=False
+            )
+            if self.live
+            else None
+        )
         self.tasks: dict[str, TaskID] = {}
         self.started: dict[str, float] = {}
 
@@ -30,8 +35,9 @@ class ConsoleReporter:
             self.progress.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self.progress:
             self.progress.stop()
 
@@ -50,11 +56,14 @@ class ConsoleReporter:
 
     def done(self, snapshot: Snapshot) -> None:
         elapsed = time.monotonic() - self.started.pop(snapshot.source_id, time.monotonic())
-        detail = {"fetched": f"loaded {snapshot.rows_raw:,} rows → {snapshot.rows_facts:,} facts",
-                  "unchanged": f"unchanged since {snapshot.dst_updated or snapshot.fetched_at} (kept)",
-                  "kept": "not selected (kept)",
-                  "failed": "NOT REFRESHED: previous data kept (stale)" if snapshot.status == "stale"
-                  else "NOT LOADED: no data (missing)"}.get(snapshot.action, snapshot.action)
+        detail = {
+            "fetched": f"loaded {snapshot.rows_raw:,} rows → {snapshot.rows_facts:,} facts",
+            "unchanged": f"unchanged since {snapshot.dst_updated or snapshot.fetched_at} (kept)",
+            "kept": "not selected (kept)",
+            "failed": "NOT REFRESHED: previous data kept (stale)"
+            if snapshot.status == "stale"
+            else "NOT LOADED: no data (missing)",
+        }.get(snapshot.action, snapshot.action)
         self._show(snapshot.source_id, f"{detail} [{elapsed:.1f} s]", finished=True)
 
     def note(self, message: str) -> None:
@@ -79,8 +88,9 @@ def print_checks(console: Console, checks: list[SourceCheck]) -> None:
         table.add_column(col, no_wrap=True)
     for c in checks:
         fits = "[green]yes[/]" if c.fits else "[red]NO[/]" if c.misfits else "[red]NO ANSWER[/]"
-        table.add_row(c.source.id, c.source.table or "", (c.dst_updated or "").replace("T", " ")[:16], fits,
-                      c.source.path.name)
+        table.add_row(
+            c.source.id, c.source.table or "", (c.dst_updated or "").replace("T", " ")[:16], fits, c.source.path.name
+        )
     console.print(table)
     misfits = [(c, m) for c in checks for m in c.misfits]
     if misfits:
@@ -88,16 +98,18 @@ def print_checks(console: Console, checks: list[SourceCheck]) -> None:
         for col in ("source", "variable", "unknown codes", "closest valid codes", "problem and what to do"):
             detail.add_column(col, overflow="fold")
         for c, m in misfits:
-            detail.add_row(c.source.id, m.variable, ", ".join(m.unknown), escape(", ".join(m.closest)),
-                           escape(m.problem))
+            detail.add_row(
+                c.source.id, m.variable, ", ".join(m.unknown), escape(", ".join(m.closest)), escape(m.problem)
+            )
         console.print(detail)
     for c in checks:
         if c.error:
             console.print(f"[red]{c.source.id}[/]: {escape(c.error)}", soft_wrap=True)
     new = [(c, n) for c in checks for n in c.new]
     if new:
-        found = Table(title="New codes in tableinfo that the registry does not select (not an error)",
-                      title_justify="left")
+        found = Table(
+            title="New codes in tableinfo that the registry does not select (not an error)", title_justify="left"
+        )
         for col in ("source", "variable", "new codes"):
             found.add_column(col, overflow="fold")
         for c, n in new:
@@ -108,8 +120,13 @@ def print_checks(console: Console, checks: list[SourceCheck]) -> None:
             console.print(f"[dim]note:[/] {c.source.id}: {escape(note)}", soft_wrap=True)
     unchecked = [c.source.id for c in checks if c.fits and not c.compared_with_previous]
     if unchecked:
-        console.print(f"[dim]New codes are found by comparing with the tableinfo recorded at the last load; none is "
-                      f"recorded for {', '.join(unchecked)} in this warehouse (--db).[/]", soft_wrap=True)
+        console.print(
+            f"[dim]New codes are found by comparing with the tableinfo recorded at the last load; none is "
+            f"recorded for {', '.join(unchecked)} in this warehouse (--db).[/]",
+            soft_wrap=True,
+        )
     fitting = sum(c.fits for c in checks)
-    console.print(f"{fitting} of {len(checks)} StatBank sources fit" + ("" if fitting == len(checks) else
-                  ": fix the source YAMLs named above, then run `etl run`"))
+    console.print(
+        f"{fitting} of {len(checks)} StatBank sources fit"
+        + ("" if fitting == len(checks) else ": fix the source YAMLs named above, then run `etl run`")
+    )

@@ -21,7 +21,14 @@ UNITS = ("persons", "notifications", "dkk_thousands", "dkk_millions", "bed_days"
 AGGREGATIONS = ("sum", "weighted_mean", "none")
 TOTAL = "total"  # a value selector meaning "the variable's total", resolved from tableinfo's texts
 CATALOGUE_COLUMNS = (
-    "indicator_id", "topic", "title_da", "title_en", "unit", "denominator_id", "aggregation", "definition_da",
+    "indicator_id",
+    "topic",
+    "title_da",
+    "title_en",
+    "unit",
+    "denominator_id",
+    "aggregation",
+    "definition_da",
 )
 
 
@@ -133,8 +140,7 @@ class Registry:
         unknown = [name for name in only if name.upper() not in by_upper]
         if unknown:
             raise RegistryError(
-                f"unknown source(s) {', '.join(unknown)}; known sources: {', '.join(self.sources)} "
-                "(see `etl sources`)"
+                f"unknown source(s) {', '.join(unknown)}; known sources: {', '.join(self.sources)} (see `etl sources`)"
             )
         return [by_upper[name.upper()] for name in only]
 
@@ -153,8 +159,7 @@ def _value_spec(raw: Any, where: str) -> ValueSpec:
         if isinstance(prefixes, list) and prefixes and all(isinstance(p, str) for p in prefixes):
             return ValueSpec(label_prefixes=tuple(prefixes))
     raise RegistryError(
-        f"{where}: expected `total`, a list of codes, {{range: [from, to]}} or {{label_prefix: [...]}}, "
-        f"got {raw!r}"
+        f"{where}: expected `total`, a list of codes, {{range: [from, to]}} or {{label_prefix: [...]}}, got {raw!r}"
     )
 
 
@@ -198,7 +203,7 @@ def load_source(path: Path) -> Source:
             raise RegistryError(f"{path.name}: area_variable {area_var} is not in request")
         time_spec = next(spec for var, spec in request.items() if var.lower() == "tid")
         if time_spec.total:
-            raise RegistryError(f"{path.name}: request.Tid: time has no total; select periods (e.g. [\"*\"])")
+            raise RegistryError(f'{path.name}: request.Tid: time has no total; select periods (e.g. ["*"])')
     rules = []
     for indicator_id, body in (raw.get("indicators") or {}).items():
         body = body or {}
@@ -245,8 +250,10 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
         if ind.denominator_id and ind.denominator_id not in indicators:
             raise RegistryError(f"{path.name}: {ind.indicator_id} has unknown denominator {ind.denominator_id}")
         if ind.aggregation == "weighted_mean" and not ind.denominator_id:
-            raise RegistryError(f"{path.name}: {ind.indicator_id} is a weighted_mean and needs a denominator_id "
-                                "(the population its regions and country are weighted by)")
+            raise RegistryError(
+                f"{path.name}: {ind.indicator_id} is a weighted_mean and needs a denominator_id "
+                "(the population its regions and country are weighted by)"
+            )
     return indicators
 
 
@@ -267,8 +274,9 @@ def load_registry(sources_dir: Path = SOURCES_DIR, catalogue_path: Path = CATALO
                     "add one line for it there"
                 )
             if indicator_id in produced:
-                raise RegistryError(f"indicator {indicator_id} is produced by both {produced[indicator_id]} "
-                                    f"and {source.id}")
+                raise RegistryError(
+                    f"indicator {indicator_id} is produced by both {produced[indicator_id]} and {source.id}"
+                )
             produced[indicator_id] = source.id
     orphans = sorted(set(indicators) - set(produced))
     if orphans:

@@ -45,8 +45,11 @@ class RequestMisfit(StatBankError):
     """The request does not fit tableinfo; `misfits` has every problem, the message the first (and a count)."""
 
     def __init__(self, table: str, misfits: list[Misfit]) -> None:
-        more = f" (and {len(misfits) - 1} more problem{'s' if len(misfits) > 2 else ''}: see `etl check`)" \
-            if len(misfits) > 1 else ""
+        more = (
+            f" (and {len(misfits) - 1} more problem{'s' if len(misfits) > 2 else ''}: see `etl check`)"
+            if len(misfits) > 1
+            else ""
+        )
         super().__init__(misfits[0].problem + more)
         self.table = table
         self.misfits = misfits
@@ -116,23 +119,41 @@ def resolve_request(source: Source, info: TableInfo) -> ResolvedRequest:
     for name in gone:
         if len(missing) == 1 and len(gone) == 1:  # one variable out, one in: most likely DST renamed it
             v = missing[0]
-            misfits.append(Misfit(name, (
-                f"table {table} has variable {v.id} ({v.text}) that the request does not select, and no variable "
-                f"{name} that it does; DST has probably renamed {name} to {v.id}: rename it in the request and "
-                "the indicator rules of the source YAML (check its codes against tableinfo)"),
-                closest=(v.id,)))
+            misfits.append(
+                Misfit(
+                    name,
+                    (
+                        f"table {table} has variable {v.id} ({v.text}) that the request does not select, and no "
+                        f"variable {name} that it does; DST has probably renamed {name} to {v.id}: rename it in the "
+                        "request and the indicator rules of the source YAML (check its codes against tableinfo)"
+                    ),
+                    closest=(v.id,),
+                )
+            )
         else:
             known = ", ".join(v.id for v in info.variables)
-            misfits.append(Misfit(name, (
-                f"table {table} has no variable {name} (it has {known}); DST has changed the table: remove or "
-                f"rename {name} in the request and the indicator rules of the source YAML"),
-                closest=tuple(difflib.get_close_matches(name, [v.id for v in info.variables], n=2, cutoff=0.5))))
+            misfits.append(
+                Misfit(
+                    name,
+                    (
+                        f"table {table} has no variable {name} (it has {known}); DST has changed the table: remove or "
+                        f"rename {name} in the request and the indicator rules of the source YAML"
+                    ),
+                    closest=tuple(difflib.get_close_matches(name, [v.id for v in info.variables], n=2, cutoff=0.5)),
+                )
+            )
     if not (len(missing) == 1 and len(gone) == 1):
         for v in missing:
             hint = "total" if len(total_candidates(v)) == 1 else "[<code>]"
-            misfits.append(Misfit(v.id, (
-                f"table {table} has variable {v.id} ({v.text}) that the request does not select; add "
-                f"`{v.id}: {hint}` to the request (values: {_sample(v)})")))
+            misfits.append(
+                Misfit(
+                    v.id,
+                    (
+                        f"table {table} has variable {v.id} ({v.text}) that the request does not select; add "
+                        f"`{v.id}: {hint}` to the request (values: {_sample(v)})"
+                    ),
+                )
+            )
     variables: dict[str, list[str]] = {}
     for name, spec in source.request.items():
         if name not in names:
@@ -162,17 +183,26 @@ def _resolve_values(table: str, name: str, var: Variable, spec: ValueSpec) -> tu
         if len(found) == 1:
             return [found[0][0]], None
         listed = ", ".join(f"{code} '{label}'" for code, label in (found or var.values)[:8])
-        problem = (f"table {table}, variable {var.id}: no value reads as the total ('I alt', 'Hele landet', "
-                   f"'Uanset …'); values: {listed}" if not found else
-                   f"table {table}, variable {var.id}: {len(found)} values read as the total ({listed})")
-        return [], Misfit(name, problem + "; select the code in the source YAML instead of `total`",
-                          closest=tuple(code for code, _ in found[:8]))
+        problem = (
+            f"table {table}, variable {var.id}: no value reads as the total ('I alt', 'Hele landet', "
+            f"'Uanset …'); values: {listed}"
+            if not found
+            else f"table {table}, variable {var.id}: {len(found)} values read as the total ({listed})"
+        )
+        return [], Misfit(
+            name,
+            problem + "; select the code in the source YAML instead of `total`",
+            closest=tuple(code for code, _ in found[:8]),
+        )
     if spec.label_prefixes or spec.code_range:
         codes = [code for code, label in var.values if spec.matches(code, label)]
         if codes:
             return codes, None
-        return [], Misfit(name, f"table {table}, variable {var.id}: no value matches {spec.describe()} "
-                                f"(values: {_sample(var)}); fix the selection in the source YAML")
+        return [], Misfit(
+            name,
+            f"table {table}, variable {var.id}: no value matches {spec.describe()} "
+            f"(values: {_sample(var)}); fix the selection in the source YAML",
+        )
     by_upper = {code.upper(): code for code, _ in var.values}
     codes, unknown = [], []
     for wanted in spec.codes:
@@ -185,10 +215,13 @@ def _resolve_values(table: str, name: str, var: Variable, spec: ValueSpec) -> tu
         return codes, None
     closest = _closest(unknown, var)
     return [], Misfit(
-        name, f"table {table}, variable {var.id}: unknown value(s) {', '.join(unknown)}; closest valid: "
-              f"{', '.join(closest) or '(none)'} (tableinfo lists {_sample(var, 12, labels=False)}); fix the codes "
-              "in the source YAML",
-        unknown=tuple(unknown), closest=tuple(closest))
+        name,
+        f"table {table}, variable {var.id}: unknown value(s) {', '.join(unknown)}; closest valid: "
+        f"{', '.join(closest) or '(none)'} (tableinfo lists {_sample(var, 12, labels=False)}); fix the codes "
+        "in the source YAML",
+        unknown=tuple(unknown),
+        closest=tuple(closest),
+    )
 
 
 def _same_number(wanted: str, var: Variable) -> str | None:

@@ -47,8 +47,14 @@ class SnapshotTransport:
                 return _not_found(url, f"Tabel findes ikke: {table} (not in the demo snapshot {self.directory})")
             recorded = json.loads(request_path.read_text(encoding="utf-8"))
             if request_key(recorded) != request_key(body):
-                return _not_found(url, f"the demo snapshot of {table} was made for another request; "
-                                       "regenerate it with `python scripts/make_demo_snapshot.py`")
+                return _not_found(
+                    url,
+                    f"the demo snapshot of {table} was made for another request; "
+                    "regenerate it with `python scripts/make_demo_snapshot.py`",
+                )
             return Response(200, gzip.decompress(data_path.read_bytes()).decode("utf-8-sig"), url)
-        return Response(404, json.dumps({"errorTypeCode": "REQUEST-NOTFOUND",
-                                         "message": "Siden kan ikke findes. / Page not found."}), url)
+        return Response(
+            404,
+            json.dumps({"errorTypeCode": "REQUEST-NOTFOUND", "message": "Siden kan ikke findes. / Page not found."}),
+            url,
+        )

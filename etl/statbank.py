@@ -45,15 +45,28 @@ class HttpTransport:
     """POST over HTTP with retries: connection errors, timeouts and 5xx are retried with exponential
     backoff; 4xx never (a refused request does not get better by asking again)."""
 
-    def __init__(self, base_url: str = DEFAULT_BASE_URL, retries: int = 3, backoff_s: float = 0.5,
-                 connect_timeout_s: float = 10, read_timeout_s: float = 300) -> None:
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        retries: int = 3,
+        backoff_s: float = 0.5,
+        connect_timeout_s: float = 10,
+        read_timeout_s: float = 300,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retries, self.backoff_s = retries, backoff_s
         self.timeout = (connect_timeout_s, read_timeout_s)
         retry = Retry(
-            total=retries, connect=retries, read=retries, status=retries, other=0,
-            status_forcelist=(500, 502, 503, 504), allowed_methods=None,  # POST is safe to retry here
-            backoff_factor=backoff_s, raise_on_status=False, respect_retry_after_header=True,
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            other=0,
+            status_forcelist=(500, 502, 503, 504),
+            allowed_methods=None,  # POST is safe to retry here
+            backoff_factor=backoff_s,
+            raise_on_status=False,
+            respect_retry_after_header=True,
         )
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
@@ -69,25 +82,31 @@ class HttpTransport:
                 resp = self.session.post(url, json=body, timeout=self.timeout)
             except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
                 if attempt < self.retries:
-                    time.sleep(self.backoff_s * 2 ** attempt)
+                    time.sleep(self.backoff_s * 2**attempt)
                     continue
                 raise StatBankError(
                     f"the answer from {url} was cut off mid-download {self.retries + 1} times ({_reason(exc)}); "
-                    "the connection to StatBank is unstable: try again later") from exc
+                    "the connection to StatBank is unstable: try again later"
+                ) from exc
             except requests.RequestException as exc:
                 raise StatBankError(self._unreachable(url, exc)) from exc
             history = getattr(getattr(resp.raw, "retries", None), "history", ()) or ()
             # StatBank answers text/json; BULK is UTF-8 with a BOM. Decode ourselves rather than trust headers.
-            return Response(resp.status_code, resp.content.decode("utf-8-sig", errors="replace"), url,
-                            attempts=len(history) + 1)
+            return Response(
+                resp.status_code, resp.content.decode("utf-8-sig", errors="replace"), url, attempts=len(history) + 1
+            )
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def _unreachable(self, url: str, exc: requests.RequestException) -> str:
         if _is_timeout(exc):
-            return (f"StatBank did not answer {url} within {self.timeout[1]:g} s ({self.retries + 1} attempts); "
-                    "StatBank is slow or down: try again later, or check the network or --base-url / STATBANK_URL")
-        return (f"could not reach {url} after {self.retries} retries ({type(exc).__name__}); check the network "
-                "or --base-url / STATBANK_URL")
+            return (
+                f"StatBank did not answer {url} within {self.timeout[1]:g} s ({self.retries + 1} attempts); "
+                "StatBank is slow or down: try again later, or check the network or --base-url / STATBANK_URL"
+            )
+        return (
+            f"could not reach {url} after {self.retries} retries ({type(exc).__name__}); check the network "
+            "or --base-url / STATBANK_URL"
+        )
 
 
 def _is_timeout(exc: BaseException) -> bool:
@@ -143,23 +162,29 @@ def parse_tableinfo(text: str) -> TableInfo:
     info = json.loads(text)
     variables = tuple(
         Variable(
-            id=v["id"], text=v.get("text", ""), is_time=bool(v.get("time")),
+            id=v["id"],
+            text=v.get("text", ""),
+            is_time=bool(v.get("time")),
             values=tuple((str(x["id"]), str(x.get("text", ""))) for x in v.get("values", [])),
         )
         for v in info["variables"]
     )
     suppressed = str(info.get("suppressedDataValue") or "0").replace(",", ".")
     return TableInfo(
-        table_id=str(info["id"]), text=str(info.get("text", "")), unit=str(info.get("unit", "")),
-        updated=str(info.get("updated", "")), suppressed_value=float(suppressed), variables=variables,
+        table_id=str(info["id"]),
+        text=str(info.get("text", "")),
+        unit=str(info.get("unit", "")),
+        updated=str(info.get("updated", "")),
+        suppressed_value=float(suppressed),
+        variables=variables,
         raw_text=text,
     )
 
 
 _VARIABLE_IN_MESSAGE = (
-    re.compile(r"\((?P<var>[^()]+)\)\s*$"),                 # "Kan ikke finde værdien: 999999 (OMRÅDE)"
+    re.compile(r"\((?P<var>[^()]+)\)\s*$"),  # "Kan ikke finde værdien: 999999 (OMRÅDE)"
     re.compile(r"variablen?:\s*(?P<var>\S+)", re.IGNORECASE),  # "Kan ikke finde variablen: X"
-    re.compile(r"variabel:\s*(?P<var>\S+)", re.IGNORECASE),   # "Der skal vælges værdier for variabel: X"
+    re.compile(r"variabel:\s*(?P<var>\S+)", re.IGNORECASE),  # "Der skal vælges værdier for variabel: X"
 )
 
 
@@ -185,8 +210,10 @@ def error_line(resp: Response, table: str) -> str:
     where = f"table {table}" + (f", variable {variable}" if variable else "")
     if resp.status >= 500:  # StatBank's side: asking differently will not help, asking later may
         tries = f" after {resp.attempts} attempts" if resp.attempts > 1 else ""
-        return (f"StatBank failed on {where} (HTTP {resp.status}{tries}): {code}: {message} — StatBank is down "
-                "or overloaded: try again later")
+        return (
+            f"StatBank failed on {where} (HTTP {resp.status}{tries}): {code}: {message} — StatBank is down "
+            "or overloaded: try again later"
+        )
     hint = {
         "EXTRACT-NOTFOUND": "check the codes in the source YAML against tableinfo",
         "EXTRACT-NOTALLOWED": "BULK needs every variable of the table listed in the source YAML's request",
@@ -233,7 +260,10 @@ class StatBankClient:
 
 def data_request_body(table: str, resolved: dict[str, list[str]], lang: str = "da") -> dict[str, Any]:
     return {
-        "table": table, "format": "BULK", "lang": lang, "valuePresentation": "Code",
+        "table": table,
+        "format": "BULK",
+        "lang": lang,
+        "valuePresentation": "Code",
         "variables": [{"code": var, "values": values} for var, values in resolved.items()],
     }
 

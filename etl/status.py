@@ -39,9 +39,12 @@ def read_status(db_path: Path) -> WarehouseStatus:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         info = dict(con.execute("select key, value from meta.info").fetchall())
-        columns = {name for (name,) in con.execute(
-            "select column_name from duckdb_columns() where schema_name = 'main' and table_name = 'sources'"
-        ).fetchall()}
+        columns = {
+            name
+            for (name,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'main' and table_name = 'sources'"
+            ).fetchall()
+        }
         state = "status, error" if "status" in columns else "'ok', null"  # a warehouse of schema version 2
         rows = con.execute(f"""
             select source_id, table_id, kind, action, dst_updated, strftime(fetched_at, '%Y-%m-%d %H:%M'),
@@ -59,7 +62,9 @@ def read_status(db_path: Path) -> WarehouseStatus:
     for source_id, *values in latest:
         by_source.setdefault(source_id, []).append(tuple(values))  # type: ignore[arg-type]
     return WarehouseStatus(
-        path=db_path, is_demo=info.get("is_demo") == "true", built_at=info.get("built_at"),
+        path=db_path,
+        is_demo=info.get("is_demo") == "true",
+        built_at=info.get("built_at"),
         data_version=info.get("data_version"),
         sources=[SourceStatus(*row, latest=by_source.get(row[0], [])) for row in rows],
     )

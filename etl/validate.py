@@ -27,15 +27,18 @@ class ValidationError(RuntimeError):
     """The new warehouse failed one or more checks; the old one stays in service."""
 
     def __init__(self, failures: list[CheckFailure]) -> None:
-        super().__init__("the new warehouse did not pass validation, so the previous one stays in service: "
-                         + " | ".join(f.line for f in failures))
+        super().__init__(
+            "the new warehouse did not pass validation, so the previous one stays in service: "
+            + " | ".join(f.line for f in failures)
+        )
         self.failures = failures
 
     def message_for(self, source_id: str, registry: Registry) -> str:
         """The failed checks that concern one source, for its line in the run summary."""
         own = set(registry.sources[source_id].indicator_ids)
-        lines = [f.line for f in self.failures
-                 if any(source_id in row or own & {str(v) for v in row} for row in f.rows)]
+        lines = [
+            f.line for f in self.failures if any(source_id in row or own & {str(v) for v in row} for row in f.rows)
+        ]
         return "the new data did not pass validation: " + " | ".join(lines or [f.line for f in self.failures])
 
 
@@ -59,8 +62,15 @@ def run_checks(con: duckdb.DuckDBPyConnection, checks_dir: Path = CHECKS_DIR) ->
             fix = _FIX_LINE.search(sql)
             line = f"check {path.stem} failed: {shown}{more}" + (f" — {fix.group('fix')}" if fix else "")
             blames = _BLAMES_LINE.search(sql)
-            problems.append(CheckFailure(path.stem, tuple(columns), tuple(tuple(r) for r in rows), line,
-                                         blames.group("column") if blames else None))
+            problems.append(
+                CheckFailure(
+                    path.stem,
+                    tuple(columns),
+                    tuple(tuple(r) for r in rows),
+                    line,
+                    blames.group("column") if blames else None,
+                )
+            )
     if problems:
         raise ValidationError(problems)
     return len(paths)

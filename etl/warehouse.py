@@ -88,9 +88,14 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 def previous_snapshots(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, Snapshot]:
     """The snapshot in force per source in an attached earlier warehouse: the data it holds. A source recorded
     as missing holds none, so it has no previous snapshot."""
-    columns = {row[0] for row in con.execute(
-        "select column_name from duckdb_columns() where database_name = ? and schema_name = 'meta' "
-        "and table_name = 'source_snapshots'", [catalog]).fetchall()}
+    columns = {
+        row[0]
+        for row in con.execute(
+            "select column_name from duckdb_columns() where database_name = ? and schema_name = 'meta' "
+            "and table_name = 'source_snapshots'",
+            [catalog],
+        ).fetchall()
+    }
     state = "status, error" if "status" in columns else "'ok', null"  # schema version 2 had neither
     rows = con.execute(f"""
         select source_id, table_id, kind, action, dst_updated, cast(fetched_at as varchar), url, request_json,
@@ -112,18 +117,21 @@ def schema_version(con: duckdb.DuckDBPyConnection, catalog: str) -> str | None:
 def copy_source(con: duckdb.DuckDBPyConnection, catalog: str, source: Source) -> None:
     """Carry a source over unchanged from the earlier warehouse: raw answers, raw rows, facts, shapes."""
     params = [source.id]
-    con.execute(f"insert into raw.statbank_responses select * from {catalog}.raw.statbank_responses "
-                "where source_id = ?", params)
+    con.execute(
+        f"insert into raw.statbank_responses select * from {catalog}.raw.statbank_responses where source_id = ?", params
+    )
     con.execute(f"insert into raw.files select * from {catalog}.raw.files where source_id = ?", params)
-    con.execute(f"insert into facts.indicator_values select * from {catalog}.facts.indicator_values "
-                "where source_id = ?", params)
+    con.execute(
+        f"insert into facts.indicator_values select * from {catalog}.facts.indicator_values where source_id = ?", params
+    )
     exists = con.execute(
         "select count(*) from duckdb_tables() where database_name = ? and schema_name = 'raw' and table_name = ?",
         [catalog, source.id.lower()],
     ).fetchone()
     if exists and exists[0]:
-        con.execute(f'create or replace table {raw_table_name(source)} as '
-                    f'select * from {catalog}.raw."{source.id.lower()}"')
+        con.execute(
+            f'create or replace table {raw_table_name(source)} as select * from {catalog}.raw."{source.id.lower()}"'
+        )
     if source.kind == "boundaries":
         con.execute(f"insert into geo.municipality_boundaries select * from {catalog}.geo.municipality_boundaries")
 
@@ -142,11 +150,31 @@ def copy_history(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
     con.execute(f"insert into meta.source_snapshots by name select * from {catalog}.meta.source_snapshots")
 
 
-def write_response(con: duckdb.DuckDBPyConnection, source_id: str, table_id: str, endpoint: str, url: str,
-                   request_json: str, body_text: str, sha256: str, fetched_at: str) -> None:
-    con.execute("insert into raw.statbank_responses values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [source_id, table_id, endpoint, url, request_json, body_text, sha256,
-                 len(body_text.encode("utf-8")), fetched_at])
+def write_response(
+    con: duckdb.DuckDBPyConnection,
+    source_id: str,
+    table_id: str,
+    endpoint: str,
+    url: str,
+    request_json: str,
+    body_text: str,
+    sha256: str,
+    fetched_at: str,
+) -> None:
+    con.execute(
+        "insert into raw.statbank_responses values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            source_id,
+            table_id,
+            endpoint,
+            url,
+            request_json,
+            body_text,
+            sha256,
+            len(body_text.encode("utf-8")),
+            fetched_at,
+        ],
+    )
 
 
 def write_raw_rows(con: duckdb.DuckDBPyConnection, source: Source, rows: pd.DataFrame) -> None:
@@ -155,22 +183,34 @@ def write_raw_rows(con: duckdb.DuckDBPyConnection, source: Source, rows: pd.Data
     con.unregister("raw_rows")
 
 
-def write_file(con: duckdb.DuckDBPyConnection, source_id: str, file_name: str, sha256: str, content: bytes,
-               fetched_at: str) -> None:
-    con.execute("insert into raw.files values (?, ?, ?, ?, ?, ?)",
-                [source_id, file_name, sha256, len(content), content, fetched_at])
+def write_file(
+    con: duckdb.DuckDBPyConnection, source_id: str, file_name: str, sha256: str, content: bytes, fetched_at: str
+) -> None:
+    con.execute(
+        "insert into raw.files values (?, ?, ?, ?, ?, ?)",
+        [source_id, file_name, sha256, len(content), content, fetched_at],
+    )
 
 
 def write_facts(con: duckdb.DuckDBPyConnection, source_id: str, facts: pd.DataFrame) -> None:
     con.register("new_facts", facts)
-    con.execute("""insert into facts.indicator_values
-                   select indicator_id, area_code, period, value, is_computed, ? from new_facts""", [source_id])
+    con.execute(
+        """insert into facts.indicator_values
+                   select indicator_id, area_code, period, value, is_computed, ? from new_facts""",
+        [source_id],
+    )
     con.unregister("new_facts")
 
 
 def write_boundaries(con: duckdb.DuckDBPyConnection, feature_collection: dict) -> None:
-    rows = [(f["properties"]["area_code"], f["properties"].get("area_name"),
-             json.dumps(f["geometry"], separators=(",", ":"))) for f in feature_collection["features"]]
+    rows = [
+        (
+            f["properties"]["area_code"],
+            f["properties"].get("area_name"),
+            json.dumps(f["geometry"], separators=(",", ":")),
+        )
+        for f in feature_collection["features"]
+    ]
     con.executemany("insert into geo.municipality_boundaries values (?, ?, ?)", rows)
 
 
@@ -184,17 +224,26 @@ def write_dimensions(con: duckdb.DuckDBPyConnection, registry: Registry) -> None
     rows = []
     for ind in registry.indicators.values():
         source = registry.source_of(ind.indicator_id)
-        rows.append({**ind.__dict__, "source_id": source.id, "source_table": source.source_table,
-                     "source_kind": source.kind, "municipal": source.municipal,
-                     # a StatBank table without an area variable publishes the country only
-                     "national_only": source.kind == "statbank" and source.area_variable is None})
+        rows.append(
+            {
+                **ind.__dict__,
+                "source_id": source.id,
+                "source_table": source.source_table,
+                "source_kind": source.kind,
+                "municipal": source.municipal,
+                # a StatBank table without an area variable publishes the country only
+                "national_only": source.kind == "statbank" and source.area_variable is None,
+            }
+        )
     con.register("indicators_ref", pd.DataFrame(rows))
     con.execute("create or replace table dim.indicators as select * from indicators_ref")
     con.unregister("indicators_ref")
     for table, file_name in (("municipality_groups", "municipality_groups.csv"), ("tile_layout", "tile_layout.csv")):
         path = (REFERENCE_DIR / file_name).resolve()
-        con.execute(f"create or replace table dim.{table} as select * from read_csv(?, header = true, "
-                    "all_varchar = true)", [str(path)])
+        con.execute(
+            f"create or replace table dim.{table} as select * from read_csv(?, header = true, all_varchar = true)",
+            [str(path)],
+        )
     con.execute("""create or replace table dim.tile_layout as
                    select area_code, cast("row" as integer) as "row", cast(col as integer) as col
                    from dim.tile_layout""")
@@ -204,12 +253,15 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
 
 
-def start_run(con: duckdb.DuckDBPyConnection, started_at: str, mode: str, base_url: str | None,
-              options_json: str, version: str) -> int:
+def start_run(
+    con: duckdb.DuckDBPyConnection, started_at: str, mode: str, base_url: str | None, options_json: str, version: str
+) -> int:
     row = con.execute("select coalesce(max(run_id), 0) + 1 from meta.load_runs").fetchone()
     run_id = int(row[0]) if row else 1
-    con.execute("insert into meta.load_runs values (?, ?, null, ?, ?, ?, ?)",
-                [run_id, started_at, mode, base_url, options_json, version])
+    con.execute(
+        "insert into meta.load_runs values (?, ?, null, ?, ?, ?, ?)",
+        [run_id, started_at, mode, base_url, options_json, version],
+    )
     return run_id
 
 
@@ -222,6 +274,10 @@ def record_snapshot(con: duckdb.DuckDBPyConnection, run_id: int, snap: Snapshot)
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, finished_at: str, data_version: str) -> None:
     con.execute("update meta.load_runs set finished_at = ? where run_id = ?", [finished_at, run_id])
     is_demo = con.execute("select coalesce(bool_or(is_demo), false) from main.sources").fetchone()
-    info = {"schema_version": SCHEMA_VERSION, "data_version": data_version, "built_at": finished_at,
-            "is_demo": "true" if is_demo and is_demo[0] else "false"}
+    info = {
+        "schema_version": SCHEMA_VERSION,
+        "data_version": data_version,
+        "built_at": finished_at,
+        "is_demo": "true" if is_demo and is_demo[0] else "false",
+    }
     con.executemany("insert or replace into meta.info values (?, ?)", list(info.items()))

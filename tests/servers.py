@@ -30,6 +30,13 @@ def wait_for(url: str, proc: subprocess.Popen, timeout_s: float = 30) -> request
 # Debian's Chromium for browser tests, started as the probe on this workplace starts it: headless, no sandbox
 # (root), and no background networking (the closed network refuses those connections).
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 NO_CHROMIUM = "Debian's chromium is not installed (make test installs it)"

@@ -107,15 +107,27 @@ def kids_municipal(code: str, year: str) -> int | None:
 def build_tables(emulator: StatBankEmulator) -> None:
     pop_areas = [("000", "Hele landet"), *REGIONS, *MUNICIPALITIES, ("411", "Christiansø")]
     info, rows = make_table(
-        "TPOP", [("OMRÅDE", "område", pop_areas),
-                 ("ALDER", "alder", [("IALT", "Alder i alt"), ("0", "0 år"), ("1", "1 år"), ("2", "2 år")])],
-        YEARS, pop_value, updated="2025-02-11T08:00:00")
+        "TPOP",
+        [
+            ("OMRÅDE", "område", pop_areas),
+            ("ALDER", "alder", [("IALT", "Alder i alt"), ("0", "0 år"), ("1", "1 år"), ("2", "2 år")]),
+        ],
+        YEARS,
+        pop_value,
+        updated="2025-02-11T08:00:00",
+    )
     emulator.add_table(info, rows)
     kid_areas = [("0", "Hele landet"), *MUNICIPALITIES, ("998", "Uoplyst kommune")]
     info, rows = make_table(
-        "TKIDS", [("ADMKOM", "administrationskommune", kid_areas),
-                  ("ANBRINGELSE", "anbringelsessted", [("0", "I alt"), ("1", "Plejefamilie")])],
-        YEARS, kids_value, updated="2025-06-20T08:00:00")
+        "TKIDS",
+        [
+            ("ADMKOM", "administrationskommune", kid_areas),
+            ("ANBRINGELSE", "anbringelsessted", [("0", "I alt"), ("1", "Plejefamilie")]),
+        ],
+        YEARS,
+        kids_value,
+        updated="2025-06-20T08:00:00",
+    )
     emulator.add_table(info, rows)
 
 

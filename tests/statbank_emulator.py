@@ -115,9 +115,7 @@ class StatBankEmulator:
         codes = {str(v["id"]): {str(x["id"]) for x in v.get("values", [])} for v in info["variables"]}
         for n, row in enumerate(table.rows):
             if set(row) != set(codes) | {"INDHOLD"}:
-                raise ValueError(
-                    f"{table.id} row {n}: keys {sorted(row)} != variables {sorted(codes)} + INDHOLD"
-                )
+                raise ValueError(f"{table.id} row {n}: keys {sorted(row)} != variables {sorted(codes)} + INDHOLD")
             for var_id, allowed in codes.items():
                 if row[var_id] not in allowed:
                     raise ValueError(f"{table.id} row {n}: {var_id}={row[var_id]!r} is not in tableinfo")
@@ -130,9 +128,7 @@ class StatBankEmulator:
         self.tables[table.upper()].tableinfo["updated"] = updated
         self._rendered.clear()
 
-    def fail_next(
-        self, endpoint: str, status: int, body: str = "", times: int = 1, delay_s: float = 0.0
-    ) -> None:
+    def fail_next(self, endpoint: str, status: int, body: str = "", times: int = 1, delay_s: float = 0.0) -> None:
         """The next `times` requests to `endpoint` ("tableinfo" or "data") answer `status` with `body`, after
         sleeping `delay_s` (on top of any set_delay). Requests are still recorded in `calls`."""
         with self._lock:
@@ -272,15 +268,18 @@ class StatBankEmulator:
         for table in self.tables.values():
             time_var = next((v for v in table.tableinfo["variables"] if v.get("time")), None)
             periods = [str(x["id"]) for x in time_var["values"]] if time_var else []
-            items.append({
-                "id": table.id, "text": table.tableinfo.get("text", ""),
-                "unit": table.tableinfo.get("unit", ""),
-                "updated": table.tableinfo.get("updated", ""),
-                "firstPeriod": periods[0] if periods else None,
-                "latestPeriod": periods[-1] if periods else None,
-                "active": table.tableinfo.get("active", True),
-                "variables": [v.get("text", v["id"]) for v in table.tableinfo["variables"]],
-            })
+            items.append(
+                {
+                    "id": table.id,
+                    "text": table.tableinfo.get("text", ""),
+                    "unit": table.tableinfo.get("unit", ""),
+                    "updated": table.tableinfo.get("updated", ""),
+                    "firstPeriod": periods[0] if periods else None,
+                    "latestPeriod": periods[-1] if periods else None,
+                    "active": table.tableinfo.get("active", True),
+                    "variables": [v.get("text", v["id"]) for v in table.tableinfo["variables"]],
+                }
+            )
         return _json_response(items)
 
     def _data(self, body: dict) -> Response:
@@ -322,8 +321,9 @@ class StatBankEmulator:
         plain = [v for v in variables if not v.get("time")]
         timed = [v for v in variables if v.get("time")]
         order = plain + timed
-        labels = {str(v["id"]): {str(x["id"]): str(x.get("text", x["id"])) for x in v.get("values", [])}
-                  for v in variables}
+        labels = {
+            str(v["id"]): {str(x["id"]): str(x.get("text", x["id"])) for x in v.get("values", [])} for v in variables
+        }
         suppressed = str(table.tableinfo.get("suppressedDataValue", "0"))
         header = [str(v["id"]).upper() for v in plain] + ["TID", "INDHOLD"]
         lines = [";".join(header)]
@@ -406,16 +406,26 @@ def make_table(
         "updated": updated,
         "active": True,
         "contacts": [{"name": "Test Testesen", "phone": "+4500000000", "mail": "test@dst.dk"}],
-        "documentation": {"id": f"doc-{table_id.lower()}",
-                          "url": f"https://www.dst.dk/doc/{table_id.lower()}"},
+        "documentation": {"id": f"doc-{table_id.lower()}", "url": f"https://www.dst.dk/doc/{table_id.lower()}"},
         "footnote": None,
         "variables": [
-            {"id": var_id, "text": text, "elimination": True, "time": False,
-             "values": [{"id": code, "text": label} for code, label in values]}
+            {
+                "id": var_id,
+                "text": text,
+                "elimination": True,
+                "time": False,
+                "values": [{"id": code, "text": label} for code, label in values],
+            }
             for var_id, text, values in variables
-        ] + [
-            {"id": TIME_VARIABLE, "text": "tid", "elimination": False, "time": True,
-             "values": [{"id": t, "text": t} for t in time_values]}
+        ]
+        + [
+            {
+                "id": TIME_VARIABLE,
+                "text": "tid",
+                "elimination": False,
+                "time": True,
+                "values": [{"id": t, "text": t} for t in time_values],
+            }
         ],
     }
     ids = [var_id for var_id, _, _ in variables] + [TIME_VARIABLE]
@@ -501,8 +511,12 @@ class CutBodyProxy:
         method, path, _ = request_line.split(" ", 2)
         upstream = http.client.HTTPConnection(self.upstream.hostname or "127.0.0.1", self.upstream.port, timeout=30)
         try:
-            upstream.request(method, path, body=body or None,
-                             headers={"Content-Type": headers.get("Content-Type", "application/json")})
+            upstream.request(
+                method,
+                path,
+                body=body or None,
+                headers={"Content-Type": headers.get("Content-Type", "application/json")},
+            )
             answer = upstream.getresponse()
             payload = answer.read()
             status, reason, content_type = answer.status, answer.reason, answer.getheader("Content-Type", "")
@@ -511,5 +525,8 @@ class CutBodyProxy:
         cut = path.rstrip("/").rsplit("/", 1)[-1].lower() == self.cut_endpoint and status == 200
         sent = payload[: len(payload) // 2] if cut else payload
         self.cuts += cut
-        conn.sendall(f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
-                     f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n".encode("latin-1") + sent)
+        conn.sendall(
+            f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n".encode("latin-1")
+            + sent
+        )

@@ -108,8 +108,11 @@ def test_the_volume_holds_no_code_or_reference_data(instructions: list[Instructi
 
 
 def test_every_copy_source_exists_and_is_not_ignored(instructions: list[Instruction]) -> None:
-    ignored = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
-               if line.strip() and not line.startswith("#")]
+    ignored = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     for copy in _all(instructions, "COPY"):
         parts = [p for p in copy.args.split() if not p.startswith("--")]
         for source in parts[:-1]:

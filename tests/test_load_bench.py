@@ -12,9 +12,26 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_load_bench_runs_and_reports(demo_db: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "bench/load.py", "--users", "3", "--duration", "4", "--warmup", "1", "--think", "0.2",
-         "--cold", "--db", str(demo_db)],
-        cwd=ROOT, capture_output=True, text=True, timeout=240)
+        [
+            sys.executable,
+            "bench/load.py",
+            "--users",
+            "3",
+            "--duration",
+            "4",
+            "--warmup",
+            "1",
+            "--think",
+            "0.2",
+            "--cold",
+            "--db",
+            str(demo_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
     assert "page callback" in out and "throughput" in out and "memory (PSS" in out

@@ -93,8 +93,10 @@ class Clients:
         session = requests.Session()
         requests_to_make = (
             ("page", lambda: session.get(self.base + PAGE_PATH, timeout=30)),
-            ("callback", lambda: session.post(self.base + "/_dash-update-component", json=router_request(PAGE_PATH),
-                                              timeout=30)),
+            (
+                "callback",
+                lambda: session.post(self.base + "/_dash-update-component", json=router_request(PAGE_PATH), timeout=30),
+            ),
             ("csv", lambda: session.get(self.base + CSV_PATH, timeout=30)),
             ("health", lambda: session.get(self.base + "/health", timeout=30)),
         )
@@ -148,16 +150,23 @@ def republish_with_changed_figure(world: SmallWorld) -> None:
     world.emulator.set_updated("TKIDS", NEW_STAMP)
 
 
-def test_dashboard_keeps_answering_during_etl_run_and_shows_the_new_figure(small_world: SmallWorld,
-                                                                           tmp_path: Path) -> None:
+def test_dashboard_keeps_answering_during_etl_run_and_shows_the_new_figure(
+    small_world: SmallWorld, tmp_path: Path
+) -> None:
     db = small_world.db_path
     run(RunOptions(db_path=db, client=small_world.client()), small_world.registry)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server_out, server_err = (tmp_path / "server.out").open("w"), (tmp_path / "server.err").open("w+")
     env = {k: v for k, v in os.environ.items() if k != "SOCIALTAL_WORKERS"}
-    server = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "--db", str(db), "--port", str(port),
-                               "--workers", "2"], cwd=ROOT, env=env, stdout=server_out, stderr=server_err, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "--db", str(db), "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=server_out,
+        stderr=server_err,
+        text=True,
+    )
     try:
         assert wait_for(f"{base}/health", server).status_code == 200
         first = requests.get(base + CSV_PATH, timeout=30)
@@ -168,9 +177,23 @@ def test_dashboard_keeps_answering_during_etl_run_and_shows_the_new_figure(small
             republish_with_changed_figure(small_world)
             etl_started = time.monotonic()
             etl = subprocess.run(
-                [sys.executable, "-c", ETL_LAUNCHER, str(tmp_path / "sources"), str(tmp_path / "indicators.csv"),
-                 "run", "--db", str(db), "--base-url", small_world.base_url],
-                cwd=ROOT, capture_output=True, text=True, timeout=180)
+                [
+                    sys.executable,
+                    "-c",
+                    ETL_LAUNCHER,
+                    str(tmp_path / "sources"),
+                    str(tmp_path / "indicators.csv"),
+                    "run",
+                    "--db",
+                    str(db),
+                    "--base-url",
+                    small_world.base_url,
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
             etl_finished = time.monotonic()
             assert etl.returncode == 0, etl.stdout + etl.stderr
             deadline = etl_finished + NEW_FIGURE_WITHIN_S + 5
@@ -205,6 +228,8 @@ def test_dashboard_keeps_answering_during_etl_run_and_shows_the_new_figure(small
     seconds_to_new = new[0].finished - swapped_at
     assert seconds_to_new <= NEW_FIGURE_WITHIN_S
     assert after and {a.figure for a in after} == {NEW_FIGURE}, "a worker served the old figure after the swap"
-    print(f"\nrefresh while serving: {len(answers)} requests ({len(during_run)} during the etl run of "
-          f"{etl_finished - etl_started:.1f} s), {len(failed)} failed; new figure over HTTP "
-          f"{seconds_to_new:.2f} s after the swap; {len(after)} CSVs after the swap, all new")
+    print(
+        f"\nrefresh while serving: {len(answers)} requests ({len(during_run)} during the etl run of "
+        f"{etl_finished - etl_started:.1f} s), {len(failed)} failed; new figure over HTTP "
+        f"{seconds_to_new:.2f} s after the swap; {len(after)} CSVs after the swap, all new"
+    )

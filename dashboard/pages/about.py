@@ -15,8 +15,15 @@ from dashboard.texts import t
 
 PATH = "/om-data"
 STATUS_COLOURS = {"ok": "success", "stale": "warning", "missing": "danger"}
-CAVEATS = ("caveat_placements_2011", "caveat_barnets_lov", "caveat_lpr3", "caveat_hand07_total",
-           "caveat_christiansoe", "caveat_computed", "caveat_accounts")
+CAVEATS = (
+    "caveat_placements_2011",
+    "caveat_barnets_lov",
+    "caveat_lpr3",
+    "caveat_hand07_total",
+    "caveat_christiansoe",
+    "caveat_computed",
+    "caveat_accounts",
+)
 
 
 def resolve(**query: str) -> ViewState:
@@ -30,20 +37,27 @@ def layout(**query: str) -> html.Div:
     state = resolve(**query)
     lang = state.lang
     issues = ctx.source_issues(wh)
-    return shell([
-        html.H2(t("nav_about", lang), className="h4"),
-        html.P(t("about_intro", lang)),
-        html.P(t("demo_explained", lang), className="alert alert-warning") if demo else html.Div(),
-        html.H3(t("sources_heading", lang), className="h5 mt-3"),
-        html.P(t("sources_intro", lang), className="small text-muted"),
-        _sources_table(wh, issues, lang),
-        html.H3(t("indicators_heading", lang), className="h5 mt-4"),
-        data_grid("about-sources", _indicator_table(wh, issues, lang), height_px=560, lang=lang),
-        html.H3(t("caveats", lang), className="h5 mt-4"),
-        html.Ul([html.Li(t(key, lang)) for key in CAVEATS]),
-        html.H3(t("licence", lang), className="h5 mt-4"),
-        html.P(t("licence_text", lang)),
-    ], lang, demo, active=PATH, other_lang_href=PATH + ("?lang=en" if lang == "da" else ""), issues=issues)
+    return shell(
+        [
+            html.H2(t("nav_about", lang), className="h4"),
+            html.P(t("about_intro", lang)),
+            html.P(t("demo_explained", lang), className="alert alert-warning") if demo else html.Div(),
+            html.H3(t("sources_heading", lang), className="h5 mt-3"),
+            html.P(t("sources_intro", lang), className="small text-muted"),
+            _sources_table(wh, issues, lang),
+            html.H3(t("indicators_heading", lang), className="h5 mt-4"),
+            data_grid("about-sources", _indicator_table(wh, issues, lang), height_px=560, lang=lang),
+            html.H3(t("caveats", lang), className="h5 mt-4"),
+            html.Ul([html.Li(t(key, lang)) for key in CAVEATS]),
+            html.H3(t("licence", lang), className="h5 mt-4"),
+            html.P(t("licence_text", lang)),
+        ],
+        lang,
+        demo,
+        active=PATH,
+        other_lang_href=PATH + ("?lang=en" if lang == "da" else ""),
+        issues=issues,
+    )
 
 
 def _sources_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> dbc.Table:
@@ -55,25 +69,49 @@ def _sources_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str
     titles: dict[str, list[str]] = {}
     for indicator_id, source_id in zip(cat["indicator_id"], cat["source_id"], strict=True):
         titles.setdefault(str(source_id), []).append(ctx.indicator_title(cat.loc[indicator_id], lang))
-    head = html.Thead(html.Tr([html.Th(t(key, lang)) for key in (
-        "col_source", "col_status", "col_dst_updated", "col_loaded", "col_indicators", "col_error")]))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(key, lang))
+                for key in ("col_source", "col_status", "col_dst_updated", "col_loaded", "col_indicators", "col_error")
+            ]
+        )
+    )
     rows = []
-    for source_id, dst_updated, fetched_at in zip(sources["source_id"], sources["dst_updated"], sources["fetched_at"],
-                                                   strict=True):
+    for source_id, dst_updated, fetched_at in zip(
+        sources["source_id"], sources["dst_updated"], sources["fetched_at"], strict=True
+    ):
         issue = by_source.get(str(source_id))
         status = issue.status if issue is not None else "ok"
         feeds = titles.get(str(source_id)) or (list(issue.titles(lang)) if issue is not None else [])
-        rows.append(html.Tr([
-            html.Td(str(source_id)),
-            html.Td(dbc.Badge(status_label(status, lang), color=STATUS_COLOURS.get(status, "secondary"),
-                              className=f"source-status source-status-{status}")),
-            html.Td(danish_date(dst_updated) if _known(dst_updated) else ""),
-            html.Td(danish_date(fetched_at) if _known(fetched_at) else ""),
-            html.Td("; ".join(feeds), className="small"),
-            html.Td((issue.error or "") if issue is not None else "", className="small source-error"),
-        ], id=f"source-{str(source_id).lower()}"))
-    return dbc.Table([head, html.Tbody(rows)], id="about-source-status", bordered=False, hover=True,
-                     responsive=True, size="sm", className="small")
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(str(source_id)),
+                    html.Td(
+                        dbc.Badge(
+                            status_label(status, lang),
+                            color=STATUS_COLOURS.get(status, "secondary"),
+                            className=f"source-status source-status-{status}",
+                        )
+                    ),
+                    html.Td(danish_date(dst_updated) if _known(dst_updated) else ""),
+                    html.Td(danish_date(fetched_at) if _known(fetched_at) else ""),
+                    html.Td("; ".join(feeds), className="small"),
+                    html.Td((issue.error or "") if issue is not None else "", className="small source-error"),
+                ],
+                id=f"source-{str(source_id).lower()}",
+            )
+        )
+    return dbc.Table(
+        [head, html.Tbody(rows)],
+        id="about-source-status",
+        bordered=False,
+        hover=True,
+        responsive=True,
+        size="sm",
+        className="small",
+    )
 
 
 def _indicator_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> pd.DataFrame:
@@ -81,20 +119,31 @@ def _indicator_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: s
     missing source (not loaded, so not in the catalogue) at the end, without dates."""
     cat = ctx.catalogue(wh)
     status = {i: status_label(issue.status, lang) for issue in issues for i in issue.indicator_ids}
-    table = cat.assign(title=cat["title_da"] if lang == "da" else cat["title_en"],
-                       status=[status.get(i, status_label("ok", lang)) for i in cat.index])[
-        ["title", "status", "source_table", "dst_updated", "fetched_at", "first_period", "last_period",
-         "definition_da"]]
-    missing = pd.DataFrame([{"title": m.title(lang), "status": status_label("missing", lang),
-                             "source_table": m.issue.table_id} for m in ctx.missing_indicators(wh)],
-                           columns=["title", "status", "source_table"])
+    table = cat.assign(
+        title=cat["title_da"] if lang == "da" else cat["title_en"],
+        status=[status.get(i, status_label("ok", lang)) for i in cat.index],
+    )[["title", "status", "source_table", "dst_updated", "fetched_at", "first_period", "last_period", "definition_da"]]
+    missing = pd.DataFrame(
+        [
+            {"title": m.title(lang), "status": status_label("missing", lang), "source_table": m.issue.table_id}
+            for m in ctx.missing_indicators(wh)
+        ],
+        columns=["title", "status", "source_table"],
+    )
     if not missing.empty:
         table = pd.concat([table, missing], ignore_index=True)
-    return table.rename(columns={
-        "title": t("col_indicator", lang), "status": t("col_status", lang), "source_table": t("col_source", lang),
-        "dst_updated": t("col_dst_updated", lang), "fetched_at": t("col_loaded", lang),
-        "first_period": t("col_first", lang), "last_period": t("col_last", lang),
-        "definition_da": t("col_definition", lang)})
+    return table.rename(
+        columns={
+            "title": t("col_indicator", lang),
+            "status": t("col_status", lang),
+            "source_table": t("col_source", lang),
+            "dst_updated": t("col_dst_updated", lang),
+            "fetched_at": t("col_loaded", lang),
+            "first_period": t("col_first", lang),
+            "last_period": t("col_last", lang),
+            "definition_da": t("col_definition", lang),
+        }
+    )
 
 
 def _known(value: object) -> bool:

@@ -31,16 +31,18 @@ def indicator_options(wh: ctx.Warehouse, lang: str) -> list[tuple[str, str]]:
     """The indicator picker of Sammenlign, Kort and Region: the municipal indicators, then those whose source
     never loaded, marked '(ingen data)' (choosing one says why there is nothing to show)."""
     cat = ctx.catalogue(wh)
-    return ([(i, ctx.indicator_title(cat.loc[i], lang)) for i in municipal_indicators(wh)]
-            + [(m.indicator_id, t("indicator_missing_option", lang, title=m.title(lang)))
-               for m in ctx.missing_municipal_indicators(wh)])
+    return [(i, ctx.indicator_title(cat.loc[i], lang)) for i in municipal_indicators(wh)] + [
+        (m.indicator_id, t("indicator_missing_option", lang, title=m.title(lang)))
+        for m in ctx.missing_municipal_indicators(wh)
+    ]
 
 
 def missing_view(page_id: str, view: ctx.IndicatorView, lang: str) -> html.Section:
     """In place of a page's charts when its indicator's source never loaded."""
     assert view.missing is not None
-    return missing_source_card(f"{page_id}-missing", view.missing.title(lang),
-                               missing_message(view.missing.issue, lang), lang)
+    return missing_source_card(
+        f"{page_id}-missing", view.missing.title(lang), missing_message(view.missing.issue, lang), lang
+    )
 
 
 def resolve(**query: str) -> tuple[ViewState, ctx.IndicatorView]:
@@ -54,16 +56,30 @@ def layout(**query: str) -> html.Div:
     munis = ctx.municipalities(wh)
     state, view = resolve(**query)
     lang = state.lang
-    indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
-                                                             view.period, view.base_year)
+    indicator_id, measure, period_list, period, base_year = (
+        view.indicator_id,
+        view.measure,
+        view.periods,
+        view.period,
+        view.base_year,
+    )
     chosen = list(state.areas or DEFAULT_AREAS)
     other = state.with_(lang="en" if lang == "da" else "da")
     if view.missing is not None:
-        return shell([html.H2(t("nav_compare", lang), className="h4"),
-                      _controls(wh, lang, indicator_id, [("count", t("measure_value", lang))], "count", [], "",
-                                munis, chosen),
-                      missing_view("compare", view, lang)],
-                     lang, demo, active=PATH, other_lang_href=PATH + other.query(), issues=ctx.source_issues(wh))
+        return shell(
+            [
+                html.H2(t("nav_compare", lang), className="h4"),
+                _controls(
+                    wh, lang, indicator_id, [("count", t("measure_value", lang))], "count", [], "", munis, chosen
+                ),
+                missing_view("compare", view, lang),
+            ],
+            lang,
+            demo,
+            active=PATH,
+            other_lang_href=PATH + other.query(),
+            issues=ctx.source_issues(wh),
+        )
     frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
     cat = ctx.catalogue(wh)
     info = ctx.indicator_info(wh, indicator_id, lang)
@@ -74,51 +90,123 @@ def layout(**query: str) -> html.Div:
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
     decimals = figure_decimals(measure, info)
-    line = figures.trend_chart(series, title=title, subtitle=f"{unit} · {period_list[0]}–{period_list[-1]}",
-                               source_line=source, unit_label=unit, lang=lang, demo=demo, decimals=decimals)
+    line = figures.trend_chart(
+        series,
+        title=title,
+        subtitle=f"{unit} · {period_list[0]}–{period_list[-1]}",
+        source_line=source,
+        unit_label=unit,
+        lang=lang,
+        demo=demo,
+        decimals=decimals,
+    )
     ranked = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
     ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
-    bars = figures.ranking_chart(ranked, highlight_codes=set(chosen), own_code=chosen[0] if chosen else None,
-                                 title=title, subtitle=f"{unit} · {period}", source_line=source, unit_label=unit,
-                                 lang=lang, demo=demo, decimals=decimals)
+    bars = figures.ranking_chart(
+        ranked,
+        highlight_codes=set(chosen),
+        own_code=chosen[0] if chosen else None,
+        title=title,
+        subtitle=f"{unit} · {period}",
+        source_line=source,
+        unit_label=unit,
+        lang=lang,
+        demo=demo,
+        decimals=decimals,
+    )
     table = ranked.sort_values("value", ascending=False, na_position="last").assign(
-        rank=lambda f: f["value"].rank(ascending=False, method="min"))
-    controls = _controls(wh, lang, indicator_id,
-                         [(m, measure_option(m, info, lang)) for m in available_measures(info)], measure,
-                         period_list, period, munis, chosen)
-    return shell([html.H2(t("nav_compare", lang), className="h4"), controls,
-                  chart_card("compare-line", line, series.pivot_table(index="period", columns="area_name",
-                                                                      values="value", dropna=False).reset_index(),
-                             title, lang, page_url=PATH + state.query()),
-                  chart_card("compare-ranking", bars, table, title, lang, page_url=PATH + state.query())],
-                 lang, demo, active=PATH, other_lang_href=PATH + other.query(), issues=ctx.source_issues(wh))
+        rank=lambda f: f["value"].rank(ascending=False, method="min")
+    )
+    controls = _controls(
+        wh,
+        lang,
+        indicator_id,
+        [(m, measure_option(m, info, lang)) for m in available_measures(info)],
+        measure,
+        period_list,
+        period,
+        munis,
+        chosen,
+    )
+    return shell(
+        [
+            html.H2(t("nav_compare", lang), className="h4"),
+            controls,
+            chart_card(
+                "compare-line",
+                line,
+                series.pivot_table(index="period", columns="area_name", values="value", dropna=False).reset_index(),
+                title,
+                lang,
+                page_url=PATH + state.query(),
+            ),
+            chart_card("compare-ranking", bars, table, title, lang, page_url=PATH + state.query()),
+        ],
+        lang,
+        demo,
+        active=PATH,
+        other_lang_href=PATH + other.query(),
+        issues=ctx.source_issues(wh),
+    )
 
 
-def _controls(wh: ctx.Warehouse, lang: str, indicator_id: str, measure_options: list[tuple[str, str]], measure: str,
-              period_list: list[str], period: str, munis: pd.DataFrame, chosen: list[str]) -> dbc.Row:
-    return dbc.Row([
-        dbc.Col(select("compare-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=4),
-        dbc.Col(select("compare-measure", measure_options, measure, t("unit", lang)), md=2),
-        dbc.Col(select("compare-period", [(p, p) for p in reversed(period_list)], period or None,
-                       t("period", lang)), md=2),
-        dbc.Col(select("compare-areas", list(zip(munis["area_code"], munis["area_name"], strict=True)), chosen,
-                       t("municipalities", lang), multi=True), md=4),
-    ], className="g-2")
+def _controls(
+    wh: ctx.Warehouse,
+    lang: str,
+    indicator_id: str,
+    measure_options: list[tuple[str, str]],
+    measure: str,
+    period_list: list[str],
+    period: str,
+    munis: pd.DataFrame,
+    chosen: list[str],
+) -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(select("compare-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=4),
+            dbc.Col(select("compare-measure", measure_options, measure, t("unit", lang)), md=2),
+            dbc.Col(
+                select("compare-period", [(p, p) for p in reversed(period_list)], period or None, t("period", lang)),
+                md=2,
+            ),
+            dbc.Col(
+                select(
+                    "compare-areas",
+                    list(zip(munis["area_code"], munis["area_name"], strict=True)),
+                    chosen,
+                    t("municipalities", lang),
+                    multi=True,
+                ),
+                md=4,
+            ),
+        ],
+        className="g-2",
+    )
 
 
-@callback(Output("_pages_location", "href", allow_duplicate=True),
-          Input("compare-indicator", "value"), Input("compare-measure", "value"), Input("compare-period", "value"),
-          Input("compare-areas", "value"), State("_pages_location", "search"), prevent_initial_call=True)
+@callback(
+    Output("_pages_location", "href", allow_duplicate=True),
+    Input("compare-indicator", "value"),
+    Input("compare-measure", "value"),
+    Input("compare-period", "value"),
+    Input("compare-areas", "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
 @on_user_input
-def update_url(indicator: str, measure: str, period: str | None, areas: list[str] | None,
-               search: str | None) -> str:
+def update_url(indicator: str, measure: str, period: str | None, areas: list[str] | None, search: str | None) -> str:
     current = query_of(search)
     if measure not in MEASURES:
         raise PreventUpdate
     # a new indicator may not have the same periods: keep the period only when the indicator stays
     keep_period = current.get("indicator", DEFAULT_INDICATOR) == indicator
-    state = ViewState(lang=current.get("lang", "da"), indicator=indicator, measure=measure,
-                      period=period if keep_period else None, areas=tuple(areas or ()))
+    state = ViewState(
+        lang=current.get("lang", "da"),
+        indicator=indicator,
+        measure=measure,
+        period=period if keep_period else None,
+        areas=tuple(areas or ()),
+    )
     href = PATH + state.query()
     if state.query() == (search or ""):
         raise PreventUpdate

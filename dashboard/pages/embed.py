@@ -22,11 +22,31 @@ def layout(code: str | None = None, indicator_id: str | None = None, **query: st
     demo = ctx.is_demo(wh)
     state, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query)
     lang = state.lang
-    demo_line = [html.P(t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis "
-                        "text-truncate mb-0")] if demo else []
-    return html.Main([
-        *demo_line,
-        dcc.Graph(id=GRAPH_ID, figure=figure_json(chart.figure), config=GRAPH_CONFIG),
-        html.P(html.A(t("embed_back", lang), href=f"/kommune/{own['area_code']}{state.query()}", target="_top",
-                      id="embed-back"), className="small mb-0"),
-    ], id=EMBED_ID, lang=lang, className="pt-1 pb-1", **{"aria-label": chart.title})
+    demo_line = (
+        [
+            html.P(
+                t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis text-truncate mb-0"
+            )
+        ]
+        if demo
+        else []
+    )
+    return html.Main(
+        [
+            *demo_line,
+            dcc.Graph(id=GRAPH_ID, figure=figure_json(chart.figure), config=GRAPH_CONFIG),
+            html.P(
+                html.A(
+                    t("embed_back", lang),
+                    href=f"/kommune/{own['area_code']}{state.query()}",
+                    target="_top",
+                    id="embed-back",
+                ),
+                className="small mb-0",
+            ),
+        ],
+        id=EMBED_ID,
+        lang=lang,
+        className="pt-1 pb-1",
+        **{"aria-label": chart.title},
+    )

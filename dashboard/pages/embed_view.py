@@ -30,10 +30,22 @@ def layout(page: str = "", chart: str = "", **query: str) -> html.Div:
     figure = find_figure(rendered, chart) if rendered is not None else None
     if figure is None:
         return not_found(lang, f"chart={echo(chart)}", demo)
-    demo_line = [html.P(t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis "
-                        "text-truncate mb-0")] if demo else []
-    return html.Main([
-        *demo_line,
-        dcc.Graph(id="embed-graph", figure=figure, config=GRAPH_CONFIG),
-        html.P(html.A(t("embed_back", lang), href=page, target="_top", id="embed-back"), className="small mb-0"),
-    ], id="embed", lang=lang, className="pt-1 pb-1")
+    demo_line = (
+        [
+            html.P(
+                t("embed_demo_line", lang), id="embed-demo", className="small text-warning-emphasis text-truncate mb-0"
+            )
+        ]
+        if demo
+        else []
+    )
+    return html.Main(
+        [
+            *demo_line,
+            dcc.Graph(id="embed-graph", figure=figure, config=GRAPH_CONFIG),
+            html.P(html.A(t("embed_back", lang), href=page, target="_top", id="embed-back"), className="small mb-0"),
+        ],
+        id="embed",
+        lang=lang,
+        className="pt-1 pb-1",
+    )

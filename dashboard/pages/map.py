@@ -32,16 +32,30 @@ def layout(**query: str) -> html.Div:
     demo = ctx.is_demo(wh)
     state, view = resolve(**query)
     lang = state.lang
-    indicator_id, measure, period_list, period, base_year = (view.indicator_id, view.measure, view.periods,
-                                                             view.period, view.base_year)
+    indicator_id, measure, period_list, period, base_year = (
+        view.indicator_id,
+        view.measure,
+        view.periods,
+        view.period,
+        view.base_year,
+    )
     other = state.with_(lang="en" if lang == "da" else "da")
     if view.missing is not None:
         latest_year = str(ctx.catalogue(wh)["last_period"].str[:4].max())
-        return shell([html.H2(t("nav_map", lang), className="h4"),
-                      _controls(wh, lang, indicator_id, [("count", t("measure_value", lang))], "count",
-                                [latest_year], latest_year),
-                      missing_view("map", view, lang)],
-                     lang, demo, active=PATH, other_lang_href=PATH + other.query(), issues=ctx.source_issues(wh))
+        return shell(
+            [
+                html.H2(t("nav_map", lang), className="h4"),
+                _controls(
+                    wh, lang, indicator_id, [("count", t("measure_value", lang))], "count", [latest_year], latest_year
+                ),
+                missing_view("map", view, lang),
+            ],
+            lang,
+            demo,
+            active=PATH,
+            other_lang_href=PATH + other.query(),
+            issues=ctx.source_issues(wh),
+        )
     frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
     info = ctx.indicator_info(wh, indicator_id, lang)
     cat = ctx.catalogue(wh)
@@ -49,44 +63,97 @@ def layout(**query: str) -> html.Div:
     title = ctx.indicator_title(cat.loc[indicator_id], lang)
     values = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
     values = values[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
-    common = {"title": title, "subtitle": f"{unit} · {period}", "source_line": ctx.source_line(wh, indicator_id, lang),
-              "unit_label": unit, "lang": lang, "demo": demo, "decimals": figure_decimals(measure, info)}
+    common = {
+        "title": title,
+        "subtitle": f"{unit} · {period}",
+        "source_line": ctx.source_line(wh, indicator_id, lang),
+        "unit_label": unit,
+        "lang": lang,
+        "demo": demo,
+        "decimals": figure_decimals(measure, info),
+    }
     shapes = wh.query("boundaries")
     if len(shapes) == len(values):
-        geojson = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"area_code": code}, "geometry": json.loads(geometry)}
-            for code, geometry in zip(shapes["area_code"], shapes["geometry_geojson"], strict=True)]}
+        geojson = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"area_code": code}, "geometry": json.loads(geometry)}
+                for code, geometry in zip(shapes["area_code"], shapes["geometry_geojson"], strict=True)
+            ],
+        }
         figure = figures.choropleth_map(values, geojson, **common)
     else:
         tiles = values.merge(wh.query("tile_layout"), on="area_code")
         figure = figures.tile_map(tiles, **common)
     years = sorted({p[:4] for p in period_list})
-    controls = _controls(wh, lang, indicator_id,
-                         [(m, measure_option(m, info, lang)) for m in available_measures(info)], measure, years,
-                         period[:4])
+    controls = _controls(
+        wh,
+        lang,
+        indicator_id,
+        [(m, measure_option(m, info, lang)) for m in available_measures(info)],
+        measure,
+        years,
+        period[:4],
+    )
     table = values.sort_values("value", ascending=False, na_position="last")
-    return shell([html.H2(t("nav_map", lang), className="h4"), controls,
-                  html.P(t("map_click_hint", lang), className="small text-muted"),
-                  chart_card("map-figure", figure, table, title, lang, page_url=PATH + state.query())],
-                 lang, demo, active=PATH, other_lang_href=PATH + other.query(), issues=ctx.source_issues(wh))
+    return shell(
+        [
+            html.H2(t("nav_map", lang), className="h4"),
+            controls,
+            html.P(t("map_click_hint", lang), className="small text-muted"),
+            chart_card("map-figure", figure, table, title, lang, page_url=PATH + state.query()),
+        ],
+        lang,
+        demo,
+        active=PATH,
+        other_lang_href=PATH + other.query(),
+        issues=ctx.source_issues(wh),
+    )
 
 
-def _controls(wh: ctx.Warehouse, lang: str, indicator_id: str, measure_options: list[tuple[str, str]], measure: str,
-              years: list[str], year: str) -> dbc.Row:
+def _controls(
+    wh: ctx.Warehouse,
+    lang: str,
+    indicator_id: str,
+    measure_options: list[tuple[str, str]],
+    measure: str,
+    years: list[str],
+    year: str,
+) -> dbc.Row:
     marks_every = max(1, -(-len(years) // 8))  # at most about 8 labels
-    return dbc.Row([
-        dbc.Col(select("map-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=5),
-        dbc.Col(select("map-measure", measure_options, measure, t("unit", lang)), md=3),
-        dbc.Col([dbc.Label(t("year", lang), html_for="map-year", className="small mb-0"),
-                 dcc.Slider(id="map-year", min=int(years[0]), max=int(years[-1]), step=1, value=int(year),
-                            marks={int(y): y for y in years[::marks_every]}, included=False,
-                            tooltip={"placement": "bottom"})], md=4),
-    ], className="g-2")
+    return dbc.Row(
+        [
+            dbc.Col(select("map-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=5),
+            dbc.Col(select("map-measure", measure_options, measure, t("unit", lang)), md=3),
+            dbc.Col(
+                [
+                    dbc.Label(t("year", lang), html_for="map-year", className="small mb-0"),
+                    dcc.Slider(
+                        id="map-year",
+                        min=int(years[0]),
+                        max=int(years[-1]),
+                        step=1,
+                        value=int(year),
+                        marks={int(y): y for y in years[::marks_every]},
+                        included=False,
+                        tooltip={"placement": "bottom"},
+                    ),
+                ],
+                md=4,
+            ),
+        ],
+        className="g-2",
+    )
 
 
-@callback(Output("_pages_location", "href", allow_duplicate=True),
-          Input("map-indicator", "value"), Input("map-measure", "value"), Input("map-year", "value"),
-          State("_pages_location", "search"), prevent_initial_call=True)
+@callback(
+    Output("_pages_location", "href", allow_duplicate=True),
+    Input("map-indicator", "value"),
+    Input("map-measure", "value"),
+    Input("map-year", "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
 @on_user_input
 def update_url(indicator: str, measure: str, year: int, search: str | None) -> str:
     current = query_of(search)
@@ -100,8 +167,12 @@ def update_url(indicator: str, measure: str, year: int, search: str | None) -> s
     return PATH + state.query()
 
 
-@callback(Output("_pages_location", "href", allow_duplicate=True), Input("map-figure", "clickData"),
-          State("_pages_location", "search"), prevent_initial_call=True)
+@callback(
+    Output("_pages_location", "href", allow_duplicate=True),
+    Input("map-figure", "clickData"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
 @on_user_input
 def open_profile(click: dict | None, search: str | None) -> str:
     points = (click or {}).get("points")

@@ -36,14 +36,32 @@ def layout(**query: str) -> html.Div:
     state = resolve(**query)
     lang = state.lang
     munis = ctx.municipalities(wh)
-    picker = select("overview-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), None,
-                    t("pick_municipality", lang), clearable=True)
-    sections = [html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-3"),
-                              dbc.Row(_cards(wh, topic, lang), className="g-2")]) for topic in TOPICS]
-    return shell([dbc.Row(dbc.Col(picker, md=6)), html.P(t("overview_intro", lang), className="small text-muted"),
-                  *sections, dcc.Store(id="overview-lang", data=lang)],
-                 lang, demo, active=PATH, other_lang_href=PATH + ("?lang=en" if lang == "da" else ""),
-                 issues=ctx.source_issues(wh))
+    picker = select(
+        "overview-municipality",
+        list(zip(munis["area_code"], munis["area_name"], strict=True)),
+        None,
+        t("pick_municipality", lang),
+        clearable=True,
+    )
+    sections = [
+        html.Section(
+            [html.H2(t(f"topic_{topic}", lang), className="h5 mt-3"), dbc.Row(_cards(wh, topic, lang), className="g-2")]
+        )
+        for topic in TOPICS
+    ]
+    return shell(
+        [
+            dbc.Row(dbc.Col(picker, md=6)),
+            html.P(t("overview_intro", lang), className="small text-muted"),
+            *sections,
+            dcc.Store(id="overview-lang", data=lang),
+        ],
+        lang,
+        demo,
+        active=PATH,
+        other_lang_href=PATH + ("?lang=en" if lang == "da" else ""),
+        issues=ctx.source_issues(wh),
+    )
 
 
 def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
@@ -65,28 +83,63 @@ def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
         else:
             change = _change_over_years(country, latest, 5)
             change_text = format_percent_change(change, lang) if change is not None else None
-        cards.append(dbc.Col(dbc.Card(dbc.CardBody([
-            html.H3(ctx.indicator_title(row, lang), className="h6 mb-1"),
-            html.Div([html.Span(number, className="fs-4 fw-semibold"),
-                      html.Span(f" {amount_unit or unit_label(row['unit'], lang)} · {latest['period']}",
-                                className="small")]),
-            html.Div(t("change_5y", lang, change=change_text) if change_text is not None
-                     else "", className="small text-muted"),
-            dcc.Graph(figure=figure_json(figures.sparkline(country[["period", "value"]], lang=lang,
-                                                           decimals=decimals)),
-                      config={"staticPlot": True, "displayModeBar": False}, style={"height": "60px"}),
-            html.Small(ctx.source_line(wh, str(indicator_id), lang), className="text-muted"),
-        ]), className="h-100"), xs=12, sm=6, lg=4, xl=3))
+        cards.append(
+            dbc.Col(
+                dbc.Card(
+                    dbc.CardBody(
+                        [
+                            html.H3(ctx.indicator_title(row, lang), className="h6 mb-1"),
+                            html.Div(
+                                [
+                                    html.Span(number, className="fs-4 fw-semibold"),
+                                    html.Span(
+                                        f" {amount_unit or unit_label(row['unit'], lang)} · {latest['period']}",
+                                        className="small",
+                                    ),
+                                ]
+                            ),
+                            html.Div(
+                                t("change_5y", lang, change=change_text) if change_text is not None else "",
+                                className="small text-muted",
+                            ),
+                            dcc.Graph(
+                                figure=figure_json(
+                                    figures.sparkline(country[["period", "value"]], lang=lang, decimals=decimals)
+                                ),
+                                config={"staticPlot": True, "displayModeBar": False},
+                                style={"height": "60px"},
+                            ),
+                            html.Small(ctx.source_line(wh, str(indicator_id), lang), className="text-muted"),
+                        ]
+                    ),
+                    className="h-100",
+                ),
+                xs=12,
+                sm=6,
+                lg=4,
+                xl=3,
+            )
+        )
     for missing in ctx.missing_indicators(wh):
         if missing.topic == topic:
-            cards.append(dbc.Col(missing_source_card(f"overview-{missing.indicator_id}", missing.title(lang),
-                                                     missing_message(missing.issue, lang), lang),
-                                 xs=12, sm=6, lg=4, xl=3))
+            cards.append(
+                dbc.Col(
+                    missing_source_card(
+                        f"overview-{missing.indicator_id}",
+                        missing.title(lang),
+                        missing_message(missing.issue, lang),
+                        lang,
+                    ),
+                    xs=12,
+                    sm=6,
+                    lg=4,
+                    xl=3,
+                )
+            )
     return cards
 
 
-def _change_over_years(country: pd.DataFrame, latest: pd.Series, years: int,
-                       difference: bool = False) -> float | None:
+def _change_over_years(country: pd.DataFrame, latest: pd.Series, years: int, difference: bool = False) -> float | None:
     """Per cent change from the same period `years` earlier (or, with `difference`, the plain difference)."""
     earlier_period = f"{int(latest['period'][:4]) - years}{latest['period'][4:]}"
     earlier = country.loc[country["period"] == earlier_period, "value"]
@@ -99,8 +152,12 @@ def _change_over_years(country: pd.DataFrame, latest: pd.Series, years: int,
     return 100.0 * (latest["value"] / earlier.iloc[0] - 1.0)
 
 
-@callback(Output("_pages_location", "href", allow_duplicate=True), Input("overview-municipality", "value"),
-          Input("overview-lang", "data"), prevent_initial_call=True)
+@callback(
+    Output("_pages_location", "href", allow_duplicate=True),
+    Input("overview-municipality", "value"),
+    Input("overview-lang", "data"),
+    prevent_initial_call=True,
+)
 @on_user_input
 def go_to_profile(code: str | None, lang: str) -> str:
     if not code:

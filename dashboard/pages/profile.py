@@ -55,48 +55,102 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     sections, budget = [], []
     peers = peer_codes(own["area_code"], state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
     for topic in TOPICS:
-        cards = [card for ind in _topic_indicators(wh, topic)
-                 if (card := _indicator_card(wh, ind, own, state, peers))]
-        cards += [missing_source_card(f"profile-{m.indicator_id}", m.title(lang), missing_message(m.issue, lang), lang)
-                  for m in ctx.missing_indicators(wh) if m.topic == topic and m.on_profile]
+        cards = [card for ind in _topic_indicators(wh, topic) if (card := _indicator_card(wh, ind, own, state, peers))]
+        cards += [
+            missing_source_card(f"profile-{m.indicator_id}", m.title(lang), missing_message(m.issue, lang), lang)
+            for m in ctx.missing_indicators(wh)
+            if m.topic == topic and m.on_profile
+        ]
         if cards:
-            sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"),
-                                          dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2")]))
+            sections.append(
+                html.Section(
+                    [
+                        html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"),
+                        dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2"),
+                    ]
+                )
+            )
     for topic, (spending, recipients) in BUDGET_PAIRS.items():
-        figure_card = _budget_card(wh, topic, spending, recipients, own, lang, demo, base_year,
-                                   page_url=f"/kommune/{code}{state.query()}")
+        figure_card = _budget_card(
+            wh, topic, spending, recipients, own, lang, demo, base_year, page_url=f"/kommune/{code}{state.query()}"
+        )
         if figure_card is not None:
             budget.append(dbc.Col(figure_card, lg=6))
-    header = html.Div([
-        html.H2(own["area_name"], className="mb-0"),
-        html.P(f"{own['region_name']} · {own['group_name_da'] if lang == 'da' else own['group_name_en']}",
-               className="text-muted mb-1"),
-        slides_link("kommune", own["area_code"], lang),
-    ])
+    header = html.Div(
+        [
+            html.H2(own["area_name"], className="mb-0"),
+            html.P(
+                f"{own['region_name']} · {own['group_name_da'] if lang == 'da' else own['group_name_en']}",
+                className="text-muted mb-1",
+            ),
+            slides_link("kommune", own["area_code"], lang),
+        ]
+    )
     other = state.with_(lang="en" if lang == "da" else "da")
-    return shell([header, controls,
-                  html.Section([html.H2(t("budget_pressure", lang), className="h5 mt-3"),
-                                html.P(t("budget_pressure_intro", lang), className="small text-muted"),
-                                dbc.Row(budget, className="g-2")]) if budget else html.Div(),
-                  *sections],
-                 lang, demo, active="", other_lang_href=f"/kommune/{code}{other.query()}",
-                 issues=ctx.source_issues(wh))
+    return shell(
+        [
+            header,
+            controls,
+            html.Section(
+                [
+                    html.H2(t("budget_pressure", lang), className="h5 mt-3"),
+                    html.P(t("budget_pressure_intro", lang), className="small text-muted"),
+                    dbc.Row(budget, className="g-2"),
+                ]
+            )
+            if budget
+            else html.Div(),
+            *sections,
+        ],
+        lang,
+        demo,
+        active="",
+        other_lang_href=f"/kommune/{code}{other.query()}",
+        issues=ctx.source_issues(wh),
+    )
 
 
 def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_years: range) -> dbc.Row:
     measure_options = [(m, t(f"measure_{m}", lang)) for m in ("count", "per_capita", "index", "share")]
     years = [(str(y), str(y)) for y in reversed(base_years)]
-    return dbc.Row([
-        dbc.Col(select("profile-municipality", list(zip(munis["area_code"], munis["area_name"], strict=True)), code,
-                       t("municipality", lang)), md=3),
-        dbc.Col(select("profile-measure", measure_options, state.measure or "per_capita", t("unit", lang)), md=2),
-        dbc.Col(select("profile-base", years, str(state.base) if state.base else None, t("base_year", lang),
-                       clearable=True), md=2),
-        dbc.Col(select("profile-peers", [(p, t(f"peers_{p}", lang)) for p in PEER_GROUPS], state.peers,
-                       t("peers", lang)), md=2),
-        dbc.Col(select("profile-areas", list(zip(munis["area_code"], munis["area_name"], strict=True)),
-                       list(state.areas), t("own_peers", lang), multi=True, clearable=True), md=3),
-    ], className="g-2 mb-2")
+    return dbc.Row(
+        [
+            dbc.Col(
+                select(
+                    "profile-municipality",
+                    list(zip(munis["area_code"], munis["area_name"], strict=True)),
+                    code,
+                    t("municipality", lang),
+                ),
+                md=3,
+            ),
+            dbc.Col(select("profile-measure", measure_options, state.measure or "per_capita", t("unit", lang)), md=2),
+            dbc.Col(
+                select(
+                    "profile-base", years, str(state.base) if state.base else None, t("base_year", lang), clearable=True
+                ),
+                md=2,
+            ),
+            dbc.Col(
+                select(
+                    "profile-peers", [(p, t(f"peers_{p}", lang)) for p in PEER_GROUPS], state.peers, t("peers", lang)
+                ),
+                md=2,
+            ),
+            dbc.Col(
+                select(
+                    "profile-areas",
+                    list(zip(munis["area_code"], munis["area_name"], strict=True)),
+                    list(state.areas),
+                    t("own_peers", lang),
+                    multi=True,
+                    clearable=True,
+                ),
+                md=3,
+            ),
+        ],
+        className="g-2 mb-2",
+    )
 
 
 def _topic_indicators(wh: ctx.Warehouse, topic: str) -> list[str]:
@@ -104,8 +158,9 @@ def _topic_indicators(wh: ctx.Warehouse, topic: str) -> list[str]:
     return cat.index[cat["topic"] == topic].tolist()
 
 
-def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState,
-                    peer_list: list[str]) -> html.Section | None:
+def _indicator_card(
+    wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState, peer_list: list[str]
+) -> html.Section | None:
     chart = charts.municipality_trend(wh, indicator_id, own, state, peer_list)
     if chart is None:
         return None  # national-only figures (BU28, SBR04) belong on the front page, not in a profile
@@ -114,10 +169,17 @@ def _indicator_card(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state:
     # The page's unit where this indicator has it; a rate shown as its own value says so (per 1,000 of a share
     # is no address the export or the embed would take).
     view = state if state.measure in (None, chart.measure) else state.with_(measure=chart.measure)
-    embed = embed_button(own["area_code"], indicator_id, view.query(), f"{own['area_name']}: {chart.title}",
-                         state.lang)
-    return chart_card(f"profile-{indicator_id}", chart.figure, chart.table, chart.title, state.lang,
-                      note=summary, export_href=(export, view.query()), extra=[embed])
+    embed = embed_button(own["area_code"], indicator_id, view.query(), f"{own['area_name']}: {chart.title}", state.lang)
+    return chart_card(
+        f"profile-{indicator_id}",
+        chart.figure,
+        chart.table,
+        chart.title,
+        state.lang,
+        note=summary,
+        export_href=(export, view.query()),
+        extra=[embed],
+    )
 
 
 def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts.TrendChart, lang: str) -> str:
@@ -127,8 +189,16 @@ def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts
     now = latest.values.get(subject)
     info = ctx.indicator_info(wh, indicator_id, lang)
     decimals = decimals_for(chart.measure, info)
-    parts = [t("summary_value", lang, value=format_number(now, decimals, lang), unit=chart.unit,
-               period=chart.latest, country=format_number(latest.values.get("000"), decimals, lang))]
+    parts = [
+        t(
+            "summary_value",
+            lang,
+            value=format_number(now, decimals, lang),
+            unit=chart.unit,
+            period=chart.latest,
+            country=format_number(latest.values.get("000"), decimals, lang),
+        )
+    ]
     base = ctx.first_values_in_year(wh, indicator_id, chart.measure, chart.base_year).get(subject)
     points = info.unit == "percent" and chart.measure == "count"  # a share changes by percentage points
     if base is not None and pd.notna(base) and (base != 0 or points) and now is not None and pd.notna(now):
@@ -136,8 +206,9 @@ def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts
         direction = "summary_up" if change > 0 else "summary_down" if change < 0 else "summary_flat"
         if points and change != 0:
             direction += "_points"
-        parts.append(t(direction, lang, change=format_number(abs(change), 1 if points else 0, lang),
-                       year=chart.base_year))
+        parts.append(
+            t(direction, lang, change=format_number(abs(change), 1 if points else 0, lang), year=chart.base_year)
+        )
     if chart.has_municipal:
         if subject in latest.ranks:
             parts.append(t("summary_rank", lang, rank=latest.ranks[subject], total=len(latest.ranks)))
@@ -146,8 +217,17 @@ def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts
     return "; ".join(parts) + "."
 
 
-def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple[str, ...], own: pd.Series,
-                 lang: str, demo: bool, base_year: int | None, page_url: str) -> html.Section | None:
+def _budget_card(
+    wh: ctx.Warehouse,
+    topic: str,
+    spending: str,
+    recipients: tuple[str, ...],
+    own: pd.Series,
+    lang: str,
+    demo: bool,
+    base_year: int | None,
+    page_url: str,
+) -> html.Section | None:
     cat = ctx.catalogue(wh)
     if spending not in cat.index or not all(r in cat.index for r in recipients):
         return None
@@ -159,18 +239,30 @@ def _budget_card(wh: ctx.Warehouse, topic: str, spending: str, recipients: tuple
     if len(years) < 2:
         return None
     base = str(base_year) if base_year and str(base_year) in years else years[max(0, len(years) - 6)]
-    frame = pd.concat([
-        pd.DataFrame({"series": t("series_spending", lang), "period": years,
-                      "index": 100 * money[years] / money[base]}),
-        pd.DataFrame({"series": t("series_recipients", lang), "period": years,
-                      "index": 100 * people[years] / people[base]}),
-    ], ignore_index=True)
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {"series": t("series_spending", lang), "period": years, "index": 100 * money[years] / money[base]}
+            ),
+            pd.DataFrame(
+                {"series": t("series_recipients", lang), "period": years, "index": 100 * people[years] / people[base]}
+            ),
+        ],
+        ignore_index=True,
+    )
     title = t(f"budget_title_{topic}", lang, area=own["area_name"])
-    figure = figures.index_chart(frame, title=title, subtitle=t("index_label", lang, year=base),
-                                 source_line=t("source_own_calculation", lang,
-                                               tables=", ".join(sorted({cat.loc[i, 'source_table']
-                                                                        for i in (spending, *recipients)}))),
-                                 lang=lang, demo=demo)
+    figure = figures.index_chart(
+        frame,
+        title=title,
+        subtitle=t("index_label", lang, year=base),
+        source_line=t(
+            "source_own_calculation",
+            lang,
+            tables=", ".join(sorted({cat.loc[i, "source_table"] for i in (spending, *recipients)})),
+        ),
+        lang=lang,
+        demo=demo,
+    )
     table = frame.pivot_table(index="period", columns="series", values="index").reset_index()
     return chart_card(f"profile-budget-{topic}", figure, table, title, lang, page_url=page_url)
 
@@ -180,18 +272,36 @@ def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
     return ctx.annual_means(wh, indicator_id).get(area_code, pd.Series(dtype=float, name="value"))
 
 
-@callback(Output("_pages_location", "href", allow_duplicate=True),
-          Input("profile-municipality", "value"), Input("profile-measure", "value"), Input("profile-peers", "value"),
-          Input("profile-areas", "value"), Input("profile-base", "value"), State("_pages_location", "search"),
-          State("_pages_location", "pathname"), prevent_initial_call=True)
+@callback(
+    Output("_pages_location", "href", allow_duplicate=True),
+    Input("profile-municipality", "value"),
+    Input("profile-measure", "value"),
+    Input("profile-peers", "value"),
+    Input("profile-areas", "value"),
+    Input("profile-base", "value"),
+    State("_pages_location", "search"),
+    State("_pages_location", "pathname"),
+    prevent_initial_call=True,
+)
 @on_user_input
-def update_url(code: str, measure: str, peers: str, areas: list[str] | None, base: str | None,
-               search: str | None, pathname: str | None) -> str:
+def update_url(
+    code: str,
+    measure: str,
+    peers: str,
+    areas: list[str] | None,
+    base: str | None,
+    search: str | None,
+    pathname: str | None,
+) -> str:
     current = query_of(search)
-    state = ViewState(lang=current.get("lang", "da"), measure=measure, peers=peers, areas=tuple(areas or ()),
-                      base=int(base) if base else None)
+    state = ViewState(
+        lang=current.get("lang", "da"),
+        measure=measure,
+        peers=peers,
+        areas=tuple(areas or ()),
+        base=int(base) if base else None,
+    )
     href = f"/kommune/{quote(code, safe='')}{state.query()}"
     if href == f"{pathname}{search or ''}":
         raise PreventUpdate
     return href
-

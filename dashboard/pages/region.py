@@ -43,21 +43,40 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
     cat = ctx.catalogue(wh)
     overview = _side_by_side(wh, indicators, members, code, state, lang)
-    indicator_id, measure, period_list, latest, base_year = (view.indicator_id, view.measure, view.periods,
-                                                             view.period, view.base_year)
+    indicator_id, measure, period_list, latest, base_year = (
+        view.indicator_id,
+        view.measure,
+        view.periods,
+        view.period,
+        view.base_year,
+    )
     other = state.with_(lang="en" if lang == "da" else "da")
     here = f"/region/{code}{state.query()}"
-    head = [html.H2(regions.loc[code, "area_name"], className="h4"), slides_link("region", code, lang),
-            html.P(t("region_intro", lang, n=len(members)), className="small text-muted")]
-    side_by_side = [html.H3(t("side_by_side", lang), className="h5 mt-3"),
-                    data_grid("region-overview", overview, height_px=560, lang=lang),
-                    html.P(t("side_by_side_note", lang), className="small text-muted")]
+    head = [
+        html.H2(regions.loc[code, "area_name"], className="h4"),
+        slides_link("region", code, lang),
+        html.P(t("region_intro", lang, n=len(members)), className="small text-muted"),
+    ]
+    side_by_side = [
+        html.H3(t("side_by_side", lang), className="h5 mt-3"),
+        data_grid("region-overview", overview, height_px=560, lang=lang),
+        html.P(t("side_by_side_note", lang), className="small text-muted"),
+    ]
     if view.missing is not None:
         controls = _controls(wh, lang, regions, code, indicator_id, [("count", t("measure_value", lang))], "count")
-        return shell([*head, controls, *side_by_side, dbc.Row(dbc.Col(missing_view("region", view, lang), lg=6),
-                                                              className="g-2 mt-2")],
-                     lang, demo, active="/region/084", other_lang_href=f"/region/{code}{other.query()}",
-                     issues=ctx.source_issues(wh))
+        return shell(
+            [
+                *head,
+                controls,
+                *side_by_side,
+                dbc.Row(dbc.Col(missing_view("region", view, lang), lg=6), className="g-2 mt-2"),
+            ],
+            lang,
+            demo,
+            active="/region/084",
+            other_lang_href=f"/region/{code}{other.query()}",
+            issues=ctx.source_issues(wh),
+        )
     frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
     info = ctx.indicator_info(wh, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
@@ -66,36 +85,91 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     decimals = figure_decimals(measure, info)
     ranked = frame[(frame["period"] == latest) & frame["area_code"].isin(members["area_code"])]
     ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
-    bars = figures.ranking_chart(ranked, highlight_codes=set(), own_code=None, title=title,
-                                 subtitle=f"{unit} · {latest}", source_line=source, unit_label=unit, lang=lang,
-                                 demo=demo, decimals=decimals)
+    bars = figures.ranking_chart(
+        ranked,
+        highlight_codes=set(),
+        own_code=None,
+        title=title,
+        subtitle=f"{unit} · {latest}",
+        source_line=source,
+        unit_label=unit,
+        lang=lang,
+        demo=demo,
+        decimals=decimals,
+    )
     roles = {code: "region", "000": "country"} | {m: "peer" for m in members["area_code"]}
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
-    trend = figures.trend_chart(series, title=title, subtitle=f"{unit} · {period_list[0]}–{latest}",
-                                source_line=source, unit_label=unit, lang=lang, demo=demo, decimals=decimals)
-    controls = _controls(wh, lang, regions, code, indicator_id,
-                         [(m, measure_option(m, info, lang)) for m in available_measures(info)], measure)
-    return shell([*head, controls, *side_by_side,
-                  dbc.Row([dbc.Col(chart_card("region-ranking", bars, ranked, title, lang, page_url=here), lg=6),
-                           dbc.Col(chart_card("region-trend", trend, series, title, lang, page_url=here), lg=6)],
-                          className="g-2 mt-2")],
-                 lang, demo, active="/region/084", other_lang_href=f"/region/{code}{other.query()}",
-                 issues=ctx.source_issues(wh))
+    trend = figures.trend_chart(
+        series,
+        title=title,
+        subtitle=f"{unit} · {period_list[0]}–{latest}",
+        source_line=source,
+        unit_label=unit,
+        lang=lang,
+        demo=demo,
+        decimals=decimals,
+    )
+    controls = _controls(
+        wh,
+        lang,
+        regions,
+        code,
+        indicator_id,
+        [(m, measure_option(m, info, lang)) for m in available_measures(info)],
+        measure,
+    )
+    return shell(
+        [
+            *head,
+            controls,
+            *side_by_side,
+            dbc.Row(
+                [
+                    dbc.Col(chart_card("region-ranking", bars, ranked, title, lang, page_url=here), lg=6),
+                    dbc.Col(chart_card("region-trend", trend, series, title, lang, page_url=here), lg=6),
+                ],
+                className="g-2 mt-2",
+            ),
+        ],
+        lang,
+        demo,
+        active="/region/084",
+        other_lang_href=f"/region/{code}{other.query()}",
+        issues=ctx.source_issues(wh),
+    )
 
 
-def _controls(wh: ctx.Warehouse, lang: str, regions: pd.DataFrame, code: str, indicator_id: str,
-              measure_options: list[tuple[str, str]], measure: str) -> dbc.Row:
-    return dbc.Row([
-        dbc.Col(select("region-region", list(zip(regions["area_code"], regions["area_name"], strict=True)), code,
-                       t("region", lang)), md=3),
-        dbc.Col(select("region-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=6),
-        dbc.Col(select("region-measure", measure_options, measure, t("unit", lang)), md=3),
-    ], className="g-2")
+def _controls(
+    wh: ctx.Warehouse,
+    lang: str,
+    regions: pd.DataFrame,
+    code: str,
+    indicator_id: str,
+    measure_options: list[tuple[str, str]],
+    measure: str,
+) -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(
+                select(
+                    "region-region",
+                    list(zip(regions["area_code"], regions["area_name"], strict=True)),
+                    code,
+                    t("region", lang),
+                ),
+                md=3,
+            ),
+            dbc.Col(select("region-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=6),
+            dbc.Col(select("region-measure", measure_options, measure, t("unit", lang)), md=3),
+        ],
+        className="g-2",
+    )
 
 
-def _side_by_side(wh: ctx.Warehouse, indicators: list[str], members: pd.DataFrame, region_code: str,
-                  state: ViewState, lang: str) -> pd.DataFrame:
+def _side_by_side(
+    wh: ctx.Warehouse, indicators: list[str], members: pd.DataFrame, region_code: str, state: ViewState, lang: str
+) -> pd.DataFrame:
     """Municipalities (and the region, the country) as rows, indicators as columns, each in per-capita terms
     where the indicator has a denominator, at its latest period."""
     cat = ctx.catalogue(wh)
@@ -111,13 +185,18 @@ def _side_by_side(wh: ctx.Warehouse, indicators: list[str], members: pd.DataFram
     for missing in ctx.missing_municipal_indicators(wh):  # a row that says why it is empty
         table[f"{missing.title(lang)}: {missing_message(missing.issue, lang)}"] = float("nan")
     # Indicators as rows and the municipalities as columns: long indicator names read better down a column.
-    return (table.drop(columns="area_code").set_index("area_name").T.rename_axis(t("indicator", lang))
-            .reset_index())
+    return table.drop(columns="area_code").set_index("area_name").T.rename_axis(t("indicator", lang)).reset_index()
 
 
-@callback(Output("_pages_location", "href", allow_duplicate=True),
-          Input("region-region", "value"), Input("region-indicator", "value"), Input("region-measure", "value"),
-          State("_pages_location", "search"), State("_pages_location", "pathname"), prevent_initial_call=True)
+@callback(
+    Output("_pages_location", "href", allow_duplicate=True),
+    Input("region-region", "value"),
+    Input("region-indicator", "value"),
+    Input("region-measure", "value"),
+    State("_pages_location", "search"),
+    State("_pages_location", "pathname"),
+    prevent_initial_call=True,
+)
 @on_user_input
 def update_url(code: str, indicator: str, measure: str, search: str | None, pathname: str | None) -> str:
     current = query_of(search)

@@ -15,8 +15,12 @@ from servers import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for
 @pytest.fixture(scope="session")
 def base_url(demo_db: Path) -> Iterator[str]:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "--db", str(demo_db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "--db", str(demo_db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", server)
         yield f"http://127.0.0.1:{port}"

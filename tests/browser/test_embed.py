@@ -30,8 +30,6 @@ addEventListener("message", function (e) {
 </script>"""
 
 
-
-
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -45,15 +43,20 @@ def other_site(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         f'<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Kommunens side</title></head><body>'
         f"{RECORDER}<h1>Vores kommune</h1>"
         f'<iframe id="chart" src="{base_url}{EMBED}" title="Anbragte børn" width="100%" height="520" '
-        f'style="border:0"></iframe><p id="after">Tekst efter grafen.</p></body></html>', encoding="utf-8")
+        f'style="border:0"></iframe><p id="after">Tekst efter grafen.</p></body></html>',
+        encoding="utf-8",
+    )
     snippet = iframe_code(base_url, "/embed/kommune/751/children_placed", "?measure=index", 'Aarhus: "Anbragte"')
     (root / "snippet.html").write_text(
         f'<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Indsat kode</title></head><body>'
-        f"{RECORDER}<div style=\"max-width: 640px\">{snippet}</div></body></html>", encoding="utf-8")
+        f'{RECORDER}<div style="max-width: 640px">{snippet}</div></body></html>',
+        encoding="utf-8",
+    )
     (root / "profile.html").write_text(
         f'<!doctype html><html><head><meta charset="utf-8"><title>Ramme</title></head><body>'
         f'<iframe id="full" src="{base_url}/kommune/751" width="100%" height="600"></iframe></body></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -63,10 +66,6 @@ def other_site(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
-
-
-
-
 
 
 def test_chart_renders_in_another_sites_frame_and_posts_its_height(page, base_url: str, other_site: str) -> None:
@@ -100,8 +99,11 @@ def test_graph_fills_the_frame_width(page, other_site: str) -> None:
 def test_pasted_code_fits_the_frame_to_the_chart(page, other_site: str) -> None:
     page.goto(other_site + "/snippet.html")
     page.frame_locator("iframe").locator(".main-svg").first.wait_for(timeout=20_000)
-    page.wait_for_function("window.heights.length > 0 && document.querySelector('iframe').style.height === "
-                           "Math.ceil(window.heights[window.heights.length - 1].height) + 'px'", timeout=10_000)
+    page.wait_for_function(
+        "window.heights.length > 0 && document.querySelector('iframe').style.height === "
+        "Math.ceil(window.heights[window.heights.length - 1].height) + 'px'",
+        timeout=10_000,
+    )
     assert page.locator("iframe").get_attribute("title") == 'Aarhus: "Anbragte"'
     assert page.locator("iframe").get_attribute("loading") == "lazy"
 

@@ -18,12 +18,6 @@ expect = playwright.expect
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 
-
-
-
-
-
-
 def _choose(page, dropdown_id: str, text: str) -> None:
     """Open a dropdown, narrow it by typing, pick the option: as a keyboard-and-mouse user would."""
     page.click(f"#{dropdown_id}")
@@ -89,11 +83,19 @@ def test_english_switch_keeps_the_view(page, base_url: str) -> None:
     expect(page.locator("main")).to_contain_text("Share of country")
 
 
-@pytest.mark.parametrize(("name", "path"), [
-    ("overview", "/"), ("profile", "/kommune/101"), ("compare", "/sammenlign?areas=101,751,461"),
-    ("map", "/kort"), ("region", "/region/081"), ("about", "/om-data"), ("not_found", "/kommune/999"),
-    ("profile_phone", "/kommune/825"),
-])
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("overview", "/"),
+        ("profile", "/kommune/101"),
+        ("compare", "/sammenlign?areas=101,751,461"),
+        ("map", "/kort"),
+        ("region", "/region/081"),
+        ("about", "/om-data"),
+        ("not_found", "/kommune/999"),
+        ("profile_phone", "/kommune/825"),
+    ],
+)
 def test_screenshot_of_each_page(browser, base_url: str, name: str, path: str) -> None:
     phone = name.endswith("_phone")
     context = browser.new_context(viewport={"width": 390, "height": 844} if phone else {"width": 1366, "height": 900})

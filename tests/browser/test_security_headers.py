@@ -34,8 +34,14 @@ PAGES = {  # page kind → (address, a chart or element the page draws)
 def test_page_works_under_the_content_security_policy(page, base_url: str, kind: str) -> None:
     url, drawn = PAGES[kind]
     refused: list[str] = []
-    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text
-            or msg.text.startswith("Refused to") else None)
+    page.on(
+        "console",
+        lambda msg: (
+            refused.append(msg.text)
+            if "Content Security Policy" in msg.text or msg.text.startswith("Refused to")
+            else None
+        ),
+    )
     page.add_init_script(RECORD_VIOLATIONS)
     response = page.goto(base_url + url)
     assert response is not None and response.status == 200
@@ -47,7 +53,8 @@ def test_page_works_under_the_content_security_policy(page, base_url: str, kind:
         page.wait_for_selector("#profile-children_placed-card .ag-cell")
         page.locator("#profile-children_placed-card button", has_text="Indlejr").click()  # clientside callback
         playwright.expect(page.locator("#profile-children_placed-card textarea")).to_have_value(
-            re.compile(re.escape(f'src="{base_url}/embed/')))  # expect(), not wait_for_function: that needs eval
+            re.compile(re.escape(f'src="{base_url}/embed/'))
+        )  # expect(), not wait_for_function: that needs eval
     page.wait_for_timeout(300)  # let late renders report
     violations = page.evaluate("window.__cspViolations")
     assert violations == [] and refused == [], f"{kind}: {violations} {refused}"

@@ -49,9 +49,13 @@ def test_page_render_is_compressed_fast_and_served_again_from_cache(client) -> N
     assert first.data == brotli.compress(raw, quality=CALLBACK_BR_QUALITY)
     again = client.post("/_dash-update-component", data=payload, headers=headers)
     assert again.data == first.data
-    plain = client.post("/_dash-update-component", data=payload, headers={"Accept-Encoding": "identity",
-                                                                        "Content-Type": "application/json"})
+    plain = client.post(
+        "/_dash-update-component",
+        data=payload,
+        headers={"Accept-Encoding": "identity", "Content-Type": "application/json"},
+    )
     assert "Content-Encoding" not in plain.headers and plain.data == raw
-    gz = client.post("/_dash-update-component", data=payload, headers={"Accept-Encoding": "gzip",
-                                                                     "Content-Type": "application/json"})
+    gz = client.post(
+        "/_dash-update-component", data=payload, headers={"Accept-Encoding": "gzip", "Content-Type": "application/json"}
+    )
     assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.data) == raw

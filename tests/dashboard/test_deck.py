@@ -22,8 +22,9 @@ from dashboard.formatting import format_number
 from dashboard.peers import peer_codes
 from dashboard.state import ViewState
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
-                                reason="Debian's chromium is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="Debian's chromium is not installed (make test installs it)"
+)
 
 VIBORG, NORDJYLLAND = "791", "081"
 
@@ -59,8 +60,11 @@ def _charted_indicators(wh: Warehouse, code: str) -> list[str]:
     own = ctx.municipalities(wh).set_index("area_code", drop=False).loc[code]
     peers = peer_codes(code, "region", ctx.areas(wh), ctx.latest_population(wh))
     cat = ctx.catalogue(wh)
-    return [i for i in cat.index if cat.loc[i, "topic"] != "population"
-            and charts.municipality_trend(wh, i, own, ViewState(), peers) is not None]
+    return [
+        i
+        for i in cat.index
+        if cat.loc[i, "topic"] != "population" and charts.municipality_trend(wh, i, own, ViewState(), peers) is not None
+    ]
 
 
 def test_municipality_deck_has_a_slide_per_charted_indicator(wh: Warehouse, municipality_deck) -> None:
@@ -107,8 +111,7 @@ def test_title_slide_names_the_municipality_the_dates_and_demodata(municipality_
     assert "DEMODATA – opdigtede tal" in text
 
 
-def test_key_numbers_are_the_municipality_region_and_country_in_danish_format(wh: Warehouse,
-                                                                             municipality_deck) -> None:
+def test_key_numbers_are_the_municipality_region_and_country_in_danish_format(wh: Warehouse, municipality_deck) -> None:
     prs, _, _ = municipality_deck
     slide = next(s for s in prs.slides if s.shapes.title and s.shapes.title.text == "Anbragte børn og unge")
     values = ctx.indicator_values(wh, "children_placed", "per_capita", None)
@@ -160,8 +163,7 @@ def test_long_date_is_danish() -> None:
 
 def test_cli_writes_the_deck(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "nordjylland.pptx"
-    assert deck.deck_command(["--region", NORDJYLLAND, "--out", str(out), "--db", str(demo_db),
-                              "--lang", "en"]) == 0
+    assert deck.deck_command(["--region", NORDJYLLAND, "--out", str(out), "--db", str(demo_db), "--lang", "en"]) == 0
     prs = Presentation(str(out))
     assert "DEMO DATA" in _text(prs.slides[0])
     assert f"Socialtal · {deck.long_date(date.today(), 'en')}" in _text(prs.slides[0])
@@ -170,8 +172,7 @@ def test_cli_writes_the_deck(demo_db: Path, tmp_path: Path, capsys: pytest.Captu
     assert list(tmp_path.iterdir()) == [out]  # no .tmp left behind
 
 
-def test_cli_refuses_an_unknown_municipality(demo_db: Path, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_an_unknown_municipality(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "x.pptx"
     assert deck.deck_command(["--kommune", "999", "--out", str(out), "--db", str(demo_db)]) == 1
     err = capsys.readouterr().err
@@ -181,19 +182,23 @@ def test_cli_refuses_an_unknown_municipality(demo_db: Path, tmp_path: Path,
 
 
 def test_cli_explains_a_missing_warehouse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert deck.deck_command(["--kommune", VIBORG, "--out", str(tmp_path / "x.pptx"),
-                              "--db", str(tmp_path / "none.duckdb")]) == 1
+    assert (
+        deck.deck_command(
+            ["--kommune", VIBORG, "--out", str(tmp_path / "x.pptx"), "--db", str(tmp_path / "none.duckdb")]
+        )
+        == 1
+    )
     assert "no warehouse at" in capsys.readouterr().err
 
 
-def test_cli_without_a_browser_writes_nothing(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_without_a_browser_writes_nothing(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def unavailable(*_args: object) -> bytes:
         raise images.ImageExportUnavailable("image export needs a Chromium browser")
 
     monkeypatch.setattr(images, "render", unavailable)
-    assert deck.deck_command(["--region", NORDJYLLAND, "--out", str(tmp_path / "x.pptx"),
-                              "--db", str(demo_db)]) == 1
+    assert deck.deck_command(["--region", NORDJYLLAND, "--out", str(tmp_path / "x.pptx"), "--db", str(demo_db)]) == 1
     err = capsys.readouterr().err
     assert "needs a Chromium browser" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []

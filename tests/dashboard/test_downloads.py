@@ -22,8 +22,10 @@ BOM = b"\xef\xbb\xbf"
 PLAIN_DTYPES = {"area_code": str, "period": str}  # annual periods ("2023") would otherwise read as numbers
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DANISH_CSV = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "dtype": {"områdekode": str, "periode": str}}
-LICENCE = ("Data fra Danmarks Statistik er frit tilgængelige under CC BY 4.0. Kilde: Danmarks Statistik; "
-           "bearbejdning: Socialtal.")
+LICENCE = (
+    "Data fra Danmarks Statistik er frit tilgængelige under CC BY 4.0. Kilde: Danmarks Statistik; "
+    "bearbejdning: Socialtal."
+)
 
 
 def client_for(db: Path) -> FlaskClient:
@@ -41,8 +43,9 @@ def client(demo_db: Path) -> FlaskClient:
 def warehouse_values(db: Path, indicator_id: str) -> pd.DataFrame:
     """The truth: straight from the view, without the dashboard's query files."""
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("select area_code, period, value from main.indicator_values where indicator_id = ?",
-                           [indicator_id]).df()
+        return con.execute(
+            "select area_code, period, value from main.indicator_values where indicator_id = ?", [indicator_id]
+        ).df()
 
 
 def with_gaps(db: Path) -> str:
@@ -55,8 +58,7 @@ def with_gaps(db: Path) -> str:
 
 def same_numbers(downloaded: pd.DataFrame, truth: pd.DataFrame) -> None:
     """Every (area, period) of the warehouse once in the download, with the same value; NaN where NULL."""
-    merged = truth.merge(downloaded, on=["area_code", "period"], how="outer", suffixes=("_db", "_file"),
-                         indicator=True)
+    merged = truth.merge(downloaded, on=["area_code", "period"], how="outer", suffixes=("_db", "_file"), indicator=True)
     assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
     assert len(downloaded) == len(truth)
     pd.testing.assert_series_equal(merged["value_file"], merged["value_db"], check_names=False)
@@ -92,8 +94,16 @@ def test_plain_csv_round_trips_with_pandas_defaults(client: FlaskClient, demo_db
     resp = client.get(f"/data/{indicator}.csv?variant=plain")
     assert resp.status_code == 200 and not resp.data.startswith(BOM) and b"\r" not in resp.data
     frame = pd.read_csv(io.BytesIO(resp.data), dtype=PLAIN_DTYPES)
-    assert list(frame.columns) == ["area_code", "area_name", "area_level", "period", "value", "unit", "is_computed",
-                                   "datagrundlag"]
+    assert list(frame.columns) == [
+        "area_code",
+        "area_name",
+        "area_level",
+        "period",
+        "value",
+        "unit",
+        "is_computed",
+        "datagrundlag",
+    ]
     same_numbers(frame, warehouse_values(demo_db, indicator))
 
 
@@ -114,8 +124,11 @@ def test_missing_values_stay_empty_never_zero(client: FlaskClient, demo_db: Path
     separator = ";" if variant == "da" else ","
     missing = truth[truth["value"].isna()]
     for row in missing.itertuples():
-        line = next(li for li in text.splitlines() if li.startswith(f"{row.area_code}{separator}")
-                    and li.split(separator)[3] == row.period)
+        line = next(
+            li
+            for li in text.splitlines()
+            if li.startswith(f"{row.area_code}{separator}") and li.split(separator)[3] == row.period
+        )
         assert line.split(separator)[4] == "", line
 
 
@@ -143,7 +156,8 @@ def test_xlsx_has_the_rows_and_their_source(client: FlaskClient, demo_db: Path) 
     assert book.sheetnames == ["Data", "Kilde"]
     rows = list(book["Data"].iter_rows(values_only=True))
     frame = pd.DataFrame(rows[1:], columns=rows[0]).rename(
-        columns={"områdekode": "area_code", "periode": "period", "værdi": "value"})
+        columns={"områdekode": "area_code", "periode": "period", "værdi": "value"}
+    )
     same_numbers(frame.assign(value=frame["value"].astype(float)), warehouse_values(demo_db, indicator))
 
 

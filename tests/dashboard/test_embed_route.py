@@ -62,23 +62,25 @@ def test_embed_is_one_chart_with_the_demo_line_and_a_link_back_and_no_navigation
 
 
 def test_embed_keeps_the_whole_view_in_the_back_link(app) -> None:
-    page = render(app, code="461", indicator_id="adults_sel108", measure="share", peers="size", base="2018",
-                  lang="en")
+    page = render(app, code="461", indicator_id="adults_sel108", measure="share", peers="size", base="2018", lang="en")
     assert page.lang == "en"
     assert by_id(page, "embed-back").href == "/kommune/461?measure=share&peers=size&base=2018&lang=en"
     assert "DEMO DATA" in by_id(page, "embed-demo").children
 
 
-@pytest.mark.parametrize(("kwargs", "what"), [
-    ({"code": "999", "indicator_id": "children_placed"}, "kommune 999"),
-    ({"code": "751", "indicator_id": "no_such_indicator"}, "no_such_indicator"),
-    ({"code": "751", "indicator_id": "children_placed", "measure": "bogus"}, "measure=bogus"),
-    ({"code": "751", "indicator_id": "population", "measure": "per_capita"}, "measure=per_capita"),
-    ({"code": "751", "indicator_id": "children_placed", "lang": "xx"}, "lang=xx"),
-    ({"code": "751", "indicator_id": "children_placed", "areas": "101,999"}, "areas=999"),
-    ({"code": "751", "indicator_id": "spending_children_national"}, "spending_children_national"),
-    ({"code": None, "indicator_id": None}, "kommune None"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "what"),
+    [
+        ({"code": "999", "indicator_id": "children_placed"}, "kommune 999"),
+        ({"code": "751", "indicator_id": "no_such_indicator"}, "no_such_indicator"),
+        ({"code": "751", "indicator_id": "children_placed", "measure": "bogus"}, "measure=bogus"),
+        ({"code": "751", "indicator_id": "population", "measure": "per_capita"}, "measure=per_capita"),
+        ({"code": "751", "indicator_id": "children_placed", "lang": "xx"}, "lang=xx"),
+        ({"code": "751", "indicator_id": "children_placed", "areas": "101,999"}, "areas=999"),
+        ({"code": "751", "indicator_id": "spending_children_national"}, "spending_children_national"),
+        ({"code": None, "indicator_id": None}, "kommune None"),
+    ],
+)
 def test_bad_addresses_get_the_friendly_not_found(app, kwargs: dict[str, str], what: str) -> None:
     page = render(app, **kwargs)
     assert page.id == NOT_FOUND_ID
@@ -114,10 +116,16 @@ def test_embed_route_over_http_once_wired(client) -> None:
 
 
 def test_iframe_code_names_the_view_and_escapes_the_title() -> None:
-    code = iframe_code("https://socialtal.example.dk/", "/embed/kommune/751/children_placed",
-                       "?measure=index&peers=size", 'Aarhus: "Anbragte" børn <i>', height_px=480)
-    assert code.startswith('<iframe src="https://socialtal.example.dk/embed/kommune/751/children_placed'
-                           '?measure=index&amp;peers=size" ')
+    code = iframe_code(
+        "https://socialtal.example.dk/",
+        "/embed/kommune/751/children_placed",
+        "?measure=index&peers=size",
+        'Aarhus: "Anbragte" børn <i>',
+        height_px=480,
+    )
+    assert code.startswith(
+        '<iframe src="https://socialtal.example.dk/embed/kommune/751/children_placed?measure=index&amp;peers=size" '
+    )
     assert 'title="Aarhus: &quot;Anbragte&quot; børn &lt;i&gt;"' in code
     assert 'width="100%" height="480" style="border:0" loading="lazy"></iframe>' in code
     assert "socialtal:height" in code and "e.source===f.contentWindow" in code
@@ -125,8 +133,9 @@ def test_iframe_code_names_the_view_and_escapes_the_title() -> None:
     assert 'height="520"' in iframe_code("https://x.dk", "embed/kommune/101/notifications", "", "T")
     relative_path = iframe_code("https://x.dk", "embed/kommune/101/notifications", "", "T")
     assert 'src="https://x.dk/embed/kommune/101/notifications"' in relative_path
-    assert 'src="/embed/kommune/101/notifications?lang=en"' in iframe_code("", "/embed/kommune/101/notifications",
-                                                                          "lang=en", "T")
+    assert 'src="/embed/kommune/101/notifications?lang=en"' in iframe_code(
+        "", "/embed/kommune/101/notifications", "lang=en", "T"
+    )
 
 
 def test_embed_button_holds_the_code_in_a_closed_panel() -> None:
@@ -157,6 +166,10 @@ def test_any_chart_embeds_as_its_page_draws_it(demo_db: Path) -> None:
     assert resp.status_code == 200
     assert "frame-ancestors *" in resp.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in resp.headers
-    for bad in ({"page": "/sammenlign", "chart": "nope"}, {"page": "https://evil.example/", "chart": "x"},
-                {"page": "/embed/view?page=/&chart=x", "chart": "embed-graph"}, {"page": "/kommune/999", "chart": "x"}):
+    for bad in (
+        {"page": "/sammenlign", "chart": "nope"},
+        {"page": "https://evil.example/", "chart": "x"},
+        {"page": "/embed/view?page=/&chart=x", "chart": "embed-graph"},
+        {"page": "/kommune/999", "chart": "x"},
+    ):
         assert client.get(f"/embed/view?{urlencode(bad)}").status_code == 404, bad

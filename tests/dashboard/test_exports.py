@@ -10,8 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None,
-                                reason="Debian's chromium is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="Debian's chromium is not installed (make test installs it)"
+)
 
 
 @pytest.mark.parametrize(("size", "expected"), [("wide", (1920, 1080)), ("square", (1080, 1080))])
@@ -42,14 +43,17 @@ def test_pdf_is_a_pdf(client) -> None:
     assert resp.status_code == 200 and resp.data.startswith(b"%PDF")
 
 
-@pytest.mark.parametrize(("url", "status", "message"), [
-    ("/export/kommune/999/children_placed.png", 404, "ukendt kommune"),
-    ("/export/kommune/101/bogus.png", 404, "ukendt indikator"),
-    ("/export/kommune/101/children_placed.gif", 400, "ukendt format"),
-    ("/export/kommune/101/children_placed.png?size=poster", 400, "ukendt størrelse"),
-    ("/export/kommune/101/children_placed.png?measure=bad", 404, "measure=bad"),
-    ("/export/kommune/101/spending_children_national.png", 404, "kun hele landet"),
-])
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/export/kommune/999/children_placed.png", 404, "ukendt kommune"),
+        ("/export/kommune/101/bogus.png", 404, "ukendt indikator"),
+        ("/export/kommune/101/children_placed.gif", 400, "ukendt format"),
+        ("/export/kommune/101/children_placed.png?size=poster", 400, "ukendt størrelse"),
+        ("/export/kommune/101/children_placed.png?measure=bad", 404, "measure=bad"),
+        ("/export/kommune/101/spending_children_national.png", 404, "kun hele landet"),
+    ],
+)
 def test_bad_requests_get_a_clear_answer(client, url: str, status: int, message: str) -> None:
     resp = client.get(url)
     assert resp.status_code == status
@@ -66,12 +70,15 @@ def test_chart_data_as_danish_csv(client) -> None:
     assert frame["Aarhus"].between(0.1, 50).all()  # per 1,000 0–22-year-olds, not a count
 
 
-@pytest.mark.parametrize(("page", "chart"), [
-    ("/sammenlign?indicator=adults_sel108&areas=101,147", "compare-ranking"),
-    ("/kort?indicator=children_placed", "map-figure"),
-    ("/region/081", "region-trend"),
-    ("/kommune/751", "profile-budget-children"),
-])
+@pytest.mark.parametrize(
+    ("page", "chart"),
+    [
+        ("/sammenlign?indicator=adults_sel108&areas=101,147", "compare-ranking"),
+        ("/kort?indicator=children_placed", "map-figure"),
+        ("/region/081", "region-trend"),
+        ("/kommune/751", "profile-budget-children"),
+    ],
+)
 def test_any_chart_on_any_page_exports_as_drawn(client, page: str, chart: str) -> None:
     from urllib.parse import urlencode
 
@@ -81,12 +88,15 @@ def test_any_chart_on_any_page_exports_as_drawn(client, page: str, chart: str) -
     assert "Kilde:" in text and "DEMODATA" in text
 
 
-@pytest.mark.parametrize(("query", "status"), [
-    ("page=/sammenlign&chart=no-such-chart", 404),
-    ("page=/kommune/999&chart=profile-children_placed", 404),
-    ("page=https://evil.example/&chart=x", 400),
-    ("page=/sammenlign&chart=compare-ranking&x=1", 200),
-])
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("page=/sammenlign&chart=no-such-chart", 404),
+        ("page=/kommune/999&chart=profile-children_placed", 404),
+        ("page=https://evil.example/&chart=x", 400),
+        ("page=/sammenlign&chart=compare-ranking&x=1", 200),
+    ],
+)
 def test_view_export_refuses_what_is_not_a_chart_here(client, query: str, status: int) -> None:
     assert client.get(f"/export/view.svg?{query}").status_code == status
     assert client.get("/export/view.gif?page=/kort&chart=map-figure").status_code == 400

@@ -36,11 +36,17 @@ COMMON = dict(title="Anbragte børn", subtitle="pr. 1.000 0–17-årige · 2021�
 
 # --- frames ------------------------------------------------------------------------------------------------------
 
+
 def trend_frame(*, gap: bool = False) -> pd.DataFrame:
     rows = []
-    series = {("461", "Odense", "own"): [10.0, 11.0, 12.0], ("083", "Region Syddanmark", "region"): [9.0, 9.5, 10.0],
-              ("000", "Hele landet", "country"): [8.0, 8.5, 9.0], ("101", "København", "selected"): [7.0, 7.5, 8.0],
-              ("751", "Aarhus", "peer"): [5.0, 6.0, 7.0], ("851", "Aalborg", "peer"): [4.0, 4.5, 5.0]}
+    series = {
+        ("461", "Odense", "own"): [10.0, 11.0, 12.0],
+        ("083", "Region Syddanmark", "region"): [9.0, 9.5, 10.0],
+        ("000", "Hele landet", "country"): [8.0, 8.5, 9.0],
+        ("101", "København", "selected"): [7.0, 7.5, 8.0],
+        ("751", "Aarhus", "peer"): [5.0, 6.0, 7.0],
+        ("851", "Aalborg", "peer"): [4.0, 4.5, 5.0],
+    }
     for (code, name, role), values in series.items():
         for period, value in zip(["2021", "2022", "2023"], values, strict=True):
             rows.append((code, name, role, period, value))
@@ -51,16 +57,25 @@ def trend_frame(*, gap: bool = False) -> pd.DataFrame:
 
 
 def ranking_frame() -> pd.DataFrame:
-    return pd.DataFrame({"area_code": ["101", "147", "461", "751", "851", "840"],
-                         "area_name": ["København", "Frederiksberg", "Odense", "Aarhus", "Aalborg", "Rebild"],
-                         "value": [5.0, np.nan, 9.0, 7.0, 1.5, 3.0]})
+    return pd.DataFrame(
+        {
+            "area_code": ["101", "147", "461", "751", "851", "840"],
+            "area_name": ["København", "Frederiksberg", "Odense", "Aarhus", "Aalborg", "Rebild"],
+            "value": [5.0, np.nan, 9.0, 7.0, 1.5, 3.0],
+        }
+    )
 
 
 def tile_frame(*, with_missing: bool = True) -> pd.DataFrame:
-    frame = pd.DataFrame({"area_code": ["101", "147", "461", "751", "851"],
-                          "area_name": ["København", "Frederiksberg", "Odense", "Aarhus", "Aalborg"],
-                          "row": [2, 2, 1, 1, 0], "col": [3, 2, 1, 2, 2],
-                          "value": [5.0, np.nan, 9.0, 7.0, 1.5]})
+    frame = pd.DataFrame(
+        {
+            "area_code": ["101", "147", "461", "751", "851"],
+            "area_name": ["København", "Frederiksberg", "Odense", "Aarhus", "Aalborg"],
+            "row": [2, 2, 1, 1, 0],
+            "col": [3, 2, 1, 2, 2],
+            "value": [5.0, np.nan, 9.0, 7.0, 1.5],
+        }
+    )
     if not with_missing:
         frame["value"] = frame["value"].fillna(2.0)
     return frame
@@ -68,12 +83,17 @@ def tile_frame(*, with_missing: bool = True) -> pd.DataFrame:
 
 def square(code: str, x: float, y: float) -> dict:
     ring = [[x, y], [x + 0.2, y], [x + 0.2, y - 0.1], [x, y - 0.1], [x, y]]
-    return {"type": "Feature", "properties": {"area_code": code},
-            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {"area_code": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
-GEOJSON = {"type": "FeatureCollection",
-           "features": [square(c, 8 + i * 0.3, 57) for i, c in enumerate(["101", "147", "461", "751", "851", "999"])]}
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [square(c, 8 + i * 0.3, 57) for i, c in enumerate(["101", "147", "461", "751", "851", "999"])],
+}
 
 
 def index_frame(*, gap: bool = False) -> pd.DataFrame:
@@ -87,19 +107,24 @@ def index_frame(*, gap: bool = False) -> pd.DataFrame:
 
 BUILDERS: dict[str, Callable[..., go.Figure]] = {
     "trend": lambda lang, demo: trend_chart(trend_frame(), unit_label="pr. 1.000", lang=lang, demo=demo, **COMMON),
-    "ranking": lambda lang, demo: ranking_chart(ranking_frame(), highlight_codes={"101"}, own_code="461",
-                                                unit_label="pr. 1.000", lang=lang, demo=demo, **COMMON),
-    "tile": lambda lang, demo: tile_map(tile_frame(), unit_label="pr. 1.000", lang=lang, demo=demo, own_code="461",
-                                        **COMMON),
-    "choropleth": lambda lang, demo: choropleth_map(ranking_frame(), GEOJSON, unit_label="pr. 1.000", lang=lang,
-                                                    demo=demo, own_code="461", **COMMON),
+    "ranking": lambda lang, demo: ranking_chart(
+        ranking_frame(), highlight_codes={"101"}, own_code="461", unit_label="pr. 1.000", lang=lang, demo=demo, **COMMON
+    ),
+    "tile": lambda lang, demo: tile_map(
+        tile_frame(), unit_label="pr. 1.000", lang=lang, demo=demo, own_code="461", **COMMON
+    ),
+    "choropleth": lambda lang, demo: choropleth_map(
+        ranking_frame(), GEOJSON, unit_label="pr. 1.000", lang=lang, demo=demo, own_code="461", **COMMON
+    ),
     "index": lambda lang, demo: index_chart(index_frame(), lang=lang, demo=demo, **COMMON),
-    "empty_trend": lambda lang, demo: trend_chart(trend_frame().iloc[:0], unit_label="x", lang=lang, demo=demo,
-                                                  **COMMON),
+    "empty_trend": lambda lang, demo: trend_chart(
+        trend_frame().iloc[:0], unit_label="x", lang=lang, demo=demo, **COMMON
+    ),
 }
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
+
 
 def annotations(fig: go.Figure, name: str | None = None) -> list[str]:
     return [a.text for a in fig.layout.annotations if name is None or a.name == name]
@@ -116,6 +141,7 @@ def as_float(values) -> np.ndarray:
 
 
 # --- common to every chart ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", BUILDERS)
 def test_title_subtitle_and_source_line(kind: str) -> None:
@@ -177,6 +203,7 @@ def test_sparkline_separators_follow_language() -> None:
 
 # --- periods and abbreviations -----------------------------------------------------------------------------------
 
+
 def test_periods_sort_in_time_order_and_read_well() -> None:
     assert sort_periods(["2024K1", "2023K4", "2023K10", "2023K2"]) == ["2023K2", "2023K4", "2023K10", "2024K1"]
     assert sort_periods(["2010", "2009", "2024"]) == ["2009", "2010", "2024"]
@@ -187,8 +214,17 @@ def test_periods_sort_in_time_order_and_read_well() -> None:
 
 
 def test_abbreviations_are_three_letters_and_resolve_collisions() -> None:
-    names = ["Frederiksberg", "Fredensborg", "Frederikssund", "Fredericia", "Frederikshavn", "Vejen", "Vejle", "Ærø",
-             "Lyngby-Taarbæk"]
+    names = [
+        "Frederiksberg",
+        "Fredensborg",
+        "Frederikssund",
+        "Fredericia",
+        "Frederikshavn",
+        "Vejen",
+        "Vejle",
+        "Ærø",
+        "Lyngby-Taarbæk",
+    ]
     codes = abbreviations(names)
     assert len(set(codes)) == len(codes)
     assert codes[-2:] == ["ÆRØ", "LYN"]
@@ -210,6 +246,7 @@ def test_abbreviations_fall_back_to_a_digit_for_identical_names() -> None:
 
 
 # --- 1. trend ----------------------------------------------------------------------------------------------------
+
 
 def test_trend_draws_one_line_per_area_with_peers_as_one_legend_item() -> None:
     fig = trend_chart(trend_frame(), unit_label="pr. 1.000", **COMMON)
@@ -239,8 +276,15 @@ def test_trend_colours_and_widths_by_role() -> None:
 
 
 def test_trend_several_selected_get_distinct_palette_colours() -> None:
-    frame = pd.DataFrame({"area_code": ["1", "2", "3"], "area_name": ["A", "B", "C"], "role": ["selected"] * 3,
-                          "period": ["2023"] * 3, "value": [1.0, 2.0, 3.0]})
+    frame = pd.DataFrame(
+        {
+            "area_code": ["1", "2", "3"],
+            "area_name": ["A", "B", "C"],
+            "role": ["selected"] * 3,
+            "period": ["2023"] * 3,
+            "value": [1.0, 2.0, 3.0],
+        }
+    )
     colours = [t.line.color for t in trend_chart(frame, unit_label="u", **COMMON).data]
     assert colours == list(OTHER_COLOURS[:3])
 
@@ -271,8 +315,15 @@ def test_trend_period_absent_for_one_area_becomes_a_gap_not_a_bridge() -> None:
 
 
 def test_trend_x_axis_is_categorical_in_period_order() -> None:
-    frame = pd.DataFrame({"area_code": "461", "area_name": "Odense", "role": "own",
-                          "period": ["2024K1", "2023K3", "2023K4", "2024K2"], "value": [4.0, 1.0, 2.0, 5.0]})
+    frame = pd.DataFrame(
+        {
+            "area_code": "461",
+            "area_name": "Odense",
+            "role": "own",
+            "period": ["2024K1", "2023K3", "2023K4", "2024K2"],
+            "value": [4.0, 1.0, 2.0, 5.0],
+        }
+    )
     fig = trend_chart(frame, unit_label="u", **COMMON)
     assert fig.layout.xaxis.type == "category"
     assert list(fig.layout.xaxis.categoryarray) == ["2023 K3", "2023 K4", "2024 K1", "2024 K2"]
@@ -310,6 +361,7 @@ def test_trend_legend_horizontal_at_the_bottom() -> None:
 
 
 # --- 2. ranking --------------------------------------------------------------------------------------------------
+
 
 def ranking(**kwargs) -> go.Figure:
     args = dict(highlight_codes={"101"}, own_code="461", unit_label="pr. 1.000") | kwargs
@@ -356,8 +408,13 @@ def test_ranking_missing_note_only_with_missing_values() -> None:
 
 
 def test_ranking_height_scales_with_number_of_bars() -> None:
-    many = pd.DataFrame({"area_code": [f"{i:03d}" for i in range(98)], "area_name": [f"Kommune {i}" for i in range(98)],
-                         "value": np.arange(98, dtype=float)})
+    many = pd.DataFrame(
+        {
+            "area_code": [f"{i:03d}" for i in range(98)],
+            "area_name": [f"Kommune {i}" for i in range(98)],
+            "value": np.arange(98, dtype=float),
+        }
+    )
     tall = ranking_chart(many, highlight_codes=set(), own_code=None, unit_label="u", **COMMON)
     short = ranking_chart(many.head(30), highlight_codes=set(), own_code=None, unit_label="u", **COMMON)
     assert tall.layout.height - short.layout.height == 68 * 14
@@ -366,6 +423,7 @@ def test_ranking_height_scales_with_number_of_bars() -> None:
 
 
 # --- 3. sparkline ------------------------------------------------------------------------------------------------
+
 
 def test_sparkline_is_bare_and_marks_the_last_point() -> None:
     frame = pd.DataFrame({"period": ["2023", "2021", "2022", "2024"], "value": [3.0, 1.0, 2.0, np.nan]})
@@ -388,6 +446,7 @@ def test_sparkline_empty_frame() -> None:
 
 
 # --- 4. tile map -------------------------------------------------------------------------------------------------
+
 
 def heatmap(fig: go.Figure, name: str) -> go.Heatmap:
     return next(t for t in fig.data if t.type == "heatmap" and t.name == name)
@@ -459,6 +518,7 @@ def test_tile_map_empty_frame() -> None:
 
 # --- 5. choropleth -----------------------------------------------------------------------------------------------
 
+
 def choropleth(**kwargs) -> go.Figure:
     return choropleth_map(ranking_frame(), GEOJSON, unit_label="pr. 1.000", **COMMON, **kwargs)
 
@@ -501,6 +561,7 @@ def test_choropleth_figure_serialises_with_geojson() -> None:
 
 # --- 6. index ----------------------------------------------------------------------------------------------------
 
+
 def test_index_chart_has_dotted_reference_line_at_100() -> None:
     fig = index_chart(index_frame(), **COMMON)
     refs = [s for s in fig.layout.shapes if s.name == "reference_100"]
@@ -529,44 +590,64 @@ def test_index_chart_gaps() -> None:
 
 # --- all at full size --------------------------------------------------------------------------------------------
 
+
 def test_all_figures_at_full_size() -> None:
     """98 municipalities x 15 periods: everything builds and has the expected shape."""
     codes = [f"{100 + i}" for i in range(98)]
     names = [f"Kommune {i:02d}" for i in range(98)]
     periods = [str(year) for year in range(2010, 2025)]
     rng = np.random.default_rng(7)
-    trend = pd.DataFrame({"area_code": np.repeat(codes, 15), "area_name": np.repeat(names, 15),
-                          "role": np.repeat(["own"] + ["peer"] * 97, 15), "period": np.tile(periods, 98),
-                          "value": rng.normal(50, 5, 98 * 15)})
+    trend = pd.DataFrame(
+        {
+            "area_code": np.repeat(codes, 15),
+            "area_name": np.repeat(names, 15),
+            "role": np.repeat(["own"] + ["peer"] * 97, 15),
+            "period": np.tile(periods, 98),
+            "value": rng.normal(50, 5, 98 * 15),
+        }
+    )
     trend.loc[5, "value"] = np.nan
     fig = trend_chart(trend, unit_label="u", **COMMON)
     assert [t.name for t in fig.data] == ["Sammenligningskommuner", "Kommune 00"]
     assert len(fig.data[0].y) == 97 * 16
 
     latest = trend[trend["period"] == "2024"][["area_code", "area_name", "value"]]
-    assert len(ranking_chart(latest, highlight_codes=set(codes[:5]), own_code=codes[0], unit_label="u",
-                             **COMMON).data[0].y) == 98
+    assert (
+        len(
+            ranking_chart(latest, highlight_codes=set(codes[:5]), own_code=codes[0], unit_label="u", **COMMON).data[0].y
+        )
+        == 98
+    )
     grid = latest.assign(row=np.arange(98) // 10, col=np.arange(98) % 10)
     tiles = tile_map(grid, unit_label="u", own_code=codes[0], **COMMON)
     assert np.array(heatmap(tiles, "values").z).shape == (10, 10)
-    geo = {"type": "FeatureCollection", "features": [square(c, 8 + (i % 10) * 0.3, 57 - (i // 10) * 0.2)
-                                                     for i, c in enumerate(codes)]}
+    geo = {
+        "type": "FeatureCollection",
+        "features": [square(c, 8 + (i % 10) * 0.3, 57 - (i // 10) * 0.2) for i, c in enumerate(codes)],
+    }
     assert len(choropleth_map(latest, geo, unit_label="u", own_code=codes[0], **COMMON).data) == 2
     assert len(sparkline(trend[trend["area_code"] == codes[0]][["period", "value"]]).data) == 2
-    index = pd.DataFrame({"series": np.repeat(["Udgifter", "Modtagere"], 15), "period": np.tile(periods, 2),
-                          "index": rng.normal(100, 5, 30)})
+    index = pd.DataFrame(
+        {
+            "series": np.repeat(["Udgifter", "Modtagere"], 15),
+            "period": np.tile(periods, 2),
+            "index": rng.normal(100, 5, 30),
+        }
+    )
     assert len(index_chart(index, **COMMON).data) == 2
 
 
 def test_peer_band_replaces_peer_lines_with_lowest_to_highest() -> None:
     rows = []
-    for code, values in (("101", [5.0, 6.0]), ("147", [2.0, float("nan")]), ("151", [8.0, 4.0]),
-                         ("000", [4.0, 4.5])):
+    for code, values in (("101", [5.0, 6.0]), ("147", [2.0, float("nan")]), ("151", [8.0, 4.0]), ("000", [4.0, 4.5])):
         role = {"101": "own", "000": "country"}.get(code, "peer")
-        rows += [{"area_code": code, "area_name": code, "role": role, "period": p, "value": v}
-                 for p, v in zip(("2023", "2024"), values, strict=True)]
-    fig = figures.trend_chart(pd.DataFrame(rows), title="T", subtitle="S", source_line="K", unit_label="u",
-                              peer_band=True)
+        rows += [
+            {"area_code": code, "area_name": code, "role": role, "period": p, "value": v}
+            for p, v in zip(("2023", "2024"), values, strict=True)
+        ]
+    fig = figures.trend_chart(
+        pd.DataFrame(rows), title="T", subtitle="S", source_line="K", unit_label="u", peer_band=True
+    )
     band = [tr for tr in fig.data if tr.meta == "peer"]
     assert len(band) == 2 and band[1].fill == "tonexty"
     assert list(band[0].y) == [2.0, 4.0] and list(band[1].y) == [8.0, 4.0]  # NaN peers are left out
@@ -576,12 +657,23 @@ def test_peer_band_replaces_peer_lines_with_lowest_to_highest() -> None:
 def test_resize_makes_room_for_a_wrapped_legend_and_keeps_the_source_below_it() -> None:
     import json
 
-    rows = [{"area_code": c, "area_name": n, "role": r, "period": str(y), "value": float(y - 2000 + i)}
-            for i, (c, n, r) in enumerate((("101", "København", "own"), ("084", "Region Hovedstaden", "region"),
-                                           ("000", "Hele landet", "country"), ("147", "Frederiksberg", "selected")))
-            for y in range(2011, 2025)]
-    fig = json.loads(figures.trend_chart(pd.DataFrame(rows), title="T", subtitle="S", source_line="Kilde: X",
-                                         unit_label="u").to_json())
+    rows = [
+        {"area_code": c, "area_name": n, "role": r, "period": str(y), "value": float(y - 2000 + i)}
+        for i, (c, n, r) in enumerate(
+            (
+                ("101", "København", "own"),
+                ("084", "Region Hovedstaden", "region"),
+                ("000", "Hele landet", "country"),
+                ("147", "Frederiksberg", "selected"),
+            )
+        )
+        for y in range(2011, 2025)
+    ]
+    fig = json.loads(
+        figures.trend_chart(
+            pd.DataFrame(rows), title="T", subtitle="S", source_line="Kilde: X", unit_label="u"
+        ).to_json()
+    )
     square = figures.resize(fig, 540, 540)
     source = next(a for a in square["layout"]["annotations"] if a.get("name") == "source")
     before = next(a for a in fig["layout"]["annotations"] if a.get("name") == "source")
@@ -595,14 +687,22 @@ def test_wide_matrix_is_pandas_pivot_in_time_order_first_value_winning() -> None
     frame = trend_frame(gap=True)
     meta, periods, matrix = figures.wide_matrix(frame)
     expected = frame.pivot(index="area_code", columns="period", values="value").reindex(
-        index=frame["area_code"].drop_duplicates(), columns=periods)
+        index=frame["area_code"].drop_duplicates(), columns=periods
+    )
     assert periods == ["2021", "2022", "2023"] and list(meta.index) == list(expected.index)
     np.testing.assert_array_equal(matrix, expected.to_numpy(dtype=float))
     assert meta.loc["461", "role"] == "own" and meta.loc["461", "area_name"] == "Odense"
     doubled = pd.concat([frame.assign(value=-1.0), frame])  # a repeated area and period: the first given counts
     assert (figures.wide_matrix(doubled)[2][~np.isnan(matrix)] == -1.0).all()
-    quarters = pd.DataFrame({"area_code": "101", "area_name": "København", "role": "own",
-                             "period": ["2024K2", "2023K4", "2024K1"], "value": [2.0, 0.0, 1.0]})
+    quarters = pd.DataFrame(
+        {
+            "area_code": "101",
+            "area_name": "København",
+            "role": "own",
+            "period": ["2024K2", "2023K4", "2024K1"],
+            "value": [2.0, 0.0, 1.0],
+        }
+    )
     assert figures.wide_matrix(quarters)[1] == ["2023K4", "2024K1", "2024K2"]
 
 

@@ -7,10 +7,17 @@ import pytest
 from dashboard.formatting import format_amount, format_number, format_percent_change
 
 
-@pytest.mark.parametrize(("value", "decimals", "lang", "expected"), [
-    (1234.5, 1, "da", "1.234,5"), (1234.5, 1, "en", "1,234.5"), (5962002, 0, "da", "5.962.002"),
-    (None, 0, "da", ".."), (float("nan"), 1, "da", ".."), (-12.34, 1, "da", "-12,3"),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "lang", "expected"),
+    [
+        (1234.5, 1, "da", "1.234,5"),
+        (1234.5, 1, "en", "1,234.5"),
+        (5962002, 0, "da", "5.962.002"),
+        (None, 0, "da", ".."),
+        (float("nan"), 1, "da", ".."),
+        (-12.34, 1, "da", "-12,3"),
+    ],
+)
 def test_format_number(value, decimals: int, lang: str, expected: str) -> None:
     assert format_number(value, decimals, lang) == expected
 

@@ -59,22 +59,78 @@ HOSTILE: dict[str, tuple[object, str | None]] = {
     "spaces": ("   ", None),
 }
 # The query parameters the app reads anywhere (pages, exports, downloads, decks), plus one it does not.
-PARAMS = ("lang", "indicator", "measure", "period", "peers", "areas", "base", "tab", "size", "variant", "page",
-          "chart", "code", "indicator_id", "unknown_param")
+PARAMS = (
+    "lang",
+    "indicator",
+    "measure",
+    "period",
+    "peers",
+    "areas",
+    "base",
+    "tab",
+    "size",
+    "variant",
+    "page",
+    "chart",
+    "code",
+    "indicator_id",
+    "unknown_param",
+)
 # Values for path variables that make the path valid, so the query is what is hostile.
-VALID_PATH_VALUES = {"code": "101", "indicator_id": "children_placed", "fmt": "csv", "package_name": "dash",
-                     "fingerprinted_path": "dash.js", "filename": "embed_height.js", "path": "kort", "rest": "x"}
+VALID_PATH_VALUES = {
+    "code": "101",
+    "indicator_id": "children_placed",
+    "fmt": "csv",
+    "package_name": "dash",
+    "fingerprinted_path": "dash.js",
+    "filename": "embed_height.js",
+    "path": "kort",
+    "rest": "x",
+}
 VALID_REGION = "081"
 # Routes whose valid answer takes seconds (a slide deck renders a chart image per indicator): their "valid" path
 # names an unknown municipality, so the query is still parsed (it is checked first) but no deck is built.
 EXPENSIVE = {"deck_kommune": {"code": "999"}}
 # Wrong types for callback inputs, and where a string is expected.
-WRONG_TYPES: list[object] = [None, 0, -1, 99999, 1.5e308, True, [], ["101", ["nested"]], {"a": 1}, "abc",
-                             "' OR 1=1 --", "\ud800", "A" * 20_000, [{"points": "x"}], {"points": [{"customdata": []}]}]
+WRONG_TYPES: list[object] = [
+    None,
+    0,
+    -1,
+    99999,
+    1.5e308,
+    True,
+    [],
+    ["101", ["nested"]],
+    {"a": 1},
+    "abc",
+    "' OR 1=1 --",
+    "\ud800",
+    "A" * 20_000,
+    [{"points": "x"}],
+    {"points": [{"customdata": []}]},
+]
 
-LEAKS = ("Traceback", "Binder Error", "Parser Error", "Catalog Error", "Conversion Error", "Permission Error",
-         "Invalid Input Error", "duckdb", "SELECT ", "select ", "File \"", "site-packages", str(ROOT),
-         "root:x:0:0", "Werkzeug Debugger", "KeyError", "TypeError", "AttributeError", "ValueError")
+LEAKS = (
+    "Traceback",
+    "Binder Error",
+    "Parser Error",
+    "Catalog Error",
+    "Conversion Error",
+    "Permission Error",
+    "Invalid Input Error",
+    "duckdb",
+    "SELECT ",
+    "select ",
+    'File "',
+    "site-packages",
+    str(ROOT),
+    "root:x:0:0",
+    "Werkzeug Debugger",
+    "KeyError",
+    "TypeError",
+    "AttributeError",
+    "ValueError",
+)
 
 
 def url_value(name: str) -> str:
@@ -105,9 +161,11 @@ def client(app):
 
 def _fill(rule: str, value: str, valid: dict[str, str]) -> str:
     """The rule with every <converter:variable> replaced: by `value`, or by a valid value for that variable."""
+
     def replace(match: re.Match[str]) -> str:
         name = match.group(1).split(":")[-1]
         return valid.get(name, value) if valid else value
+
     return re.sub(r"<([^>]+)>", replace, rule)
 
 
@@ -154,8 +212,9 @@ def test_every_route_survives_the_catalogue(app, client) -> None:
     requests_by_rule = [(rule, url, text) for rule in rules for url, text in route_requests(rule.rule, rule.endpoint)]
     requests_by_rule += [(None, url, text) for url, text in page_paths()]
     for rule, url, text in requests_by_rule:
-        for method in ("GET", "POST") if rule is not None and rule.rule.endswith("_dash-update-component") \
-                else ("GET",):
+        for method in (
+            ("GET", "POST") if rule is not None and rule.rule.endswith("_dash-update-component") else ("GET",)
+        ):
             resp = client.open(url, method=method, data=b"x" if method == "POST" else None)
             check(resp, f"{method} {url[:120]}", text, problems)
             try:
@@ -192,10 +251,16 @@ def payload(output: str, spec: dict, values: list[object] | None = None) -> dict
     deps = spec["inputs"] + spec["state"]
     values = values if values is not None else [None] * len(deps)
     inputs = [_dependency(d, v) for d, v in zip(spec["inputs"], values, strict=False)]
-    state = [_dependency(d, v) for d, v in zip(spec["state"], values[len(spec["inputs"]):], strict=False)]
-    return {"output": output, "outputs": _outputs(output), "inputs": inputs, "state": state,
-            "changedPropIds": [f"{json.dumps(i['id']) if isinstance(i['id'], dict) else i['id']}.{i['property']}"
-                               for i in inputs[:1]]}
+    state = [_dependency(d, v) for d, v in zip(spec["state"], values[len(spec["inputs"]) :], strict=False)]
+    return {
+        "output": output,
+        "outputs": _outputs(output),
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [
+            f"{json.dumps(i['id']) if isinstance(i['id'], dict) else i['id']}.{i['property']}" for i in inputs[:1]
+        ],
+    }
 
 
 def callback_requests(app) -> Iterator[tuple[str, bytes | str, str, str]]:
@@ -203,32 +268,56 @@ def callback_requests(app) -> Iterator[tuple[str, bytes | str, str, str]]:
     for output, spec in app.callback_map.items():
         deps = spec["inputs"] + spec["state"]
         for wrong in WRONG_TYPES:  # one wrong value in every slot at once, then in each slot alone
-            yield f"{output[:60]} all={wrong!r:.30}", json.dumps(payload(output, spec, [wrong] * len(deps))), \
-                "application/json", str(wrong)
+            yield (
+                f"{output[:60]} all={wrong!r:.30}",
+                json.dumps(payload(output, spec, [wrong] * len(deps))),
+                "application/json",
+                str(wrong),
+            )
         for slot in range(len(deps)):
             for wrong in WRONG_TYPES[::2]:
                 values: list[object] = ["101"] * len(deps)
                 values[slot] = wrong
-                yield f"{output[:60]} slot {slot}={wrong!r:.30}", json.dumps(payload(output, spec, values)), \
-                    "application/json", str(wrong)
+                yield (
+                    f"{output[:60]} slot {slot}={wrong!r:.30}",
+                    json.dumps(payload(output, spec, values)),
+                    "application/json",
+                    str(wrong),
+                )
         good = payload(output, spec)
         for key in ("inputs", "state", "outputs", "output", "changedPropIds"):  # missing, and of the wrong type
-            yield f"{output[:60]} without {key}", json.dumps({k: v for k, v in good.items() if k != key}), \
-                "application/json", ""
+            yield (
+                f"{output[:60]} without {key}",
+                json.dumps({k: v for k, v in good.items() if k != key}),
+                "application/json",
+                "",
+            )
             yield f"{output[:60]} {key}=str", json.dumps({**good, key: "' OR 1=1 --"}), "application/json", "' OR"
-        yield f"{output[:60]} extra input", json.dumps({**good, "inputs": good["inputs"] + good["inputs"][:1]}), \
-            "application/json", ""
+        yield (
+            f"{output[:60]} extra input",
+            json.dumps({**good, "inputs": good["inputs"] + good["inputs"][:1]}),
+            "application/json",
+            "",
+        )
     router = ".._pages_content.children..._pages_store.data.."
     spec = app.callback_map[router]
     for pathname, text in page_paths():
         path, _, search = pathname.partition("?")
-        yield f"router {pathname[:80]}", json.dumps(payload(router, spec, [unquote(path), "?" + search])), \
-            "application/json", text
+        yield (
+            f"router {pathname[:80]}",
+            json.dumps(payload(router, spec, [unquote(path), "?" + search])),
+            "application/json",
+            text,
+        )
     for name in ("sql_union", "traversal", "lone_surrogate", "nul", "html"):
         text = str(HOSTILE[name][0])
         yield f"router pathname={name}", json.dumps(payload(router, spec, [text, text])), "application/json", text
-    for what, body in [("unknown output", {"output": "secret.children", "outputs": {}, "inputs": [], "state": []}),
-                       ("array body", [1, 2, 3]), ("string body", "x"), ("null body", None)]:
+    for what, body in [
+        ("unknown output", {"output": "secret.children", "outputs": {}, "inputs": [], "state": []}),
+        ("array body", [1, 2, 3]),
+        ("string body", "x"),
+        ("null body", None),
+    ]:
         yield what, json.dumps(body), "application/json", ""
     yield "deep body", f'{{"output": "{router}", "inputs": {"[" * 50_000}{"]" * 50_000}}}', "application/json", ""
     yield "not json", b"{'output': ", "application/json", ""
@@ -254,12 +343,15 @@ def test_every_callback_survives_the_catalogue(app, client) -> None:
 def test_callback_checks_say_what_is_wrong(app, client) -> None:
     router = ".._pages_content.children..._pages_store.data.."
     spec = app.callback_map[router]
-    assert client.post("/_dash-update-component", json=payload(router, spec, ["/", ["?x"]])).get_json() == \
-        {"error": "'inputs': search has the wrong type"}
-    assert client.post("/_dash-update-component", json=payload(router, spec, ["x\n", ""])).get_json() == \
-        {"error": "'inputs': a pathname is an absolute path without control characters"}
-    assert client.post("/_dash-update-component", json={"output": "nope.children"}).get_json() == \
-        {"error": "unknown output"}
+    assert client.post("/_dash-update-component", json=payload(router, spec, ["/", ["?x"]])).get_json() == {
+        "error": "'inputs': search has the wrong type"
+    }
+    assert client.post("/_dash-update-component", json=payload(router, spec, ["x\n", ""])).get_json() == {
+        "error": "'inputs': a pathname is an absolute path without control characters"
+    }
+    assert client.post("/_dash-update-component", json={"output": "nope.children"}).get_json() == {
+        "error": "unknown output"
+    }
     big = client.post("/_dash-update-component", data=b"[" + b"0," * 600_000 + b"0]", content_type="application/json")
     assert big.status_code == 413 and big.get_json() == {"error": "Request Entity Too Large"}
 
@@ -290,24 +382,35 @@ def test_served_app_has_debug_off(app, client) -> None:
 
 def test_a_real_server_stays_up_under_the_catalogue(demo_db: Path) -> None:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "--db", str(demo_db), "--port", str(port),
-                             "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "--db", str(demo_db), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/healthz", proc)
         problems: list[str] = []
         for name in HOSTILE:
             value, text = url_value(name), str(HOSTILE[name][0])
-            for url in (f"/kommune/{value}", f"/sammenlign?indicator={value}", f"/data/{value}.csv",
-                        f"/export/kommune/101/children_placed.csv?base={value}", f"/deck/region/{value}.pptx",
-                        f"/embed/view?page={value}&chart={value}"):
+            for url in (
+                f"/kommune/{value}",
+                f"/sammenlign?indicator={value}",
+                f"/data/{value}.csv",
+                f"/export/kommune/101/children_placed.csv?base={value}",
+                f"/deck/region/{value}.pptx",
+                f"/embed/view?page={value}&chart={value}",
+            ):
                 resp = requests.get(base + url, timeout=30)
-                if resp.status_code >= 500 or any(leak in resp.text and leak.lower() not in text.lower()
-                                                  for leak in LEAKS):
+                if resp.status_code >= 500 or any(
+                    leak in resp.text and leak.lower() not in text.lower() for leak in LEAKS
+                ):
                     problems.append(f"{url[:100]}: {resp.status_code}")
         for body in (b"{", b"[]", json.dumps({"output": "x"}).encode(), b'{"output": "' + b"A" * 2_000_000 + b'"}'):
-            resp = requests.post(base + "/_dash-update-component", data=body, timeout=30,
-                                 headers={"Content-Type": "application/json"})
+            resp = requests.post(
+                base + "/_dash-update-component", data=body, timeout=30, headers={"Content-Type": "application/json"}
+            )
             if not 400 <= resp.status_code < 500 or "Traceback" in resp.text:
                 problems.append(f"callback body {body[:20]!r}: {resp.status_code}")
         assert not problems, problems

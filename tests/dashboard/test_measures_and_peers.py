@@ -14,13 +14,15 @@ PEOPLE = IndicatorInfo("children_placed", "persons", "population_0_22", "sum", "
 MONEY = IndicatorInfo("spending_placements", "dkk_thousands", "population", "sum", "Befolkning")
 NO_DENOMINATOR = IndicatorInfo("spending_children_national", "dkk_millions", None, "sum")
 
-FRAME = pd.DataFrame({
-    "area_code": ["101", "101", "101", "000", "000", "000"],
-    "period": ["2019", "2020", "2021", "2019", "2020", "2021"],
-    "value": [100.0, 110.0, float("nan"), 1000.0, 1000.0, 1200.0],
-    "denominator_value": [20_000.0, 20_000.0, 20_000.0, 200_000.0, 200_000.0, 200_000.0],
-    "country_value": [1000.0, 1000.0, 1200.0, 1000.0, 1000.0, 1200.0],
-})
+FRAME = pd.DataFrame(
+    {
+        "area_code": ["101", "101", "101", "000", "000", "000"],
+        "period": ["2019", "2020", "2021", "2019", "2020", "2021"],
+        "value": [100.0, 110.0, float("nan"), 1000.0, 1000.0, 1200.0],
+        "denominator_value": [20_000.0, 20_000.0, 20_000.0, 200_000.0, 200_000.0, 200_000.0],
+        "country_value": [1000.0, 1000.0, 1200.0, 1000.0, 1000.0, 1200.0],
+    }
+)
 
 
 def test_units_offered_only_where_they_make_sense() -> None:
@@ -31,7 +33,7 @@ def test_units_offered_only_where_they_make_sense() -> None:
 
 def test_per_capita_per_1000_and_kroner_per_inhabitant() -> None:
     assert apply_measure(FRAME, "per_capita", PEOPLE).iloc[0] == pytest.approx(5.0)  # 100 per 20,000 → 5 per 1,000
-    assert apply_measure(FRAME, "per_capita", MONEY).iloc[0] == pytest.approx(5.0)   # 100,000 kr. / 20,000
+    assert apply_measure(FRAME, "per_capita", MONEY).iloc[0] == pytest.approx(5.0)  # 100,000 kr. / 20,000
     assert measure_label("per_capita", PEOPLE) == "pr. 1.000 befolkning 0–22 år"
     assert measure_label("per_capita", MONEY) == "kr. pr. indbygger"
 
@@ -45,12 +47,14 @@ def test_index_share_and_missing_stays_missing() -> None:
     assert math.isnan(apply_measure(FRAME, "index", PEOPLE, base_year=1990).iloc[0])
 
 
-AREAS = pd.DataFrame({
-    "area_code": ["000", "084", "101", "147", "151", "461", "751"],
-    "area_level": ["land", "region", "kommune", "kommune", "kommune", "kommune", "kommune"],
-    "region_code": [None, None, "084", "084", "084", "083", "082"],
-    "group_code": [None, None, "hovedstad", "hovedstad", "hovedstad", "storby", "storby"],
-})
+AREAS = pd.DataFrame(
+    {
+        "area_code": ["000", "084", "101", "147", "151", "461", "751"],
+        "area_level": ["land", "region", "kommune", "kommune", "kommune", "kommune", "kommune"],
+        "region_code": [None, None, "084", "084", "084", "083", "082"],
+        "group_code": [None, None, "hovedstad", "hovedstad", "hovedstad", "storby", "storby"],
+    }
+)
 POPULATION = pd.Series({"101": 650_000, "147": 105_000, "151": 52_000, "461": 210_000, "751": 370_000})
 
 

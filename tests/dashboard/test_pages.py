@@ -23,21 +23,46 @@ def render(app, layout, **kwargs) -> str:
 
 
 VALID_VIEWS = [
-    "/", "/?lang=en", "/kommune/101", "/kommune/825?measure=index&peers=size&lang=en",
-    "/kommune/461?peers=custom&areas=147,751", "/kommune/751?measure=share&peers=group",
-    "/sammenlign", "/sammenlign?indicator=adults_sel108&areas=101,147&measure=per_capita",
-    "/sammenlign?indicator=spending_placements&period=2020&measure=count", "/kort",
-    "/kort?indicator=spending_placements&measure=per_capita&period=2020", "/region/081",
-    "/region/084?indicator=notifications&measure=count&lang=en", "/om-data", "/om-data?lang=en",
-    "/embed/kommune/101/children_placed", "/sammenlign?indicator=adults_sel108&period=2024K1",
+    "/",
+    "/?lang=en",
+    "/kommune/101",
+    "/kommune/825?measure=index&peers=size&lang=en",
+    "/kommune/461?peers=custom&areas=147,751",
+    "/kommune/751?measure=share&peers=group",
+    "/sammenlign",
+    "/sammenlign?indicator=adults_sel108&areas=101,147&measure=per_capita",
+    "/sammenlign?indicator=spending_placements&period=2020&measure=count",
+    "/kort",
+    "/kort?indicator=spending_placements&measure=per_capita&period=2020",
+    "/region/081",
+    "/region/084?indicator=notifications&measure=count&lang=en",
+    "/om-data",
+    "/om-data?lang=en",
+    "/embed/kommune/101/children_placed",
+    "/sammenlign?indicator=adults_sel108&period=2024K1",
 ]
 INVALID_VIEWS = [
-    "/nope", "/kommune/999", "/kommune/abc", "/kommune/411", "/kommune/", "/region/086", "/region/101",
-    "/sammenlign?indicator=bogus", "/sammenlign?indicator=x%27%3B%20drop%20table%20facts%3B--",
-    "/kort?period=1900", "/kommune/101?measure=bad", "/kommune/101?areas=999", "/kommune/101?lang=xx",
-    "/kommune/101?peers=everyone", "/sammenlign?indicator=population", "/region/081?indicator=population",
-    "/kort?indicator=adults_sel108&measure=nonsense", "/om-data?lang=de", "/?period=abc&lang=xx",
-    "/embed/kommune/101/bogus", "/region/081?period=1800",
+    "/nope",
+    "/kommune/999",
+    "/kommune/abc",
+    "/kommune/411",
+    "/kommune/",
+    "/region/086",
+    "/region/101",
+    "/sammenlign?indicator=bogus",
+    "/sammenlign?indicator=x%27%3B%20drop%20table%20facts%3B--",
+    "/kort?period=1900",
+    "/kommune/101?measure=bad",
+    "/kommune/101?areas=999",
+    "/kommune/101?lang=xx",
+    "/kommune/101?peers=everyone",
+    "/sammenlign?indicator=population",
+    "/region/081?indicator=population",
+    "/kort?indicator=adults_sel108&measure=nonsense",
+    "/om-data?lang=de",
+    "/?period=abc&lang=xx",
+    "/embed/kommune/101/bogus",
+    "/region/081?period=1800",
 ]
 
 
@@ -113,13 +138,19 @@ def test_region_briefing_lists_its_municipalities(app) -> None:
 
 
 def test_callbacks_write_the_view_into_the_url() -> None:
-    assert profile.update_url("147", "index", "size", [], "2015", "?lang=en", "/kommune/101") == \
-        "/kommune/147?measure=index&peers=size&base=2015&lang=en"
-    assert compare.update_url("adults_sel85", "per_capita", "2020", ["101", "147"], "?indicator=children_placed") \
+    assert (
+        profile.update_url("147", "index", "size", [], "2015", "?lang=en", "/kommune/101")
+        == "/kommune/147?measure=index&peers=size&base=2015&lang=en"
+    )
+    assert (
+        compare.update_url("adults_sel85", "per_capita", "2020", ["101", "147"], "?indicator=children_placed")
         == "/sammenlign?indicator=adults_sel85&measure=per_capita&areas=101,147"
+    )
     assert map.open_profile({"points": [{"customdata": "461"}]}, "?lang=en") == "/kommune/461?lang=en"
-    assert region.update_url("082", "notifications", "count", "", "/region/081") == \
-        "/region/082?indicator=notifications&measure=count"
+    assert (
+        region.update_url("082", "notifications", "count", "", "/region/081")
+        == "/region/082?indicator=notifications&measure=count"
+    )
 
 
 def test_router_answers_are_served_again_from_cache_and_still_compressed(client) -> None:

@@ -47,14 +47,21 @@ def test_without_a_directory_renders_stay_in_the_process(demo_db: Path, tmp_path
 
 def test_the_key_is_the_address_not_the_request_bytes() -> None:
     browser = json.loads(json.dumps(router_request("/kommune/101", "?peers=size&measure=count")))
-    ours = json.loads(json.dumps({**router_request("/kommune/101", "?measure=count&utm_source=mail&peers=size"),
-                                  "state": []}, indent=2))
+    ours = json.loads(
+        json.dumps(
+            {**router_request("/kommune/101", "?measure=count&utm_source=mail&peers=size"), "state": []}, indent=2
+        )
+    )
     assert page_address(browser) == page_address(ours) == ("/kommune/101", (("measure", "count"), ("peers", "size")))
     assert page_address(router_request("/kommune/101", "?measure=index")) != page_address(browser)
     assert page_address("not json") is None
     assert page_address({**browser, "output": "profile-measure.value"}) is None  # another callback
-    assert page_address({"output": browser["output"], "inputs": [{"id": "_pages_location", "property": "pathname",
-                                                                  "value": ["/"]}]}) is None
+    assert (
+        page_address(
+            {"output": browser["output"], "inputs": [{"id": "_pages_location", "property": "pathname", "value": ["/"]}]}
+        )
+        is None
+    )
 
 
 def test_a_new_data_version_is_never_served_an_old_render(demo_db: Path, tmp_path: Path) -> None:
@@ -119,8 +126,10 @@ def test_only_one_process_claims_the_warming_of_a_version(tmp_path: Path) -> Non
 
 def test_a_server_meeting_a_new_version_starts_warming_once(demo_db: Path, tmp_path: Path) -> None:
     started: list[str] = []
-    worker_a, worker_b = (create_app(demo_db, render_cache_dir=tmp_path / "renders",
-                                     start_warming=lambda: started.append("warm")) for _ in range(2))
+    worker_a, worker_b = (
+        create_app(demo_db, render_cache_dir=tmp_path / "renders", start_warming=lambda: started.append("warm"))
+        for _ in range(2)
+    )
     post(worker_a.server.test_client(), "/kommune/101")
     post(worker_a.server.test_client(), "/kommune/147")
     post(worker_b.server.test_client(), "/kommune/101")  # another worker of the machine: already claimed

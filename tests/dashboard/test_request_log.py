@@ -13,8 +13,19 @@ from dashboard.app import create_app
 from dashboard.request_log import route_kind
 from etl.pipeline import RunOptions, run
 
-FIELDS = {"timestamp", "level", "event", "method", "path", "route", "status", "duration_ms", "bytes",
-          "query_keys", "data_version"}
+FIELDS = {
+    "timestamp",
+    "level",
+    "event",
+    "method",
+    "path",
+    "route",
+    "status",
+    "duration_ms",
+    "bytes",
+    "query_keys",
+    "data_version",
+}
 CLIENT_ADDRESS = "203.0.113.77"  # TEST-NET-3: recognisable if it leaks into a line
 FORWARDED = "198.51.100.23"
 USER_AGENT = "Mozilla/5.0 (personal-test-agent)"
@@ -33,8 +44,12 @@ def _lines(text: str) -> list[dict]:
 
 def _get(client, path: str):  # type: ignore[no-untyped-def]
     client.set_cookie("sid", COOKIE)
-    return client.get(path, buffered=True, environ_base={"REMOTE_ADDR": CLIENT_ADDRESS},
-                      headers={"User-Agent": USER_AGENT, "X-Forwarded-For": FORWARDED, "Referer": "https://x.dk/p"})
+    return client.get(
+        path,
+        buffered=True,
+        environ_base={"REMOTE_ADDR": CLIENT_ADDRESS},
+        headers={"User-Agent": USER_AGENT, "X-Forwarded-For": FORWARDED, "Referer": "https://x.dk/p"},
+    )
 
 
 def test_a_request_is_one_json_line_without_personal_data(built: SmallWorld, capsys) -> None:
@@ -54,8 +69,17 @@ def test_a_request_is_one_json_line_without_personal_data(built: SmallWorld, cap
     assert line["query_keys"] == ["name", "variant"]  # names only, never values
     assert len(line["data_version"]) == 32
     assert line["timestamp"].endswith("+00:00")
-    for personal in (CLIENT_ADDRESS, FORWARDED, "127.0.0.1", USER_AGENT, "personal-test-agent", COOKIE, "Jens",
-                     "plain", "x.dk"):
+    for personal in (
+        CLIENT_ADDRESS,
+        FORWARDED,
+        "127.0.0.1",
+        USER_AGENT,
+        "personal-test-agent",
+        COOKIE,
+        "Jens",
+        "plain",
+        "x.dk",
+    ):
         assert personal not in out
 
 
@@ -66,8 +90,12 @@ def test_every_kind_of_request_is_logged_once(built: SmallWorld, capsys) -> None
         _get(client, path)
     lines = _lines(capsys.readouterr().out)
     assert [(line["path"], line["route"], line["status"]) for line in lines] == [
-        ("/", "page", 200), ("/kommune/101", "page", 200), ("/no/such/page", "page", 404),
-        ("/health", "health", 200), ("/_dash-layout", "asset", 200)]
+        ("/", "page", 200),
+        ("/kommune/101", "page", 200),
+        ("/no/such/page", "page", 404),
+        ("/health", "health", 200),
+        ("/_dash-layout", "asset", 200),
+    ]
 
 
 def test_no_warehouse_still_logs_with_no_data_version(tmp_path: Path, capsys) -> None:
@@ -78,12 +106,24 @@ def test_no_warehouse_still_logs_with_no_data_version(tmp_path: Path, capsys) ->
     assert line["status"] == 503 and line["level"] == "ERROR" and line["data_version"] is None
 
 
-@pytest.mark.parametrize(("path", "kind"), [
-    ("/", "page"), ("/kommune/101", "page"), ("/embed/kommune/101/children_placed", "page"),
-    ("/_dash-update-component", "callback"), ("/export/kommune/101/children_placed.png", "export"),
-    ("/export/view.png", "export"), ("/data/population.xlsx", "data"), ("/deck/region/081.pptx", "deck"),
-    ("/assets/vendor/bootstrap-5.3.9.min.css", "asset"), ("/_dash-component-suites/dash/x.js", "asset"),
-    ("/_dash-dependencies", "asset"), ("/favicon.ico", "asset"), ("/health", "health"), ("/healthz", "health"),
-])
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/", "page"),
+        ("/kommune/101", "page"),
+        ("/embed/kommune/101/children_placed", "page"),
+        ("/_dash-update-component", "callback"),
+        ("/export/kommune/101/children_placed.png", "export"),
+        ("/export/view.png", "export"),
+        ("/data/population.xlsx", "data"),
+        ("/deck/region/081.pptx", "deck"),
+        ("/assets/vendor/bootstrap-5.3.9.min.css", "asset"),
+        ("/_dash-component-suites/dash/x.js", "asset"),
+        ("/_dash-dependencies", "asset"),
+        ("/favicon.ico", "asset"),
+        ("/health", "health"),
+        ("/healthz", "health"),
+    ],
+)
 def test_route_kinds(path: str, kind: str) -> None:
     assert route_kind(path) == kind

@@ -11,16 +11,23 @@ from dashboard import data
 from dashboard.data import Warehouse
 
 ROUTE_KINDS = {  # kind → (method, url, body); every kind of answer the app gives
-    "overview": ("GET", "/", None), "profile": ("GET", "/kommune/101", None),
-    "compare": ("GET", "/sammenlign", None), "map": ("GET", "/kort", None), "region": ("GET", "/region/081", None),
-    "about": ("GET", "/om-data", None), "not found page": ("GET", "/no/such/page", None),
+    "overview": ("GET", "/", None),
+    "profile": ("GET", "/kommune/101", None),
+    "compare": ("GET", "/sammenlign", None),
+    "map": ("GET", "/kort", None),
+    "region": ("GET", "/region/081", None),
+    "about": ("GET", "/om-data", None),
+    "not found page": ("GET", "/no/such/page", None),
     "embed": ("GET", "/embed/kommune/751/children_placed", None),
     "embed view": ("GET", "/embed/view?page=/sammenlign&chart=compare-line", None),
     "export csv": ("GET", "/export/kommune/101/children_placed.csv", None),
     "export error": ("GET", "/export/view.png?page=https://evil.example/", None),
-    "download": ("GET", "/data/children_placed.csv", None), "download error": ("GET", "/data/nope.csv", None),
-    "deck error": ("GET", "/deck/kommune/999.pptx", None), "health": ("GET", "/healthz", None),
-    "asset": ("GET", "/assets/embed_height.js", None), "layout": ("GET", "/_dash-layout", None),
+    "download": ("GET", "/data/children_placed.csv", None),
+    "download error": ("GET", "/data/nope.csv", None),
+    "deck error": ("GET", "/deck/kommune/999.pptx", None),
+    "health": ("GET", "/healthz", None),
+    "asset": ("GET", "/assets/embed_height.js", None),
+    "layout": ("GET", "/_dash-layout", None),
     "callback": ("POST", "/_dash-update-component", {"output": "nope"}),
     "bad address": ("GET", "/kommune/%0A", None),
 }
@@ -58,10 +65,12 @@ def test_the_policy_allows_exactly_the_inline_scripts_of_the_page(app, client) -
 
     resp = client.get("/")
     page = re.sub(r"<!--.*?-->", "", resp.get_data(as_text=True), flags=re.S)  # Dash's IE note is a comment
-    inline = [s for s in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", page, re.S)
-              if "application/json" not in s[0]]
-    hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
-              for _, body in inline}
+    inline = [
+        s
+        for s in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", page, re.S)
+        if "application/json" not in s[0]
+    ]
+    hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for _, body in inline}
     script_src = next(d for d in resp.headers["Content-Security-Policy"].split(";") if "script-src" in d).split()
     assert len(inline) >= 2 and hashes == set(script_src) - {"script-src", "'self'"}
 
@@ -73,9 +82,12 @@ def test_warehouse_connection_is_read_only_without_file_access_and_limited(demo_
     warehouse = Warehouse(demo_db)
     warehouse.data_version()
     cursor = warehouse._cursor()  # what a query runs on
-    settings = dict(cursor.execute(
-        "select name, value from duckdb_settings() where name in "
-        "('threads', 'memory_limit', 'enable_external_access', 'lock_configuration')").fetchall())
+    settings = dict(
+        cursor.execute(
+            "select name, value from duckdb_settings() where name in "
+            "('threads', 'memory_limit', 'enable_external_access', 'lock_configuration')"
+        ).fetchall()
+    )
     assert settings["threads"] == "2" and settings["memory_limit"] in ("488.2 MiB", "512.0 MB")
     assert settings["enable_external_access"] == "false" and settings["lock_configuration"] == "true"
     refused = {

@@ -25,8 +25,12 @@ USER_AGENT = "serve-test-agent/1.0"
 
 
 def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(tmp_path / "none.duckdb")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "--db", str(tmp_path / "none.duckdb")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "no warehouse at" in result.stderr and "etl run --demo" in result.stderr
 
@@ -34,8 +38,13 @@ def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_worker_count_is_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     db.touch()
-    result = subprocess.run([sys.executable, "-m", "dashboard.cli", "--db", str(db)], capture_output=True, text=True,
-                            timeout=60, env={**os.environ, "SOCIALTAL_WORKERS": "many"})
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SOCIALTAL_WORKERS": "many"},
+    )
     assert result.returncode == 1
     assert "SOCIALTAL_WORKERS='many'" in result.stderr and "Traceback" not in result.stderr
 
@@ -49,8 +58,13 @@ def test_serves_the_warehouse(small_world: SmallWorld, via_env: bool) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("SOCIALTAL_WORKERS", "FLASK_DEBUG", "DASH_DEBUG")}
     if via_env:
         env.update(SOCIALTAL_DB=str(small_world.db_path), SOCIALTAL_WORKERS="3", FLASK_DEBUG="1", DASH_DEBUG="true")
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         resp = wait_for(f"http://127.0.0.1:{port}/healthz", proc)
         assert resp.status_code == 200
@@ -59,8 +73,12 @@ def test_serves_the_warehouse(small_world: SmallWorld, via_env: bool) -> None:
         assert "<title>Socialtal</title>" in resp.text
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=10).json()["status"] == "ok"
         # an error inside the app must not show Werkzeug's debugger, whatever FLASK_DEBUG says
-        broken = requests.post(f"http://127.0.0.1:{port}/_dash-update-component", data=b"{", timeout=10,
-                               headers={"Content-Type": "application/json"})
+        broken = requests.post(
+            f"http://127.0.0.1:{port}/_dash-update-component",
+            data=b"{",
+            timeout=10,
+            headers={"Content-Type": "application/json"},
+        )
         assert broken.status_code >= 400
         assert "Werkzeug Debugger" not in broken.text and "Traceback" not in broken.text
     finally:

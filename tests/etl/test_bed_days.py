@@ -27,9 +27,7 @@ def region_lines(year: str, values: dict[str, str] | None = None, sep: str = ";"
     return [f"{name}{sep}{year}{sep}{values.get(code, '1000')}" for code, name in REGION_NAMES.items()]
 
 
-def write_csv(
-    tmp_path: Path, lines: list[str], name: str = "export.csv", encoding: str = "utf-8-sig"
-) -> Path:
+def write_csv(tmp_path: Path, lines: list[str], name: str = "export.csv", encoding: str = "utf-8-sig") -> Path:
     path = tmp_path / name
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return path

@@ -204,7 +204,11 @@ def test_topojson_quantized_delta_encoded_with_reversed_arc(tmp_path: Path) -> N
     second = features["147"]["geometry"]
     assert shape(second).equals(SECOND)
     assert {tuple(p) for p in second["coordinates"][0]} == {
-        (10.1, 55.0), (10.2, 55.0), (10.2, 55.1), (10.1, 55.1), (10.11, 55.05),
+        (10.1, 55.0),
+        (10.2, 55.0),
+        (10.2, 55.1),
+        (10.1, 55.1),
+        (10.11, 55.05),
     }
     assert [10.11, 55.05] in first["coordinates"][0][0]  # the shared kink appears in both
 
@@ -280,8 +284,11 @@ def test_empty_feature_collection(tmp_path: Path) -> None:
 
 
 def test_unsupported_geometry_type(tmp_path: Path) -> None:
-    line = {"type": "Feature", "properties": {"kode": "0101"},
-            "geometry": {"type": "LineString", "coordinates": [[10, 55], [11, 56]]}}
+    line = {
+        "type": "Feature",
+        "properties": {"kode": "0101"},
+        "geometry": {"type": "LineString", "coordinates": [[10, 55], [11, 56]]},
+    }
     with pytest.raises(BoundariesError, match="geometry type 'LineString'"):
         read_boundaries(_write(tmp_path, _collection(line)), known_codes=KNOWN)
 
@@ -343,8 +350,10 @@ def _circles_file(directory: Path, vertices: int) -> str:
     """98 fake municipalities, each the same circle of `vertices` positions (overlap does not matter, and
     writing one ring's text 98 times keeps a 40 MB fixture fast to build)."""
     ring = [
-        [round(10.0 + RADIUS * math.cos(2 * math.pi * k / vertices), 6),
-         round(56.0 + RADIUS * math.sin(2 * math.pi * k / vertices), 6)]
+        [
+            round(10.0 + RADIUS * math.cos(2 * math.pi * k / vertices), 6),
+            round(56.0 + RADIUS * math.sin(2 * math.pi * k / vertices), 6),
+        ]
         for k in range(vertices)
     ]
     geometry = json.dumps({"type": "Polygon", "coordinates": [[*ring, ring[0]]]}, separators=(",", ":"))

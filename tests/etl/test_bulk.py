@@ -150,7 +150,8 @@ def test_unparseable_value_names_the_line(bad: str) -> None:
 
 
 def test_values_from_a_full_body() -> None:
-    frame = parse_bulk(bulk("101;TOT;2024K1;655012", "101;1;2024K1;..", "101;2;2024K1;37,7",
-                            "084;TOT;2024K1;-3"), VARIABLES)
+    frame = parse_bulk(
+        bulk("101;TOT;2024K1;655012", "101;1;2024K1;..", "101;2;2024K1;37,7", "084;TOT;2024K1;-3"), VARIABLES
+    )
     values = parse_values(frame["INDHOLD"])
     assert values[0] == 655012.0 and math.isnan(values[1]) and values[2] == 37.7 and values[3] == -3.0

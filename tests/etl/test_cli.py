@@ -28,8 +28,14 @@ def api(httpserver, snapshot_emulator: StatBankEmulator) -> tuple[StatBankEmulat
 
 
 def _etl(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "etl.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def _digest(path: Path) -> str:
@@ -63,29 +69,36 @@ def test_env_variables_name_the_warehouse_and_the_api(api, tmp_path: Path) -> No
 
 def test_dst_error_with_strict_is_one_line_naming_source_table_and_variable(api, tmp_path: Path) -> None:
     emulator, base_url = api
-    emulator.fail_next("data", 400, '{"errorTypeCode":"EXTRACT-NOTFOUND","message":'
-                                    '"Kan ikke finde værdien: 99999 (ANBRINGELSE)"}')
-    result = _etl("run", "--only", "ANBAAR12", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"),
-                  "--strict")
+    emulator.fail_next(
+        "data", 400, '{"errorTypeCode":"EXTRACT-NOTFOUND","message":"Kan ikke finde værdien: 99999 (ANBRINGELSE)"}'
+    )
+    result = _etl(
+        "run", "--only", "ANBAAR12", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"), "--strict"
+    )
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(errors) == 1, result.stderr
-    assert errors[0].startswith("error: ANBAAR12 (anbaar12.yaml): StatBank refused table ANBAAR12, variable "
-                                "ANBRINGELSE (HTTP 400): EXTRACT-NOTFOUND")
+    assert errors[0].startswith(
+        "error: ANBAAR12 (anbaar12.yaml): StatBank refused table ANBAAR12, variable "
+        "ANBRINGELSE (HTTP 400): EXTRACT-NOTFOUND"
+    )
     assert "Traceback" not in result.stderr
 
 
 def test_dst_error_names_source_table_and_variable_in_the_summary(api, tmp_path: Path) -> None:
     emulator, base_url = api
-    emulator.fail_next("data", 400, '{"errorTypeCode":"EXTRACT-NOTFOUND","message":'
-                                    '"Kan ikke finde værdien: 99999 (ANBRINGELSE)"}')
+    emulator.fail_next(
+        "data", 400, '{"errorTypeCode":"EXTRACT-NOTFOUND","message":"Kan ikke finde værdien: 99999 (ANBRINGELSE)"}'
+    )
     result = _etl("run", "--only", "ANBAAR12", "FOLK1A", "--base-url", base_url, "--db", str(tmp_path / "x.duckdb"))
     assert result.returncode == 3, result.stderr
     stderr = " ".join(result.stderr.split())
-    assert ("warning: ANBAAR12 (anbaar12.yaml) was not refreshed: StatBank refused table ANBAAR12, variable "
-            "ANBRINGELSE (HTTP 400): EXTRACT-NOTFOUND") in stderr
+    assert (
+        "warning: ANBAAR12 (anbaar12.yaml) was not refreshed: StatBank refused table ANBAAR12, variable "
+        "ANBRINGELSE (HTTP 400): EXTRACT-NOTFOUND"
+    ) in stderr
     assert "1 source(s) not refreshed" in stderr and "(exit 3)" in stderr
-    summary = result.stdout[result.stdout.index("Not refreshed in this run"):]
+    summary = result.stdout[result.stdout.index("Not refreshed in this run") :]
     assert "ANBAAR12" in summary and "ANBRINGELSE" in summary and "none (missing)" in summary
     assert "Traceback" not in result.stderr
 
@@ -97,11 +110,14 @@ def test_unreachable_api_fails_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["run", "--demo", "--only", "NOPE"], "unknown source(s) NOPE"),
-    (["run", "--demo", "--bed-days-file", "/nonexistent/sengedage.csv"], "no such file"),
-    (["status", "--db", "/nonexistent/w.duckdb"], "no warehouse at /nonexistent/w.duckdb"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--demo", "--only", "NOPE"], "unknown source(s) NOPE"),
+        (["run", "--demo", "--bed-days-file", "/nonexistent/sengedage.csv"], "no such file"),
+        (["status", "--db", "/nonexistent/w.duckdb"], "no warehouse at /nonexistent/w.duckdb"),
+    ],
+)
 def test_bad_input_names_the_problem(args: list[str], message: str, capsys) -> None:
     assert etl_main(args) == 1
     assert message in capsys.readouterr().err
@@ -138,17 +154,36 @@ def test_a_variable_the_yaml_forgets_is_named_with_the_fix(api, tmp_path: Path, 
     emulator, base_url = api
     original = emulator.tables["UND1"]
     info = json.loads(json.dumps(original.tableinfo))
-    info["variables"].insert(1, {"id": "HERKOMST", "text": "herkomst", "elimination": True, "time": False,
-                                 "values": [{"id": "TOT", "text": "I alt"}, {"id": "1", "text": "Dansk"}]})
+    info["variables"].insert(
+        1,
+        {
+            "id": "HERKOMST",
+            "text": "herkomst",
+            "elimination": True,
+            "time": False,
+            "values": [{"id": "TOT", "text": "I alt"}, {"id": "1", "text": "Dansk"}],
+        },
+    )
     emulator.add_table(info, [{**row, "HERKOMST": "TOT"} for row in original.rows])
     db = tmp_path / "x.duckdb"
     try:
-        result = _etl("run", "--only", "UND1", "FOLK1A", "--base-url", base_url, "--db", str(db),
-                      *(["--strict"] if strict else []))
+        result = _etl(
+            "run",
+            "--only",
+            "UND1",
+            "FOLK1A",
+            "--base-url",
+            base_url,
+            "--db",
+            str(db),
+            *(["--strict"] if strict else []),
+        )
     finally:
         emulator.add_table(original.tableinfo, original.rows)
-    problem = ("table UND1 has variable HERKOMST (herkomst) that the request does not select; "
-               "add `HERKOMST: total` to the request (values: TOT 'I alt', 1 'Dansk')")
+    problem = (
+        "table UND1 has variable HERKOMST (herkomst) that the request does not select; "
+        "add `HERKOMST: total` to the request (values: TOT 'I alt', 1 'Dansk')"
+    )
     assert "Traceback" not in result.stderr
     if strict:
         assert result.returncode == 1

@@ -53,8 +53,9 @@ def api(httpserver, snapshot_emulator: StatBankEmulator) -> Iterator[tuple[StatB
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process runs: two retries with short backoff and a 0.5 s read timeout, so retry faults take ~1 s."""
-    monkeypatch.setattr(etl.cli, "HttpTransport",
-                        functools.partial(HttpTransport, retries=2, backoff_s=0.01, read_timeout_s=0.5))
+    monkeypatch.setattr(
+        etl.cli, "HttpTransport", functools.partial(HttpTransport, retries=2, backoff_s=0.01, read_timeout_s=0.5)
+    )
 
 
 @dataclass(frozen=True)
@@ -121,14 +122,23 @@ def _data_calls(emulator: StatBankEmulator) -> int:
 
 # ---- 1. StatBank answers 5xx or not at all ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status", [500, 503])
 def test_server_error_is_retried_then_fails_clearly(api, previous: Previous, capsys, status: int) -> None:
     emulator, base_url = api
     emulator.fail_next("data", status, "<html><body><h1>Service Unavailable</h1></body></html>", times=10)
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
     assert _data_calls(emulator) == 3  # the first request and two retries
-    assert_refused(code, err, previous, f"{SOURCE} (anbaar12.yaml)", f"table {SOURCE}",
-                   f"HTTP {status} after 3 attempts", "Service Unavailable", "try again later")
+    assert_refused(
+        code,
+        err,
+        previous,
+        f"{SOURCE} (anbaar12.yaml)",
+        f"table {SOURCE}",
+        f"HTTP {status} after 3 attempts",
+        "Service Unavailable",
+        "try again later",
+    )
 
 
 def test_timeout_is_retried_then_fails_clearly(api, previous: Previous, capsys) -> None:
@@ -136,24 +146,27 @@ def test_timeout_is_retried_then_fails_clearly(api, previous: Previous, capsys) 
     emulator.fail_next("data", 200, "", times=3, delay_s=0.8)  # longer than the 0.5 s read timeout
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
     assert _data_calls(emulator) > 1
-    assert_refused(code, err, previous, f"StatBank did not answer {base_url}/data within 0.5 s (3 attempts)",
-                   "try again later")
+    assert_refused(
+        code, err, previous, f"StatBank did not answer {base_url}/data within 0.5 s (3 attempts)", "try again later"
+    )
 
 
 # ---- 2. Broken bodies ---------------------------------------------------------------------------------------
+
 
 def test_connection_cut_mid_body_is_retried_then_fails_clearly(api, previous: Previous, capsys) -> None:
     _, base_url = api
     with CutBodyProxy(base_url, cut_endpoint="data") as proxy:
         code, err = etl_run(previous, capsys, *REFRESH, "--base-url", proxy.url)
     assert proxy.cuts == 3
-    assert_refused(code, err, previous, f"{proxy.url}/data was cut off mid-download 3 times", "IncompleteRead",
-                   "try again later")
+    assert_refused(
+        code, err, previous, f"{proxy.url}/data was cut off mid-download 3 times", "IncompleteRead", "try again later"
+    )
 
 
 def _cut_mid_line(body: bytes) -> bytes:
     cut = len(body) // 2
-    while body[cut - 1:cut] in (b"\n", b"\r", b";"):  # inside a value, so the last line looks plausible
+    while body[cut - 1 : cut] in (b"\n", b"\r", b";"):  # inside a value, so the last line looks plausible
         cut += 1
     return body[:cut]
 
@@ -162,25 +175,39 @@ def test_body_cut_mid_line_with_matching_length_fails_clearly(api, previous: Pre
     emulator, base_url = api
     emulator.mangle_next("data", _cut_mid_line)
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
-    assert_refused(code, err, previous, f"StatBank's answer for table {SOURCE}", "ends in the middle of line",
-                   "the download was cut short", "run `etl run` again")
+    assert_refused(
+        code,
+        err,
+        previous,
+        f"StatBank's answer for table {SOURCE}",
+        "ends in the middle of line",
+        "the download was cut short",
+        "run `etl run` again",
+    )
 
 
-@pytest.mark.parametrize(("body", "kind"), [
-    (b"<!DOCTYPE html>\r\n<html><body>Statistikbanken er lukket for vedligeholdelse</body></html>", "an HTML page"),
-    (json.dumps({"dataset": {"value": [1, 2, 3]}}).encode(), "JSON"),
-    (bytes(range(256)) * 4, "binary data"),
-], ids=["html", "json", "binary"])
-def test_body_not_in_the_announced_format_fails_clearly(api, previous: Previous, capsys, body: bytes,
-                                                        kind: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"<!DOCTYPE html>\r\n<html><body>Statistikbanken er lukket for vedligeholdelse</body></html>", "an HTML page"),
+        (json.dumps({"dataset": {"value": [1, 2, 3]}}).encode(), "JSON"),
+        (bytes(range(256)) * 4, "binary data"),
+    ],
+    ids=["html", "json", "binary"],
+)
+def test_body_not_in_the_announced_format_fails_clearly(
+    api, previous: Previous, capsys, body: bytes, kind: str
+) -> None:
     emulator, base_url = api
     emulator.mangle_next("data", lambda _: body)
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
-    assert_refused(code, err, previous, f"StatBank's answer for table {SOURCE}", f"is {kind}, not BULK CSV",
-                   "try again later")
+    assert_refused(
+        code, err, previous, f"StatBank's answer for table {SOURCE}", f"is {kind}, not BULK CSV", "try again later"
+    )
 
 
 # ---- 3. The table changed since its YAML was written --------------------------------------------------------
+
 
 def _change_variable(emulator: StatBankEmulator, old: str, new: str | None) -> None:
     """Rename variable `old` of the table (or drop it, when `new` is None) in tableinfo and rows."""
@@ -200,8 +227,13 @@ def test_variable_gone_fails_before_downloading(api, previous: Previous, capsys)
     _change_variable(emulator, "ANBRINGELSE", None)
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
     assert _data_calls(emulator) == 0
-    assert_refused(code, err, previous, f"table {SOURCE} has no variable ANBRINGELSE (it has ADMKOM, Tid)",
-                   "remove or rename ANBRINGELSE in the request and the indicator rules of the source YAML")
+    assert_refused(
+        code,
+        err,
+        previous,
+        f"table {SOURCE} has no variable ANBRINGELSE (it has ADMKOM, Tid)",
+        "remove or rename ANBRINGELSE in the request and the indicator rules of the source YAML",
+    )
 
 
 def test_variable_renamed_fails_before_downloading(api, previous: Previous, capsys) -> None:
@@ -209,17 +241,26 @@ def test_variable_renamed_fails_before_downloading(api, previous: Previous, caps
     _change_variable(emulator, "ANBRINGELSE", "ANBSTED")
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
     assert _data_calls(emulator) == 0
-    assert_refused(code, err, previous, "has variable ANBSTED", "no variable ANBRINGELSE",
-                   "probably renamed ANBRINGELSE to ANBSTED: rename it in the request")
+    assert_refused(
+        code,
+        err,
+        previous,
+        "has variable ANBSTED",
+        "no variable ANBRINGELSE",
+        "probably renamed ANBRINGELSE to ANBSTED: rename it in the request",
+    )
 
 
 # ---- 4.-6. Answers with holes, repeats and values that are not counts ---------------------------------------
 
+
 def _lines(alter: Callable[[list[bytes]], list[bytes]]) -> Callable[[bytes], bytes]:
     """A body alteration working on the BULK lines after the header (CRLF kept)."""
+
     def apply(body: bytes) -> bytes:
         header, *lines = body.split(b"\r\n")
         return b"\r\n".join([header, *alter(lines[:-1]), b""])
+
     return apply
 
 
@@ -232,16 +273,23 @@ def test_municipality_missing_from_the_answer_fails_clearly(api, previous: Previ
     emulator, base_url = api
     emulator.mangle_next("data", _lines(lambda lines: [line for line in lines if not line.startswith(b"101;")]))
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
-    assert_refused(code, err, previous, f"StatBank's answer for table {SOURCE} has no rows for municipality "
-                   "101 København", "absent rows would read as 0", "run `etl run` again later")
+    assert_refused(
+        code,
+        err,
+        previous,
+        f"StatBank's answer for table {SOURCE} has no rows for municipality 101 København",
+        "absent rows would read as 0",
+        "run `etl run` again later",
+    )
 
 
 def test_same_key_twice_in_the_answer_fails_clearly(api, previous: Previous, capsys) -> None:
     emulator, base_url = api
     emulator.mangle_next("data", _lines(lambda lines: [*lines, re.sub(rb";\d+$", b";7", lines[0])]))
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
-    line = assert_refused(code, err, previous, f"StatBank's answer for table {SOURCE}", "repeats the key ADMKOM=",
-                          "run `etl run` again")
+    line = assert_refused(
+        code, err, previous, f"StatBank's answer for table {SOURCE}", "repeats the key ADMKOM=", "run `etl run` again"
+    )
     assert "'7'" in line  # both values are shown
 
 
@@ -249,9 +297,17 @@ def test_negative_count_fails_validation_naming_source_and_key(api, previous: Pr
     emulator, base_url = api
     emulator.mangle_next("data", _set_value(b"101;0;2023;", b"-5"))
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
-    assert_refused(code, err, previous, "check negative_counts failed", f"source_id={SOURCE}",
-                   f"source_table={SOURCE}", "indicator_id=children_placed, area_code=101, period=2023, value=-5.0",
-                   "check the table on statistikbanken.dk", "previous warehouse stays in service")
+    assert_refused(
+        code,
+        err,
+        previous,
+        "check negative_counts failed",
+        f"source_id={SOURCE}",
+        f"source_table={SOURCE}",
+        "indicator_id=children_placed, area_code=101, period=2023, value=-5.0",
+        "check the table on statistikbanken.dk",
+        "previous warehouse stays in service",
+    )
 
 
 @pytest.mark.parametrize("value", ["abc", "1.2.3"])
@@ -259,16 +315,29 @@ def test_non_numeric_value_fails_naming_the_key(api, previous: Previous, capsys,
     emulator, base_url = api
     emulator.mangle_next("data", _set_value(b"101;0;2023;", value.encode()))
     code, err = etl_run(previous, capsys, *REFRESH, "--base-url", base_url)
-    assert_refused(code, err, previous, f"{SOURCE} (anbaar12.yaml): StatBank's answer for table {SOURCE}",
-                   "(ADMKOM=101, ANBRINGELSE=0, TID=2023)", f"value '{value}' is neither a number nor '..'",
-                   "run `etl run` again")
+    assert_refused(
+        code,
+        err,
+        previous,
+        f"{SOURCE} (anbaar12.yaml): StatBank's answer for table {SOURCE}",
+        "(ADMKOM=101, ANBRINGELSE=0, TID=2023)",
+        f"value '{value}' is neither a number nor '..'",
+        "run `etl run` again",
+    )
 
 
 # ---- 7. Killed while loading ---------------------------------------------------------------------------------
 
+
 def _etl_process(*args: str, **popen: object) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "etl.cli", "run", *args], cwd=ROOT, text=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen)  # type: ignore[call-overload]
+    return subprocess.Popen(
+        [sys.executable, "-m", "etl.cli", "run", *args],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        **popen,
+    )  # type: ignore[call-overload]
 
 
 def _wait_for_data_calls(emulator: StatBankEmulator, n: int, proc: subprocess.Popen[str]) -> None:
@@ -298,8 +367,9 @@ def test_killed_run_leaves_previous_warehouse_in_service(api, previous: Previous
     else:
         assert proc.returncode == 128 + signal.SIGTERM
         assert "Traceback" not in err
-        assert err.strip() == ("terminated: the previous warehouse is untouched; run `etl run` again to load "
-                               "the new data")
+        assert err.strip() == (
+            "terminated: the previous warehouse is untouched; run `etl run` again to load the new data"
+        )
         assert_intact(previous)
     capsys_free = etl_main(["run", *REFRESH, "--base-url", base_url, "--db", str(previous.path)])
     assert capsys_free == 0
@@ -312,6 +382,7 @@ def test_signal_inside_duckdb_still_reads_as_an_interruption(sig: signal.Signals
     "Query interrupted"), which the pipeline wraps as a RunError on the way up; the run must still end as
     terminated/interrupted (exit 143/130), not as "failed" (exit 1): the SIGTERM test above hit this now and then.
     DuckDB's part is played by hand here, because whether a query notices a signal depends on its plan."""
+
     def query_interrupted_by(signum: int) -> None:
         try:
             os.kill(os.getpid(), signum)  # the handler raises here, as it would inside DuckDB's wait
@@ -330,24 +401,31 @@ def test_signal_inside_duckdb_still_reads_as_an_interruption(sig: signal.Signals
 
 # ---- 8. The disk fills up --------------------------------------------------------------------------------------
 
+
 def _limit_file_size(limit_bytes: int) -> Callable[[], None]:
     def preexec() -> None:  # in the child, before exec: writes beyond the limit fail with EFBIG, no signal
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
     return preexec
 
 
 def _assert_no_space(proc: subprocess.Popen[str], previous: Previous, reason: str) -> None:
     _, err = proc.communicate(timeout=120)
-    assert_refused(proc.returncode, err, previous,
-                   f"error: no space left writing the new warehouse next to {previous.path} ({reason}): free "
-                   "space and run again; the previous warehouse is unchanged")
+    assert_refused(
+        proc.returncode,
+        err,
+        previous,
+        f"error: no space left writing the new warehouse next to {previous.path} ({reason}): free "
+        "space and run again; the previous warehouse is unchanged",
+    )
 
 
 def test_file_size_limit_reached_fails_clearly(api, previous: Previous) -> None:
     _, base_url = api
-    proc = _etl_process(*REFRESH, "--base-url", base_url, "--db", str(previous.path),
-                        preexec_fn=_limit_file_size(1024 * 1024))  # the new warehouse needs ~8 MB
+    proc = _etl_process(
+        *REFRESH, "--base-url", base_url, "--db", str(previous.path), preexec_fn=_limit_file_size(1024 * 1024)
+    )  # the new warehouse needs ~8 MB
     _assert_no_space(proc, previous, "File too large")
 
 
@@ -358,8 +436,9 @@ def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
     mount_point = tmp_path / "tmpfs"
     mount_point.mkdir()
     try:
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=10m", "tmpfs", str(mount_point)],
-                                 capture_output=True, timeout=10)
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=10m", "tmpfs", str(mount_point)], capture_output=True, timeout=10
+        )
     except (OSError, subprocess.TimeoutExpired):
         pytest.skip("cannot run mount here")
     if mounted.returncode != 0:
@@ -381,6 +460,7 @@ def test_full_disk_fails_clearly(api, previous: Previous, small_tmpfs: Path) -> 
 
 # ---- 9. Two runs at once -------------------------------------------------------------------------------------
 
+
 def test_second_concurrent_run_is_refused(api, previous: Previous) -> None:
     emulator, base_url = api
     emulator.set_delay("data", 1.5)
@@ -390,9 +470,13 @@ def test_second_concurrent_run_is_refused(api, previous: Previous) -> None:
         _wait_for_data_calls(emulator, 1, first)  # the first run holds the lock and waits for its answer
         second = _etl_process(*args)
         _, err = second.communicate(timeout=60)
-        assert_refused(second.returncode, err, previous,
-                       f"another `etl run` is writing {previous.path}; wait for it to finish",
-                       temp_removed=False)  # the first run's file, still being written
+        assert_refused(
+            second.returncode,
+            err,
+            previous,
+            f"another `etl run` is writing {previous.path}; wait for it to finish",
+            temp_removed=False,
+        )  # the first run's file, still being written
         assert _data_calls(emulator) == 1  # the second never started loading
         _, first_err = first.communicate(timeout=60)
     finally:
@@ -405,8 +489,13 @@ def test_second_concurrent_run_is_refused(api, previous: Previous) -> None:
 
 # ---- 10. The bed-days file ------------------------------------------------------------------------------------
 
-BED_DAYS_REGIONS = ["Region Nordjylland", "Region Midtjylland", "Region Syddanmark", "Region Hovedstaden",
-                    "Region Sjælland"]
+BED_DAYS_REGIONS = [
+    "Region Nordjylland",
+    "Region Midtjylland",
+    "Region Syddanmark",
+    "Region Hovedstaden",
+    "Region Sjælland",
+]
 
 
 def _bed_days_file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -415,37 +504,55 @@ def _bed_days_file(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-@pytest.mark.parametrize(("text", "what"), [
-    ("Region;Aar;Antal\n" + "".join(f"{r};2023;100\n" for r in BED_DAYS_REGIONS),
-     ("missing column(s) År, Sengedage", "The header row must name Region, År, Sengedage")),
-    ("Region;År;Sengedage\n" + "".join(f"{r};2023;100\n" for r in [*BED_DAYS_REGIONS[:4], "Region Fyn"]),
-     ("row 6: unknown region 'Region Fyn'", "expected one of Region Nordjylland")),
-], ids=["wrong-columns", "unknown-region"])
-def test_bad_bed_days_file_is_refused(api, previous: Previous, capsys, tmp_path: Path, text: str,
-                                      what: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "Region;Aar;Antal\n" + "".join(f"{r};2023;100\n" for r in BED_DAYS_REGIONS),
+            ("missing column(s) År, Sengedage", "The header row must name Region, År, Sengedage"),
+        ),
+        (
+            "Region;År;Sengedage\n" + "".join(f"{r};2023;100\n" for r in [*BED_DAYS_REGIONS[:4], "Region Fyn"]),
+            ("row 6: unknown region 'Region Fyn'", "expected one of Region Nordjylland"),
+        ),
+    ],
+    ids=["wrong-columns", "unknown-region"],
+)
+def test_bad_bed_days_file_is_refused(
+    api, previous: Previous, capsys, tmp_path: Path, text: str, what: tuple[str, ...]
+) -> None:
     _, base_url = api
     path = _bed_days_file(tmp_path, text)
-    code, err = etl_run(previous, capsys, "--only", "ESUNDHED_BED_DAYS", "--bed-days-file", str(path),
-                        "--base-url", base_url)
+    code, err = etl_run(
+        previous, capsys, "--only", "ESUNDHED_BED_DAYS", "--bed-days-file", str(path), "--base-url", base_url
+    )
     assert_refused(code, err, previous, "error: ESUNDHED_BED_DAYS: bed-days file sengedage.csv", *what)
 
 
-@pytest.mark.parametrize(("encoding", "cells", "expected"), [
-    ("latin-1", ["12.345", "23.456", "34.567", "45.678", "5.678"], [12345, 23456, 34567, 45678, 5678]),
-    ("utf-8-sig", ["1.234,5", "2.345,25", "100,5", "4.000", "0,5"], [1234.5, 2345.25, 100.5, 4000, 0.5]),
-], ids=["latin-1-from-excel", "danish-decimal-commas"])
-def test_bed_days_file_as_excel_writes_it_loads(api, previous: Previous, capsys, tmp_path: Path, encoding: str,
-                                                cells: list[str], expected: list[float]) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "cells", "expected"),
+    [
+        ("latin-1", ["12.345", "23.456", "34.567", "45.678", "5.678"], [12345, 23456, 34567, 45678, 5678]),
+        ("utf-8-sig", ["1.234,5", "2.345,25", "100,5", "4.000", "0,5"], [1234.5, 2345.25, 100.5, 4000, 0.5]),
+    ],
+    ids=["latin-1-from-excel", "danish-decimal-commas"],
+)
+def test_bed_days_file_as_excel_writes_it_loads(
+    api, previous: Previous, capsys, tmp_path: Path, encoding: str, cells: list[str], expected: list[float]
+) -> None:
     _, base_url = api
     rows = "".join(f"{region};2030;{cell}\n" for region, cell in zip(BED_DAYS_REGIONS, cells, strict=True))
     path = _bed_days_file(tmp_path, "Region;År;Sengedage\n" + rows, encoding)
-    code, err = etl_run(previous, capsys, "--only", "ESUNDHED_BED_DAYS", "--bed-days-file", str(path),
-                        "--base-url", base_url)
+    code, err = etl_run(
+        previous, capsys, "--only", "ESUNDHED_BED_DAYS", "--bed-days-file", str(path), "--base-url", base_url
+    )
     assert code == 0, err
     con = duckdb.connect(str(previous.path), read_only=True)
     try:
-        loaded = con.execute("select area_code, value from indicator_values where indicator_id = "
-                             "'psychiatric_bed_days' and period = '2030' order by area_code").fetchall()
+        loaded = con.execute(
+            "select area_code, value from indicator_values where indicator_id = "
+            "'psychiatric_bed_days' and period = '2030' order by area_code"
+        ).fetchall()
     finally:
         con.close()
     assert loaded == [("000", sum(expected)), *zip(["081", "082", "083", "084", "085"], expected, strict=True)]
@@ -480,23 +587,33 @@ def _remove_code(emulator: StatBankEmulator, variable: str, code: str) -> None:
 
 
 FAULTS: dict[str, tuple[Callable[[StatBankEmulator], None], tuple[str, ...]]] = {
-    "variable renamed": (lambda e: _change_variable(e, "ANBRINGELSE", "ANBSTED"),
-                         ("has variable ANBSTED", "probably renamed ANBRINGELSE to ANBSTED")),
-    "selected code removed": (lambda e: _remove_code(e, "ANBRINGELSE", "0"),
-                              ("variable ANBRINGELSE: unknown value(s) 0", "closest valid:")),
+    "variable renamed": (
+        lambda e: _change_variable(e, "ANBRINGELSE", "ANBSTED"),
+        ("has variable ANBSTED", "probably renamed ANBRINGELSE to ANBSTED"),
+    ),
+    "selected code removed": (
+        lambda e: _remove_code(e, "ANBRINGELSE", "0"),
+        ("variable ANBRINGELSE: unknown value(s) 0", "closest valid:"),
+    ),
     "HTTP 500 until retries end": (
         lambda e: e.fail_next("data", 500, "<html><body>Internal Server Error</body></html>", times=3),
-        ("HTTP 500 after 3 attempts", "try again later")),
-    "truncated body": (lambda e: e.mangle_next("data", _cut_mid_line),
-                       ("ends in the middle of line", "the download was cut short")),
+        ("HTTP 500 after 3 attempts", "try again later"),
+    ),
+    "truncated body": (
+        lambda e: e.mangle_next("data", _cut_mid_line),
+        ("ends in the middle of line", "the download was cut short"),
+    ),
 }
 
 
 def _source_facts(path: Path, source_id: str) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute("select indicator_id, area_code, period, value from facts.indicator_values "
-                           "where source_id = ? order by all", [source_id]).fetchall()
+        return con.execute(
+            "select indicator_id, area_code, period, value from facts.indicator_values "
+            "where source_id = ? order by all",
+            [source_id],
+        ).fetchall()
     finally:
         con.close()
 
@@ -511,8 +628,9 @@ def _sources(path: Path) -> dict[str, tuple]:
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_a_faulty_source_keeps_its_data_and_the_others_are_refreshed(api, previous: Previous, capsys,
-                                                                     fault: str) -> None:
+def test_a_faulty_source_keeps_its_data_and_the_others_are_refreshed(
+    api, previous: Previous, capsys, fault: str
+) -> None:
     emulator, base_url = api
     inject, what = FAULTS[fault]
     before = _source_facts(previous.path, SOURCE)
@@ -542,8 +660,9 @@ def test_a_faulty_source_keeps_its_data_and_the_others_are_refreshed(api, previo
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_with_strict_the_same_faults_leave_the_previous_warehouse_untouched(api, previous: Previous, capsys,
-                                                                            fault: str) -> None:
+def test_with_strict_the_same_faults_leave_the_previous_warehouse_untouched(
+    api, previous: Previous, capsys, fault: str
+) -> None:
     emulator, base_url = api
     inject, what = FAULTS[fault]
     inject(emulator)
@@ -557,7 +676,8 @@ def test_a_new_code_is_no_error_and_etl_check_reports_it(api, previous: Previous
     table = emulator.tables[SOURCE]
     info = json.loads(json.dumps(table.tableinfo))
     next(v for v in info["variables"] if v["id"] == "ANBRINGELSE")["values"].append(
-        {"id": "28", "text": "Ny anbringelsesform"})
+        {"id": "28", "text": "Ny anbringelsesform"}
+    )
     emulator.add_table(info, table.rows)
     capsys.readouterr()
     assert etl_main(["check", "--only", SOURCE, OTHER, "--base-url", base_url, "--db", str(previous.path)]) == 0

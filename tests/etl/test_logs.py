@@ -27,8 +27,8 @@ def test_a_run_logs_every_step_in_order(tmp_path: Path, capsys: pytest.CaptureFi
     # Every StatBank source is checked against its tableinfo before anything is downloaded; then each source is
     # downloaded and derived in turn (the bed-days file is checked when it is read).
     statbank = [s for s in load_registry().sources.values() if s.kind == "statbank"]
-    assert per_source[:len(statbank)] == ["source_checked"] * len(statbank)
-    loads = [name for name in per_source[len(statbank):] if name != "source_checked"]
+    assert per_source[: len(statbank)] == ["source_checked"] * len(statbank)
+    loads = [name for name in per_source[len(statbank) :] if name != "source_checked"]
     assert loads == ["source_downloaded", "derived"] * (len(statbank) + 1)
     assert {e["source"] for e in events if e["event"] == "derived"} >= {"FOLK1A", "ANBAAR12", "ESUNDHED_BED_DAYS"}
     assert len({e["run_id"] for e in events}) == 1
@@ -56,12 +56,16 @@ def test_log_is_appended_and_unchanged_sources_say_so(tmp_path: Path) -> None:
     assert not any(e["event"] == "source_downloaded" for e in second)
 
 
-@pytest.mark.parametrize(("args", "error_class", "message"), [
-    (["--only", "NOPE"], "RegistryError", "unknown source(s) NOPE"),  # refused inside the pipeline
-    (["--bed-days-file", "/nonexistent/sengedage.csv"], "RunError", "no such file"),  # refused by the CLI
-])
-def test_a_failing_run_logs_run_failed(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
-                                       error_class: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "error_class", "message"),
+    [
+        (["--only", "NOPE"], "RegistryError", "unknown source(s) NOPE"),  # refused inside the pipeline
+        (["--bed-days-file", "/nonexistent/sengedage.csv"], "RunError", "no such file"),  # refused by the CLI
+    ],
+)
+def test_a_failing_run_logs_run_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], error_class: str, message: str
+) -> None:
     log = tmp_path / "etl.jsonl"
     assert etl_main(["run", "--demo", "--db", str(tmp_path / "w.duckdb"), "--log-file", str(log), *args]) == 1
     assert len(capsys.readouterr().err.strip().splitlines()) == 1  # still one human line on stderr
@@ -72,7 +76,8 @@ def test_a_failing_run_logs_run_failed(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_env_dash_writes_json_lines_to_stderr_instead_of_rich_output(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOCIALTAL_ETL_LOG", "-")
     assert etl_main(["run", "--demo", "--db", str(tmp_path / "w.duckdb"), "--only", "NOPE"]) == 1
     assert etl_main(["run", "--demo", "--db", str(tmp_path / "w.duckdb"), "--only", "BU28", "FOLK1A"]) == 0

@@ -18,8 +18,9 @@ from etl.validate import ValidationError
 
 
 def _run(world: SmallWorld, **options) -> RunResult:
-    return run(RunOptions(db_path=world.db_path, client=world.client(), base_url=world.base_url, **options),
-               world.registry)
+    return run(
+        RunOptions(db_path=world.db_path, client=world.client(), base_url=world.base_url, **options), world.registry
+    )
 
 
 def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -42,25 +43,47 @@ def test_builds_the_contract_views(small_world: SmallWorld) -> None:
     _run(small_world)
     db = small_world.db_path
     columns = [r[0] for r in _query(db, "select column_name from (describe main.indicator_values)")]
-    assert columns == ["indicator_id", "area_code", "area_level", "period", "value", "unit", "source_table",
-                       "is_computed"]
+    assert columns == [
+        "indicator_id",
+        "area_code",
+        "area_level",
+        "period",
+        "value",
+        "unit",
+        "source_table",
+        "is_computed",
+    ]
     levels = dict(_query(db, "select area_level, count(*) from main.areas group by all"))
     assert levels == {"land": 1, "region": 5, "kommune": 98}
     indicator_cols = [r[0] for r in _query(db, "select column_name from (describe main.indicators)")]
-    assert indicator_cols[:7] == ["indicator_id", "title_da", "title_en", "unit", "source_table", "denominator_id",
-                                  "definition_da"]
+    assert indicator_cols[:7] == [
+        "indicator_id",
+        "title_da",
+        "title_en",
+        "unit",
+        "source_table",
+        "denominator_id",
+        "definition_da",
+    ]
 
 
 def test_values_sums_and_normalised_areas(small_world: SmallWorld) -> None:
     _run(small_world)
     db = small_world.db_path
-    value = _query(db, "select value from indicator_values where indicator_id='population' and area_code='101' "
-                       "and period='2023'")[0][0]
+    value = _query(
+        db, "select value from indicator_values where indicator_id='population' and area_code='101' and period='2023'"
+    )[0][0]
     assert value == municipal_population("101") + 20
     # 0–1 is the sum of two single ages
     total = municipal_population("101") + 20
-    assert _query(db, "select value from indicator_values where indicator_id='population_0_1' "
-                      "and area_code='101' and period='2023'")[0][0] == 2 * (total // 100) + 1
+    assert (
+        _query(
+            db,
+            "select value from indicator_values where indicator_id='population_0_1' "
+            "and area_code='101' and period='2023'",
+        )[0][0]
+        == 2 * (total // 100) + 1
+    )
     # '0' is the country, 998 and 411 are dropped
     codes = {r[0] for r in _query(db, "select distinct area_code from indicator_values")}
     assert "000" in codes and "998" not in codes and "411" not in codes and "0" not in codes
@@ -70,37 +93,56 @@ def test_values_sums_and_normalised_areas(small_world: SmallWorld) -> None:
 def test_missing_is_null_and_absent_is_zero(small_world: SmallWorld) -> None:
     _run(small_world)
     db = small_world.db_path
-    laeso = _query(db, "select value from indicator_values where indicator_id='children_placed' "
-                       "and area_code='825' and period='2022'")
+    laeso = _query(
+        db,
+        "select value from indicator_values where indicator_id='children_placed' and area_code='825' and period='2022'",
+    )
     assert laeso == [(None,)]
-    samsoe = _query(db, "select value from indicator_values where indicator_id='children_placed' "
-                        "and area_code='741' and period='2022'")
+    samsoe = _query(
+        db,
+        "select value from indicator_values where indicator_id='children_placed' and area_code='741' and period='2022'",
+    )
     assert samsoe == [(0.0,)]
 
 
 def test_regions_computed_from_municipalities_and_marked(small_world: SmallWorld) -> None:
     _run(small_world)
     db = small_world.db_path
-    rows = dict(_query(db, "select area_code, value from indicator_values where indicator_id='children_placed' "
-                           "and area_level='region' and period='2023' and is_computed"))
+    rows = dict(
+        _query(
+            db,
+            "select area_code, value from indicator_values where indicator_id='children_placed' "
+            "and area_level='region' and period='2023' and is_computed",
+        )
+    )
     assert set(rows) == {code for code, _ in REGIONS}
-    nord = [c for c, _ in MUNICIPALITIES if c in {"773", "787", "810", "813", "820", "825", "840", "846", "849",
-                                                   "851", "860"}]
+    nord = [
+        c
+        for c, _ in MUNICIPALITIES
+        if c in {"773", "787", "810", "813", "820", "825", "840", "846", "849", "851", "860"}
+    ]
     assert rows["081"] == sum(kids_municipal(c, "2023") or 0 for c in nord)
     # A region with a confidential municipality that year has no computed value (not a partial sum).
-    assert _query(db, "select value from indicator_values where indicator_id='children_placed' "
-                      "and area_code='081' and period='2022'") == [(None,)]
+    assert _query(
+        db,
+        "select value from indicator_values where indicator_id='children_placed' and area_code='081' and period='2022'",
+    ) == [(None,)]
     # The country is published by DST for this table: not computed.
-    assert _query(db, "select is_computed from indicator_values where indicator_id='children_placed' "
-                      "and area_code='000' and period='2023'") == [(False,)]
+    assert _query(
+        db,
+        "select is_computed from indicator_values where indicator_id='children_placed' "
+        "and area_code='000' and period='2023'",
+    ) == [(False,)]
 
 
 def test_meta_traces_every_number(small_world: SmallWorld) -> None:
     _run(small_world)
-    rows = _query(small_world.db_path, "select source_id, table_id, dst_updated, rows_raw, first_period, "
-                                       "last_period, is_demo, sha256 from main.sources order by source_id")
-    assert [r[:3] for r in rows] == [("TKIDS", "TKIDS", "2025-06-20T08:00:00"),
-                                     ("TPOP", "TPOP", "2025-02-11T08:00:00")]
+    rows = _query(
+        small_world.db_path,
+        "select source_id, table_id, dst_updated, rows_raw, first_period, "
+        "last_period, is_demo, sha256 from main.sources order by source_id",
+    )
+    assert [r[:3] for r in rows] == [("TKIDS", "TKIDS", "2025-06-20T08:00:00"), ("TPOP", "TPOP", "2025-02-11T08:00:00")]
     assert all(r[3] > 0 and r[4] == "2021" and r[5] == "2023" and r[6] is False and len(r[7]) == 64 for r in rows)
     raw = _query(small_world.db_path, "select count(*) from raw.statbank_responses where endpoint='data'")
     assert raw == [(2,)]
@@ -137,7 +179,8 @@ def test_changed_updated_stamp_refetches_only_that_table(small_world: SmallWorld
     data_tables = [body["table"] for endpoint, body in small_world.emulator.calls if endpoint == "data"]
     assert data_tables[2:] == ["TKIDS"]
     assert _query(small_world.db_path, "select dst_updated from main.sources where source_id='TKIDS'") == [
-        ("2025-09-01T08:00:00",)]
+        ("2025-09-01T08:00:00",)
+    ]
 
 
 def test_only_refreshes_named_sources(small_world: SmallWorld) -> None:
@@ -164,23 +207,32 @@ def test_failure_mid_run_with_strict_leaves_previous_warehouse_untouched(small_w
     with pytest.raises(RunError, match=r"TPOP.*HTTP 503"):
         _run(small_world, strict=True)
     assert _digest(small_world.db_path) == before
-    leftovers = [p.name for p in small_world.db_path.parent.iterdir() if p.name != small_world.db_path.name
-                 and not p.name.endswith(".lock")]
+    leftovers = [
+        p.name
+        for p in small_world.db_path.parent.iterdir()
+        if p.name != small_world.db_path.name and not p.name.endswith(".lock")
+    ]
     assert leftovers == []
     assert _query(small_world.db_path, "select count(*) from meta.load_runs") == [(1,)]
 
 
 def _facts(db: Path, source_id: str) -> list[tuple]:
-    return _query(db, "select indicator_id, area_code, period, value, is_computed from facts.indicator_values "
-                      "where source_id = ? order by all", [source_id])
+    return _query(
+        db,
+        "select indicator_id, area_code, period, value, is_computed from facts.indicator_values "
+        "where source_id = ? order by all",
+        [source_id],
+    )
 
 
 def test_a_failing_source_keeps_its_previous_data_and_the_others_are_refreshed(small_world: SmallWorld) -> None:
     _run(small_world)
     kids_before = _facts(small_world.db_path, "TKIDS")
     pop = small_world.emulator.tables["TPOP"]
-    pop.rows[:] = [{**r, "INDHOLD": str(int(r["INDHOLD"]) + 1)} if r["OMRÅDE"] == "101" and r["ALDER"] == "IALT"
-                   else r for r in pop.rows]
+    pop.rows[:] = [
+        {**r, "INDHOLD": str(int(r["INDHOLD"]) + 1)} if r["OMRÅDE"] == "101" and r["ALDER"] == "IALT" else r
+        for r in pop.rows
+    ]
     for table in ("TPOP", "TKIDS"):
         small_world.emulator.set_updated(table, "2025-12-01T08:00:00")
     small_world.emulator.fail_next("data", 503, "<html>Service Unavailable</html>", times=2)  # TKIDS comes first
@@ -188,8 +240,11 @@ def test_a_failing_source_keeps_its_previous_data_and_the_others_are_refreshed(s
     assert [(f.source_id, f.table) for f in result.failures] == [("TKIDS", "TKIDS")]
     assert "HTTP 503" in result.failures[0].message and result.failures[0].kept_from
     assert _facts(small_world.db_path, "TKIDS") == kids_before  # the previous data is served
-    population = _query(small_world.db_path, "select value from indicator_values where indicator_id = "
-                        "'population' and area_code = '101' and period = '2023'")
+    population = _query(
+        small_world.db_path,
+        "select value from indicator_values where indicator_id = "
+        "'population' and area_code = '101' and period = '2023'",
+    )
     assert population == [(float(municipal_population("101") + 20 + 1),)]  # the other source was refreshed
     status = dict(_query(small_world.db_path, "select source_id, status from main.sources"))
     assert status["TKIDS"] == "stale" and status["TPOP"] == "ok"
@@ -202,8 +257,9 @@ def test_a_failing_source_keeps_its_previous_data_and_the_others_are_refreshed(s
 
 
 def test_a_source_failing_on_the_first_run_is_missing_and_the_rest_is_served(small_world: SmallWorld) -> None:
-    small_world.emulator.fail_next("tableinfo", 400, json.dumps({"errorTypeCode": "EXTRACT-NOTFOUND",
-                                                                 "message": "Tabel findes ikke: TKIDS"}))
+    small_world.emulator.fail_next(
+        "tableinfo", 400, json.dumps({"errorTypeCode": "EXTRACT-NOTFOUND", "message": "Tabel findes ikke: TKIDS"})
+    )
     result = _run(small_world)  # TKIDS (tkids.yaml) is checked first
     assert [(f.source_id, f.kept_from) for f in result.failures] == [("TKIDS", None)]
     assert "Tabel findes ikke: TKIDS" in result.failures[0].message
@@ -234,8 +290,7 @@ def _drop_copenhagen(world: SmallWorld) -> None:
     world.emulator.set_updated("TKIDS", "2025-12-01T08:00:00")
 
 
-def test_validation_failure_of_one_fetched_source_sends_it_back_to_its_previous_data(
-        small_world: SmallWorld) -> None:
+def test_validation_failure_of_one_fetched_source_sends_it_back_to_its_previous_data(small_world: SmallWorld) -> None:
     _run(small_world)
     kids_before = _facts(small_world.db_path, "TKIDS")
     _drop_copenhagen(small_world)
@@ -284,11 +339,21 @@ def _square_municipalities(path: Path) -> None:
     for n, (code, name) in enumerate(MUNICIPALITIES):
         x, y = 8 + (n % 10) * 0.5, 54.5 + (n // 10) * 0.3
         ring = [[x, y], [x + 0.4, y], [x + 0.4, y + 0.25], [x, y + 0.25], [x, y]]
-        features.append({"type": "Feature", "properties": {"KOMKODE": code.zfill(4), "KOMNAVN": name},
-                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"KOMKODE": code.zfill(4), "KOMNAVN": name},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
     island = [[7.0, 54.0], [7.1, 54.0], [7.1, 54.1], [7.0, 54.1], [7.0, 54.0]]
-    features.append({"type": "Feature", "properties": {"KOMKODE": "0101", "KOMNAVN": "København"},
-                     "geometry": {"type": "Polygon", "coordinates": [island]}})
+    features.append(
+        {
+            "type": "Feature",
+            "properties": {"KOMKODE": "0101", "KOMNAVN": "København"},
+            "geometry": {"type": "Polygon", "coordinates": [island]},
+        }
+    )
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
 
 
@@ -301,7 +366,8 @@ def test_boundaries_are_loaded_and_kept_across_runs(small_world: SmallWorld, tmp
     kbh = _query(db, "select geometry_geojson from geo.municipality_boundaries where area_code = '101'")[0][0]
     assert '"MultiPolygon"' in kbh  # the island was dissolved into København's one shape
     assert _query(db, "select table_id, rows_raw from main.sources where source_id = 'BOUNDARIES'") == [
-        ("BOUNDARIES", 98)]
+        ("BOUNDARIES", 98)
+    ]
     _run(small_world)  # no --boundaries: the shapes stay
     assert _query(db, "select count(*) from geo.municipality_boundaries") == [(98,)]
 
@@ -343,9 +409,11 @@ def test_a_rate_gets_regions_and_country_as_population_weighted_means(small_worl
     sources = tmp_path / "sources"
     (sources / "tshare.yaml").write_text(SHARE_YAML, encoding="utf-8")
     catalogue = tmp_path / "indicators.csv"
-    catalogue.write_text(catalogue.read_text(encoding="utf-8")
-                         + "share_0_1,children,Andel,Share,percent,population_0_1,weighted_mean,Andel.\n",
-                         encoding="utf-8")
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8")
+        + "share_0_1,children,Andel,Share,percent,population_0_1,weighted_mean,Andel.\n",
+        encoding="utf-8",
+    )
     registry = load_registry(sources, catalogue)
 
     def share(codes: dict[str, str]) -> str | None:
@@ -353,18 +421,31 @@ def test_a_rate_gets_regions_and_country_as_population_weighted_means(small_worl
             return ".."
         return f"{int(codes['ADMKOM']) % 7 + 1},5" if codes["KON"] == "0" else None
 
-    info, rows = make_table("TSHARE", [("ADMKOM", "administrationskommune", MUNICIPALITIES),
-                                       ("KON", "køn", [("0", "Køn i alt"), ("D", "Drenge")])],
-                            YEARS, share, unit="Pct.")
+    info, rows = make_table(
+        "TSHARE",
+        [("ADMKOM", "administrationskommune", MUNICIPALITIES), ("KON", "køn", [("0", "Køn i alt"), ("D", "Drenge")])],
+        YEARS,
+        share,
+        unit="Pct.",
+    )
     small_world.emulator.add_table(info, rows)
-    run(RunOptions(db_path=small_world.db_path, client=small_world.client(), base_url=small_world.base_url),
-        registry)
-    values = dict(((a, p), v) for a, p, v in _query(
-        small_world.db_path, "select area_code, period, value from indicator_values where indicator_id = "
-        "'share_0_1'"))
-    weights = {m: _query(small_world.db_path, "select value from indicator_values where indicator_id = "
-                         "'population_0_1' and area_code = ? and period = '2023'", [m])[0][0]
-               for m, _ in MUNICIPALITIES}
+    run(RunOptions(db_path=small_world.db_path, client=small_world.client(), base_url=small_world.base_url), registry)
+    values = dict(
+        ((a, p), v)
+        for a, p, v in _query(
+            small_world.db_path,
+            "select area_code, period, value from indicator_values where indicator_id = 'share_0_1'",
+        )
+    )
+    weights = {
+        m: _query(
+            small_world.db_path,
+            "select value from indicator_values where indicator_id = "
+            "'population_0_1' and area_code = ? and period = '2023'",
+            [m],
+        )[0][0]
+        for m, _ in MUNICIPALITIES
+    }
     expected = sum((int(m) % 7 + 1.5) * w for m, w in weights.items()) / sum(weights.values())
     assert values[("000", "2023")] == pytest.approx(expected)
     north = [a["area_code"] for a in AREAS if a["area_level"] == "kommune" and a["region_code"] == "081"]
@@ -372,6 +453,9 @@ def test_a_rate_gets_regions_and_country_as_population_weighted_means(small_worl
     assert values[("081", "2023")] == pytest.approx(expected_north)
     assert values[("081", "2022")] is None and values[("000", "2022")] is None  # Læsø confidential in 2022
     assert values[("082", "2022")] is not None
-    computed = _query(small_world.db_path, "select bool_and(is_computed) from indicator_values where indicator_id = "
-                      "'share_0_1' and area_level <> 'kommune'")
+    computed = _query(
+        small_world.db_path,
+        "select bool_and(is_computed) from indicator_values where indicator_id = "
+        "'share_0_1' and area_level <> 'kommune'",
+    )
     assert computed == [(True,)]

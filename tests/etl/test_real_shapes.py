@@ -38,15 +38,21 @@ def ascii_emulator() -> tuple[StatBankEmulator, set[str]]:
 def _facts(db: Path) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute("select indicator_id, area_code, period, value, is_computed from facts.indicator_values "
-                           "where source_id <> 'ESUNDHED_BED_DAYS' order by all").fetchall()
+        return con.execute(
+            "select indicator_id, area_code, period, value, is_computed from facts.indicator_values "
+            "where source_id <> 'ESUNDHED_BED_DAYS' order by all"
+        ).fetchall()
     finally:
         con.close()
 
 
 def test_ascii_spelled_tables_load_on_the_first_try_with_the_same_figures(
-        httpserver, ascii_emulator: tuple[StatBankEmulator, set[str]], demo_db: Path, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    httpserver,
+    ascii_emulator: tuple[StatBankEmulator, set[str]],
+    demo_db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     emulator, renamed = ascii_emulator
     assert {"OMRÅDE", "KØN", "BNØGLE", "SYGEHUSVÆSEN"} <= renamed  # the test spells what matters differently
     base_url = emulator.install(httpserver)

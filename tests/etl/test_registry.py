@@ -9,10 +9,24 @@ import pytest
 from etl.registry import RegistryError, load_registry, load_source
 
 REQUIRED_INDICATORS = {
-    "population", "population_0_17", "population_0_22", "population_18_plus", "children_preventive_measures",
-    "children_placed", "children_new_placements", "notifications", "adults_sel85", "adults_sel107",
-    "adults_sel108", "spending_children_special_needs", "spending_placements", "spending_preventive",
-    "spending_adults_special_needs", "spending_children_national", "psychiatric_bed_days", "psychiatry_spending",
+    "population",
+    "population_0_17",
+    "population_0_22",
+    "population_18_plus",
+    "children_preventive_measures",
+    "children_placed",
+    "children_new_placements",
+    "notifications",
+    "adults_sel85",
+    "adults_sel107",
+    "adults_sel108",
+    "spending_children_special_needs",
+    "spending_placements",
+    "spending_preventive",
+    "spending_adults_special_needs",
+    "spending_children_national",
+    "psychiatric_bed_days",
+    "psychiatry_spending",
     "psychiatry_hospital_use_national",
 }
 
@@ -33,21 +47,35 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("id: X\nkind: statbank\n", "missing key 'title_da'"),
-    ("id: X\nkind: other\ntitle_da: t\nmunicipal: true\n", "kind must be one of"),
-    ("id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\n", "needs 'request'"),
-    ("id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\nrequest: {A: [1]}\n",
-     "must select Tid"),
-    ("id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: OMR\nrequest: {Tid: ['*']}\n",
-     "area_variable OMR is not in request"),
-    ("id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\n"
-     "request: {Tid: ['*'], A: {range: [1]}}\n", "request.A: expected"),
-    ("id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\n"
-     "request: {Tid: ['*']}\nindicators: {i: {select: {B: ['1']}}}\n", "variable B is not in request"),
-    ("id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\nsurprise: 1\n", "unknown key(s) surprise"),
-    ("id: [unclosed\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id: X\nkind: statbank\n", "missing key 'title_da'"),
+        ("id: X\nkind: other\ntitle_da: t\nmunicipal: true\n", "kind must be one of"),
+        ("id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\n", "needs 'request'"),
+        (
+            "id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\nrequest: {A: [1]}\n",
+            "must select Tid",
+        ),
+        (
+            "id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: OMR\n"
+            "request: {Tid: ['*']}\n",
+            "area_variable OMR is not in request",
+        ),
+        (
+            "id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\n"
+            "request: {Tid: ['*'], A: {range: [1]}}\n",
+            "request.A: expected",
+        ),
+        (
+            "id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\n"
+            "request: {Tid: ['*']}\nindicators: {i: {select: {B: ['1']}}}\n",
+            "variable B is not in request",
+        ),
+        ("id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\nsurprise: 1\n", "unknown key(s) surprise"),
+        ("id: [unclosed\n", "not valid YAML"),
+    ],
+)
 def test_malformed_source_files_are_refused_with_the_reason(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(RegistryError) as info:
         load_source(_write(tmp_path, text))
@@ -58,8 +86,10 @@ def test_malformed_source_files_are_refused_with_the_reason(tmp_path: Path, text
 def test_indicator_missing_from_catalogue_is_named(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
-    (sources / "a.yaml").write_text("id: A\nkind: statbank\ntitle_da: t\nmunicipal: false\ntable: A\n"
-                                    "area_variable: null\nrequest: {Tid: ['*']}\nindicators: {newthing: {}}\n")
+    (sources / "a.yaml").write_text(
+        "id: A\nkind: statbank\ntitle_da: t\nmunicipal: false\ntable: A\n"
+        "area_variable: null\nrequest: {Tid: ['*']}\nindicators: {newthing: {}}\n"
+    )
     catalogue = tmp_path / "indicators.csv"
     catalogue.write_text("indicator_id,topic,title_da,title_en,unit,denominator_id,aggregation,definition_da\n")
     with pytest.raises(RegistryError, match=r"newthing is not in indicators\.csv; add one line"):

@@ -26,42 +26,61 @@ FUNCTIONS = [
 
 
 def variable(var_id: str, text: str, values: list[tuple[str, str]], time: bool = False) -> dict:
-    return {"id": var_id, "text": text, "elimination": not time, "time": time,
-            "values": [{"id": code, "text": label} for code, label in values]}
+    return {
+        "id": var_id,
+        "text": text,
+        "elimination": not time,
+        "time": time,
+        "values": [{"id": code, "text": label} for code, label in values],
+    }
 
 
 def tableinfo(table_id: str, variables: list[dict]) -> TableInfo:
     info = {
-        "id": table_id, "text": f"{table_id} test", "description": f"{table_id} efter ...",
+        "id": table_id,
+        "text": f"{table_id} test",
+        "description": f"{table_id} efter ...",
         "unit": "1.000 kr.",
-        "suppressedDataValue": "0", "updated": "2025-06-01T08:00:00", "active": True, "contacts": [],
-        "documentation": {"id": "x", "url": "https://www.dst.dk/x"}, "footnote": None, "variables": variables,
+        "suppressedDataValue": "0",
+        "updated": "2025-06-01T08:00:00",
+        "active": True,
+        "contacts": [],
+        "documentation": {"id": "x", "url": "https://www.dst.dk/x"},
+        "footnote": None,
+        "variables": variables,
     }
     return parse_tableinfo(json.dumps(info, ensure_ascii=False))
 
 
 def regk31() -> TableInfo:
-    return tableinfo("REGK31", [
-        variable("OMRÅDE", "område", [("000", "Hele landet"), ("084", "Region Hovedstaden"),
-                                      ("101", "København"), ("147", "Frederiksberg")]),
-        variable("FUNKTION", "funktion", FUNCTIONS),
-        variable("DRANST", "dranst", [("1", "Drift"), ("2", "Statusposter")]),
-        variable("ART", "art", [("TOT", "I alt (netto)"), ("UI", "Udgifter i alt"),
-                                ("IU", "Indtægter i alt")]),
-        variable("PRISENHED", "prisenhed", [("LOBM", "1.000 kr. (løbende priser)"),
-                                            ("INDL", "Kr. pr. indbygger")]),
-        variable("Tid", "tid", [(str(y), str(y)) for y in range(2019, 2025)], time=True),
-    ])
+    return tableinfo(
+        "REGK31",
+        [
+            variable(
+                "OMRÅDE",
+                "område",
+                [("000", "Hele landet"), ("084", "Region Hovedstaden"), ("101", "København"), ("147", "Frederiksberg")],
+            ),
+            variable("FUNKTION", "funktion", FUNCTIONS),
+            variable("DRANST", "dranst", [("1", "Drift"), ("2", "Statusposter")]),
+            variable("ART", "art", [("TOT", "I alt (netto)"), ("UI", "Udgifter i alt"), ("IU", "Indtægter i alt")]),
+            variable("PRISENHED", "prisenhed", [("LOBM", "1.000 kr. (løbende priser)"), ("INDL", "Kr. pr. indbygger")]),
+            variable("Tid", "tid", [(str(y), str(y)) for y in range(2019, 2025)], time=True),
+        ],
+    )
 
 
 def folk1a() -> TableInfo:
     ages = [("IALT", "Alder i alt")] + [(str(a), f"{a} år") for a in range(126)]
-    return tableinfo("FOLK1A", [
-        variable("OMRÅDE", "område", [("000", "Hele landet"), ("101", "København")]),
-        variable("KØN", "køn", [("TOT", "I alt"), ("1", "Mænd"), ("2", "Kvinder")]),
-        variable("ALDER", "alder", ages),
-        variable("Tid", "tid", [("2024K4", "2024K4"), ("2025K1", "2025K1")], time=True),
-    ])
+    return tableinfo(
+        "FOLK1A",
+        [
+            variable("OMRÅDE", "område", [("000", "Hele landet"), ("101", "København")]),
+            variable("KØN", "køn", [("TOT", "I alt"), ("1", "Mænd"), ("2", "Kvinder")]),
+            variable("ALDER", "alder", ages),
+            variable("Tid", "tid", [("2024K4", "2024K4"), ("2025K1", "2025K1")], time=True),
+        ],
+    )
 
 
 REGK31_YAML = """
@@ -92,7 +111,6 @@ def with_request(request_lines: str, area: str = "OMRÅDE") -> str:
     return head + "request:\n" + textwrap.indent(textwrap.dedent(request_lines).strip(), "  ") + "\n"
 
 
-
 def folk1a_yaml(alder: str) -> str:
     """A FOLK1A source whose ALDER selection is the one under test."""
     return f"""
@@ -108,6 +126,7 @@ def folk1a_yaml(alder: str) -> str:
       ALDER: {alder}
       Tid: ["*"]
     """
+
 
 def test_resolves_every_kind_of_selection(tmp_path: Path) -> None:
     resolved = resolve_request(source(tmp_path, REGK31_YAML), regk31()).variables
@@ -150,7 +169,7 @@ def test_time_code_range(tmp_path: Path) -> None:
 
 
 def test_star_is_kept_as_star(tmp_path: Path) -> None:
-    yaml_text = REGK31_YAML.replace("DRANST: [\"1\"]", 'DRANST: ["*"]')
+    yaml_text = REGK31_YAML.replace('DRANST: ["1"]', 'DRANST: ["*"]')
     resolved = resolve_request(source(tmp_path, yaml_text), regk31()).variables
     assert resolved["DRANST"] == ["*"]
     assert resolved["OMRÅDE"] == ["*"]
@@ -207,18 +226,27 @@ def test_unknown_codes_listing_is_cut_after_twelve(tmp_path: Path) -> None:
 
 
 def test_variable_ids_are_case_insensitive(tmp_path: Path) -> None:
-    yaml_text = with_request("""
+    yaml_text = with_request(
+        """
         område: ["*"]
         funktion: ["52820"]
         Dranst: ["1"]
         art: [TOT]
         PRISENHED: [LOBM]
         TID: ["2024"]
-    """, area="område")
+    """,
+        area="område",
+    )
     resolved = resolve_request(source(tmp_path, yaml_text), regk31()).variables
     # keyed by the ids tableinfo uses, which is what the data request must send
-    assert resolved == {"OMRÅDE": ["*"], "FUNKTION": ["52820"], "DRANST": ["1"], "ART": ["TOT"],
-                        "PRISENHED": ["LOBM"], "Tid": ["2024"]}
+    assert resolved == {
+        "OMRÅDE": ["*"],
+        "FUNKTION": ["52820"],
+        "DRANST": ["1"],
+        "ART": ["TOT"],
+        "PRISENHED": ["LOBM"],
+        "Tid": ["2024"],
+    }
 
 
 def test_data_request_body_shape(tmp_path: Path) -> None:
@@ -250,15 +278,21 @@ def test_data_request_body_language() -> None:
 
 # ---- Spellings, totals and misfits resolved against tableinfo (real shapes from API.md) ----------------------
 
+
 def und1(kon: str = "KON") -> TableInfo:
     """UND1 as the confirmed shape has it; its sex variable's id is spelled `kon` in the evidence."""
-    return tableinfo("UND1", [
-        variable("ADMKOM", "administrationskommune", [("0", "Hele landet"), ("101", "København")]),
-        variable("UNDERRETERE", "underretter", [("0", "I alt"), ("1", "Skole"), ("12", "Politi"), ("99", "Uoplyst")]),
-        variable("ALDER1", "alder", [("00", "Alder i alt"), ("0", "0 år"), ("1", "1 år"), ("U0", "Ufødte")]),
-        variable(kon, "køn", [("0", "Køn i alt"), ("D", "Drenge"), ("P", "Piger")]),
-        variable("Tid", "tid", [("2023", "2023"), ("2024", "2024")], time=True),
-    ])
+    return tableinfo(
+        "UND1",
+        [
+            variable("ADMKOM", "administrationskommune", [("0", "Hele landet"), ("101", "København")]),
+            variable(
+                "UNDERRETERE", "underretter", [("0", "I alt"), ("1", "Skole"), ("12", "Politi"), ("99", "Uoplyst")]
+            ),
+            variable("ALDER1", "alder", [("00", "Alder i alt"), ("0", "0 år"), ("1", "1 år"), ("U0", "Ufødte")]),
+            variable(kon, "køn", [("0", "Køn i alt"), ("D", "Drenge"), ("P", "Piger")]),
+            variable("Tid", "tid", [("2023", "2023"), ("2024", "2024")], time=True),
+        ],
+    )
 
 
 UND1_YAML = """
@@ -281,29 +315,47 @@ indicators: {}
 def test_total_is_found_by_its_text_and_danish_ids_by_their_ascii_spelling(tmp_path: Path) -> None:
     resolved = resolve_request(source(tmp_path, UND1_YAML, "und1.yaml"), und1("KON"))
     # ALDER1's total is "00", not the age "0": found by the text "Alder i alt"
-    assert resolved.variables == {"ADMKOM": ["*"], "UNDERRETERE": ["0"], "ALDER1": ["00"], "KON": ["0"],
-                                  "Tid": ["*"]}
+    assert resolved.variables == {"ADMKOM": ["*"], "UNDERRETERE": ["0"], "ALDER1": ["00"], "KON": ["0"], "Tid": ["*"]}
     assert resolved.names["KØN"] == "KON"  # the request uses DST's spelling
     assert resolved.translations == ("variable KØN is spelled KON in tableinfo",)
 
 
-@pytest.mark.parametrize(("ours", "theirs"), [("KØN", "KON"), ("KON", "KØN"), ("BNOGLE", "BNØGLE"),
-                                               ("SYGEHUSVAESEN", "SYGEHUSVÆSEN"), ("OMRAADE", "OMRÅDE"),
-                                               ("omrade", "OMRÅDE"), ("KOEN", "KØN")])
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        ("KØN", "KON"),
+        ("KON", "KØN"),
+        ("BNOGLE", "BNØGLE"),
+        ("SYGEHUSVAESEN", "SYGEHUSVÆSEN"),
+        ("OMRAADE", "OMRÅDE"),
+        ("omrade", "OMRÅDE"),
+        ("KOEN", "KØN"),
+    ],
+)
 def test_ascii_spellings_of_danish_letters_fold_to_one(ours: str, theirs: str) -> None:
     assert fold_id(ours) == fold_id(theirs)
 
 
 def test_a_total_that_is_ambiguous_names_the_candidates(tmp_path: Path) -> None:
-    info = tableinfo("ISBU02", [
-        variable("KOMMUNEDK", "kommune", [("0", "Hele landet"), ("101", "København")]),
-        variable("INDSATSER", "indsatser", [("1", "Forebyggende foranstaltninger i alt"),
-                                            ("2", "Børn og unge med forebyggende foranstaltninger i alt"),
-                                            ("11", "Familiebehandling")]),
-        variable("Tid", "tid", [("2024", "2024")], time=True),
-    ])
-    yaml_text = UND1_YAML.replace("table: UND1", "table: ISBU02").replace("area_variable: ADMKOM",
-                                                                         "area_variable: KOMMUNEDK")
+    info = tableinfo(
+        "ISBU02",
+        [
+            variable("KOMMUNEDK", "kommune", [("0", "Hele landet"), ("101", "København")]),
+            variable(
+                "INDSATSER",
+                "indsatser",
+                [
+                    ("1", "Forebyggende foranstaltninger i alt"),
+                    ("2", "Børn og unge med forebyggende foranstaltninger i alt"),
+                    ("11", "Familiebehandling"),
+                ],
+            ),
+            variable("Tid", "tid", [("2024", "2024")], time=True),
+        ],
+    )
+    yaml_text = UND1_YAML.replace("table: UND1", "table: ISBU02").replace(
+        "area_variable: ADMKOM", "area_variable: KOMMUNEDK"
+    )
     yaml_text = yaml_text.split("request:")[0] + 'request:\n  KOMMUNEDK: ["*"]\n  INDSATSER: total\n  Tid: ["*"]\n'
     with pytest.raises(RequestMisfit) as caught:
         resolve_request(source(tmp_path, yaml_text, "isbu02.yaml"), info)
@@ -315,26 +367,37 @@ def test_a_total_that_is_ambiguous_names_the_candidates(tmp_path: Path) -> None:
 
 
 def test_no_total_names_the_variable_and_its_values(tmp_path: Path) -> None:
-    no_total = tableinfo("UND1", [
-        variable("ADMKOM", "administrationskommune", [("0", "Hele landet"), ("101", "København")]),
-        variable("UNDERRETERE", "underretter", [("1", "Skole"), ("12", "Politi")]),
-        variable("ALDER1", "alder", [("00", "Alder i alt")]),
-        variable("KON", "køn", [("0", "Køn i alt")]),
-        variable("Tid", "tid", [("2024", "2024")], time=True),
-    ])
-    with pytest.raises(RequestMisfit, match=r"variable UNDERRETERE: no value reads as the total .*1 'Skole', "
-                                            r"12 'Politi'"):
+    no_total = tableinfo(
+        "UND1",
+        [
+            variable("ADMKOM", "administrationskommune", [("0", "Hele landet"), ("101", "København")]),
+            variable("UNDERRETERE", "underretter", [("1", "Skole"), ("12", "Politi")]),
+            variable("ALDER1", "alder", [("00", "Alder i alt")]),
+            variable("KON", "køn", [("0", "Køn i alt")]),
+            variable("Tid", "tid", [("2024", "2024")], time=True),
+        ],
+    )
+    with pytest.raises(
+        RequestMisfit,
+        match=r"variable UNDERRETERE: no value reads as the total .*1 'Skole', "
+        r"12 'Politi'",
+    ):
         resolve_request(source(tmp_path, UND1_YAML, "und1.yaml"), no_total)
 
 
 def test_codes_that_lost_their_leading_zeros_are_matched_when_unambiguous(tmp_path: Path) -> None:
-    info = tableinfo("REGR31", [
-        variable("REGI07", "region", [("0", "Hele landet"), ("81", "Region Nordjylland")]),
-        variable("FUNK1", "funktion", [("11001", "1.10.01 Somatik"), ("11002", "1.10.02 Psykiatri")]),
-        variable("Tid", "tid", [("2024", "2024")], time=True),
-    ])
-    yaml_text = ("id: REGR31\nkind: statbank\ntable: REGR31\ntitle_da: t\narea_variable: REGI07\nmunicipal: false\n"
-                 'request:\n  REGI07: ["000", "081"]\n  FUNK1: ["11002"]\n  Tid: ["*"]\n')
+    info = tableinfo(
+        "REGR31",
+        [
+            variable("REGI07", "region", [("0", "Hele landet"), ("81", "Region Nordjylland")]),
+            variable("FUNK1", "funktion", [("11001", "1.10.01 Somatik"), ("11002", "1.10.02 Psykiatri")]),
+            variable("Tid", "tid", [("2024", "2024")], time=True),
+        ],
+    )
+    yaml_text = (
+        "id: REGR31\nkind: statbank\ntable: REGR31\ntitle_da: t\narea_variable: REGI07\nmunicipal: false\n"
+        'request:\n  REGI07: ["000", "081"]\n  FUNK1: ["11002"]\n  Tid: ["*"]\n'
+    )
     resolved = resolve_request(source(tmp_path, yaml_text, "regr31.yaml"), info)
     assert resolved.variables["REGI07"] == ["0", "81"]
     assert "REGI07 code 000 is 0 in tableinfo" in resolved.translations
@@ -353,14 +416,20 @@ def test_every_misfit_is_collected_with_the_closest_valid_codes(tmp_path: Path) 
 
 def test_new_codes_are_those_added_since_the_last_load_and_not_selected(tmp_path: Path) -> None:
     before = und1()
-    now = tableinfo("UND1", [
-        variable("ADMKOM", "administrationskommune", [("0", "Hele landet"), ("101", "København"), ("102", "Ny")]),
-        variable("UNDERRETERE", "underretter", [("0", "I alt"), ("1", "Skole"), ("12", "Politi"), ("13", "Ny kilde"),
-                                                ("99", "Uoplyst")]),
-        variable("ALDER1", "alder", [("00", "Alder i alt"), ("0", "0 år"), ("1", "1 år"), ("U0", "Ufødte")]),
-        variable("KON", "køn", [("0", "Køn i alt"), ("D", "Drenge"), ("P", "Piger")]),
-        variable("Tid", "tid", [("2023", "2023"), ("2024", "2024"), ("2025", "2025")], time=True),
-    ])
+    now = tableinfo(
+        "UND1",
+        [
+            variable("ADMKOM", "administrationskommune", [("0", "Hele landet"), ("101", "København"), ("102", "Ny")]),
+            variable(
+                "UNDERRETERE",
+                "underretter",
+                [("0", "I alt"), ("1", "Skole"), ("12", "Politi"), ("13", "Ny kilde"), ("99", "Uoplyst")],
+            ),
+            variable("ALDER1", "alder", [("00", "Alder i alt"), ("0", "0 år"), ("1", "1 år"), ("U0", "Ufødte")]),
+            variable("KON", "køn", [("0", "Køn i alt"), ("D", "Drenge"), ("P", "Piger")]),
+            variable("Tid", "tid", [("2023", "2023"), ("2024", "2024"), ("2025", "2025")], time=True),
+        ],
+    )
     resolved = resolve_request(source(tmp_path, UND1_YAML, "und1.yaml"), now)
     found = new_codes(resolved, before)
     # areas and periods are requested with "*" and come along by themselves; a new notifier type does not

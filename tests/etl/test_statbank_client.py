@@ -25,8 +25,7 @@ from etl.statbank import (
     error_line,
 )
 
-AREAS = [("000", "Hele landet"), ("084", "Region Hovedstaden"), ("101", "København"),
-         ("147", "Frederiksberg")]
+AREAS = [("000", "Hele landet"), ("084", "Region Hovedstaden"), ("101", "København"), ("147", "Frederiksberg")]
 SEXES = [("TOT", "I alt"), ("1", "Mænd"), ("2", "Kvinder")]
 PERIODS = ["2024K1", "2024K2", "2024K3", "2024K4", "2025K1"]
 SEX_FACTOR = {"TOT": 2, "1": 1, "2": 1}
@@ -52,7 +51,10 @@ def expected_value(area: str, sex: str, period: str) -> str | None:
 
 def folk1a() -> tuple[dict, list[dict[str, str]]]:
     return make_table(
-        "FOLK1A", [("OMRÅDE", "område", AREAS), ("KØN", "køn", SEXES)], PERIODS, population,
+        "FOLK1A",
+        [("OMRÅDE", "område", AREAS), ("KØN", "køn", SEXES)],
+        PERIODS,
+        population,
         updated="2025-08-11T08:00:00",
     )
 
@@ -70,8 +72,9 @@ def base_url(emulator: StatBankEmulator, httpserver) -> str:
 
 
 def client_for(base_url: str, retries: int = 2, read_timeout_s: float = 5) -> StatBankClient:
-    return StatBankClient(HttpTransport(base_url, retries=retries, backoff_s=0.01, connect_timeout_s=2,
-                                        read_timeout_s=read_timeout_s))
+    return StatBankClient(
+        HttpTransport(base_url, retries=retries, backoff_s=0.01, connect_timeout_s=2, read_timeout_s=read_timeout_s)
+    )
 
 
 def full_body(**overrides: list[str]) -> dict:
@@ -105,8 +108,9 @@ def test_tableinfo_parses(base_url: str, emulator: StatBankEmulator) -> None:
 
 
 def test_tableinfo_suppressed_value_with_decimal_comma(base_url: str, emulator: StatBankEmulator) -> None:
-    emulator.add_table(*make_table("PCT1", [("OMRÅDE", "område", AREAS[:1])], ["2024"], lambda c: "1,5",
-                                   suppressed="0,0", unit="Pct."))
+    emulator.add_table(
+        *make_table("PCT1", [("OMRÅDE", "område", AREAS[:1])], ["2024"], lambda c: "1,5", suppressed="0,0", unit="Pct.")
+    )
     info = client_for(base_url).tableinfo("PCT1")
     assert info.suppressed_value == 0.0
     assert info.unit == "Pct."
@@ -121,8 +125,7 @@ def test_full_data_request_returns_every_present_row(base_url: str, emulator: St
     assert list(frame.columns) == ["OMRÅDE", "KØN", "TID", "INDHOLD"]
     got = {(r.OMRÅDE, r.KØN, r.TID): r.INDHOLD for r in frame.itertuples(index=False)}
     expected = {
-        (a, s, p): v for a, _ in AREAS for s, _ in SEXES for p in PERIODS
-        if (v := expected_value(a, s, p)) is not None
+        (a, s, p): v for a, _ in AREAS for s, _ in SEXES for p in PERIODS if (v := expected_value(a, s, p)) is not None
     }
     assert got == expected
     assert len(got) == 4 * 3 * 5 - 3 - 1  # Frederiksberg 2024K1 absent (3 sexes), one suppressed zero
@@ -151,30 +154,88 @@ def assert_one_line(message: str, *parts: str) -> None:
 
 ERROR_CASES = [
     # (id, endpoint, body overrides or None for tableinfo, table named, variable, code, DST's message)
-    ("unknown-table", "tableinfo", {"table": "NOSUCH1"}, "NOSUCH1", None, "EXTRACT-NOTFOUND",
-     "Tabel findes ikke: NOSUCH1"),
-    ("unknown-table-data", "data", {"table": "NOSUCH2"}, "NOSUCH2", None, "EXTRACT-NOTFOUND",
-     "Tabel findes ikke: NOSUCH2"),
-    ("unknown-variable", "data", {"extra": {"code": "BOGUS", "values": ["1"]}}, "FOLK1A", "BOGUS",
-     "EXTRACT-NOTFOUND", "Kan ikke finde variablen: BOGUS"),
-    ("unknown-value", "data", {"OMRÅDE": ["999999"]}, "FOLK1A", "OMRÅDE", "EXTRACT-NOTFOUND",
-     "Kan ikke finde værdien: 999999 (OMRÅDE)"),
-    ("bulk-without-variable", "data", {"drop": "KØN"}, "FOLK1A", "KØN", "EXTRACT-NOTALLOWED",
-     "Der skal vælges værdier for variabel: KØN"),
-    ("missing-format", "data", {"format": None}, "FOLK1A", None, "REQUEST-MISSING",
-     "Format ikke angivet, eller ikke gyldigt."),
-    ("invalid-format", "data", {"format": "NOPE"}, "FOLK1A", None, "REQUEST-MISSING",
-     "Format ikke angivet, eller ikke gyldigt."),
-    ("missing-table", "data", {"table": ""}, "", None, "REQUEST-MISSING",
-     "Der er ikke angivet nogen tabel-id."),
+    (
+        "unknown-table",
+        "tableinfo",
+        {"table": "NOSUCH1"},
+        "NOSUCH1",
+        None,
+        "EXTRACT-NOTFOUND",
+        "Tabel findes ikke: NOSUCH1",
+    ),
+    (
+        "unknown-table-data",
+        "data",
+        {"table": "NOSUCH2"},
+        "NOSUCH2",
+        None,
+        "EXTRACT-NOTFOUND",
+        "Tabel findes ikke: NOSUCH2",
+    ),
+    (
+        "unknown-variable",
+        "data",
+        {"extra": {"code": "BOGUS", "values": ["1"]}},
+        "FOLK1A",
+        "BOGUS",
+        "EXTRACT-NOTFOUND",
+        "Kan ikke finde variablen: BOGUS",
+    ),
+    (
+        "unknown-value",
+        "data",
+        {"OMRÅDE": ["999999"]},
+        "FOLK1A",
+        "OMRÅDE",
+        "EXTRACT-NOTFOUND",
+        "Kan ikke finde værdien: 999999 (OMRÅDE)",
+    ),
+    (
+        "bulk-without-variable",
+        "data",
+        {"drop": "KØN"},
+        "FOLK1A",
+        "KØN",
+        "EXTRACT-NOTALLOWED",
+        "Der skal vælges værdier for variabel: KØN",
+    ),
+    (
+        "missing-format",
+        "data",
+        {"format": None},
+        "FOLK1A",
+        None,
+        "REQUEST-MISSING",
+        "Format ikke angivet, eller ikke gyldigt.",
+    ),
+    (
+        "invalid-format",
+        "data",
+        {"format": "NOPE"},
+        "FOLK1A",
+        None,
+        "REQUEST-MISSING",
+        "Format ikke angivet, eller ikke gyldigt.",
+    ),
+    ("missing-table", "data", {"table": ""}, "", None, "REQUEST-MISSING", "Der er ikke angivet nogen tabel-id."),
 ]
 
 
-@pytest.mark.parametrize(("endpoint", "change", "table", "variable", "code", "dst_message"),
-                         [case[1:] for case in ERROR_CASES], ids=[case[0] for case in ERROR_CASES])
-def test_refusals_become_one_line_errors(base_url: str, emulator: StatBankEmulator, endpoint: str,
-                                         change: dict, table: str, variable: str | None, code: str,
-                                         dst_message: str) -> None:
+@pytest.mark.parametrize(
+    ("endpoint", "change", "table", "variable", "code", "dst_message"),
+    [case[1:] for case in ERROR_CASES],
+    ids=[case[0] for case in ERROR_CASES],
+)
+def test_refusals_become_one_line_errors(
+    base_url: str,
+    emulator: StatBankEmulator,
+    endpoint: str,
+    change: dict,
+    table: str,
+    variable: str | None,
+    code: str,
+    dst_message: str,
+) -> None:
     client = client_for(base_url)
     with pytest.raises(StatBankError) as caught:
         if endpoint == "tableinfo":
@@ -200,13 +261,18 @@ def test_refusals_become_one_line_errors(base_url: str, emulator: StatBankEmulat
 
 
 def test_malformed_json_body_is_request_empty(base_url: str, emulator: StatBankEmulator) -> None:
-    raw = requests.post(f"{base_url}/data", data=b'{"table": "FOLK1A", "format": ', timeout=5,
-                        headers={"Content-Type": "application/json"})
+    raw = requests.post(
+        f"{base_url}/data",
+        data=b'{"table": "FOLK1A", "format": ',
+        timeout=5,
+        headers={"Content-Type": "application/json"},
+    )
     assert raw.status_code == 400
     assert raw.headers["Content-Type"].startswith("text/json")
-    assert raw.json() == {"errorTypeCode": "REQUEST-EMPTY",
-                          "message": "Medsend gyldigt JSON-objekt når der postes. / "
-                                     "Supply valid JSON-object when posting."}
+    assert raw.json() == {
+        "errorTypeCode": "REQUEST-EMPTY",
+        "message": "Medsend gyldigt JSON-objekt når der postes. / Supply valid JSON-object when posting.",
+    }
     message = error_line(Response(raw.status_code, raw.text, raw.url), "FOLK1A")
     assert_one_line(message, "table FOLK1A", "HTTP 400", "REQUEST-EMPTY", "Supply valid JSON-object")
 
@@ -215,8 +281,9 @@ def test_unknown_page_is_request_notfound(base_url: str, emulator: StatBankEmula
     client = client_for(f"{base_url}/nosuchpage")  # a wrong base URL
     with pytest.raises(StatBankError) as caught:
         client.tableinfo("FOLK1A")
-    assert_one_line(str(caught.value), "table FOLK1A", "HTTP 404", "REQUEST-NOTFOUND",
-                    "Siden kan ikke findes. / Page not found.")
+    assert_one_line(
+        str(caught.value), "table FOLK1A", "HTTP 404", "REQUEST-NOTFOUND", "Siden kan ikke findes. / Page not found."
+    )
     assert len(emulator.calls) == 1
 
 
@@ -281,8 +348,10 @@ def test_connection_refused_names_the_url() -> None:
 
 
 def test_html_error_body_is_a_clean_one_liner(base_url: str, emulator: StatBankEmulator) -> None:
-    html = ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-            "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
+    html = (
+        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+        "<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
+    )
     emulator.fail_next("data", 502, html, times=2)
     client = StatBankClient(HttpTransport(base_url, retries=1, backoff_s=0.01))
     with pytest.raises(StatBankError) as caught:
@@ -306,8 +375,7 @@ def test_emulator_bulk_wire_format(base_url: str) -> None:
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     lines = text.split("\r\n")[1:-1]
     keys = [tuple(line.split(";")[:3]) for line in lines]
-    assert set(keys) == {(a, s, p) for a in ("101", "147") for s in ("TOT", "2")
-                         for p in ("2024K4", "2025K1")}
+    assert set(keys) == {(a, s, p) for a in ("101", "147") for s in ("TOT", "2") for p in ("2024K4", "2025K1")}
     assert keys != sorted(keys)  # not in request order: clients must not rely on it
     assert "101;2;2024K4;" + expected_value("101", "2", "2024K4") in lines
 
@@ -327,8 +395,19 @@ def test_emulator_get_tableinfo_and_json_content_type(base_url: str) -> None:
     assert info["id"] == "FOLK1A" and info["suppressedDataValue"] == "0"
     assert [v["id"] for v in info["variables"]] == ["OMRÅDE", "KØN", "Tid"]
     assert info["variables"][-1]["time"] is True and info["variables"][0]["time"] is False
-    assert set(info) >= {"id", "text", "description", "unit", "suppressedDataValue", "updated", "active",
-                         "contacts", "documentation", "footnote", "variables"}
+    assert set(info) >= {
+        "id",
+        "text",
+        "description",
+        "unit",
+        "suppressedDataValue",
+        "updated",
+        "active",
+        "contacts",
+        "documentation",
+        "footnote",
+        "variables",
+    }
 
 
 def test_emulator_empty_post_body_is_missing_format(base_url: str, emulator: StatBankEmulator) -> None:
@@ -342,8 +421,9 @@ def test_emulator_set_delay(base_url: str, emulator: StatBankEmulator) -> None:
     with pytest.raises(requests.Timeout):
         requests.post(f"{base_url}/tableinfo", json={"table": "FOLK1A", "format": "JSON"}, timeout=(2, 0.2))
     emulator.set_delay("tableinfo", 0)
-    assert requests.post(f"{base_url}/tableinfo", json={"table": "FOLK1A", "format": "JSON"},
-                         timeout=5).status_code == 200
+    assert (
+        requests.post(f"{base_url}/tableinfo", json={"table": "FOLK1A", "format": "JSON"}, timeout=5).status_code == 200
+    )
 
 
 # ---- the real service ------------------------------------------------------------------------------------

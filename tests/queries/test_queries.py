@@ -11,8 +11,10 @@ import pytest
 from dashboard.data import QUERIES_DIR, Warehouse, load_query
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
-PARAMS = {"indicator_values_with_denominator": {"indicator_id": "children_placed"},
-          "indicator_download": {"indicator_id": "children_placed"}}
+PARAMS = {
+    "indicator_values_with_denominator": {"indicator_id": "children_placed"},
+    "indicator_download": {"indicator_id": "children_placed"},
+}
 
 
 def header(path: Path, key: str) -> str:
