@@ -51,13 +51,13 @@ def issues_from_frame(frame: pd.DataFrame) -> tuple[SourceIssue, ...]:
                 status=str(first["status"]),
                 error=_text(first["error"]),
                 fetched_at=_text(first["fetched_at"]),
-                dst_updated=_text(first["dst_updated"]),
+                dst_updated=_text(first["dst_updated_at"]),
                 indicator_ids=tuple(feeds["indicator_id"].astype(str)),
                 titles_da=tuple(_text(v) or i for v, i in zip(feeds["title_da"], feeds["indicator_id"], strict=True)),
                 titles_en=tuple(_text(v) or i for v, i in zip(feeds["title_en"], feeds["indicator_id"], strict=True)),
                 topics=tuple(_text(v) or "" for v in feeds["topic"]),
-                municipal=_flags(feeds["municipal"]),
-                national_only=_flags(feeds["national_only"]),
+                municipal=_flags(feeds["is_municipal"]),
+                national_only=_flags(feeds["is_national_only"]),
             )
         )
     return tuple(issues)

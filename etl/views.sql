@@ -1,5 +1,5 @@
--- The warehouse contract: the only relations the dashboard and analysts read. Documented in
--- queries/README.md; changing a column here is a breaking change.
+-- The warehouse contract: the only relations the dashboard and analysts read. Every column is described in
+-- etl/contract.yaml (a test keeps the two in step); changing a column here is a breaking change.
 
 -- One row per indicator, area and period. value is NULL where DST publishes '..' (never 0).
 -- is_computed: a region or country value summed from the municipalities because DST publishes none.
@@ -22,7 +22,7 @@ join dim.indicators as i on i.indicator_id = f.indicator_id;
 create or replace view main.indicators as
 select
     indicator_id, title_da, title_en, unit, source_table, denominator_id, definition_da, topic, aggregation,
-    source_id, source_kind, municipal, national_only
+    source_id, source_kind, municipal as is_municipal, national_only as is_national_only
 from dim.indicators;
 
 -- 1 country, 5 regions, 98 municipalities (411 Christiansø excluded).
@@ -35,9 +35,10 @@ from dim.areas;
 -- error: why the last refresh failed, and what to do (NULL when ok).
 create or replace view main.sources as
 select
-    s.source_id, s.table_id, s.kind, s.dst_updated, s.fetched_at, s.url, s.request_json, s.sha256,
-    s.rows_raw, s.rows_facts, s.first_period, s.last_period, s.is_demo, s.run_id as last_run_id, s.action,
-    s.status, s.error
+    s.source_id, s.table_id, s.kind, s.dst_updated as dst_updated_at, s.fetched_at, s.url, s.request_json,
+    s.sha256, s.rows_raw, s.rows_facts, s.first_period, s.last_period, s.is_demo, s.run_id as last_run_id,
+    s.action, s.status, s.error,
+    s.dst_updated  -- deprecated alias of dst_updated_at, kept for one release
 from meta.source_snapshots as s
 qualify row_number() over (partition by s.source_id order by s.run_id desc) = 1;
 
