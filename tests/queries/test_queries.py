@@ -72,3 +72,16 @@ def test_values_from_the_url_never_reach_sql_text(warehouse: Warehouse) -> None:
     hostile = "x'; drop table facts.indicator_values; --"
     assert warehouse.query("indicator_values_with_denominator", indicator_id=hostile).empty
     assert not warehouse.query("indicator_values_with_denominator", indicator_id="population").empty
+
+
+SQL_FILES = [*QUERY_FILES, *sorted((QUERIES_DIR / "checks").glob("*.sql"))]
+
+
+@pytest.mark.parametrize("path", SQL_FILES, ids=lambda p: p.relative_to(QUERIES_DIR).as_posix())
+def test_a_query_with_ctes_ends_in_select_star_from_final(path: Path) -> None:
+    """dbt's style, as queries/README.md promises (lower case and explicit `as` are checked by sqlfluff in
+    `make lint`): CTEs, the last one named final, and the query selects it whole."""
+    sql = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("--"))
+    if re.search(r"^with\b", sql, re.MULTILINE):
+        assert sql.split()[-4:] == ["select", "*", "from", "final"], path.name
+        assert re.search(r"(^with|,)\s*final as \(", sql, re.MULTILINE), path.name
