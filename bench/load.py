@@ -43,6 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,26 +279,19 @@ def warm_renders(db: Path, env: dict[str, str]) -> float:
 
 def descendants(pid: int) -> list[int]:
     """pid and every process below it (gunicorn master → workers → kaleido's Chromium)."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            children[int(stat.read_text().rsplit(")", 1)[1].split()[1])].append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
+    try:
+        return [pid, *(child.pid for child in psutil.Process(pid).children(recursive=True))]
+    except psutil.Error:  # the server has gone
+        return [pid]
 
 
 def pss_mb(pid: int) -> float:
     """Proportional set size: shared pages (forked workers, Chromium's processes) split between their users,
     so a sum over processes is the memory they take together (a sum of RSS would count shared pages twice)."""
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    try:
+        return float(psutil.Process(pid).memory_full_info().pss) / 2**20
+    except psutil.Error:
+        return 0.0
 
 
 def sample_memory(
@@ -312,13 +306,13 @@ def sample_memory(
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of processes (and their reaped children), from /proc/<pid>/stat."""
-    total = 0
+    """User + system CPU time of processes (and their reaped children)."""
+    total = 0.0
     for pid in pids:
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
-    return total / os.sysconf("SC_CLK_TCK")
+        with contextlib.suppress(psutil.Error):
+            times = psutil.Process(pid).cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+    return total
 
 
 def cpu_split(pids: list[int]) -> dict[str, float]:
@@ -326,8 +320,8 @@ def cpu_split(pids: list[int]) -> dict[str, float]:
     the headless Chromium that kaleido drives for image export."""
     split: dict[str, float] = defaultdict(float)
     for pid in pids:
-        with contextlib.suppress(OSError):
-            kind = "chromium" if "chrom" in Path(f"/proc/{pid}/comm").read_text() else "dashboard"
+        with contextlib.suppress(psutil.Error):
+            kind = "chromium" if "chrom" in psutil.Process(pid).name() else "dashboard"
             split[kind] += cpu_seconds([pid])
     return split
 
@@ -353,9 +347,10 @@ def machine_yardstick_ms(db: Path, municipalities: list[int]) -> float:
 
 
 def _parent(pid: int) -> int:
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    return -1
+    try:
+        return psutil.Process(pid).ppid()
+    except psutil.Error:
+        return -1
 
 
 # ---------------------------------------------------------------------------------------------------------------

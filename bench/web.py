@@ -41,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -370,18 +371,14 @@ def stop(proc: subprocess.Popen) -> None:
 
 def worker_pids(master: int) -> list[int]:
     try:
-        return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
-    except OSError:  # no children file: scan for processes whose parent is the master
-        pids = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
-                    pids.append(int(stat.parent.name))
-        return pids
+        return [child.pid for child in psutil.Process(master).children()]
+    except psutil.Error:
+        return []
 
 
 def memory_mb(pid: int) -> dict[str, float]:
-    """VmRSS (now) and VmHWM (peak resident set) of a process, in MB."""
+    """VmRSS (now) and VmHWM (peak resident set) of a process, in MB. psutil has the first but not the peak,
+    which only the kernel's own counter knows."""
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
