@@ -37,6 +37,7 @@ browser-deps:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/sqlfluff lint --disable-progress-bar queries etl/views.sql
 	$(VENV)/bin/lint-imports
 

@@ -41,7 +41,7 @@ _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/health",
 
 
 RENDER_CACHE = "socialtal.render_cache"  # server.config key of the app's render_cache.RenderCache
-_LAYOUT_CACHE: OrderedDict[tuple, object] = OrderedDict()
+_LAYOUT_CACHE: OrderedDict[tuple, html.Div] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _LAYOUT_CACHE_SIZE = 8  # component trees (a profile holds ~20 figures): for an export or embed of a view just drawn;
 # repeated views are answered from the serialised renders in dashboard/render_cache.py
@@ -55,7 +55,7 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
     named = {p.name for p in inspect.signature(layout).parameters.values() if p.kind is not p.VAR_KEYWORD}
 
     @functools.wraps(layout)
-    def render(**kwargs: str) -> html.Div:
+    def render(**kwargs: object) -> html.Div:  # str, or a list of str for a repeated parameter
         # A repeated query parameter (?lang=en&lang=da) counts once, as the last; parameters no page reads
         # (?utm_source=…, ?x=<random>) are dropped, so they neither change the view nor force a fresh render.
         kwargs = {k: v for k, v in single_values(kwargs).items() if k in QUERY_KEYS or k in named}
@@ -63,7 +63,7 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
         with _CACHE_LOCK:
             if key in _LAYOUT_CACHE:
                 _LAYOUT_CACHE.move_to_end(key)
-                return _LAYOUT_CACHE[key]  # type: ignore[return-value]
+                return _LAYOUT_CACHE[key]
         try:
             component = layout(**kwargs)  # outside the lock: renders of different pages run side by side
         except NotFound as exc:
@@ -97,7 +97,7 @@ def create_app(
     compression.configure(server)
     app = Dash(
         __name__,
-        server=server,
+        server=server,  # type: ignore[arg-type]  # a Flask instance, as Dash documents; its annotation omits Flask
         title=t("app_title"),
         use_pages=True,
         pages_folder="",
@@ -114,7 +114,7 @@ def create_app(
     app.layout = html.Div(dash.page_container, className="container-fluid px-3 px-lg-4")
 
     @app.server.before_request
-    def answer_unknown_pages_with_404():  # type: ignore[no-untyped-def]
+    def answer_unknown_pages_with_404() -> tuple[str, int] | None:
         """The app shell is the same HTML for every path; give unknown pages and parameters a real 404 status
         (the page itself renders the friendly not-found content)."""
         path = request.path

@@ -10,7 +10,7 @@ import json
 import typing
 from collections.abc import Callable
 from types import NoneType, UnionType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 MAX_PAYLOAD_DEPTH = 12
 
@@ -115,8 +115,10 @@ def _same_id(sent: object, declared: str, pattern: bool) -> bool:
 
 
 def _names_property(item: object, prop: str) -> bool:
-    sent = item.get("property") if isinstance(item, dict) else None  # 'href@<hash>' for allow_duplicate outputs
-    return isinstance(sent, str) and sent.split("@", 1)[0] == prop and isinstance(item.get("id"), (str, dict))  # type: ignore[union-attr]
+    if not isinstance(item, dict):
+        return False
+    sent = item.get("property")  # 'href@<hash>' for allow_duplicate outputs
+    return isinstance(sent, str) and sent.split("@", 1)[0] == prop and isinstance(item.get("id"), (str, dict))
 
 
 def _valid_text(value: object) -> bool:
@@ -158,7 +160,7 @@ def typed_arguments(func: F) -> F:
                 raise BadCallbackInput(f"{name} must be {hints[name]}")
         return func(*args)
 
-    return checked  # type: ignore[return-value]
+    return cast(F, checked)
 
 
 def fits(value: object, hint: Any) -> bool:

@@ -42,15 +42,15 @@ def municipality_chart_for(
     munis = ctx.municipalities(wh).set_index("area_code", drop=False)
     cat = ctx.catalogue(wh)
     state = parse_state(query, set(cat.index), set(munis.index))
-    if code not in munis.index:
+    if code is None or code not in munis.index:
         raise NotFound(f"ukendt kommune {code}")
-    if indicator_id not in cat.index:
+    if indicator_id is None or indicator_id not in cat.index:
         missing = next((m for m in ctx.missing_indicators(wh) if m.indicator_id == indicator_id), None)
         if missing is not None:  # a known indicator whose source never loaded: say so, not "unknown"
             raise NotFound(f"{indicator_id}: ingen data, kilden {missing.issue.source_id} er ikke indlæst")
         raise NotFound(f"ukendt indikator {indicator_id}")
     ctx.resolve_measure(wh, state, indicator_id)  # a unit the indicator does not have is a bad address
-    own = munis.loc[code]
+    own = ctx.one_row(munis, code)
     peers = peer_codes(code, state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
     chart = municipality_trend(
         wh, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
@@ -92,7 +92,7 @@ def municipality_trend(
     series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
     unit = measure_label(measure, info, lang, base_year)
-    title = ctx.indicator_title(ctx.catalogue(wh).loc[indicator_id], lang)
+    title = ctx.indicator_title(ctx.one_row(ctx.catalogue(wh), indicator_id), lang)
     figure = figures.trend_chart(
         series,
         title=title_prefix + title,
@@ -144,7 +144,7 @@ def region_ranking(
     info = ctx.indicator_info(wh, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
     region_name = ctx.areas(wh).set_index("area_code").loc[region_code, "area_name"]
-    title = f"{region_name}: {ctx.indicator_title(ctx.catalogue(wh).loc[indicator_id], lang)}"
+    title = f"{region_name!s}: {ctx.indicator_title(ctx.one_row(ctx.catalogue(wh), indicator_id), lang)}"
     figure = figures.ranking_chart(
         ranked,
         highlight_codes=set(),

@@ -156,6 +156,14 @@ def is_demo(wh: Warehouse) -> bool:
     return _derived(wh, "is_demo", lambda: bool(wh.query("warehouse_info").iloc[0]["is_demo"]))
 
 
+def one_row(frame: pd.DataFrame, label: str | int) -> pd.Series:
+    """`frame.loc[label]` on an index that is unique (the catalogue by indicator_id, areas by area_code): the row.
+    pandas-stubs type it Series | DataFrame, as a label that repeats would give a frame."""
+    row = frame.loc[label]
+    assert isinstance(row, pd.Series), f"{label!r} repeats in the index"
+    return row
+
+
 def indicator_title(row: pd.Series, lang: str) -> str:
     return str(row["title_da"] if lang == "da" else row["title_en"])
 
@@ -165,7 +173,11 @@ def indicator_info(wh: Warehouse, indicator_id: str, lang: str = "da") -> Indica
         cat = catalogue(wh)
         row = cat.loc[indicator_id]
         denominator = row["denominator_id"] if isinstance(row["denominator_id"], str) else None
-        denominator_title = indicator_title(cat.loc[denominator], lang) if denominator in cat.index else None
+        denominator_title = (
+            indicator_title(one_row(cat, denominator), lang)
+            if denominator is not None and denominator in cat.index
+            else None
+        )
         return IndicatorInfo(indicator_id, str(row["unit"]), denominator, str(row["aggregation"]), denominator_title)
 
     return _derived(wh, ("indicator_info", indicator_id, lang), make)
@@ -200,7 +212,7 @@ def period_figures(wh: Warehouse, indicator_id: str, measure: str, base_year: in
         municipal = at[at["area_level"] == "kommune"].dropna(subset=["shown"])
         ranks = municipal.set_index("area_code")["shown"].rank(ascending=False, method="min")
         return PeriodFigures(
-            dict(zip(at["area_code"], at["shown"], strict=True)), {code: int(rank) for code, rank in ranks.items()}
+            dict(zip(at["area_code"], at["shown"], strict=True)), {str(code): int(rank) for code, rank in ranks.items()}
         )
 
     return _derived(wh, ("period_figures", indicator_id, measure, base_year, period), make)
@@ -223,7 +235,7 @@ def resolve_measure(wh: Warehouse, state: ViewState, indicator_id: str, lenient:
     `lenient`, the default (a page's unit kept in the address while the indicator changed to a rate)."""
     offered = available_measures(indicator_info(wh, indicator_id))
     if state.measure in offered:
-        return state.measure  # type: ignore[return-value]
+        return state.measure
     if state.measure is not None and state.measure not in offered and not lenient:
         raise NotFound(f"measure={state.measure}")
     return "per_capita" if "per_capita" in offered else "count"

@@ -29,7 +29,7 @@ DEFAULT_THREADS, DEFAULT_MEMORY_LIMIT = 2, "512MB"
 _MEMORY_LIMIT = re.compile(r"[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)", re.IGNORECASE)
 
 
-def connection_limits() -> dict[str, object]:
+def connection_limits() -> dict[str, int | str]:
     """DuckDB's threads and memory_limit for the web process, from SOCIALTAL_DUCKDB_THREADS and
     SOCIALTAL_DUCKDB_MEMORY_LIMIT (defaults 2 and 512MB); a malformed value is an error, not a silent default."""
     threads_text = os.environ.get(THREADS_ENV, str(DEFAULT_THREADS)).strip()

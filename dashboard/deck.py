@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,6 +36,9 @@ from dashboard.peers import peer_codes
 from dashboard.responses import attachment, plain
 from dashboard.state import LANGUAGES, ViewState
 from dashboard.texts import t
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PPTX_MIMETYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in
@@ -134,7 +137,7 @@ def _area(wh: Warehouse, kind: str, code: str) -> pd.Series:
             if codes
             else f"unknown {what} code {code!r}: no {what}s loaded"
         )
-    return known.loc[code]
+    return ctx.one_row(known, code)
 
 
 def _value(shown: pd.DataFrame, period: str, code: str) -> float | None:
@@ -211,7 +214,9 @@ def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[Indicato
             ),
         ]
         if not now.empty:
-            high, low = now.loc[now["shown"].idxmax()], now.loc[now["shown"].idxmin()]
+            # labels of the query's RangeIndex (pandas-stubs type them as any Hashable)
+            high = ctx.one_row(now, cast(int, now["shown"].idxmax()))
+            low = ctx.one_row(now, cast(int, now["shown"].idxmin()))
             numbers += [
                 KeyNumber(
                     t("deck_highest", lang, name=high["area_name"]),
@@ -229,7 +234,7 @@ def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[Indicato
         unit = measure_label(measure, ctx.indicator_info(wh, indicator_id, lang), lang, base_year)
         slides.append(
             IndicatorSlide(
-                indicator_id, ctx.indicator_title(cat.loc[indicator_id], lang), figure, unit, latest, numbers
+                indicator_id, ctx.indicator_title(ctx.one_row(cat, indicator_id), lang), figure, unit, latest, numbers
             )
         )
     return slides
@@ -309,7 +314,7 @@ def _data_date(wh: Warehouse, indicator_ids: list[str], lang: str) -> str | None
 
 
 def _text_box(
-    slide,
+    slide: Any,
     left: int,
     top: int,
     width: int,
@@ -317,7 +322,7 @@ def _text_box(
     lines: list[tuple[str, float, bool, RGBColor]],
     align: PP_ALIGN = PP_ALIGN.LEFT,
     anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
-):  # type: ignore[no-untyped-def]
+) -> Any:
     """A text box of paragraphs (text, size in pt, bold, colour)."""
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
@@ -333,7 +338,7 @@ def _text_box(
     return box
 
 
-def _set_title(slide, text: str, left: int, top: int, width: int, height: int, size: float) -> None:  # type: ignore[no-untyped-def]
+def _set_title(slide: Any, text: str, left: int, top: int, width: int, height: int, size: float) -> None:
     """The layout's title placeholder (so the slide has a title in outlines and for screen readers), moved to
     the 16:9 geometry."""
     title = slide.shapes.title
@@ -348,12 +353,12 @@ def _set_title(slide, text: str, left: int, top: int, width: int, height: int, s
 
 
 def _title_slide(
-    prs,
+    prs: Any,
     wh: Warehouse,
     kind: str,
     area: pd.Series,
     used: list[str],
-    lang: str,  # type: ignore[no-untyped-def]
+    lang: str,
     demo: bool,
 ) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE])
@@ -385,7 +390,7 @@ def _title_slide(
     _text_box(slide, Inches(0.8), Inches(6.6), width, Inches(0.5), [(t("licence_line", lang), 11, False, _MUTED)])
 
 
-def _indicator_slide(prs, wh: Warehouse, item: IndicatorSlide, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _indicator_slide(prs: Any, wh: Warehouse, item: IndicatorSlide, lang: str) -> None:
     png = images.render(item.figure, "png", "wide")
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
     _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
@@ -429,14 +434,16 @@ def _fitting_size(texts: list[str], width_in: float, height_in: float, sizes: tu
     return sizes[-1]
 
 
-def _closing_slide(prs, wh: Warehouse, used: list[str], lang: str) -> None:  # type: ignore[no-untyped-def]
+def _closing_slide(prs: Any, wh: Warehouse, used: list[str], lang: str) -> None:
     cat = ctx.catalogue(wh)
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
     _set_title(slide, t("deck_closing_title", lang), _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
     top, height = Inches(1.05), Inches(5.6)
     # definitions, left: "Title: definition", one paragraph per indicator, smaller type when there are many
     left_width = Inches(8.4)
-    definitions = [(ctx.indicator_title(cat.loc[i], lang), str(cat.loc[i, "definition_da"] or "")) for i in used]
+    definitions = [
+        (ctx.indicator_title(ctx.one_row(cat, i), lang), str(cat.loc[i, "definition_da"] or "")) for i in used
+    ]
     size = _fitting_size([f"{a}: {b}" for a, b in definitions], 8.3, 5.2, (16, 14, 13, 12, 11, 10, 9, 8))
     box = _text_box(slide, _MARGIN, top, left_width, height, [(t("deck_definitions", lang), 16, True, _TEXT)])
     frame = box.text_frame
@@ -492,14 +499,14 @@ def file_name(wh: Warehouse, kind: str, code: str) -> str:
 def register(server: Flask) -> None:
     """GET /deck/kommune/<code>.pptx and /deck/region/<code>.pptx (?lang=en): the deck as an attachment."""
 
-    def answer(kind: str, code: str) -> Response:
+    def answer(kind: Literal["kommune", "region"], code: str) -> Response:
         wh: Warehouse = server.config["SOCIALTAL_WAREHOUSE"]
         lang = request.args.get("lang") or "da"
         if lang not in LANGUAGES:
             return plain(404, f"ukendt parameter lang={lang[:20]!r}; brug {' eller '.join(LANGUAGES)}")
         try:
             name = file_name(wh, kind, code)
-            data = build_deck(wh, kind, code, lang)  # type: ignore[arg-type]
+            data = build_deck(wh, kind, code, lang)
         except UnknownArea as exc:
             return plain(404, str(exc)[:200])
         except images.ImageExportUnavailable as exc:
@@ -588,7 +595,7 @@ def deck_command(argv: list[str]) -> int:
     return 0
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)

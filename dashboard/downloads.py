@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 import pandas as pd
 from flask import Flask, Response, request
@@ -85,6 +86,23 @@ class Export:
         return f"{self.indicator_id}{suffix}.{extension}"
 
 
+class _Row(Protocol):
+    """A row of query indicator_download as itertuples gives it."""
+
+    area_code: str
+    area_name: str
+    area_level: str
+    period: str
+    value: float  # NaN where DST publishes '..'
+    unit: str
+    is_computed: bool
+
+
+def _rows(export: Export) -> Iterable[_Row]:
+    # the query's columns, typed: pandas-stubs give every field of an itertuples row as any scalar
+    return cast(Iterable[_Row], export.rows.itertuples(index=False))
+
+
 def register(server: Flask) -> None:
     """Add the download routes. Safe to call twice (the second call does nothing)."""
     if CSV_ENDPOINT in server.view_functions:
@@ -126,7 +144,7 @@ def load_export(indicator_id: str) -> Export | None:
     catalogue = ctx.catalogue(wh)
     if indicator_id not in catalogue.index:
         return None
-    info = catalogue.loc[indicator_id]
+    info = ctx.one_row(catalogue, indicator_id)
     # Either flag marks demo: the warehouse as a whole, or this indicator's source snapshot.
     demo = ctx.is_demo(wh) or (pd.notna(info["is_demo"]) and bool(info["is_demo"]))
     rows = wh.query("indicator_download", indicator_id=indicator_id)
@@ -146,7 +164,7 @@ def csv_bytes(export: Export, variant: CsvVariant) -> bytes:
 
 def _csv_rows(export: Export, variant: CsvVariant) -> Iterator[list[str]]:
     yes, no = variant.true_false
-    for row in export.rows.itertuples(index=False):
+    for row in _rows(export):
         unit = unit_label(row.unit, "da") if variant.danish_units else row.unit
         yield [
             row.area_code,
@@ -188,7 +206,7 @@ def xlsx_bytes(export: Export) -> bytes:
 def _fill_data_sheet(sheet: Worksheet, export: Export) -> None:
     """A clean table: one header row, then numbers as numbers (an empty cell where DST publishes '..')."""
     sheet.append([*DANISH_HEADERS, BASIS_COLUMN])
-    for row in export.rows.itertuples(index=False):
+    for row in _rows(export):
         value = None if pd.isna(row.value) else float(row.value)
         sheet.append(
             [

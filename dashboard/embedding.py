@@ -80,7 +80,7 @@ def embed_code_button(path: str, query: str, title: str, lang: str, index: str) 
                                         value=iframe_code("", path, query, title),
                                         readOnly=True,
                                         rows=4,
-                                        spellCheck="false",
+                                        spellCheck=False,
                                         className="form-control form-control-sm font-monospace small",
                                     ),
                                 ],

@@ -19,6 +19,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -476,9 +477,14 @@ def trend_chart(
         for code, role in zip(meta.index, roles, strict=True)
         if role not in ("own", "region", "country", "peer")
     }
-    order = sorted((i for i in range(len(meta)) if roles[i] != "peer"), key=lambda i: ROLE_ORDER.get(roles[i], 3))
+    # roles and area names are text (wide_matrix made them so); numpy and pandas-stubs type an item as any value
+    order = sorted(
+        (i for i in range(len(meta)) if roles[i] != "peer"), key=lambda i: ROLE_ORDER.get(cast(str, roles[i]), 3)
+    )
     for i in order:
-        code, name, role = meta.index[i], meta["area_name"].iat[i], roles[i]
+        code, name, role = meta.index[i], cast(str, meta["area_name"].iat[i]), roles[i]
+        line: dict[str, object]
+        marker: dict[str, object]
         if role == "own":
             line, marker, rank = dict(color=OWN_COLOUR, width=4), dict(size=7), 1
         elif role == "region":
@@ -530,7 +536,7 @@ def wide_matrix(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], np.ndarra
     area_index, area_codes = pd.factorize(codes)
     period_text = frame["period"].astype(str).to_numpy()
     periods = sort_periods(np.unique(period_text))
-    period_index = pd.Index(periods).get_indexer(period_text)
+    period_index = pd.Index(periods).get_indexer(pd.Index(period_text))
     matrix = np.full((len(area_codes), len(periods)), np.nan)
     _, first_given = np.unique(area_index * len(periods) + period_index, return_index=True)
     matrix[area_index[first_given], period_index[first_given]] = _numeric(frame["value"])[first_given]
@@ -710,7 +716,7 @@ def sparkline(frame: pd.DataFrame, *, lang: str = "da", decimals: int | None = N
     """A tiny line for headline cards: no axes, grid or legend, transparent, 60 px high, last point marked.
 
     frame: period, value."""
-    layout = dict(
+    layout: dict[str, Any] = dict(
         height=60,
         margin=dict(l=0, r=0, t=0, b=0, pad=0),
         showlegend=False,

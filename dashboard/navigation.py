@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import dash
 from dash.exceptions import MissingCallbackContextException, PreventUpdate
@@ -32,4 +32,4 @@ def on_user_input(href_for: F) -> F:
             raise PreventUpdate
         return href_for(*args)
 
-    return navigate  # type: ignore[return-value]
+    return cast(F, navigate)

@@ -181,7 +181,7 @@ def register(
     versions_seen: set[str] = set()
 
     @server.before_request
-    def serve_rendered_page():  # type: ignore[no-untyped-def]
+    def serve_rendered_page() -> Response | None:
         if request.method != "POST" or not request.path.endswith(CALLBACK_PATH_END):
             return None
         address = page_address(request.get_json(silent=True, cache=True))  # parsed once, by the callback check

@@ -67,10 +67,10 @@ def query_keys(query_string: str) -> list[str]:
     return sorted(names)[:MAX_QUERY_KEYS]
 
 
-class _Stdout(logging.StreamHandler):  # type: ignore[type-arg]
+class _Stdout(logging.StreamHandler):
     """Writes to whatever sys.stdout is when a line is written (a test's captured output, gunicorn's stdout)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         return sys.stdout
 
@@ -180,4 +180,4 @@ def register(server: Flask) -> None:
     """Wrap the app's WSGI callable. Safe to call twice (the second call does nothing)."""
     if isinstance(server.wsgi_app, RequestLog):
         return
-    server.wsgi_app = RequestLog(server.wsgi_app, server.config["SOCIALTAL_WAREHOUSE"])  # type: ignore[method-assign]
+    server.wsgi_app = RequestLog(server.wsgi_app, server.config["SOCIALTAL_WAREHOUSE"])  # type: ignore[method-assign]  # Flask's documented middleware hook

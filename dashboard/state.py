@@ -5,7 +5,9 @@ reaches SQL text: values are only compared with known ids, and queries take name
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypedDict, Unpack
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.measures import MEASURES
@@ -27,6 +29,19 @@ class NotFound(ValueError):
     """A URL names something that does not exist; the message says what (shown on the friendly 404 page)."""
 
 
+class _Changes(TypedDict, total=False):
+    """ViewState's fields, for with_."""
+
+    lang: str
+    indicator: str | None
+    measure: str | None
+    period: str | None
+    peers: str
+    areas: tuple[str, ...]
+    base: int | None
+    tab: str | None
+
+
 @dataclass(frozen=True)
 class ViewState:
     lang: str = "da"
@@ -38,8 +53,8 @@ class ViewState:
     base: int | None = None
     tab: str | None = None
 
-    def with_(self, **changes: object) -> ViewState:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Unpack[_Changes]) -> ViewState:
+        return replace(self, **changes)
 
     def query(self) -> str:
         """The query string for this state, defaults left out so links stay short."""
@@ -60,7 +75,7 @@ class ViewState:
 def parse_state(query: dict[str, str], known_indicators: set[str], known_municipalities: set[str]) -> ViewState:
     """Read and check the query parameters; unknown values raise NotFound naming the parameter (its value
     shortened, on one line)."""
-    query = {key: value for key, value in single_values(query).items() if isinstance(value, str)}  # type: ignore[arg-type]
+    query = {key: value for key, value in single_values(query).items() if isinstance(value, str)}
     lang = query.get("lang") or "da"
     if lang not in LANGUAGES:
         raise NotFound(f"lang={echo(lang)}")
@@ -98,7 +113,7 @@ def parse_state(query: dict[str, str], known_indicators: set[str], known_municip
     )
 
 
-def single_values(query: dict[str, object]) -> dict[str, object]:
+def single_values(query: Mapping[str, object]) -> dict[str, object]:
     """Dash's router hands a repeated query parameter (`?lang=en&lang=da`) over as a list: keep the last value, as
     the browser's URLSearchParams and the 404 check (parse_qsl) read it."""
     return {key: (value[-1] if value else "") if isinstance(value, list) else value for key, value in query.items()}
@@ -110,7 +125,7 @@ def echo(value: object, limit: int = MAX_ECHO) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-def lang_of(query: dict[str, str]) -> str:
+def lang_of(query: Mapping[str, object]) -> str:
     """The language asked for, if it is one we have (for pages that could not parse the rest)."""
     lang = query.get("lang")
     return lang if isinstance(lang, str) and lang in LANGUAGES else "da"

@@ -33,6 +33,7 @@ def show_table(clicks: int | None, data: dict | None, slot: dict) -> object:
         and isinstance(slot.get("index"), str)
     ):
         raise BadCallbackInput("a table is columns (strings) and records (objects)")
-    lang = data.get("lang") if data.get("lang") in LANGUAGES else "da"
+    sent = data.get("lang")
+    lang = sent if isinstance(sent, str) and sent in LANGUAGES else "da"
     table = pd.DataFrame(records, columns=columns)
-    return data_grid(f"{slot['index']}-grid", table, lang=lang)  # type: ignore[arg-type]
+    return data_grid(f"{slot['index']}-grid", table, lang=lang)

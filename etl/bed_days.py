@@ -63,6 +63,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import SupportsInt, cast
 
 import pandas as pd
 
@@ -312,7 +313,7 @@ def _integral_text(cell: numbers.Number) -> str:
     # XLSX numeric cells arrive as 84 or 84.0; only whole numbers can be codes or years.
     if isinstance(cell, bool) or not isinstance(cell, numbers.Real) or not float(cell).is_integer():
         return str(cell)
-    return str(int(cell))
+    return str(int(cast(SupportsInt, cell)))  # int, float, numpy numbers: typeshed's Real declares no __int__
 
 
 def _parse_year(cell: object) -> str:

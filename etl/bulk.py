@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import cast
 
 import pandas as pd
 
@@ -71,12 +72,12 @@ def parse_bulk(text: str, variables: list[str]) -> pd.DataFrame:
         raise BulkFormatError(f"not BULK as documented: {exc}") from exc
     if frame.empty:
         return frame
-    bad = frame[frame.iloc[:, : len(columns) - 1].eq("").any(axis=1)]
+    bad = frame[(frame.iloc[:, : len(columns) - 1] == "").any(axis=1)]
     if not bad.empty:
         raise BulkFormatError(f"line {bad.index[0] + 2}: empty code in {bad.iloc[0].to_dict()}")
     repeated = frame.duplicated(subset=columns[:-1], keep="first")
     if repeated.any():
-        line = int(repeated.idxmax())
+        line = int(cast(int, repeated.idxmax()))  # read_csv's RangeIndex: labels are positions
         key = frame.iloc[line, : len(columns) - 1]
         first = int(frame.index[(frame.iloc[:, : len(columns) - 1] == key).all(axis=1)][0])
         raise BulkFormatError(
@@ -118,8 +119,10 @@ def parse_values(raw: pd.Series, rows: pd.DataFrame | None = None) -> pd.Series:
         decimals = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~missing), errors="coerce")
         unparsed = decimals.isna() & ~missing
         if unparsed.any():
-            first = unparsed.idxmax()
-            key = f" ({describe_key(rows, rows.index.get_loc(first))})" if rows is not None else ""
+            # a label of the BULK frame's RangeIndex, unique, so get_loc gives one position (pandas-stubs: Hashable;
+            # int, slice or mask)
+            first = cast(int, unparsed.idxmax())
+            key = f" ({describe_key(rows, cast(int, rows.index.get_loc(first)))})" if rows is not None else ""
             raise BulkFormatError(
                 f"line {first + 2}{key}: value {raw[first]!r} is neither a number nor '..'. {_RETRY_HINT}"
             )

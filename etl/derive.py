@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from math import prod
+from typing import cast
 
 import duckdb
 import pandas as pd
@@ -131,7 +132,8 @@ def add_computed_aggregates(facts: pd.DataFrame, indicators: dict[str, Indicator
     areas = load_areas()
     level = dict(zip(areas["area_code"], areas["area_level"], strict=True))
     region_of = dict(zip(areas["area_code"], areas["region_code"], strict=True))
-    n_per_region = areas[areas["area_level"] == "kommune"].groupby("region_code").size().to_dict()
+    # keyed by region_code, a text column (pandas-stubs type the keys as Hashable)
+    n_per_region = cast(dict[str, int], areas[areas["area_level"] == "kommune"].groupby("region_code").size().to_dict())
     added = []
     for indicator_id, rows in facts.groupby("indicator_id", sort=False):
         if indicators[str(indicator_id)].aggregation != "sum":

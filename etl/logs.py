@@ -64,7 +64,7 @@ def run_failed(exc: BaseException) -> None:
         return
     event("run_failed", logging.ERROR, error_class=type(exc).__name__, error_message=redact(" ".join(str(exc).split())))
     with contextlib.suppress(AttributeError):  # exceptions with __slots__ cannot be marked
-        exc._socialtal_logged = True  # type: ignore[attr-defined]
+        exc._socialtal_logged = True  # type: ignore[attr-defined]  # a mark of our own on the exception object
 
 
 def redact(text: str) -> str:

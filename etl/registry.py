@@ -244,7 +244,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
             if row["aggregation"] not in AGGREGATIONS:
                 raise RegistryError(f"{where}: aggregation must be one of {', '.join(AGGREGATIONS)}")
             indicators[row["indicator_id"]] = Indicator(
-                **{**row, "denominator_id": row["denominator_id"] or None}  # type: ignore[arg-type]
+                **{**row, "denominator_id": row["denominator_id"] or None}  # type: ignore[arg-type]  # the dict has one value type, str | None; only denominator_id is None
             )
     for ind in indicators.values():
         if ind.denominator_id and ind.denominator_id not in indicators:

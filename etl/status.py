@@ -26,6 +26,10 @@ class SourceStatus:
     latest: list[tuple[str, str, float | None, str, bool]]  # (indicator, period, value, unit, is_computed), country
 
 
+# One main.sources row as read_status selects it: every SourceStatus field but `latest`, in order.
+_SourceRow = tuple[str, str, str, str, str | None, str | None, int, int, str | None, str | None, bool, str, str | None]
+
+
 @dataclass(frozen=True)
 class WarehouseStatus:
     path: Path
@@ -46,7 +50,7 @@ def read_status(db_path: Path) -> WarehouseStatus:
             ).fetchall()
         }
         state = "status, error" if "status" in columns else "'ok', null"  # a warehouse of schema version 2
-        rows = con.execute(f"""
+        rows: list[_SourceRow] = con.execute(f"""
             select source_id, table_id, kind, action, dst_updated, strftime(fetched_at, '%Y-%m-%d %H:%M'),
                    rows_raw, rows_facts, first_period, last_period, is_demo, {state}
             from main.sources order by source_id""").fetchall()
@@ -60,7 +64,7 @@ def read_status(db_path: Path) -> WarehouseStatus:
         con.close()
     by_source: dict[str, list[tuple[str, str, float | None, str, bool]]] = {}
     for source_id, *values in latest:
-        by_source.setdefault(source_id, []).append(tuple(values))  # type: ignore[arg-type]
+        by_source.setdefault(source_id, []).append(tuple(values))
     return WarehouseStatus(
         path=db_path,
         is_demo=info.get("is_demo") == "true",

@@ -55,11 +55,13 @@ import json
 import sys
 import uuid
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol, cast
 
 import numpy as np
+import pandas as pd
 
 from etl.areas import load_areas
 from etl.registry import CATALOGUE_PATH, SOURCES_DIR, Indicator, Registry, RegistryError, Source, load_registry
@@ -528,7 +530,7 @@ def _mark_confidential(
     """Show a few small counts as '..' (confidential), like DST's discretion: about `share` of the cells with
     0 < value < `below` among `keys`, at least `minimum` (the smallest positive cells if too few are small)."""
     rng = _rng(f"confidential/{name}")
-    positive = [k for k in keys if isinstance(cells[k], (int, float)) and cells[k] > 0]
+    positive = [k for k in keys if isinstance(cell := cells[k], (int, float)) and cell > 0]
     small = [k for k in positive if float(cells[k]) < below]
     count = max(minimum, round(share * len(small)))
     if len(small) < count:
@@ -935,7 +937,7 @@ _GROWTH_ADULTS = {
 _NEGATIVE_IN = {"52827": ("461", "751", "370"), "53840": ("657", "461", "330")}
 
 
-def _group_totals(growth: dict[int, float], level_2023: float, periods: Sequence[int]) -> np.ndarray:
+def _group_totals(growth: dict[int, float], level_2023: float, periods: np.ndarray) -> np.ndarray:
     index = {2010: 1.0}
     for year in range(2011, max(periods) + 1):
         index[year] = index[year - 1] * (1 + growth[year] / 100)
@@ -1267,15 +1269,29 @@ class GenericMakerError(SystemExit):
     """The generic maker cannot make this source; the message says why and what to do."""
 
 
+class _AreaRow(Protocol):
+    """A row of data/reference/areas.csv as itertuples gives it (load_areas reads every column as text)."""
+
+    area_code: str
+    area_name: str
+    area_level: str
+    region_code: str
+
+
+def _area_rows(areas: pd.DataFrame) -> Iterable[_AreaRow]:
+    # pandas-stubs type every field of an itertuples row as any scalar
+    return cast(Iterable[_AreaRow], areas.itertuples())
+
+
 def reference_area_values() -> list[tuple[str, str]]:
     """The country, then each region followed by its municipalities, as in data/reference/areas.csv."""
     areas = load_areas()
-    values = [(r.area_code, r.area_name) for r in areas.itertuples() if r.area_level == "land"]
-    for region in (r for r in areas.itertuples() if r.area_level == "region"):
+    values = [(r.area_code, r.area_name) for r in _area_rows(areas) if r.area_level == "land"]
+    for region in (r for r in _area_rows(areas) if r.area_level == "region"):
         values.append((region.area_code, region.area_name))
         values.extend(
             (m.area_code, m.area_name)
-            for m in areas.itertuples()
+            for m in _area_rows(areas)
             if m.area_level == "kommune" and m.region_code == region.area_code
         )
     return values
@@ -1474,7 +1490,8 @@ def _fill_generic(
     def key(area: str | None, combo: Key, period: str) -> Key:
         """The cell key in the table's variable order: the area, the other codes, the period."""
         rest = iter(combo)
-        return tuple(period if v.time else area if v is area_var else next(rest) for v in table.variables)
+        # `area` is None only for a table without an area variable, and then never used
+        return tuple(period if v.time else cast(str, area) if v is area_var else next(rest) for v in table.variables)
 
     for c, combo in enumerate(combos):
         if area_var is None:  # national only: the country's figure, split
@@ -1507,11 +1524,11 @@ def format_value(value: Cell) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def bulk_text(table: Table, body: dict[str, object]) -> str:
+def bulk_text(table: Table, body: dict[str, Any]) -> str:
     """The BULK answer to `body`: every requested combination, absent where the value is 0, rows shuffled a
     little (the API does not promise request order)."""
     requested: dict[str, list[str]] = {}
-    for item in body["variables"]:  # type: ignore[attr-defined]
+    for item in body["variables"]:
         requested[str(item["code"]).upper()] = [str(v) for v in item["values"]]
     axes = []
     for var in table.variables:

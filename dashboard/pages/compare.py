@@ -31,7 +31,7 @@ def indicator_options(wh: ctx.Warehouse, lang: str) -> list[tuple[str, str]]:
     """The indicator picker of Sammenlign, Kort and Region: the municipal indicators, then those whose source
     never loaded, marked '(ingen data)' (choosing one says why there is nothing to show)."""
     cat = ctx.catalogue(wh)
-    return [(i, ctx.indicator_title(cat.loc[i], lang)) for i in municipal_indicators(wh)] + [
+    return [(i, ctx.indicator_title(ctx.one_row(cat, i), lang)) for i in municipal_indicators(wh)] + [
         (m.indicator_id, t("indicator_missing_option", lang, title=m.title(lang)))
         for m in ctx.missing_municipal_indicators(wh)
     ]
@@ -84,7 +84,7 @@ def layout(**query: str) -> html.Div:
     cat = ctx.catalogue(wh)
     info = ctx.indicator_info(wh, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
-    title = ctx.indicator_title(cat.loc[indicator_id], lang)
+    title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
     source = ctx.source_line(wh, indicator_id, lang)
     roles = {code: "selected" for code in chosen} | {"000": "country"}
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))

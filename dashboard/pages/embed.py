@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard import charts
 from dashboard import context as ctx
-from dashboard.components import GRAPH_CONFIG, figure_json
+from dashboard.components import GRAPH_CONFIG, aria_label, figure_json
 from dashboard.texts import t
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
@@ -17,7 +17,7 @@ EMBED_ID = "embed"
 GRAPH_ID = "embed-graph"
 
 
-def layout(code: str | None = None, indicator_id: str | None = None, **query: str) -> html.Div:
+def layout(code: str | None = None, indicator_id: str | None = None, **query: str) -> html.Main:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     state, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query)
@@ -48,5 +48,5 @@ def layout(code: str | None = None, indicator_id: str | None = None, **query: st
         id=EMBED_ID,
         lang=lang,
         className="pt-1 pb-1",
-        **{"aria-label": chart.title},
+        **aria_label(chart.title),
     )

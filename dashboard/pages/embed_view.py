@@ -19,7 +19,7 @@ PATH = "/embed/view"
 RENDER_PAGE = "SOCIALTAL_RENDER_PAGE"  # server config key: (path, query) → layout or None
 
 
-def layout(page: str = "", chart: str = "", **query: str) -> html.Div:
+def layout(page: str = "", chart: str = "", **query: str) -> html.Div | html.Main:
     wh = ctx.warehouse()
     demo = ctx.is_demo(wh)
     parts = urlsplit(page)

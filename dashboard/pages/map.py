@@ -4,6 +4,7 @@ otherwise a tile map (every municipality an equal tile). Clicking a municipality
 from __future__ import annotations
 
 import json
+from typing import TypedDict
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
@@ -20,6 +21,18 @@ from dashboard.state import ViewState, query_of
 from dashboard.texts import t
 
 PATH = "/kort"
+
+
+class _MapText(TypedDict):
+    """What the choropleth and the tile map share: keyword arguments of figures.choropleth_map and tile_map."""
+
+    title: str
+    subtitle: str
+    source_line: str
+    unit_label: str
+    lang: str
+    demo: bool
+    decimals: int | None
 
 
 def resolve(**query: str) -> tuple[ViewState, ctx.IndicatorView]:
@@ -60,10 +73,10 @@ def layout(**query: str) -> html.Div:
     info = ctx.indicator_info(wh, indicator_id, lang)
     cat = ctx.catalogue(wh)
     unit = measure_label(measure, info, lang, base_year)
-    title = ctx.indicator_title(cat.loc[indicator_id], lang)
+    title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
     values = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
     values = values[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
-    common = {
+    common: _MapText = {
         "title": title,
         "subtitle": f"{unit} · {period}",
         "source_line": ctx.source_line(wh, indicator_id, lang),

@@ -4,6 +4,7 @@ view (spending index against recipients index)."""
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
@@ -46,8 +47,9 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     demo = ctx.is_demo(wh)
     munis = ctx.municipalities(wh).set_index("area_code", drop=False)
     state = resolve(code, **query)
+    assert code is not None  # resolve raised NotFound for anything but a municipality code
     lang = state.lang
-    own = munis.loc[code]
+    own = ctx.one_row(munis, code)
     base_year = state.base
     cat = ctx.catalogue(wh)
     years = range(int(cat["first_period"].str[:4].min()), int(cat["last_period"].str[:4].max()) + 1)
@@ -258,7 +260,7 @@ def _budget_card(
         source_line=t(
             "source_own_calculation",
             lang,
-            tables=", ".join(sorted({cat.loc[i, "source_table"] for i in (spending, *recipients)})),
+            tables=", ".join(sorted({cast(str, cat.loc[i, "source_table"]) for i in (spending, *recipients)})),
         ),
         lang=lang,
         demo=demo,

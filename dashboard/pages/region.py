@@ -3,6 +3,7 @@ indicator (latest year, chosen unit), and for one indicator the municipalities r
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
@@ -39,6 +40,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
     indicators = municipal_indicators(wh)
     state, view = resolve(code, **query)
+    assert code is not None  # resolve raised NotFound for anything but a region code
     lang = state.lang
     members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
     cat = ctx.catalogue(wh)
@@ -53,7 +55,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     other = state.with_(lang="en" if lang == "da" else "da")
     here = f"/region/{code}{state.query()}"
     head = [
-        html.H2(regions.loc[code, "area_name"], className="h4"),
+        html.H2(cast(str, regions.loc[code, "area_name"]), className="h4"),  # a name: a text column
         slides_link("region", code, lang),
         html.P(t("region_intro", lang, n=len(members)), className="small text-muted"),
     ]
@@ -80,7 +82,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
     info = ctx.indicator_info(wh, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
-    title = ctx.indicator_title(cat.loc[indicator_id], lang)
+    title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
     source = ctx.source_line(wh, indicator_id, lang)
     decimals = figure_decimals(measure, info)
     ranked = frame[(frame["period"] == latest) & frame["area_code"].isin(members["area_code"])]
@@ -180,7 +182,7 @@ def _side_by_side(
         frame = ctx.indicator_values(wh, indicator_id, measure, None)
         latest = frame["period"].max()
         values = frame[frame["period"] == latest].set_index("area_code")["shown"]
-        label = f"{ctx.indicator_title(cat.loc[indicator_id], lang)} ({latest})"
+        label = f"{ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)} ({latest})"
         table[label] = table["area_code"].map(values)
     for missing in ctx.missing_municipal_indicators(wh):  # a row that says why it is empty
         table[f"{missing.title(lang)}: {missing_message(missing.issue, lang)}"] = float("nan")
