@@ -25,7 +25,7 @@ COPY etl ./etl
 COPY dashboard ./dashboard
 RUN pip install -c constraints.txt -e .
 
-# Read at run time from beside the code (etl/areas.py, etl/snapshot.py, dashboard/data.py): not in the volume.
+# Read at run time from beside the code (etl/areas.py, etl/snapshot.py, dashboard/warehouse/queries.py): not in the volume.
 COPY queries ./queries
 COPY data/reference ./data/reference
 COPY data/demo ./data/demo
@@ -48,6 +48,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/health', timeout=4)"
 # Workers, threads, timeouts, recycling and logging: dashboard/gunicorn_conf.py, the same as `dashboard`.
 # SOCIALTAL_WORKERS=N overrides the worker count. Give `docker stop -t 35` for a full graceful shutdown.
-# The workers share page renders in a private directory under /tmp (dashboard/render_cache.py; another place with
+# The workers share page renders in a private directory under /tmp (dashboard/web/render_cache.py; another place with
 # SOCIALTAL_RENDER_CACHE=/dir), warmed in the background when they first meet a new warehouse.
 CMD ["gunicorn", "--config", "python:dashboard.gunicorn_conf", "--bind", "0.0.0.0:8050", "dashboard.wsgi:server"]

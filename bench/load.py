@@ -64,7 +64,7 @@ from bench.web import (  # noqa: E402
     valid_combinations,
     wait_healthy,
 )
-from dashboard.data import Warehouse  # noqa: E402
+from dashboard.warehouse.queries import Warehouse  # noqa: E402
 
 TARGET_P95_S = 0.5
 KEEPALIVE_S = 5.0  # dashboard/gunicorn_conf.py keepalive

@@ -50,10 +50,10 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard import context as ctx  # noqa: E402
-from dashboard.data import Warehouse  # noqa: E402
-from dashboard.measures import available_measures  # noqa: E402
-from dashboard.render_cache import router_request  # noqa: E402
+from dashboard.core.measures import available_measures  # noqa: E402
+from dashboard.warehouse import selectors as ctx  # noqa: E402
+from dashboard.warehouse.queries import Warehouse  # noqa: E402
+from dashboard.web.render_cache import router_request  # noqa: E402
 
 HOST = "127.0.0.1"
 CHROMIUM = "/usr/bin/chromium"
@@ -66,7 +66,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 UPDATE = "/_dash-update-component"
-NOT_FOUND_MARK = b'"page-not-found"'  # the id of the friendly 404 page (dashboard.components.NOT_FOUND_ID)
+NOT_FOUND_MARK = b'"page-not-found"'  # the id of the friendly 404 page (dashboard.ui.components.NOT_FOUND_ID)
 LAYOUT_CACHE_SIZE = 128  # above any in-process cache of renders (app.py keeps 8 layouts, render_cache.py 64 answers)
 TARGET_RATIO = 2.0
 TARGET_PAGE_MB = 2.0

@@ -19,22 +19,24 @@ import dash
 from dash import Dash, html
 from flask import Flask, request
 
-from dashboard import compression, deck, downloads, exports, health, render_cache, request_log, security, tables  # noqa: F401  (tables registers its callback)
-from dashboard import context as ctx
-from dashboard.components import NOT_FOUND_ID, not_found
-from dashboard.data import Warehouse
-from dashboard.pages import about, compare, embed, embed_view, map, overview, profile, region
-from dashboard.state import QUERY_KEYS, NotFound, echo, lang_of, single_values
-from dashboard.texts import t
+from dashboard.core.state import QUERY_KEYS, NotFound, echo, lang_of, single_values
+from dashboard.core.texts import t
+from dashboard.pages import about, area_map, compare, embed_chart, embed_view, overview, profile, region
+from dashboard.routes import deck, downloads, exports, health
+from dashboard.ui import lazy_table  # noqa: F401  (registers the lazy table's callback on import)
+from dashboard.ui.components import NOT_FOUND_ID, not_found
+from dashboard.warehouse import selectors as ctx
+from dashboard.warehouse.queries import Warehouse
+from dashboard.web import compression, render_cache, request_log, security
 
 PAGES = (  # module, path or path template, name
     (overview, overview.PATH, "overview"),
     (profile, profile.PATH_TEMPLATE, "profile"),
     (compare, compare.PATH, "compare"),
-    (map, map.PATH, "map"),
+    (area_map, area_map.PATH, "map"),
     (region, region.PATH_TEMPLATE, "region"),
     (about, about.PATH, "about"),
-    (embed, embed.PATH_TEMPLATE, "embed"),
+    (embed_chart, embed_chart.PATH_TEMPLATE, "embed"),
     (embed_view, embed_view.PATH, "embed_view"),
 )
 _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/health", "/export/", "/data/", "/deck/")
@@ -44,7 +46,7 @@ RENDER_CACHE = "socialtal.render_cache"  # server.config key of the app's render
 _LAYOUT_CACHE: OrderedDict[tuple, html.Div] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _LAYOUT_CACHE_SIZE = 8  # component trees (a profile holds ~20 figures): for an export or embed of a view just drawn;
-# repeated views are answered from the serialised renders in dashboard/render_cache.py
+# repeated views are answered from the serialised renders in dashboard/web/render_cache.py
 
 
 def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
@@ -87,7 +89,7 @@ def create_app(
 ) -> Dash:
     """The dashboard on the warehouse at `db_path`. With `render_cache_dir`, page renders are shared with every
     process using that directory; `start_warming` is called once per new data version among them
-    (dashboard/render_cache.py). Tests leave both off; production_app() sets both."""
+    (dashboard/web/render_cache.py). Tests leave both off; production_app() sets both."""
     warehouse = Warehouse(db_path)
     # Bootstrap's CSS is served from assets/vendor/ (MIT, 5.3.9), not a CDN: the dashboard works offline,
     # on a laptop in a meeting room.

@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     `dashboard warm` draws the default views into the shared render cache."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["deck"]:
-        from dashboard.deck import deck_command
+        from dashboard.routes.deck import deck_command
 
         return deck_command(argv[1:])
     if argv[:1] == ["warm"]:
@@ -88,8 +88,8 @@ def _warm_command(argv: list[str]) -> int:
     if not args.db.exists():
         print(f"error: no warehouse at {args.db}; build one with `etl run --demo` (or `etl run`)", file=sys.stderr)
         return 1
-    from dashboard.render_cache import CACHE_DIR_ENV, default_cache_dir
     from dashboard.warm import warm
+    from dashboard.web.render_cache import CACHE_DIR_ENV, default_cache_dir
 
     cache_dir = default_cache_dir(args.db)
     if cache_dir is None:

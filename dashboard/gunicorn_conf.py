@@ -29,7 +29,7 @@ WORKERS_ENV = "SOCIALTAL_WORKERS"
 DEFAULT_WORKERS = 2
 
 # Threads per worker (gunicorn's gthread worker): requests that wait do not block the worker's other requests.
-# They share one read-only DuckDB connection per worker, a cursor each (dashboard/data.py).
+# They share one read-only DuckDB connection per worker, a cursor each (dashboard/warehouse/queries.py).
 THREADS = 4
 
 # A worker that has not checked in with the master for this long (hung, or its main loop starved of the GIL) is
@@ -58,7 +58,7 @@ MAX_REQUESTS_JITTER = 1000
 # Preload: the master imports Dash, Plotly and pandas and builds the app once; the workers are forked from it and
 # share those pages copy-on-write (less memory per worker, and a recycled worker starts at once). This is safe
 # because create_app opens nothing: the DuckDB connection is opened lazily by a worker on its first query
-# (dashboard/data.py, Warehouse._cursor), and Chromium for image exports is started on the first export, so no
+# (warehouse/queries.py, Warehouse._cursor), and Chromium for image exports is started on the first export, so no
 # connection, thread or browser is ever shared across a fork (tests/dashboard/test_serve.py checks create_app).
 PRELOAD_APP = True
 
@@ -91,7 +91,7 @@ def settings(bind: str = DEFAULT_BIND, workers: int | None = None) -> dict[str, 
         "max_requests_jitter": MAX_REQUESTS_JITTER,
         "preload_app": PRELOAD_APP,
         # No gunicorn access log: it writes the client's address and user agent. The dashboard writes its own
-        # JSON line per request without them (dashboard/request_log.py). Gunicorn's error log stays, on stderr.
+        # JSON line per request without them (dashboard/web/request_log.py). Gunicorn's error log stays, on stderr.
         "accesslog": None,
         "errorlog": "-",
         # Workers' heartbeat files in memory: on a container's overlay filesystem a write can stall long enough

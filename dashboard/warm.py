@@ -1,4 +1,4 @@
-"""`dashboard warm`: draw the pages people open first into the shared render cache (dashboard/render_cache.py),
+"""`dashboard warm`: draw the pages people open first into the shared render cache (dashboard/web/render_cache.py),
 so the first visitors after `etl run` get them at once. Run after each `etl run` (the server also starts it on
 its own when it meets a new data version)."""
 
@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from dashboard.app import create_app
-from dashboard.data import Warehouse
-from dashboard.render_cache import CALLBACK_PATH_END, default_addresses, router_request
+from dashboard.warehouse.queries import Warehouse
+from dashboard.web.render_cache import CALLBACK_PATH_END, default_addresses, router_request
 
 
 def warm(db_path: Path, cache_dir: Path) -> tuple[int, int, float]:

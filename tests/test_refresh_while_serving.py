@@ -29,7 +29,7 @@ import requests
 from servers import free_port, wait_for
 from small_world import SmallWorld
 
-from dashboard.render_cache import router_request
+from dashboard.web.render_cache import router_request
 from etl.pipeline import RunOptions, run
 
 ROOT = Path(__file__).resolve().parents[1]

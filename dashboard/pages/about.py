@@ -7,11 +7,11 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard import context as ctx
-from dashboard.components import data_grid, shell
-from dashboard.source_status import SourceIssue, danish_date, status_label
-from dashboard.state import ViewState, parse_state
-from dashboard.texts import t
+from dashboard.core.source_status import SourceIssue, danish_date, status_label
+from dashboard.core.state import ViewState, parse_state
+from dashboard.core.texts import t
+from dashboard.ui.components import data_grid, shell
+from dashboard.warehouse import selectors as ctx
 
 PATH = "/om-data"
 STATUS_COLOURS = {"ok": "success", "stale": "warning", "missing": "danger"}

@@ -8,14 +8,14 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import context as ctx
-from dashboard import figures
-from dashboard.components import chart_card, missing_source_card, select, shell
-from dashboard.measures import MEASURES, available_measures, figure_decimals, measure_label, measure_option
-from dashboard.navigation import on_user_input
-from dashboard.source_status import missing_message
-from dashboard.state import ViewState, query_of
-from dashboard.texts import t
+from dashboard.charts import figures
+from dashboard.core.measures import MEASURES, available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.source_status import missing_message
+from dashboard.core.state import ViewState, query_of
+from dashboard.core.texts import t
+from dashboard.ui.components import chart_card, missing_source_card, select, shell
+from dashboard.ui.navigation import on_user_input
+from dashboard.warehouse import selectors as ctx
 
 PATH = "/sammenlign"
 DEFAULT_INDICATOR = "children_placed"

@@ -9,11 +9,11 @@ from urllib.parse import parse_qsl, urlsplit
 from dash import dcc, html
 from flask import current_app
 
-from dashboard import context as ctx
-from dashboard.components import GRAPH_CONFIG, not_found
-from dashboard.layout_search import find_figure
-from dashboard.state import echo, lang_of
-from dashboard.texts import t
+from dashboard.core.state import echo, lang_of
+from dashboard.core.texts import t
+from dashboard.ui.components import GRAPH_CONFIG, not_found
+from dashboard.ui.layout_search import find_figure
+from dashboard.warehouse import selectors as ctx
 
 PATH = "/embed/view"
 RENDER_PAGE = "SOCIALTAL_RENDER_PAGE"  # server config key: (path, query) → layout or None

@@ -10,15 +10,15 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import context as ctx
-from dashboard import figures
-from dashboard.components import figure_json, missing_source_card, select, shell
-from dashboard.formatting import format_amount, format_percent_change, format_point_change
-from dashboard.measures import figure_decimals
-from dashboard.navigation import on_user_input
-from dashboard.source_status import missing_message
-from dashboard.state import ViewState, parse_state
-from dashboard.texts import t, unit_label
+from dashboard.charts import figures
+from dashboard.core.formatting import format_amount, format_percent_change, format_point_change
+from dashboard.core.measures import figure_decimals
+from dashboard.core.source_status import missing_message
+from dashboard.core.state import ViewState, parse_state
+from dashboard.core.texts import t, unit_label
+from dashboard.ui.components import figure_json, missing_source_card, select, shell
+from dashboard.ui.navigation import on_user_input
+from dashboard.warehouse import selectors as ctx
 
 PATH = "/"
 TOPICS = ("children", "adults", "spending", "psychiatry")

@@ -12,17 +12,18 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import charts, figures
-from dashboard import context as ctx
-from dashboard.components import chart_card, missing_source_card, select, shell, slides_link
-from dashboard.embedding import embed_button
-from dashboard.formatting import format_number
-from dashboard.measures import decimals_for
-from dashboard.navigation import on_user_input
-from dashboard.peers import PEER_GROUPS, peer_codes
-from dashboard.source_status import missing_message
-from dashboard.state import NotFound, ViewState, parse_state, query_of
-from dashboard.texts import t
+from dashboard.charts import figures
+from dashboard.charts import views as charts
+from dashboard.core.formatting import format_number
+from dashboard.core.measures import decimals_for
+from dashboard.core.peers import PEER_GROUPS, peer_codes
+from dashboard.core.source_status import missing_message
+from dashboard.core.state import NotFound, ViewState, parse_state, query_of
+from dashboard.core.texts import t
+from dashboard.ui.components import chart_card, missing_source_card, select, shell, slides_link
+from dashboard.ui.embed_code import embed_button
+from dashboard.ui.navigation import on_user_input
+from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/kommune/<code>"
 TOPICS = ("children", "adults", "spending", "psychiatry")

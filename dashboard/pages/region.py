@@ -11,15 +11,15 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import context as ctx
-from dashboard import figures
-from dashboard.components import chart_card, data_grid, select, shell, slides_link
-from dashboard.measures import available_measures, figure_decimals, measure_label, measure_option
-from dashboard.navigation import on_user_input
+from dashboard.charts import figures
+from dashboard.core.measures import available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.source_status import missing_message
+from dashboard.core.state import NotFound, ViewState, query_of
+from dashboard.core.texts import t
 from dashboard.pages.compare import DEFAULT_INDICATOR, indicator_options, missing_view, municipal_indicators
-from dashboard.source_status import missing_message
-from dashboard.state import NotFound, ViewState, query_of
-from dashboard.texts import t
+from dashboard.ui.components import chart_card, data_grid, select, shell, slides_link
+from dashboard.ui.navigation import on_user_input
+from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/region/<code>"
 

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from servers import CHROMIUM, NO_CHROMIUM
 
-from dashboard.embedding import iframe_code
+from dashboard.ui.embed_code import iframe_code
 
 EMBED = "/embed/kommune/751/children_placed?measure=index"
 

@@ -13,7 +13,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 playwright = pytest.importorskip("playwright.sync_api")
 # Waits use expect() and wait_for_url(), not wait_for_function(): Playwright polls a string predicate with eval,
-# which the pages' Content-Security-Policy (no 'unsafe-eval', dashboard/security.py) rightly refuses.
+# which the pages' Content-Security-Policy (no 'unsafe-eval', dashboard/web/security.py) rightly refuses.
 expect = playwright.expect
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 

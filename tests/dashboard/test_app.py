@@ -9,8 +9,8 @@ from plotly.utils import PlotlyJSONEncoder
 from small_world import SmallWorld
 
 from dashboard.app import create_app
-from dashboard.data import Warehouse
 from dashboard.pages import overview
+from dashboard.warehouse.queries import Warehouse
 from etl.pipeline import RunOptions, run
 
 

@@ -9,8 +9,8 @@ import re
 
 import brotli
 
-from dashboard.compression import CALLBACK_BR_QUALITY, BoundedCache
-from dashboard.render_cache import router_request
+from dashboard.web.compression import CALLBACK_BR_QUALITY, BoundedCache
+from dashboard.web.render_cache import router_request
 
 
 def test_plotly_bundle_is_brotli_and_cached(client) -> None:

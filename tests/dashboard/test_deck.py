@@ -15,12 +15,13 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from dashboard import charts, deck, images
-from dashboard import context as ctx
-from dashboard.data import Warehouse
-from dashboard.formatting import format_number
-from dashboard.peers import peer_codes
-from dashboard.state import ViewState
+from dashboard.charts import views as charts
+from dashboard.core.formatting import format_number
+from dashboard.core.peers import peer_codes
+from dashboard.core.state import ViewState
+from dashboard.routes import deck, images
+from dashboard.warehouse import selectors as ctx
+from dashboard.warehouse.queries import Warehouse
 
 pytestmark = pytest.mark.skipif(
     shutil.which("chromium") is None, reason="Debian's chromium is not installed (make test installs it)"

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from small_world import SmallWorld
 
 from dashboard.app import create_app
-from dashboard.downloads import CSV_ENDPOINT, DANISH_HEADERS, register
+from dashboard.routes.downloads import CSV_ENDPOINT, DANISH_HEADERS, register
 from etl.pipeline import RunOptions, run
 
 BOM = b"\xef\xbb\xbf"

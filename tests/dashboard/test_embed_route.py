@@ -14,9 +14,9 @@ from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import app as app_module
 from dashboard.app import create_app
-from dashboard.components import NOT_FOUND_ID
-from dashboard.embedding import embed_button, iframe_code
-from dashboard.pages import embed
+from dashboard.pages import embed_chart as embed
+from dashboard.ui.components import NOT_FOUND_ID
+from dashboard.ui.embed_code import embed_button, iframe_code
 
 EMBED_URL = "/embed/kommune/751/children_placed?measure=index"
 

@@ -1,4 +1,4 @@
-"""dashboard.figures: pure DataFrame -> go.Figure builders. Small hand-made frames, assertions on figure content."""
+"""dashboard.charts.figures: pure DataFrame -> go.Figure builders; small hand-made frames, asserts on content."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import figures
-from dashboard.figures import (
+from dashboard.charts import figures
+from dashboard.charts.figures import (
     COUNTRY_COLOUR,
     OTHER_COLOURS,
     OWN_COLOUR,
@@ -707,7 +707,7 @@ def test_wide_matrix_is_pandas_pivot_in_time_order_first_value_winning() -> None
 
 
 def test_chart_table_has_a_row_per_period_and_a_column_per_area() -> None:
-    from dashboard.charts import _period_table
+    from dashboard.charts.views import _period_table
 
     frame = trend_frame()
     table = _period_table(frame)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.formatting import format_amount, format_number, format_percent_change
+from dashboard.core.formatting import format_amount, format_number, format_percent_change
 
 
 @pytest.mark.parametrize(

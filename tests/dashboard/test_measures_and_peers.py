@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.measures import IndicatorInfo, apply_measure, available_measures, measure_label
-from dashboard.peers import peer_codes
+from dashboard.core.measures import IndicatorInfo, apply_measure, available_measures, measure_label
+from dashboard.core.peers import peer_codes
 
 PEOPLE = IndicatorInfo("children_placed", "persons", "population_0_22", "sum", "Befolkning 0–22 år")
 MONEY = IndicatorInfo("spending_placements", "dkk_thousands", "population", "sum", "Befolkning")

@@ -11,8 +11,8 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import cached_layout
-from dashboard.pages import compare, map, profile, region
-from dashboard.render_cache import router_request
+from dashboard.pages import area_map, compare, profile, region
+from dashboard.web.render_cache import router_request
 
 
 def render(app, layout, **kwargs) -> str:
@@ -124,7 +124,7 @@ def test_compare_highlights_the_chosen(app) -> None:
 
 
 def test_map_falls_back_to_tiles_without_boundaries(app) -> None:
-    text = render(app, map.layout, indicator="children_placed")
+    text = render(app, area_map.layout, indicator="children_placed")
     assert '"type": "heatmap"' in text  # the tile map
     assert "Klik på en kommune" in text
 
@@ -146,7 +146,7 @@ def test_callbacks_write_the_view_into_the_url() -> None:
         compare.update_url("adults_sel85", "per_capita", "2020", ["101", "147"], "?indicator=children_placed")
         == "/sammenlign?indicator=adults_sel85&measure=per_capita&areas=101,147"
     )
-    assert map.open_profile({"points": [{"customdata": "461"}]}, "?lang=en") == "/kommune/461?lang=en"
+    assert area_map.open_profile({"points": [{"customdata": "461"}]}, "?lang=en") == "/kommune/461?lang=en"
     assert (
         region.update_url("082", "notifications", "count", "", "/region/081")
         == "/region/082?indicator=notifications&measure=count"
@@ -180,7 +180,7 @@ def test_parameters_no_page_reads_neither_change_the_view_nor_force_a_render(app
     from dataclasses import fields
 
     from dashboard import app as app_module
-    from dashboard.state import QUERY_KEYS, ViewState
+    from dashboard.core.state import QUERY_KEYS, ViewState
 
     assert {f.name for f in fields(ViewState)} == QUERY_KEYS
     calls: list[dict] = []

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.app import RENDER_CACHE, create_app
-from dashboard.render_cache import RenderCache, default_cache_dir, page_address, router_request
 from dashboard.warm import warm
+from dashboard.web.render_cache import RenderCache, default_cache_dir, page_address, router_request
 
 UPDATE = "/_dash-update-component"
 

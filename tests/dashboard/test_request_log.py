@@ -10,7 +10,7 @@ import pytest
 from small_world import SmallWorld
 
 from dashboard.app import create_app
-from dashboard.request_log import route_kind
+from dashboard.web.request_log import route_kind
 from etl.pipeline import RunOptions, run
 
 FIELDS = {

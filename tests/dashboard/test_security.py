@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import data
-from dashboard.data import Warehouse
+from dashboard.warehouse import queries as data
+from dashboard.warehouse.queries import Warehouse
 
 ROUTE_KINDS = {  # kind → (method, url, body); every kind of answer the app gives
     "overview": ("GET", "/", None),

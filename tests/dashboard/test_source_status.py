@@ -21,15 +21,15 @@ import pytest
 from dash import Dash
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard import charts
-from dashboard import context as ctx
 from dashboard.app import _page_exists, cached_layout, create_app, render_page
-from dashboard.formatting import format_amount, format_point_change
-from dashboard.measures import IndicatorInfo, available_measures, decimals_for, measure_label, measure_option
-from dashboard.pages import about, compare, map, overview, profile, region
-from dashboard.render_cache import router_request
-from dashboard.state import ViewState
-from dashboard.texts import unit_label
+from dashboard.charts import views as charts
+from dashboard.core.formatting import format_amount, format_point_change
+from dashboard.core.measures import IndicatorInfo, available_measures, decimals_for, measure_label, measure_option
+from dashboard.core.state import ViewState
+from dashboard.core.texts import unit_label
+from dashboard.pages import about, area_map, compare, overview, profile, region
+from dashboard.warehouse import selectors as ctx
+from dashboard.web.render_cache import router_request
 
 STALE_ERROR = "UND1: StatBank svarede 503 Service Unavailable tre gange; kør `etl run --only UND1` igen senere."
 BU43_ERROR = "BU43: StatBank kender ikke variablen FORANSTALT; ret etl/sources/bu43.yaml efter tableinfo."
@@ -140,7 +140,7 @@ PAGES = [
     (overview.layout, {}),
     (profile.layout, {"code": "101"}),
     (compare.layout, {}),
-    (map.layout, {}),
+    (area_map.layout, {}),
     (region.layout, {"code": "081"}),
     (about.layout, {}),
 ]
@@ -235,7 +235,7 @@ def test_front_page_shows_no_data_cards_for_missing_national_and_municipal_indic
     assert STALE_MARK in render(degraded, overview.layout)  # the notifications card's source line
 
 
-@pytest.mark.parametrize("layout", [compare.layout, map.layout])
+@pytest.mark.parametrize("layout", [compare.layout, area_map.layout])
 def test_compare_and_map_explain_a_missing_indicator_instead_of_drawing_nothing(degraded: Dash, layout) -> None:
     page = page_json(degraded, layout, indicator="children_support_share")
     text = json.dumps(page, ensure_ascii=False)
@@ -428,13 +428,13 @@ def test_front_page_has_the_new_national_figures(app: Dash) -> None:
     [
         (compare.layout, {"indicator": "children_support_share"}),
         (compare.layout, {"indicator": "children_support_share", "measure": "per_capita"}),  # kept from another one
-        (map.layout, {"indicator": "children_support_share", "measure": "index"}),
+        (area_map.layout, {"indicator": "children_support_share", "measure": "index"}),
         (region.layout, {"code": "082", "indicator": "children_support_share"}),
     ],
 )
 def test_sammenlign_kort_and_region_offer_the_share_as_a_value_and_an_index(app: Dash, layout, kwargs: dict) -> None:
     page = page_json(app, layout, **kwargs)
-    prefix = {compare.layout: "compare", map.layout: "map", region.layout: "region"}[layout]
+    prefix = {compare.layout: "compare", area_map.layout: "map", region.layout: "region"}[layout]
     picker = find(page, f"{prefix}-measure")
     assert [o["value"] for o in picker["props"]["options"]] == ["count", "index"]
     assert picker["props"]["options"][0]["label"] == "Værdi"
@@ -467,7 +467,7 @@ def test_a_missing_country_value_of_a_weighted_mean_is_a_gap_never_0(gappy: Dash
 
 
 def test_source_status_query_lists_each_indicator_of_a_non_ok_source(degraded_db: Path) -> None:
-    from dashboard.data import Warehouse
+    from dashboard.warehouse.queries import Warehouse
 
     frame = Warehouse(degraded_db).query("source_status")
     assert list(frame["source_id"].drop_duplicates()) == ["UND1", "BU43", "SBR04"]  # stale first

@@ -29,7 +29,7 @@ import pytest
 from statbank_emulator import CutBodyProxy, StatBankEmulator
 
 import etl.cli
-from dashboard.data import Warehouse
+from dashboard.warehouse.queries import Warehouse
 from etl.cli import main as etl_main
 from etl.pipeline import RunError, Terminated, _signals_unwind
 from etl.registry import load_registry

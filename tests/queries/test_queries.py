@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import QUERIES_DIR, Warehouse, load_query
+from dashboard.warehouse.queries import QUERIES_DIR, Warehouse, load_query
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
 PARAMS = {

@@ -20,9 +20,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard import context as ctx
-from dashboard.responses import attachment, plain
-from dashboard.texts import t, unit_label
+from dashboard.core.texts import t, unit_label
+from dashboard.routes.responses import attachment, plain
+from dashboard.warehouse import selectors as ctx
 
 CSV_ENDPOINT = "socialtal_download_csv"
 XLSX_ENDPOINT = "socialtal_download_xlsx"

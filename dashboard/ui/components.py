@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboard.embedding import embed_view_button
-from dashboard.source_status import SourceIssue, notice_lines
-from dashboard.texts import t
+from dashboard.core.source_status import SourceIssue, notice_lines
+from dashboard.core.texts import t
+from dashboard.ui.embed_code import embed_view_button
 
 GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
@@ -226,7 +226,7 @@ def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
 
 
 def slides_link(kind: str, code: str, lang: str) -> html.A:
-    """'Download slides': a PPTX with one slide per indicator (dashboard/deck.py)."""
+    """'Download slides': a PPTX with one slide per indicator (dashboard/routes/deck.py)."""
     return html.A(
         t("download_slides", lang),
         href=f"/deck/{kind}/{code}.pptx" + lang_query(lang),
@@ -237,7 +237,7 @@ def slides_link(kind: str, code: str, lang: str) -> html.A:
 
 
 def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
-    """The table behind a chart, in a <details> that mounts its grid when opened (dashboard/tables.py): a page
+    """The table behind a chart, in a <details> that mounts its grid when opened (dashboard/ui/lazy_table.py): a page
     of twenty charts then loads no grid code until someone asks for the numbers."""
     return [
         html.Details(

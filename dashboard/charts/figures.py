@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import format_number
-from dashboard.texts import t
+from dashboard.core.formatting import format_number
+from dashboard.core.texts import t
 
-# New UI strings for the figures; to be moved into dashboard/texts.py.
+# New UI strings for the figures; to be moved into dashboard/core/texts.py.
 
 # Every style is set explicitly below; plotly's default template would add ~7 KB of JSON to every figure.
 _NO_TEMPLATE = "none"

@@ -1,7 +1,7 @@
 """Sources the last `etl run` could not refresh (stale: their previous figures are served) or that never loaded
 (missing: no figures at all), from query `source_status`, and the words pages use for them: the notice at the top
 of every page, the "no data" line in place of an indicator's chart, the mark on a stale source line, the status
-badge on Om data. Pure: the frame comes in, text goes out (dashboard/context.py runs the query)."""
+badge on Om data. Pure: the frame comes in, text goes out (dashboard/warehouse/selectors.py runs the query)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.texts import t
+from dashboard.core.texts import t
 
 STATES = ("ok", "stale", "missing")
 NOTICE_MAX_SOURCES = 4  # lines in the notice; the rest are counted and left to Om data

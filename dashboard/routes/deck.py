@@ -27,15 +27,17 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import charts, figures, images
-from dashboard import context as ctx
-from dashboard.data import Warehouse, WarehouseMissing
-from dashboard.formatting import format_number
-from dashboard.measures import decimals_for, figure_decimals, measure_label
-from dashboard.peers import peer_codes
-from dashboard.responses import attachment, plain
-from dashboard.state import LANGUAGES, ViewState
-from dashboard.texts import t
+from dashboard.charts import figures
+from dashboard.charts import views as charts
+from dashboard.core.formatting import format_number
+from dashboard.core.measures import decimals_for, figure_decimals, measure_label
+from dashboard.core.peers import peer_codes
+from dashboard.core.state import LANGUAGES, ViewState
+from dashboard.core.texts import t
+from dashboard.routes import images
+from dashboard.routes.responses import attachment, plain
+from dashboard.warehouse import selectors as ctx
+from dashboard.warehouse.queries import Warehouse, WarehouseMissing
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -1,16 +1,16 @@
 """Embed: one municipality chart for another site's <iframe>, `/embed/kommune/<code>/<indicator_id>` with the same
 query as the profile (measure, peers, areas, base, lang). No navigation: the chart (its title, unit and source line
 are part of the figure), the DEMODATA line for demo data, and a link back to the full profile in the same view.
-assets/embed_height.js tells the embedding page the height; dashboard/embedding.py gives the <iframe> code."""
+assets/embed_height.js tells the embedding page the height; dashboard/ui/embed_code.py gives the <iframe> code."""
 
 from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import charts
-from dashboard import context as ctx
-from dashboard.components import GRAPH_CONFIG, aria_label, figure_json
-from dashboard.texts import t
+from dashboard.charts import views as charts
+from dashboard.core.texts import t
+from dashboard.ui.components import GRAPH_CONFIG, aria_label, figure_json
+from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
 EMBED_ID = "embed"

@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl
 from flask import Flask
 from pythonjsonlogger.json import JsonFormatter
 
-from dashboard.data import Warehouse
+from dashboard.warehouse.queries import Warehouse
 
 LOGGER_NAME = "socialtal.requests"
 MAX_PATH = 200

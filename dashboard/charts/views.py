@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import context as ctx
-from dashboard import figures
-from dashboard.measures import figure_decimals, measure_label
-from dashboard.peers import peer_codes
-from dashboard.state import NotFound, ViewState, parse_state
+from dashboard.charts import figures
+from dashboard.core.measures import figure_decimals, measure_label
+from dashboard.core.peers import peer_codes
+from dashboard.core.state import NotFound, ViewState, parse_state
+from dashboard.warehouse import selectors as ctx
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from typing import TypeVar, cast
 import dash
 from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
-from dashboard.callback_checks import typed_arguments
+from dashboard.core.typed_callbacks import typed_arguments
 
 F = TypeVar("F", bound=Callable[..., str])
 
 
 def on_user_input(href_for: F) -> F:
     """Navigate only on one changed input; arguments must fit the function's type hints (else 400, see
-    callback_checks.typed_arguments), so a forged callback request cannot reach the page code with a list for a code."""
+    core/typed_callbacks.py), so a forged callback request cannot reach the page code with a list for a code."""
     href_for = typed_arguments(href_for)
 
     @functools.wraps(href_for)

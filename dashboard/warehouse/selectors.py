@@ -14,11 +14,11 @@ import duckdb
 import pandas as pd
 from flask import current_app
 
-from dashboard.data import Warehouse
-from dashboard.measures import IndicatorInfo, apply_measure, available_measures
-from dashboard.source_status import SourceIssue, by_indicator, danish_date, issues_from_frame, on_profile
-from dashboard.state import NotFound, ViewState, parse_state
-from dashboard.texts import t
+from dashboard.core.measures import IndicatorInfo, apply_measure, available_measures
+from dashboard.core.source_status import SourceIssue, by_indicator, danish_date, issues_from_frame, on_profile
+from dashboard.core.state import NotFound, ViewState, parse_state
+from dashboard.core.texts import t
+from dashboard.warehouse.queries import Warehouse
 
 ESUNDHED_SOURCE_PREFIX = "ESUNDHED"
 T = TypeVar("T")

@@ -23,8 +23,8 @@ import logging
 import duckdb
 from flask import Flask, Response, current_app
 
-from dashboard import context as ctx
-from dashboard.data import Warehouse, WarehouseMissing
+from dashboard.warehouse import selectors as ctx
+from dashboard.warehouse.queries import Warehouse, WarehouseMissing
 
 HEALTH_PATH = "/health"
 LIVENESS_PATH = "/healthz"

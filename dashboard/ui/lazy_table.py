@@ -6,9 +6,9 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 
-from dashboard.callback_checks import BadCallbackInput, typed_arguments
-from dashboard.components import data_grid
-from dashboard.state import LANGUAGES
+from dashboard.core.state import LANGUAGES
+from dashboard.core.typed_callbacks import BadCallbackInput, typed_arguments
+from dashboard.ui.components import data_grid
 
 
 @callback(

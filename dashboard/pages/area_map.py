@@ -11,14 +11,14 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import context as ctx
-from dashboard import figures
-from dashboard.components import chart_card, select, shell
-from dashboard.measures import available_measures, figure_decimals, measure_label, measure_option
-from dashboard.navigation import on_user_input
+from dashboard.charts import figures
+from dashboard.core.measures import available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.state import ViewState, query_of
+from dashboard.core.texts import t
 from dashboard.pages.compare import DEFAULT_INDICATOR, indicator_options, missing_view
-from dashboard.state import ViewState, query_of
-from dashboard.texts import t
+from dashboard.ui.components import chart_card, select, shell
+from dashboard.ui.navigation import on_user_input
+from dashboard.warehouse import selectors as ctx
 
 PATH = "/kort"
 

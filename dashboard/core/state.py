@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from typing import TypedDict, Unpack
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.measures import MEASURES
-from dashboard.peers import PEER_GROUPS
+from dashboard.core.measures import MEASURES
+from dashboard.core.peers import PEER_GROUPS
 
 LANGUAGES = ("da", "en")
 MAX_AREAS = 12

@@ -11,11 +11,13 @@ from urllib.parse import parse_qsl, urlsplit
 import pandas as pd
 from flask import Flask, Response, request
 
-from dashboard import charts, figures, images
-from dashboard import context as ctx
-from dashboard.layout_search import find_figure, find_table
-from dashboard.responses import attachment, plain
-from dashboard.state import NotFound, echo
+from dashboard.charts import figures
+from dashboard.charts import views as charts
+from dashboard.core.state import NotFound, echo
+from dashboard.routes import images
+from dashboard.routes.responses import attachment, plain
+from dashboard.ui.layout_search import find_figure, find_table
+from dashboard.warehouse import selectors as ctx
 
 
 def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Response:

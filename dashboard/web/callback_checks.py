@@ -1,22 +1,15 @@
 """Whether a callback request is one our pages send, before Dash runs it: a JSON object naming a server callback
 Dash knows, with the outputs, inputs and state that callback declares and values of a fitting type
-(`callback_problem`); and a check of a callback's arguments against its type hints (`typed_arguments`). Used by
-dashboard/security.py (400 for anything else) and by the callbacks themselves."""
+(`callback_problem`). Used by dashboard/web/security.py (400 for anything else); the callbacks check their own
+arguments with dashboard/core/typed_callbacks.py."""
 
 from __future__ import annotations
 
-import functools
 import json
-import typing
-from collections.abc import Callable
-from types import NoneType, UnionType
-from typing import Any, TypeVar, cast
+from types import NoneType
+from typing import Any
 
 MAX_PAYLOAD_DEPTH = 12
-
-
-class BadCallbackInput(ValueError):
-    """A callback got a value no control of ours sends (wrong type, unknown shape): answered with 400."""
 
 
 def has_control_characters(text: str) -> bool:
@@ -140,47 +133,3 @@ def _depth(value: object, level: int = 0) -> int:
     if isinstance(value, list):
         return max((_depth(v, level + 1) for v in value), default=level + 1)
     return level
-
-
-# --- callback arguments -------------------------------------------------------------------------------------------
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def typed_arguments(func: F) -> F:
-    """Check a callback's arguments against its type hints (str, int, dict, list[str], X | None) before it
-    runs: a value of another type is a BadCallbackInput (400), not an exception deep inside the callback."""
-    hints = typing.get_type_hints(func)
-    names = [name for name in func.__code__.co_varnames[: func.__code__.co_argcount]]
-
-    @functools.wraps(func)
-    def checked(*args: object) -> Any:
-        for name, value in zip(names, args, strict=False):
-            if name in hints and not fits(value, hints[name]):
-                raise BadCallbackInput(f"{name} must be {hints[name]}")
-        return func(*args)
-
-    return cast(F, checked)
-
-
-def fits(value: object, hint: Any) -> bool:
-    """Whether a JSON value fits a simple type hint."""
-    if hint is Any or hint is object:
-        return True
-    origin = typing.get_origin(hint)
-    if origin in (UnionType, typing.Union):
-        return any(fits(value, arm) for arm in typing.get_args(hint))
-    if hint is None or hint is NoneType:
-        return value is None
-    if origin is list:
-        (item,) = typing.get_args(hint) or (Any,)
-        return isinstance(value, list) and all(fits(v, item) for v in value)
-    if origin is dict or hint is dict:
-        return isinstance(value, dict)
-    if hint is bool:
-        return isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return isinstance(hint, type) and isinstance(value, hint)

@@ -4,7 +4,7 @@
   site may frame those), and for HTML a Content-Security-Policy the pages work under (scripts only from our own
   origin plus the hashes of Dash's own inline scripts);
 - a size limit on request bodies, and a check of every callback request before Dash sees it
-  (dashboard/callback_checks.py): anything our pages do not send is a 400 with a short JSON reason;
+  (dashboard/web/callback_checks.py): anything our pages do not send is a 400 with a short JSON reason;
 - one answer for an unexpected error: a generic page (or JSON for callbacks) without detail, while the server log
   gets the traceback.
 
@@ -24,10 +24,11 @@ from dash.exceptions import DependencyException, PreventUpdate
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard.callback_checks import BadCallbackInput, callback_problem, has_control_characters
-from dashboard.embedding import EMBED_PREFIX
-from dashboard.state import LANGUAGES
-from dashboard.texts import t
+from dashboard.core.state import LANGUAGES
+from dashboard.core.texts import t
+from dashboard.core.typed_callbacks import BadCallbackInput
+from dashboard.ui.embed_code import EMBED_PREFIX
+from dashboard.web.callback_checks import callback_problem, has_control_characters
 
 CALLBACK_PATH = "/_dash-update-component"
 MAX_REQUEST_BYTES = 1024 * 1024  # a callback body is a few KB; the largest, a lazy table's rows, well under 1 MB

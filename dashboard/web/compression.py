@@ -12,7 +12,7 @@ from collections import OrderedDict
 import brotli
 from flask import Flask, Response, current_app, request
 
-from dashboard.render_cache import page_address
+from dashboard.web.render_cache import page_address
 
 _IMMUTABLE_PREFIXES = ("/_dash-component-suites/", "/assets/")
 _NOT_CACHED = "not-cached"
@@ -51,7 +51,7 @@ class BoundedCache:
 
 
 def cache_key() -> str:
-    """Assets by URL; page renders by data version and address (as dashboard/render_cache.py keeps them);
+    """Assets by URL; page renders by data version and address (as dashboard/web/render_cache.py keeps them);
     anything else is compressed afresh."""
     if request.method == "GET" and request.path.startswith(_IMMUTABLE_PREFIXES):
         return request.full_path

@@ -30,8 +30,8 @@ from urllib.parse import parse_qsl
 import diskcache
 from flask import Flask, Response, g, request
 
-from dashboard.data import Warehouse
-from dashboard.state import QUERY_KEYS
+from dashboard.core.state import QUERY_KEYS
+from dashboard.warehouse.queries import Warehouse
 
 log = logging.getLogger("socialtal.render_cache")
 
@@ -77,7 +77,7 @@ def _private_directory(directory: Path) -> bool:
 
 def page_address(payload: object) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     """(pathname, sorted query parameters pages read) of a page router request (its parsed JSON), or None if the
-    payload is not one. Also the key under which dashboard/compression.py keeps a render compressed."""
+    payload is not one. Also the key under which dashboard/web/compression.py keeps a render compressed."""
     if not isinstance(payload, dict) or payload.get("output") != ROUTER_OUTPUT:
         return None
     try:

@@ -1,6 +1,6 @@
 """Charts in other sites: the <iframe> code the profile hands out (`iframe_code`), the button that shows it
 (`embed_button`). The framing headers (any site may frame an /embed/ page, no site any other page) are set in
-dashboard/security.py."""
+dashboard/web/security.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, clientside_callback, dcc, html
 
-from dashboard.texts import t
+from dashboard.core.texts import t
 
 EMBED_PREFIX = "/embed/"
 DEFAULT_HEIGHT_PX = 520

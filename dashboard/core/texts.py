@@ -219,7 +219,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "download_csv_excel": {"da": "CSV til Excel", "en": "CSV for Excel"},
     "export_png_wide": {"da": "PNG 16:9", "en": "PNG 16:9"},
     "export_png_square": {"da": "PNG kvadrat", "en": "PNG square"},
-    # downloads (dashboard/downloads.py)
+    # downloads (dashboard/routes/downloads.py)
     "download_unknown_indicator": {
         "da": "Ukendt indikator: {indicator_id}. Se de indlæste indikatorer på /om-data.",
         "en": "Unknown indicator: {indicator_id}. See the loaded indicators at /om-data.",
@@ -275,7 +275,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "{indicator} (ingen tal for kommuner)",
         "en": "{indicator} (no figures for municipalities)",
     },
-    # slide deck (dashboard/deck.py)
+    # slide deck (dashboard/routes/deck.py)
     "deck_made": {"da": "Socialtal · {date}", "en": "Socialtal · {date}"},
     "deck_data_date": {
         "da": "Data senest opdateret af Danmarks Statistik {date}",
@@ -319,7 +319,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "There is no page at {path}. Go to the front page.",
     },
     "front_page": {"da": "Forside", "en": "Front page"},
-    # sources whose last refresh failed (stale) or that never loaded (missing): dashboard/source_status.py
+    # sources whose last refresh failed (stale) or that never loaded (missing): dashboard/core/source_status.py
     "sources_notice_heading": {"da": "Nogle tal er ikke opdateret:", "en": "Some figures are not up to date:"},
     "sources_notice_stale": {
         "da": "{source} ({what}) kunne ikke hentes ved seneste kørsel; de viste tal er fra {date}.",

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
+QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 _PARAMS_LINE = re.compile(r"^--\s*params:\s*(?P<params>.*)$", re.MULTILINE)
 
 

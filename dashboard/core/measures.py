@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.texts import t, unit_label
+from dashboard.core.texts import t, unit_label
 
 MEASURES = ("count", "per_capita", "index", "share")
 # How many kroner one unit of a money indicator is: per-capita money is shown in kr. per inhabitant.

@@ -1,0 +1,1 @@
+"""Charts: pure figure builders and the chart a view names. Imports warehouse and core."""
