@@ -159,16 +159,16 @@ def fixed(payload: bytes) -> Callable[[], bytes]:
 def valid_combinations(db: Path) -> dict[str, list]:
     """Parameters every page accepts (indicators with municipal figures, their measures and periods), read
     from the warehouse with the dashboard's own helpers, so cold-ish URLs render pages, not the 404 page."""
-    wh = Warehouse(db)
-    cat = ctx.catalogue(wh)
-    areas = ctx.areas(wh)
+    warehouse = Warehouse(db)
+    cat = ctx.catalogue(warehouse)
+    areas = ctx.areas(warehouse)
     indicators, measures, periods = [], {}, {}
     for indicator_id in cat.index:
-        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
         if cat.loc[indicator_id, "topic"] == "population" or not (frame["area_level"] == "kommune").any():
             continue
         indicators.append(indicator_id)
-        measures[indicator_id] = available_measures(ctx.indicator_info(wh, indicator_id))
+        measures[indicator_id] = available_measures(ctx.indicator_info(warehouse, indicator_id))
         periods[indicator_id] = ctx.periods(frame)
     return {
         "indicators": indicators,

@@ -61,7 +61,7 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
         # A repeated query parameter (?lang=en&lang=da) counts once, as the last; parameters no page reads
         # (?utm_source=…, ?x=<random>) are dropped, so they neither change the view nor force a fresh render.
         kwargs = {k: v for k, v in single_values(kwargs).items() if k in QUERY_KEYS or k in named}
-        key = (ctx.warehouse().data_version(), layout.__module__, tuple(sorted(kwargs.items())))
+        key = (ctx.current_warehouse().data_version(), layout.__module__, tuple(sorted(kwargs.items())))
         with _CACHE_LOCK:
             if key in _LAYOUT_CACHE:
                 _LAYOUT_CACHE.move_to_end(key)
@@ -69,7 +69,7 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
         try:
             component = layout(**kwargs)  # outside the lock: renders of different pages run side by side
         except NotFound as exc:
-            component = not_found(lang_of(kwargs), echo(str(exc), 160), ctx.is_demo(ctx.warehouse()))
+            component = not_found(lang_of(kwargs), echo(str(exc), 160), ctx.is_demo(ctx.current_warehouse()))
         with _CACHE_LOCK:
             _LAYOUT_CACHE[key] = component
             while len(_LAYOUT_CACHE) > _LAYOUT_CACHE_SIZE:
@@ -81,7 +81,7 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
 
 def _not_found_layout(**query: str) -> html.Div:
     lang = lang_of(query)
-    return not_found(lang, t("this_page", lang), ctx.is_demo(ctx.warehouse()))
+    return not_found(lang, t("this_page", lang), ctx.is_demo(ctx.current_warehouse()))
 
 
 def create_app(

@@ -24,8 +24,7 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
-from etl import logs
-from etl import warehouse as wh
+from etl import logs, warehouse
 from etl.areas import load_areas, municipality_codes, normalise_area_code
 from etl.bed_days import read_bed_days
 from etl.boundaries import read_boundaries
@@ -62,7 +61,7 @@ class Terminated(KeyboardInterrupt):
 
 class Reporter(Protocol):
     def phase(self, source_id: str, phase: str, rows: int | None = None) -> None: ...
-    def done(self, snapshot: wh.Snapshot) -> None: ...
+    def done(self, snapshot: warehouse.Snapshot) -> None: ...
     def note(self, message: str) -> None: ...
 
 
@@ -70,7 +69,7 @@ class SilentReporter:
     def phase(self, source_id: str, phase: str, rows: int | None = None) -> None:
         pass
 
-    def done(self, snapshot: wh.Snapshot) -> None:
+    def done(self, snapshot: warehouse.Snapshot) -> None:
         pass
 
     def note(self, message: str) -> None:
@@ -114,7 +113,7 @@ class SourceFailure:
 @dataclass
 class RunResult:
     run_id: int
-    snapshots: list[wh.Snapshot] = field(default_factory=list)
+    snapshots: list[warehouse.Snapshot] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     failures: list[SourceFailure] = field(default_factory=list)
     swapped: bool = True
@@ -283,11 +282,11 @@ def _build(
 ) -> RunResult:
     con = duckdb.connect(str(temp_path))
     try:
-        wh.create_schema(con)
+        warehouse.create_schema(con)
         previous = _attach_previous(con, options.db_path, reporter)
         if previous:
-            wh.copy_history(con, PREVIOUS)
-        prev_snaps = wh.previous_snapshots(con, PREVIOUS) if previous else {}
+            warehouse.copy_history(con, PREVIOUS)
+        prev_snaps = warehouse.previous_snapshots(con, PREVIOUS) if previous else {}
         prev_infos = recorded_tableinfo_in(con, PREVIOUS) if previous else {}
         options_json = json.dumps(
             {
@@ -300,7 +299,7 @@ def _build(
             },
             ensure_ascii=False,
         )
-        run_id = wh.start_run(
+        run_id = warehouse.start_run(
             con, _now(), "demo" if options.demo else "statbank", options.base_url, options_json, _version()
         )
         result = RunResult(run_id=run_id)
@@ -326,7 +325,7 @@ def _build(
                     if options.strict:
                         raise RunError(str(exc)) from exc
                     misfits[source.id] = exc
-        snaps: dict[str, wh.Snapshot] = {}
+        snaps: dict[str, warehouse.Snapshot] = {}
         for source in registry.sources.values():
             prev = prev_snaps.get(source.id)
             snap = None
@@ -343,7 +342,7 @@ def _build(
                     snap = _keep_after_failure(con, options, source, prev, exc, result)
             if snap is None and prev is not None:  # not selected, or nothing to load: carry the old one over
                 if prev.status != "missing":
-                    wh.copy_source(con, PREVIOUS, source)
+                    warehouse.copy_source(con, PREVIOUS, source)
                 snap = _carried(prev, "kept")
             if snap is None and source.kind == "bed_days_file":
                 snap = _missing(
@@ -354,17 +353,17 @@ def _build(
                 )
             if snap is not None:
                 snaps[source.id] = snap
-                wh.record_snapshot(con, run_id, snap)  # before validation: checks read the sources' status
+                warehouse.record_snapshot(con, run_id, snap)  # before validation: checks read the sources' status
                 reporter.done(snap)
-        wh.write_dimensions(con, registry)
-        wh.create_views(con)
+        warehouse.write_dimensions(con, registry)
+        warehouse.create_views(con)
         add_weighted_aggregates(con, registry)
         _validate(con, options, registry, snaps, prev_snaps, result, reporter)
         if result.failures and not any(snap.action == "fetched" for snap in snaps.values()):
             raise RunError(_nothing_refreshed(result.failures))
         result.snapshots.extend(snaps.values())
         result.data_version = uuid.uuid4().hex
-        wh.finish_run(con, run_id, _now(), result.data_version)
+        warehouse.finish_run(con, run_id, _now(), result.data_version)
         if previous:
             con.execute(f"detach {PREVIOUS}")
         con.execute("checkpoint")
@@ -381,13 +380,13 @@ def _nothing_refreshed(failures: list[SourceFailure]) -> str:
     return text + "; nothing else was refreshed, so the previous warehouse stays in service unchanged"
 
 
-def _data_of(prev: wh.Snapshot | None) -> wh.Snapshot | None:
+def _data_of(prev: warehouse.Snapshot | None) -> warehouse.Snapshot | None:
     """The previous snapshot if it holds data (a missing source holds none)."""
     return prev if prev is not None and prev.status != "missing" else None
 
 
-def _missing(source: Source, options: RunOptions, error: str) -> wh.Snapshot:
-    return wh.Snapshot(
+def _missing(source: Source, options: RunOptions, error: str) -> warehouse.Snapshot:
+    return warehouse.Snapshot(
         source.id,
         source.source_table,
         source.kind,
@@ -412,10 +411,10 @@ def _keep_after_failure(
     con: duckdb.DuckDBPyConnection,
     options: RunOptions,
     source: Source,
-    prev: wh.Snapshot | None,
+    prev: warehouse.Snapshot | None,
     exc: SourceError,
     result: RunResult,
-) -> wh.Snapshot:
+) -> warehouse.Snapshot:
     """A source that could not be refreshed keeps its previous data, marked stale; without any, it is missing."""
     data = _data_of(prev)
     logs.event(
@@ -439,16 +438,16 @@ def _keep_after_failure(
     )
     if data is None:
         return _missing(source, options, exc.reason)
-    wh.copy_source(con, PREVIOUS, source)
-    return wh.Snapshot(**{**data.__dict__, "action": "failed", "status": "stale", "error": exc.reason})
+    warehouse.copy_source(con, PREVIOUS, source)
+    return warehouse.Snapshot(**{**data.__dict__, "action": "failed", "status": "stale", "error": exc.reason})
 
 
 def _validate(
     con: duckdb.DuckDBPyConnection,
     options: RunOptions,
     registry: Registry,
-    snaps: dict[str, wh.Snapshot],
-    prev_snaps: dict[str, wh.Snapshot],
+    snaps: dict[str, warehouse.Snapshot],
+    prev_snaps: dict[str, warehouse.Snapshot],
     result: RunResult,
     reporter: Reporter,
 ) -> None:
@@ -468,12 +467,12 @@ def _validate(
             raise
         for source_id in sorted(blamed):
             source = registry.sources[source_id]
-            wh.remove_source(con, source, result.run_id)
+            warehouse.remove_source(con, source, result.run_id)
             message = exc.message_for(source_id, registry)
             snaps[source_id] = _keep_after_failure(
                 con, options, source, prev_snaps.get(source_id), SourceError(source, message), result
             )
-            wh.record_snapshot(con, result.run_id, snaps[source_id])
+            warehouse.record_snapshot(con, result.run_id, snaps[source_id])
             reporter.done(snaps[source_id])
         add_weighted_aggregates(con, registry)
         checks = run_checks(con)
@@ -499,7 +498,7 @@ def _blamed_sources(exc: ValidationError, registry: Registry) -> set[str]:
 
 
 def _table_updates(
-    options: RunOptions, selected: list[Source], prev_snaps: dict[str, wh.Snapshot], reporter: Reporter
+    options: RunOptions, selected: list[Source], prev_snaps: dict[str, warehouse.Snapshot], reporter: Reporter
 ) -> dict[str, str]:
     """One `tables` request tells which tables changed; without it, each source costs a tableinfo request."""
     if options.force or not any(s.kind == "statbank" and s.id in prev_snaps for s in selected):
@@ -519,10 +518,10 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, reporter: Re
         con.execute(f"attach '{_sql_path(db_path)}' as {PREVIOUS} (read_only)")
     except duckdb.Error as exc:
         raise RunError(f"cannot read the existing warehouse {db_path} ({exc}); move it aside and run again") from exc
-    found = wh.schema_version(con, PREVIOUS)
-    if found not in wh.READABLE_SCHEMA_VERSIONS:
+    found = warehouse.schema_version(con, PREVIOUS)
+    if found not in warehouse.READABLE_SCHEMA_VERSIONS:
         reporter.note(
-            f"existing warehouse has schema version {found}, this etl writes {wh.SCHEMA_VERSION}: "
+            f"existing warehouse has schema version {found}, this etl writes {warehouse.SCHEMA_VERSION}: "
             "building it anew from every source"
         )
         con.execute(f"detach {PREVIOUS}")
@@ -540,8 +539,8 @@ def _file_option_given(source: Source, options: RunOptions) -> bool:
     )
 
 
-def _carried(prev: wh.Snapshot, action: str) -> wh.Snapshot:
-    return wh.Snapshot(**{**prev.__dict__, "action": action})
+def _carried(prev: warehouse.Snapshot, action: str) -> warehouse.Snapshot:
+    return warehouse.Snapshot(**{**prev.__dict__, "action": action})
 
 
 def _load_source(
@@ -549,15 +548,15 @@ def _load_source(
     options: RunOptions,
     registry: Registry,
     source: Source,
-    prev: wh.Snapshot | None,
+    prev: warehouse.Snapshot | None,
     reporter: Reporter,
     result: RunResult,
     resolved: ResolvedRequest | None,
-) -> wh.Snapshot | None:
+) -> warehouse.Snapshot | None:
     if source.kind == "statbank":
         if resolved is None:  # the check found it unchanged
             assert prev is not None
-            wh.copy_source(con, PREVIOUS, source)
+            warehouse.copy_source(con, PREVIOUS, source)
             return _carried(prev, "unchanged")
         return _load_statbank(con, options, registry, resolved, prev, reporter, result)
     if source.kind == "bed_days_file":
@@ -565,7 +564,7 @@ def _load_source(
     return _load_boundaries(con, options, source, reporter)
 
 
-def _unchanged(prev: wh.Snapshot | None, options: RunOptions, updated: str | None, definition: str) -> bool:
+def _unchanged(prev: warehouse.Snapshot | None, options: RunOptions, updated: str | None, definition: str) -> bool:
     """Nothing to fetch: DST's stamp is the same, the data is of the same kind (demo or real), and the source's
     YAML and catalogue lines are as they were when it was loaded."""
     return (
@@ -585,7 +584,7 @@ def _fit(
     options: RunOptions,
     registry: Registry,
     source: Source,
-    prev: wh.Snapshot | None,
+    prev: warehouse.Snapshot | None,
     prev_infos: dict[str, TableInfo],
     table_updates: dict[str, str],
     reporter: Reporter,
@@ -633,10 +632,10 @@ def _load_statbank(
     options: RunOptions,
     registry: Registry,
     resolved: ResolvedRequest,
-    prev: wh.Snapshot | None,
+    prev: warehouse.Snapshot | None,
     reporter: Reporter,
     result: RunResult,
-) -> wh.Snapshot:
+) -> warehouse.Snapshot:
     """Download, parse and derive one source; nothing is written until all of it has worked, so a SourceError
     leaves no trace in the new warehouse."""
     source, info = resolved.source, resolved.info
@@ -677,7 +676,7 @@ def _load_statbank(
     request_json = request_key(body)
     sha = sha256_text(resp.text)
     info_request = request_key(client.tableinfo_body(source.table))
-    wh.write_response(
+    warehouse.write_response(
         con,
         source.id,
         source.table,
@@ -688,11 +687,11 @@ def _load_statbank(
         sha256_text(info.raw_text),
         fetched_at,
     )
-    wh.write_response(con, source.id, source.table, "data", resp.url, request_json, resp.text, sha, fetched_at)
-    wh.write_raw_rows(con, source, raw_rows)
-    wh.write_facts(con, source.id, facts)
+    warehouse.write_response(con, source.id, source.table, "data", resp.url, request_json, resp.text, sha, fetched_at)
+    warehouse.write_raw_rows(con, source, raw_rows)
+    warehouse.write_facts(con, source.id, facts)
     first, last = _periods(facts["period"].unique().tolist())
-    return wh.Snapshot(
+    return warehouse.Snapshot(
         source.id,
         source.table,
         source.kind,
@@ -751,9 +750,9 @@ def _load_bed_days(
     options: RunOptions,
     registry: Registry,
     source: Source,
-    prev: wh.Snapshot | None,
+    prev: warehouse.Snapshot | None,
     reporter: Reporter,
-) -> wh.Snapshot | None:
+) -> warehouse.Snapshot | None:
     path = DEMO_BED_DAYS_FILE if options.demo and options.bed_days_file is None else options.bed_days_file
     if path is None:
         reporter.note(
@@ -776,7 +775,7 @@ def _load_bed_days(
         and prev.definition_sha256 == definition
     ):
         logs.event("source_checked", source=source.id, table=source.id, status="unchanged")
-        wh.copy_source(con, PREVIOUS, source)
+        warehouse.copy_source(con, PREVIOUS, source)
         return _carried(prev, "unchanged")
     logs.event("source_checked", source=source.id, table=source.id, status="changed")
     logs.event(
@@ -795,13 +794,13 @@ def _load_bed_days(
     )
     logs.event("derived", source=source.id, facts_rows=len(facts))
     reporter.phase(source.id, "loading", len(rows))
-    wh.write_file(con, source.id, bed_days.file_name, bed_days.sha256, bed_days.content, fetched_at)
-    wh.write_raw_rows(con, source, bed_days.rows)
-    wh.write_facts(con, source.id, facts)
+    warehouse.write_file(con, source.id, bed_days.file_name, bed_days.sha256, bed_days.content, fetched_at)
+    warehouse.write_raw_rows(con, source, bed_days.rows)
+    warehouse.write_facts(con, source.id, facts)
     for note in bed_days.notes:
         reporter.note(f"{source.id}: {note}")
     first, last = _periods(facts["period"].unique().tolist())
-    return wh.Snapshot(
+    return warehouse.Snapshot(
         source.id,
         source.id,
         source.kind,
@@ -822,7 +821,7 @@ def _load_bed_days(
 
 def _load_boundaries(
     con: duckdb.DuckDBPyConnection, options: RunOptions, source: Source, reporter: Reporter
-) -> wh.Snapshot | None:
+) -> warehouse.Snapshot | None:
     if options.boundaries is None:
         return None
     reporter.phase(source.id, "reading")
@@ -832,7 +831,7 @@ def _load_boundaries(
     except Exception as exc:
         raise RunError(f"{source.id}: {exc}") from exc
     fetched_at = _now()
-    wh.write_boundaries(con, shapes.feature_collection)
+    warehouse.write_boundaries(con, shapes.feature_collection)
     n = len(shapes.feature_collection["features"])
     logs.event("source_checked", source=source.id, table=source.id, status="changed")
     logs.event(
@@ -844,7 +843,7 @@ def _load_boundaries(
         seconds=_since(reading),
     )
     reporter.phase(source.id, "loading", n)
-    return wh.Snapshot(
+    return warehouse.Snapshot(
         source.id,
         source.id,
         source.kind,

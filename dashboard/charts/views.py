@@ -30,7 +30,7 @@ class TrendChart:
 
 
 def municipality_chart_for(
-    wh: ctx.Warehouse,
+    warehouse: ctx.Warehouse,
     code: str | None,
     indicator_id: str | None,
     query: dict[str, str],
@@ -39,21 +39,21 @@ def municipality_chart_for(
 ) -> tuple[ViewState, pd.Series, TrendChart]:
     """The profile chart an address names (`/…/<code>/<indicator>?<view>`), titled with the municipality, for
     image export and embeds; NotFound says which part of the address is wrong."""
-    munis = ctx.municipalities(wh).set_index("area_code", drop=False)
-    cat = ctx.catalogue(wh)
+    munis = ctx.municipalities(warehouse).set_index("area_code", drop=False)
+    cat = ctx.catalogue(warehouse)
     state = parse_state(query, set(cat.index), set(munis.index))
     if code is None or code not in munis.index:
         raise NotFound(f"ukendt kommune {code}")
     if indicator_id is None or indicator_id not in cat.index:
-        missing = next((m for m in ctx.missing_indicators(wh) if m.indicator_id == indicator_id), None)
+        missing = next((m for m in ctx.missing_indicators(warehouse) if m.indicator_id == indicator_id), None)
         if missing is not None:  # a known indicator whose source never loaded: say so, not "unknown"
             raise NotFound(f"{indicator_id}: ingen data, kilden {missing.issue.source_id} er ikke indlæst")
         raise NotFound(f"ukendt indikator {indicator_id}")
-    ctx.resolve_measure(wh, state, indicator_id)  # a unit the indicator does not have is a bad address
+    ctx.resolve_measure(warehouse, state, indicator_id)  # a unit the indicator does not have is a bad address
     own = ctx.one_row(munis, code)
-    peers = peer_codes(code, state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
+    peers = peer_codes(code, state.peers, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas))
     chart = municipality_trend(
-        wh, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
+        warehouse, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
     )
     if chart is None:
         raise NotFound(f"{indicator_id}: ingen tal for kommuner eller regioner (kun hele landet)")
@@ -61,7 +61,7 @@ def municipality_chart_for(
 
 
 def municipality_trend(
-    wh: ctx.Warehouse,
+    warehouse: ctx.Warehouse,
     indicator_id: str,
     own: pd.Series,
     state: ViewState,
@@ -74,10 +74,10 @@ def municipality_trend(
     None for national-only figures, which have nothing to say about a municipality."""
     lang = state.lang
     try:
-        measure = ctx.resolve_measure(wh, state, indicator_id)
+        measure = ctx.resolve_measure(warehouse, state, indicator_id)
     except NotFound:
         measure = "count"
-    shape = ctx.indicator_shape(wh, indicator_id)
+    shape = ctx.indicator_shape(warehouse, indicator_id)
     has_municipal = shape.has_municipal
     subject = own["area_code"] if has_municipal else own["region_code"]
     if not shape.periods or subject not in shape.area_codes:
@@ -85,22 +85,22 @@ def municipality_trend(
     period_list = shape.periods
     latest = period_list[-1]
     base_year = state.base or ctx.default_base_year(period_list, latest)
-    shown = ctx.indicator_values(wh, indicator_id, measure, base_year)
-    info = ctx.indicator_info(wh, indicator_id, lang)
+    shown = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
+    info = ctx.indicator_info(warehouse, indicator_id, lang)
     roles = {own["area_code"]: "own", own["region_code"]: "region", "000": "country"}
     roles |= {p: "peer" for p in (peers if has_municipal else [])}
     series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
     unit = measure_label(measure, info, lang, base_year)
-    title = ctx.indicator_title(ctx.one_row(ctx.catalogue(wh), indicator_id), lang)
+    title = ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator_id), lang)
     figure = figures.trend_chart(
         series,
         title=title_prefix + title,
         subtitle=f"{unit} · {period_list[0]}–{latest}",
-        source_line=ctx.source_line(wh, indicator_id, lang),
+        source_line=ctx.source_line(warehouse, indicator_id, lang),
         unit_label=unit,
         lang=lang,
-        demo=ctx.is_demo(wh),
+        demo=ctx.is_demo(warehouse),
         peer_band=True,
         height=height,
         width=width,
@@ -122,39 +122,39 @@ def _period_table(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def region_ranking(
-    wh: ctx.Warehouse, indicator_id: str, region_code: str, state: ViewState, height: int = 540, width: int = 960
+    warehouse: ctx.Warehouse, indicator_id: str, region_code: str, state: ViewState, height: int = 540, width: int = 960
 ) -> tuple[go.Figure, str, pd.DataFrame]:
     """A region's municipalities ranked on one indicator at its latest period (or the state's period), in the
     state's unit, per capita where there is a denominator. Returns the figure, the period shown and every area
     and period of the indicator in that unit (column `shown`: the region, the country and the municipalities,
     for key numbers next to the chart)."""
     lang = state.lang
-    measure = ctx.resolve_measure(wh, state, indicator_id)
-    frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+    measure = ctx.resolve_measure(warehouse, state, indicator_id)
+    frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
     period_list = ctx.periods(frame)
     if not period_list:
         raise NotFound(f"indicator={indicator_id}")
     latest = state.period if state.period in period_list else period_list[-1]
     base_year = state.base or ctx.default_base_year(period_list, period_list[-1])
-    shown = ctx.indicator_values(wh, indicator_id, measure, base_year)
-    members = ctx.municipalities(wh)
+    shown = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
+    members = ctx.municipalities(warehouse)
     members = members[members["region_code"] == region_code]
     ranked = shown[(shown["period"] == latest) & shown["area_code"].isin(members["area_code"])]
     ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
-    info = ctx.indicator_info(wh, indicator_id, lang)
+    info = ctx.indicator_info(warehouse, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
-    region_name = ctx.areas(wh).set_index("area_code").loc[region_code, "area_name"]
-    title = f"{region_name!s}: {ctx.indicator_title(ctx.one_row(ctx.catalogue(wh), indicator_id), lang)}"
+    region_name = ctx.areas(warehouse).set_index("area_code").loc[region_code, "area_name"]
+    title = f"{region_name!s}: {ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator_id), lang)}"
     figure = figures.ranking_chart(
         ranked,
         highlight_codes=set(),
         own_code=None,
         title=title,
         subtitle=f"{unit} · {latest}",
-        source_line=ctx.source_line(wh, indicator_id, lang),
+        source_line=ctx.source_line(warehouse, indicator_id, lang),
         unit_label=unit,
         lang=lang,
-        demo=ctx.is_demo(wh),
+        demo=ctx.is_demo(warehouse),
         decimals=figure_decimals(measure, info),
     )
     figure.update_layout(height=height, width=width)  # the slide's size: up to ~30 bars fit in 540 px

@@ -28,15 +28,15 @@ CAVEATS = (
 
 def resolve(**query: str) -> ViewState:
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
-    return parse_state(query, set(ctx.catalogue(ctx.warehouse()).index), set())
+    return parse_state(query, set(ctx.catalogue(ctx.current_warehouse()).index), set())
 
 
 def layout(**query: str) -> html.Div:
-    wh = ctx.warehouse()
-    demo = ctx.is_demo(wh)
+    warehouse = ctx.current_warehouse()
+    demo = ctx.is_demo(warehouse)
     state = resolve(**query)
     lang = state.lang
-    issues = ctx.source_issues(wh)
+    issues = ctx.source_issues(warehouse)
     return shell(
         [
             html.H2(t("nav_about", lang), className="h4"),
@@ -44,9 +44,9 @@ def layout(**query: str) -> html.Div:
             html.P(t("demo_explained", lang), className="alert alert-warning") if demo else html.Div(),
             html.H3(t("sources_heading", lang), className="h5 mt-3"),
             html.P(t("sources_intro", lang), className="small text-muted"),
-            _sources_table(wh, issues, lang),
+            _sources_table(warehouse, issues, lang),
             html.H3(t("indicators_heading", lang), className="h5 mt-4"),
-            data_grid("about-sources", _indicator_table(wh, issues, lang), height_px=560, lang=lang),
+            data_grid("about-sources", _indicator_table(warehouse, issues, lang), height_px=560, lang=lang),
             html.H3(t("caveats", lang), className="h5 mt-4"),
             html.Ul([html.Li(t(key, lang)) for key in CAVEATS]),
             html.H3(t("licence", lang), className="h5 mt-4"),
@@ -60,12 +60,12 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def _sources_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> dbc.Table:
+def _sources_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> dbc.Table:
     """One row per source: its status as a badge, dates, the indicators it feeds and, for a stale or missing
     source, the message of the latest run (why, and what to do)."""
-    sources = wh.query("source_dates")
+    sources = warehouse.query("source_dates")
     by_source = {issue.source_id: issue for issue in issues}
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     titles: dict[str, list[str]] = {}
     for indicator_id, source_id in zip(cat["indicator_id"], cat["source_id"], strict=True):
         titles.setdefault(str(source_id), []).append(ctx.indicator_title(cat.loc[indicator_id], lang))
@@ -114,10 +114,10 @@ def _sources_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str
     )
 
 
-def _indicator_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> pd.DataFrame:
+def _indicator_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> pd.DataFrame:
     """Every indicator with its source, dates, periods and definition, and the status of its source; those of a
     missing source (not loaded, so not in the catalogue) at the end, without dates."""
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     status = {i: status_label(issue.status, lang) for issue in issues for i in issue.indicator_ids}
     table = cat.assign(
         title=cat["title_da"] if lang == "da" else cat["title_en"],
@@ -126,7 +126,7 @@ def _indicator_table(wh: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: s
     missing = pd.DataFrame(
         [
             {"title": m.title(lang), "status": status_label("missing", lang), "source_table": m.issue.table_id}
-            for m in ctx.missing_indicators(wh)
+            for m in ctx.missing_indicators(warehouse)
         ],
         columns=["title", "status", "source_table"],
     )

@@ -37,12 +37,12 @@ class _MapText(TypedDict):
 
 def resolve(**query: str) -> tuple[ViewState, ctx.IndicatorView]:
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
-    return ctx.indicator_page(ctx.warehouse(), query, DEFAULT_INDICATOR)
+    return ctx.indicator_page(ctx.current_warehouse(), query, DEFAULT_INDICATOR)
 
 
 def layout(**query: str) -> html.Div:
-    wh = ctx.warehouse()
-    demo = ctx.is_demo(wh)
+    warehouse = ctx.current_warehouse()
+    demo = ctx.is_demo(warehouse)
     state, view = resolve(**query)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (
@@ -54,12 +54,18 @@ def layout(**query: str) -> html.Div:
     )
     other = state.with_(lang="en" if lang == "da" else "da")
     if view.missing is not None:
-        latest_year = str(ctx.catalogue(wh)["last_period"].str[:4].max())
+        latest_year = str(ctx.catalogue(warehouse)["last_period"].str[:4].max())
         return shell(
             [
                 html.H2(t("nav_map", lang), className="h4"),
                 _controls(
-                    wh, lang, indicator_id, [("count", t("measure_value", lang))], "count", [latest_year], latest_year
+                    warehouse,
+                    lang,
+                    indicator_id,
+                    [("count", t("measure_value", lang))],
+                    "count",
+                    [latest_year],
+                    latest_year,
                 ),
                 missing_view("map", view, lang),
             ],
@@ -67,11 +73,11 @@ def layout(**query: str) -> html.Div:
             demo,
             active=PATH,
             other_lang_href=PATH + other.query(),
-            issues=ctx.source_issues(wh),
+            issues=ctx.source_issues(warehouse),
         )
-    frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
-    info = ctx.indicator_info(wh, indicator_id, lang)
-    cat = ctx.catalogue(wh)
+    frame = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
+    info = ctx.indicator_info(warehouse, indicator_id, lang)
+    cat = ctx.catalogue(warehouse)
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
     values = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
@@ -79,13 +85,13 @@ def layout(**query: str) -> html.Div:
     common: _MapText = {
         "title": title,
         "subtitle": f"{unit} · {period}",
-        "source_line": ctx.source_line(wh, indicator_id, lang),
+        "source_line": ctx.source_line(warehouse, indicator_id, lang),
         "unit_label": unit,
         "lang": lang,
         "demo": demo,
         "decimals": figure_decimals(measure, info),
     }
-    shapes = wh.query("boundaries")
+    shapes = warehouse.query("boundaries")
     if len(shapes) == len(values):
         geojson = {
             "type": "FeatureCollection",
@@ -96,11 +102,11 @@ def layout(**query: str) -> html.Div:
         }
         figure = figures.choropleth_map(values, geojson, **common)
     else:
-        tiles = values.merge(wh.query("tile_layout"), on="area_code")
+        tiles = values.merge(warehouse.query("tile_layout"), on="area_code")
         figure = figures.tile_map(tiles, **common)
     years = sorted({p[:4] for p in period_list})
     controls = _controls(
-        wh,
+        warehouse,
         lang,
         indicator_id,
         [(m, measure_option(m, info, lang)) for m in available_measures(info)],
@@ -120,12 +126,12 @@ def layout(**query: str) -> html.Div:
         demo,
         active=PATH,
         other_lang_href=PATH + other.query(),
-        issues=ctx.source_issues(wh),
+        issues=ctx.source_issues(warehouse),
     )
 
 
 def _controls(
-    wh: ctx.Warehouse,
+    warehouse: ctx.Warehouse,
     lang: str,
     indicator_id: str,
     measure_options: list[tuple[str, str]],
@@ -136,7 +142,9 @@ def _controls(
     marks_every = max(1, -(-len(years) // 8))  # at most about 8 labels
     return dbc.Row(
         [
-            dbc.Col(select("map-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=5),
+            dbc.Col(
+                select("map-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang)), md=5
+            ),
             dbc.Col(select("map-measure", measure_options, measure, t("unit", lang)), md=3),
             dbc.Col(
                 [

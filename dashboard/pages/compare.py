@@ -22,18 +22,18 @@ DEFAULT_INDICATOR = "children_placed"
 DEFAULT_AREAS = ("101", "751")
 
 
-def municipal_indicators(wh: ctx.Warehouse) -> list[str]:
+def municipal_indicators(warehouse: ctx.Warehouse) -> list[str]:
     """Indicators with figures for the municipalities (the ones a ranking of 98 makes sense for)."""
-    return ctx.municipal_indicator_ids(wh)
+    return ctx.municipal_indicator_ids(warehouse)
 
 
-def indicator_options(wh: ctx.Warehouse, lang: str) -> list[tuple[str, str]]:
+def indicator_options(warehouse: ctx.Warehouse, lang: str) -> list[tuple[str, str]]:
     """The indicator picker of Sammenlign, Kort and Region: the municipal indicators, then those whose source
     never loaded, marked '(ingen data)' (choosing one says why there is nothing to show)."""
-    cat = ctx.catalogue(wh)
-    return [(i, ctx.indicator_title(ctx.one_row(cat, i), lang)) for i in municipal_indicators(wh)] + [
+    cat = ctx.catalogue(warehouse)
+    return [(i, ctx.indicator_title(ctx.one_row(cat, i), lang)) for i in municipal_indicators(warehouse)] + [
         (m.indicator_id, t("indicator_missing_option", lang, title=m.title(lang)))
-        for m in ctx.missing_municipal_indicators(wh)
+        for m in ctx.missing_municipal_indicators(warehouse)
     ]
 
 
@@ -47,13 +47,13 @@ def missing_view(page_id: str, view: ctx.IndicatorView, lang: str) -> html.Secti
 
 def resolve(**query: str) -> tuple[ViewState, ctx.IndicatorView]:
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
-    return ctx.indicator_page(ctx.warehouse(), query, DEFAULT_INDICATOR)
+    return ctx.indicator_page(ctx.current_warehouse(), query, DEFAULT_INDICATOR)
 
 
 def layout(**query: str) -> html.Div:
-    wh = ctx.warehouse()
-    demo = ctx.is_demo(wh)
-    munis = ctx.municipalities(wh)
+    warehouse = ctx.current_warehouse()
+    demo = ctx.is_demo(warehouse)
+    munis = ctx.municipalities(warehouse)
     state, view = resolve(**query)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (
@@ -70,7 +70,7 @@ def layout(**query: str) -> html.Div:
             [
                 html.H2(t("nav_compare", lang), className="h4"),
                 _controls(
-                    wh, lang, indicator_id, [("count", t("measure_value", lang))], "count", [], "", munis, chosen
+                    warehouse, lang, indicator_id, [("count", t("measure_value", lang))], "count", [], "", munis, chosen
                 ),
                 missing_view("compare", view, lang),
             ],
@@ -78,14 +78,14 @@ def layout(**query: str) -> html.Div:
             demo,
             active=PATH,
             other_lang_href=PATH + other.query(),
-            issues=ctx.source_issues(wh),
+            issues=ctx.source_issues(warehouse),
         )
-    frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
-    cat = ctx.catalogue(wh)
-    info = ctx.indicator_info(wh, indicator_id, lang)
+    frame = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
+    cat = ctx.catalogue(warehouse)
+    info = ctx.indicator_info(warehouse, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
-    source = ctx.source_line(wh, indicator_id, lang)
+    source = ctx.source_line(warehouse, indicator_id, lang)
     roles = {code: "selected" for code in chosen} | {"000": "country"}
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
@@ -118,7 +118,7 @@ def layout(**query: str) -> html.Div:
         rank=lambda f: f["value"].rank(ascending=False, method="min")
     )
     controls = _controls(
-        wh,
+        warehouse,
         lang,
         indicator_id,
         [(m, measure_option(m, info, lang)) for m in available_measures(info)],
@@ -146,12 +146,12 @@ def layout(**query: str) -> html.Div:
         demo,
         active=PATH,
         other_lang_href=PATH + other.query(),
-        issues=ctx.source_issues(wh),
+        issues=ctx.source_issues(warehouse),
     )
 
 
 def _controls(
-    wh: ctx.Warehouse,
+    warehouse: ctx.Warehouse,
     lang: str,
     indicator_id: str,
     measure_options: list[tuple[str, str]],
@@ -163,7 +163,10 @@ def _controls(
 ) -> dbc.Row:
     return dbc.Row(
         [
-            dbc.Col(select("compare-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=4),
+            dbc.Col(
+                select("compare-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang)),
+                md=4,
+            ),
             dbc.Col(select("compare-measure", measure_options, measure, t("unit", lang)), md=2),
             dbc.Col(
                 select("compare-period", [(p, p) for p in reversed(period_list)], period or None, t("period", lang)),

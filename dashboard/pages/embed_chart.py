@@ -18,9 +18,9 @@ GRAPH_ID = "embed-graph"
 
 
 def layout(code: str | None = None, indicator_id: str | None = None, **query: str) -> html.Main:
-    wh = ctx.warehouse()
-    demo = ctx.is_demo(wh)
-    state, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query)
+    warehouse = ctx.current_warehouse()
+    demo = ctx.is_demo(warehouse)
+    state, own, chart = charts.municipality_chart_for(warehouse, code, indicator_id, query)
     lang = state.lang
     demo_line = (
         [

@@ -20,8 +20,8 @@ RENDER_PAGE = "SOCIALTAL_RENDER_PAGE"  # server config key: (path, query) → la
 
 
 def layout(page: str = "", chart: str = "", **query: str) -> html.Div | html.Main:
-    wh = ctx.warehouse()
-    demo = ctx.is_demo(wh)
+    warehouse = ctx.current_warehouse()
+    demo = ctx.is_demo(warehouse)
     parts = urlsplit(page)
     lang = lang_of(dict(parse_qsl(parts.query)))
     if not page.startswith("/") or parts.netloc or parts.path.startswith("/embed/"):

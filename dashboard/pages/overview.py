@@ -26,16 +26,16 @@ TOPICS = ("children", "adults", "spending", "psychiatry")
 
 def resolve(**query: str) -> ViewState:
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
-    wh = ctx.warehouse()
-    return parse_state(query, set(ctx.catalogue(wh).index), set(ctx.municipalities(wh)["area_code"]))
+    warehouse = ctx.current_warehouse()
+    return parse_state(query, set(ctx.catalogue(warehouse).index), set(ctx.municipalities(warehouse)["area_code"]))
 
 
 def layout(**query: str) -> html.Div:
-    wh = ctx.warehouse()
-    demo = ctx.is_demo(wh)
+    warehouse = ctx.current_warehouse()
+    demo = ctx.is_demo(warehouse)
     state = resolve(**query)
     lang = state.lang
-    munis = ctx.municipalities(wh)
+    munis = ctx.municipalities(warehouse)
     picker = select(
         "overview-municipality",
         list(zip(munis["area_code"], munis["area_name"], strict=True)),
@@ -45,7 +45,10 @@ def layout(**query: str) -> html.Div:
     )
     sections = [
         html.Section(
-            [html.H2(t(f"topic_{topic}", lang), className="h5 mt-3"), dbc.Row(_cards(wh, topic, lang), className="g-2")]
+            [
+                html.H2(t(f"topic_{topic}", lang), className="h5 mt-3"),
+                dbc.Row(_cards(warehouse, topic, lang), className="g-2"),
+            ]
         )
         for topic in TOPICS
     ]
@@ -60,21 +63,21 @@ def layout(**query: str) -> html.Div:
         demo,
         active=PATH,
         other_lang_href=PATH + ("?lang=en" if lang == "da" else ""),
-        issues=ctx.source_issues(wh),
+        issues=ctx.source_issues(warehouse),
     )
 
 
-def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
-    cat = ctx.catalogue(wh)
+def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
+    cat = ctx.catalogue(warehouse)
     cards = []
     for indicator_id, row in cat[cat["topic"] == topic].iterrows():
-        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
         country = frame[frame["area_code"] == "000"].sort_values("period")
         if country.empty:
             continue
         published = country.dropna(subset=["value"])  # a rate's country value may be absent for a period
         latest = published.iloc[-1] if not published.empty else country.iloc[-1]
-        info = ctx.indicator_info(wh, str(indicator_id), lang)
+        info = ctx.indicator_info(warehouse, str(indicator_id), lang)
         decimals = figure_decimals("count", info)  # a rate: one decimal; else as the amount or the data say
         number, amount_unit = format_amount(latest["value"], row["unit"], lang, decimals=decimals)
         if row["unit"] == "percent":  # the change of a share is in percentage points, not per cent of itself
@@ -109,7 +112,7 @@ def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
                                 config={"staticPlot": True, "displayModeBar": False},
                                 style={"height": "60px"},
                             ),
-                            html.Small(ctx.source_line(wh, str(indicator_id), lang), className="text-muted"),
+                            html.Small(ctx.source_line(warehouse, str(indicator_id), lang), className="text-muted"),
                         ]
                     ),
                     className="h-100",
@@ -120,7 +123,7 @@ def _cards(wh: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
                 xl=3,
             )
         )
-    for missing in ctx.missing_indicators(wh):
+    for missing in ctx.missing_indicators(warehouse):
         if missing.topic == topic:
             cards.append(
                 dbc.Col(

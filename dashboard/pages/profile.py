@@ -35,33 +35,39 @@ BUDGET_PAIRS = {  # spending indicator → the recipients it pays for
 
 def resolve(code: str | None = None, **query: str) -> ViewState:
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
-    wh = ctx.warehouse()
-    codes = set(ctx.municipalities(wh)["area_code"])
-    state = parse_state(query, set(ctx.catalogue(wh).index), codes)
+    warehouse = ctx.current_warehouse()
+    codes = set(ctx.municipalities(warehouse)["area_code"])
+    state = parse_state(query, set(ctx.catalogue(warehouse).index), codes)
     if code not in codes:
         raise NotFound(f"kommune {code}")
     return state
 
 
 def layout(code: str | None = None, **query: str) -> html.Div:
-    wh = ctx.warehouse()
-    demo = ctx.is_demo(wh)
-    munis = ctx.municipalities(wh).set_index("area_code", drop=False)
+    warehouse = ctx.current_warehouse()
+    demo = ctx.is_demo(warehouse)
+    munis = ctx.municipalities(warehouse).set_index("area_code", drop=False)
     state = resolve(code, **query)
     assert code is not None  # resolve raised NotFound for anything but a municipality code
     lang = state.lang
     own = ctx.one_row(munis, code)
     base_year = state.base
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     years = range(int(cat["first_period"].str[:4].min()), int(cat["last_period"].str[:4].max()) + 1)
     controls = _controls(state, munis, code, lang, years)
     sections, budget = [], []
-    peers = peer_codes(own["area_code"], state.peers, ctx.areas(wh), ctx.latest_population(wh), list(state.areas))
+    peers = peer_codes(
+        own["area_code"], state.peers, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
+    )
     for topic in TOPICS:
-        cards = [card for ind in _topic_indicators(wh, topic) if (card := _indicator_card(wh, ind, own, state, peers))]
+        cards = [
+            card
+            for ind in _topic_indicators(warehouse, topic)
+            if (card := _indicator_card(warehouse, ind, own, state, peers))
+        ]
         cards += [
             missing_source_card(f"profile-{m.indicator_id}", m.title(lang), missing_message(m.issue, lang), lang)
-            for m in ctx.missing_indicators(wh)
+            for m in ctx.missing_indicators(warehouse)
             if m.topic == topic and m.on_profile
         ]
         if cards:
@@ -75,7 +81,15 @@ def layout(code: str | None = None, **query: str) -> html.Div:
             )
     for topic, (spending, recipients) in BUDGET_PAIRS.items():
         figure_card = _budget_card(
-            wh, topic, spending, recipients, own, lang, demo, base_year, page_url=f"/kommune/{code}{state.query()}"
+            warehouse,
+            topic,
+            spending,
+            recipients,
+            own,
+            lang,
+            demo,
+            base_year,
+            page_url=f"/kommune/{code}{state.query()}",
         )
         if figure_card is not None:
             budget.append(dbc.Col(figure_card, lg=6))
@@ -109,7 +123,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         demo,
         active="",
         other_lang_href=f"/kommune/{code}{other.query()}",
-        issues=ctx.source_issues(wh),
+        issues=ctx.source_issues(warehouse),
     )
 
 
@@ -156,18 +170,18 @@ def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_
     )
 
 
-def _topic_indicators(wh: ctx.Warehouse, topic: str) -> list[str]:
-    cat = ctx.catalogue(wh)
+def _topic_indicators(warehouse: ctx.Warehouse, topic: str) -> list[str]:
+    cat = ctx.catalogue(warehouse)
     return cat.index[cat["topic"] == topic].tolist()
 
 
 def _indicator_card(
-    wh: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState, peer_list: list[str]
+    warehouse: ctx.Warehouse, indicator_id: str, own: pd.Series, state: ViewState, peer_list: list[str]
 ) -> html.Section | None:
-    chart = charts.municipality_trend(wh, indicator_id, own, state, peer_list)
+    chart = charts.municipality_trend(warehouse, indicator_id, own, state, peer_list)
     if chart is None:
         return None  # national-only figures (BU28, SBR04) belong on the front page, not in a profile
-    summary = _summary(wh, indicator_id, own, chart, state.lang)
+    summary = _summary(warehouse, indicator_id, own, chart, state.lang)
     export = f"/export/kommune/{own['area_code']}/{indicator_id}"
     # The page's unit where this indicator has it; a rate shown as its own value says so (per 1,000 of a share
     # is no address the export or the embed would take).
@@ -185,12 +199,12 @@ def _indicator_card(
     )
 
 
-def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts.TrendChart, lang: str) -> str:
+def _summary(warehouse: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts.TrendChart, lang: str) -> str:
     """'12,3 pr. 1.000 0–22-årige i 2024, landet 9,8; steget 14 pct. siden 2019; nr. 12 af 98 (1 = højest)'."""
     subject = own["area_code"] if chart.has_municipal else own["region_code"]
-    latest = ctx.period_figures(wh, indicator_id, chart.measure, chart.base_year, chart.latest)
+    latest = ctx.period_figures(warehouse, indicator_id, chart.measure, chart.base_year, chart.latest)
     now = latest.values.get(subject)
-    info = ctx.indicator_info(wh, indicator_id, lang)
+    info = ctx.indicator_info(warehouse, indicator_id, lang)
     decimals = decimals_for(chart.measure, info)
     parts = [
         t(
@@ -202,7 +216,7 @@ def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts
             country=format_number(latest.values.get("000"), decimals, lang),
         )
     ]
-    base = ctx.first_values_in_year(wh, indicator_id, chart.measure, chart.base_year).get(subject)
+    base = ctx.first_values_in_year(warehouse, indicator_id, chart.measure, chart.base_year).get(subject)
     points = info.unit == "percent" and chart.measure == "count"  # a share changes by percentage points
     if base is not None and pd.notna(base) and (base != 0 or points) and now is not None and pd.notna(now):
         change = now - base if points else 100.0 * (now / base - 1.0)
@@ -221,7 +235,7 @@ def _summary(wh: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts
 
 
 def _budget_card(
-    wh: ctx.Warehouse,
+    warehouse: ctx.Warehouse,
     topic: str,
     spending: str,
     recipients: tuple[str, ...],
@@ -231,12 +245,12 @@ def _budget_card(
     base_year: int | None,
     page_url: str,
 ) -> html.Section | None:
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     if spending not in cat.index or not all(r in cat.index for r in recipients):
         return None
-    money = _annual(wh, spending, own["area_code"])
+    money = _annual(warehouse, spending, own["area_code"])
     # Recipients add up only in years every part is published: a partial sum would fake a fall.
-    parts = pd.concat([_annual(wh, r, own["area_code"]) for r in recipients], axis=1)
+    parts = pd.concat([_annual(warehouse, r, own["area_code"]) for r in recipients], axis=1)
     people = parts.sum(axis=1, min_count=len(recipients))
     years = money.dropna().index.intersection(people.dropna().index).sort_values()
     if len(years) < 2:
@@ -270,9 +284,9 @@ def _budget_card(
     return chart_card(f"profile-budget-{topic}", figure, table, title, lang, page_url=page_url)
 
 
-def _annual(wh: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
+def _annual(warehouse: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
     """Yearly values of one area: the year itself, or the mean of its quarters (quarterly counts of people)."""
-    return ctx.annual_means(wh, indicator_id).get(area_code, pd.Series(dtype=float, name="value"))
+    return ctx.annual_means(warehouse, indicator_id).get(area_code, pd.Series(dtype=float, name="value"))
 
 
 @callback(

@@ -26,25 +26,25 @@ PATH_TEMPLATE = "/region/<code>"
 
 def resolve(code: str | None = None, **query: str) -> tuple[ViewState, ctx.IndicatorView]:
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
-    wh = ctx.warehouse()
-    areas = ctx.areas(wh)
+    warehouse = ctx.current_warehouse()
+    areas = ctx.areas(warehouse)
     if code not in set(areas.loc[areas["area_level"] == "region", "area_code"]):
         raise NotFound(f"region {code}")
-    return ctx.indicator_page(wh, query, DEFAULT_INDICATOR)
+    return ctx.indicator_page(warehouse, query, DEFAULT_INDICATOR)
 
 
 def layout(code: str | None = None, **query: str) -> html.Div:
-    wh = ctx.warehouse()
-    demo = ctx.is_demo(wh)
-    all_areas = ctx.areas(wh)
+    warehouse = ctx.current_warehouse()
+    demo = ctx.is_demo(warehouse)
+    all_areas = ctx.areas(warehouse)
     regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
-    indicators = municipal_indicators(wh)
+    indicators = municipal_indicators(warehouse)
     state, view = resolve(code, **query)
     assert code is not None  # resolve raised NotFound for anything but a region code
     lang = state.lang
     members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
-    cat = ctx.catalogue(wh)
-    overview = _side_by_side(wh, indicators, members, code, state, lang)
+    cat = ctx.catalogue(warehouse)
+    overview = _side_by_side(warehouse, indicators, members, code, state, lang)
     indicator_id, measure, period_list, latest, base_year = (
         view.indicator_id,
         view.measure,
@@ -65,7 +65,9 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         html.P(t("side_by_side_note", lang), className="small text-muted"),
     ]
     if view.missing is not None:
-        controls = _controls(wh, lang, regions, code, indicator_id, [("count", t("measure_value", lang))], "count")
+        controls = _controls(
+            warehouse, lang, regions, code, indicator_id, [("count", t("measure_value", lang))], "count"
+        )
         return shell(
             [
                 *head,
@@ -77,13 +79,13 @@ def layout(code: str | None = None, **query: str) -> html.Div:
             demo,
             active="/region/084",
             other_lang_href=f"/region/{code}{other.query()}",
-            issues=ctx.source_issues(wh),
+            issues=ctx.source_issues(warehouse),
         )
-    frame = ctx.indicator_values(wh, indicator_id, measure, base_year)
-    info = ctx.indicator_info(wh, indicator_id, lang)
+    frame = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
+    info = ctx.indicator_info(warehouse, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
-    source = ctx.source_line(wh, indicator_id, lang)
+    source = ctx.source_line(warehouse, indicator_id, lang)
     decimals = figure_decimals(measure, info)
     ranked = frame[(frame["period"] == latest) & frame["area_code"].isin(members["area_code"])]
     ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
@@ -113,7 +115,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         decimals=decimals,
     )
     controls = _controls(
-        wh,
+        warehouse,
         lang,
         regions,
         code,
@@ -138,12 +140,12 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         demo,
         active="/region/084",
         other_lang_href=f"/region/{code}{other.query()}",
-        issues=ctx.source_issues(wh),
+        issues=ctx.source_issues(warehouse),
     )
 
 
 def _controls(
-    wh: ctx.Warehouse,
+    warehouse: ctx.Warehouse,
     lang: str,
     regions: pd.DataFrame,
     code: str,
@@ -162,7 +164,9 @@ def _controls(
                 ),
                 md=3,
             ),
-            dbc.Col(select("region-indicator", indicator_options(wh, lang), indicator_id, t("indicator", lang)), md=6),
+            dbc.Col(
+                select("region-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang)), md=6
+            ),
             dbc.Col(select("region-measure", measure_options, measure, t("unit", lang)), md=3),
         ],
         className="g-2",
@@ -170,21 +174,26 @@ def _controls(
 
 
 def _side_by_side(
-    wh: ctx.Warehouse, indicators: list[str], members: pd.DataFrame, region_code: str, state: ViewState, lang: str
+    warehouse: ctx.Warehouse,
+    indicators: list[str],
+    members: pd.DataFrame,
+    region_code: str,
+    state: ViewState,
+    lang: str,
 ) -> pd.DataFrame:
     """Municipalities (and the region, the country) as rows, indicators as columns, each in per-capita terms
     where the indicator has a denominator, at its latest period."""
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     codes = [*members["area_code"], region_code, "000"]
-    table = pd.DataFrame({"area_code": codes}).merge(ctx.areas(wh)[["area_code", "area_name"]], on="area_code")
+    table = pd.DataFrame({"area_code": codes}).merge(ctx.areas(warehouse)[["area_code", "area_name"]], on="area_code")
     for indicator_id in indicators:
-        measure = ctx.resolve_measure(wh, ViewState(lang=lang), indicator_id)
-        frame = ctx.indicator_values(wh, indicator_id, measure, None)
+        measure = ctx.resolve_measure(warehouse, ViewState(lang=lang), indicator_id)
+        frame = ctx.indicator_values(warehouse, indicator_id, measure, None)
         latest = frame["period"].max()
         values = frame[frame["period"] == latest].set_index("area_code")["shown"]
         label = f"{ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)} ({latest})"
         table[label] = table["area_code"].map(values)
-    for missing in ctx.missing_municipal_indicators(wh):  # a row that says why it is empty
+    for missing in ctx.missing_municipal_indicators(warehouse):  # a row that says why it is empty
         table[f"{missing.title(lang)}: {missing_message(missing.issue, lang)}"] = float("nan")
     # Indicators as rows and the municipalities as columns: long indicator names read better down a column.
     return table.drop(columns="area_code").set_index("area_name").T.rename_axis(t("indicator", lang)).reset_index()

@@ -127,8 +127,8 @@ def _stamp_date(stamp: object) -> date | None:
 # --- what goes on the slides --------------------------------------------------------------------------------
 
 
-def _area(wh: Warehouse, kind: str, code: str) -> pd.Series:
-    all_areas = ctx.areas(wh)
+def _area(warehouse: Warehouse, kind: str, code: str) -> pd.Series:
+    all_areas = ctx.areas(warehouse)
     level = "kommune" if kind == "kommune" else "region"
     known = all_areas[all_areas["area_level"] == level].set_index("area_code", drop=False)
     if code not in known.index:
@@ -147,19 +147,19 @@ def _value(shown: pd.DataFrame, period: str, code: str) -> float | None:
     return float(rows.iloc[0]) if len(rows) and pd.notna(rows.iloc[0]) else None
 
 
-def _municipality_slides(wh: Warehouse, own: pd.Series, lang: str) -> list[IndicatorSlide]:
+def _municipality_slides(warehouse: Warehouse, own: pd.Series, lang: str) -> list[IndicatorSlide]:
     state = ViewState(lang=lang)
-    peers = peer_codes(own["area_code"], state.peers, ctx.areas(wh), ctx.latest_population(wh), [])
+    peers = peer_codes(own["area_code"], state.peers, ctx.areas(warehouse), ctx.latest_population(warehouse), [])
     width, height, _ = images.SIZES["wide"]
-    region_name = ctx.areas(wh).set_index("area_code").loc[own["region_code"], "area_name"]
+    region_name = ctx.areas(warehouse).set_index("area_code").loc[own["region_code"], "area_name"]
     slides = []
-    for indicator_id in deck_indicator_ids(wh):
+    for indicator_id in deck_indicator_ids(warehouse):
         chart = charts.municipality_trend(
-            wh, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
+            warehouse, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
         )
         if chart is None:
             continue
-        decimals = decimals_for(chart.measure, ctx.indicator_info(wh, indicator_id, lang))
+        decimals = decimals_for(chart.measure, ctx.indicator_info(warehouse, indicator_id, lang))
         shown, latest = chart.shown, chart.latest
         region_value = format_number(_value(shown, latest, own["region_code"]), decimals, lang)
         country = KeyNumber(
@@ -190,18 +190,18 @@ def _municipality_slides(wh: Warehouse, own: pd.Series, lang: str) -> list[Indic
     return slides
 
 
-def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[IndicatorSlide]:
+def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[IndicatorSlide]:
     state = ViewState(lang=lang)
     code = region["area_code"]
-    munis = ctx.municipalities(wh)
+    munis = ctx.municipalities(warehouse)
     members = set(munis.loc[munis["region_code"] == code, "area_code"])
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     slides = []
-    for indicator_id in ctx.municipal_indicator_ids(wh):
-        figure, latest, shown = charts.region_ranking(wh, indicator_id, code, state)
-        measure = ctx.resolve_measure(wh, state, indicator_id)
+    for indicator_id in ctx.municipal_indicator_ids(warehouse):
+        figure, latest, shown = charts.region_ranking(warehouse, indicator_id, code, state)
+        measure = ctx.resolve_measure(warehouse, state, indicator_id)
         now = shown[(shown["period"] == latest) & shown["area_code"].isin(members)].dropna(subset=["shown"])
-        fixed = figure_decimals(measure, ctx.indicator_info(wh, indicator_id, lang))  # a rate: as its chart, one
+        fixed = figure_decimals(measure, ctx.indicator_info(warehouse, indicator_id, lang))  # a rate: as its chart, one
         decimals = fixed if fixed is not None else _bar_label_decimals(now["shown"])
         numbers = [
             KeyNumber(
@@ -233,7 +233,7 @@ def _region_slides(wh: Warehouse, region: pd.Series, lang: str) -> list[Indicato
             ]
         periods = ctx.periods(shown)
         base_year = ctx.default_base_year(periods, periods[-1])
-        unit = measure_label(measure, ctx.indicator_info(wh, indicator_id, lang), lang, base_year)
+        unit = measure_label(measure, ctx.indicator_info(warehouse, indicator_id, lang), lang, base_year)
         slides.append(
             IndicatorSlide(
                 indicator_id, ctx.indicator_title(ctx.one_row(cat, indicator_id), lang), figure, unit, latest, numbers
@@ -252,10 +252,10 @@ def _bar_label_decimals(values: pd.Series) -> int:
     return 0 if largest >= 100 else 1 if largest >= 10 else 2
 
 
-def deck_indicator_ids(wh: Warehouse) -> list[str]:
+def deck_indicator_ids(warehouse: Warehouse) -> list[str]:
     """The indicators a municipality deck goes through (the profile's: every topic but population); the ones
     without figures for the municipality or its region are skipped by charts.municipality_trend."""
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     return [i for i in cat.index if cat.loc[i, "topic"] != "population"]
 
 
@@ -263,7 +263,11 @@ def deck_indicator_ids(wh: Warehouse) -> list[str]:
 
 
 def build_deck(
-    wh: Warehouse, kind: Literal["kommune", "region"], code: str, lang: str = "da", progress: Progress | None = None
+    warehouse: Warehouse,
+    kind: Literal["kommune", "region"],
+    code: str,
+    lang: str = "da",
+    progress: Progress | None = None,
 ) -> bytes:
     """The PPTX for a municipality or a region, as bytes. UnknownArea for a code that is not one;
     images.ImageExportUnavailable when there is no browser to render the charts with."""
@@ -271,33 +275,33 @@ def build_deck(
         raise ValueError(f"kind {kind!r}: use kommune or region")
     if lang not in LANGUAGES:
         raise ValueError(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
-    area = _area(wh, kind, code)
-    slides = _municipality_slides(wh, area, lang) if kind == "kommune" else _region_slides(wh, area, lang)
+    area = _area(warehouse, kind, code)
+    slides = _municipality_slides(warehouse, area, lang) if kind == "kommune" else _region_slides(warehouse, area, lang)
     total = len(slides) + 2
     report = progress or (lambda done, total, label: None)
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    demo = ctx.is_demo(wh)
+    demo = ctx.is_demo(warehouse)
     used = [s.indicator_id for s in slides]
     prs.core_properties.title = f"{area['area_name']} – Socialtal"
     prs.core_properties.author = "Socialtal"
     prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
-    _title_slide(prs, wh, kind, area, used, lang, demo)
+    _title_slide(prs, warehouse, kind, area, used, lang, demo)
     report(1, total, str(area["area_name"]))
     for i, slide in enumerate(slides, start=2):
-        _indicator_slide(prs, wh, slide, lang)
+        _indicator_slide(prs, warehouse, slide, lang)
         report(i, total, slide.title)
-    _closing_slide(prs, wh, used, lang)
+    _closing_slide(prs, warehouse, used, lang)
     report(total, total, t("deck_closing_title", lang))
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
 
 
-def _sources_used(wh: Warehouse, indicator_ids: list[str]) -> list[str]:
+def _sources_used(warehouse: Warehouse, indicator_ids: list[str]) -> list[str]:
     """The indicators and the denominators their per-capita figures divide by, in order, without repeats."""
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     used: list[str] = []
     for indicator_id in indicator_ids:
         denominator = cat.loc[indicator_id, "denominator_id"]
@@ -307,8 +311,8 @@ def _sources_used(wh: Warehouse, indicator_ids: list[str]) -> list[str]:
     return used
 
 
-def _data_date(wh: Warehouse, indicator_ids: list[str], lang: str) -> str | None:
-    cat = ctx.catalogue(wh).loc[_sources_used(wh, indicator_ids)]
+def _data_date(warehouse: Warehouse, indicator_ids: list[str], lang: str) -> str | None:
+    cat = ctx.catalogue(warehouse).loc[_sources_used(warehouse, indicator_ids)]
     stamps = [d for d in map(_stamp_date, cat["dst_updated"].dropna()) if d is not None]
     if not stamps:
         stamps = [d for d in map(_stamp_date, cat["fetched_at"].dropna()) if d is not None]
@@ -356,7 +360,7 @@ def _set_title(slide: Any, text: str, left: int, top: int, width: int, height: i
 
 def _title_slide(
     prs: Any,
-    wh: Warehouse,
+    warehouse: Warehouse,
     kind: str,
     area: pd.Series,
     used: list[str],
@@ -366,10 +370,10 @@ def _title_slide(
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE])
     width = SLIDE_WIDTH - 2 * Inches(0.8)
     if kind == "kommune":
-        region_name = ctx.areas(wh).set_index("area_code").loc[area["region_code"], "area_name"]
+        region_name = ctx.areas(warehouse).set_index("area_code").loc[area["region_code"], "area_name"]
         kicker, intro = t("deck_kicker_kommune", lang, region=region_name), t("deck_intro_kommune", lang)
     else:
-        count = int((ctx.municipalities(wh)["region_code"] == area["area_code"]).sum())
+        count = int((ctx.municipalities(warehouse)["region_code"] == area["area_code"]).sum())
         kicker, intro = t("deck_kicker_region", lang, n=count), t("deck_intro_region", lang)
     _text_box(slide, Inches(0.8), Inches(1.3), width, Inches(0.5), [(kicker, 18, False, _MUTED)])
     _set_title(slide, str(area["area_name"]), Inches(0.8), Inches(1.8), width, Inches(1.3), 48)
@@ -377,7 +381,7 @@ def _title_slide(
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(0.8), Inches(3.2), width, Inches(1.6)
     frame = subtitle.text_frame
     frame.word_wrap = True
-    data_date = _data_date(wh, used, lang)
+    data_date = _data_date(warehouse, used, lang)
     lines = [(intro, 18, _TEXT), (t("deck_made", lang, date=long_date(date.today(), lang)), 18, _TEXT)]
     if data_date:
         lines.append((t("deck_data_date", lang, date=data_date), 14, _MUTED))
@@ -392,7 +396,7 @@ def _title_slide(
     _text_box(slide, Inches(0.8), Inches(6.6), width, Inches(0.5), [(t("licence_line", lang), 11, False, _MUTED)])
 
 
-def _indicator_slide(prs: Any, wh: Warehouse, item: IndicatorSlide, lang: str) -> None:
+def _indicator_slide(prs: Any, warehouse: Warehouse, item: IndicatorSlide, lang: str) -> None:
     png = images.render(item.figure, "png", "wide")
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
     _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
@@ -421,7 +425,7 @@ def _indicator_slide(prs: Any, wh: Warehouse, item: IndicatorSlide, lang: str) -
         _IMAGE_TOP + Inches(5.625) + Inches(0.1),
         SLIDE_WIDTH - 2 * _MARGIN,
         Inches(0.4),
-        [(ctx.source_line(wh, item.indicator_id, lang), 11, False, _MUTED)],
+        [(ctx.source_line(warehouse, item.indicator_id, lang), 11, False, _MUTED)],
     )
 
 
@@ -436,8 +440,8 @@ def _fitting_size(texts: list[str], width_in: float, height_in: float, sizes: tu
     return sizes[-1]
 
 
-def _closing_slide(prs: Any, wh: Warehouse, used: list[str], lang: str) -> None:
-    cat = ctx.catalogue(wh)
+def _closing_slide(prs: Any, warehouse: Warehouse, used: list[str], lang: str) -> None:
+    cat = ctx.catalogue(warehouse)
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
     _set_title(slide, t("deck_closing_title", lang), _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
     top, height = Inches(1.05), Inches(5.6)
@@ -465,7 +469,7 @@ def _closing_slide(prs: Any, wh: Warehouse, used: list[str], lang: str) -> None:
         slide, right_left, top, SLIDE_WIDTH - right_left - _MARGIN, height, [(t("deck_sources", lang), 16, True, _TEXT)]
     )
     frame = box.text_frame
-    tables = list(dict.fromkeys(str(cat.loc[i, "source_table"]) for i in _sources_used(wh, used)))
+    tables = list(dict.fromkeys(str(cat.loc[i, "source_table"]) for i in _sources_used(warehouse, used)))
     source_size = 12 if len(tables) <= 12 else 10
     for table in tables:
         esundhed = table.upper().startswith(ctx.ESUNDHED_SOURCE_PREFIX)
@@ -489,10 +493,10 @@ def _closing_slide(prs: Any, wh: Warehouse, used: list[str], lang: str) -> None:
     )
 
 
-def file_name(wh: Warehouse, kind: str, code: str) -> str:
+def file_name(warehouse: Warehouse, kind: str, code: str) -> str:
     """'Viborg-socialtal.pptx', 'Region-Midtjylland-socialtal-DEMODATA.pptx'."""
-    name = "-".join(str(_area(wh, kind, code)["area_name"]).split())
-    return f"{name}-socialtal{'-DEMODATA' if ctx.is_demo(wh) else ''}.pptx"
+    name = "-".join(str(_area(warehouse, kind, code)["area_name"]).split())
+    return f"{name}-socialtal{'-DEMODATA' if ctx.is_demo(warehouse) else ''}.pptx"
 
 
 # --- route ----------------------------------------------------------------------------------------------------
@@ -502,13 +506,13 @@ def register(server: Flask) -> None:
     """GET /deck/kommune/<code>.pptx and /deck/region/<code>.pptx (?lang=en): the deck as an attachment."""
 
     def answer(kind: Literal["kommune", "region"], code: str) -> Response:
-        wh: Warehouse = server.config["SOCIALTAL_WAREHOUSE"]
+        warehouse: Warehouse = server.config["SOCIALTAL_WAREHOUSE"]
         lang = request.args.get("lang") or "da"
         if lang not in LANGUAGES:
             return plain(404, f"ukendt parameter lang={lang[:20]!r}; brug {' eller '.join(LANGUAGES)}")
         try:
-            name = file_name(wh, kind, code)
-            data = build_deck(wh, kind, code, lang)
+            name = file_name(warehouse, kind, code)
+            data = build_deck(warehouse, kind, code, lang)
         except UnknownArea as exc:
             return plain(404, str(exc)[:200])
         except images.ImageExportUnavailable as exc:
@@ -559,8 +563,8 @@ def deck_command(argv: list[str]) -> int:
     tmp = out.with_name(out.name + ".tmp")
     start = time.perf_counter()
     try:
-        wh = Warehouse(args.db)
-        _area(wh, kind, code)  # an unknown code is one line of error, before any progress bar
+        warehouse = Warehouse(args.db)
+        _area(warehouse, kind, code)  # an unknown code is one line of error, before any progress bar
         console = _stderr_console()
         with Progress(
             TextColumn("{task.description}"),
@@ -577,7 +581,7 @@ def deck_command(argv: list[str]) -> int:
             def advance(done: int, total: int, label: str) -> None:
                 bar.update(task, completed=done, total=total, label=label[:60])
 
-            data = build_deck(wh, kind, code, args.lang, progress=advance)
+            data = build_deck(warehouse, kind, code, args.lang, progress=advance)
         slide_count = len(Presentation(io.BytesIO(data)).slides)
         tmp.write_bytes(data)
         os.replace(tmp, out)

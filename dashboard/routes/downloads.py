@@ -140,15 +140,15 @@ def no_such_download(rest: str) -> Response:
 def load_export(indicator_id: str) -> Export | None:
     """The indicator's rows, or None if the catalogue does not know it. The id is checked against the catalogue
     before any query runs, and then passed as a named parameter, never pasted into SQL."""
-    wh = ctx.warehouse()
-    catalogue = ctx.catalogue(wh)
+    warehouse = ctx.current_warehouse()
+    catalogue = ctx.catalogue(warehouse)
     if indicator_id not in catalogue.index:
         return None
     info = ctx.one_row(catalogue, indicator_id)
     # Either flag marks demo: the warehouse as a whole, or this indicator's source snapshot.
-    demo = ctx.is_demo(wh) or (pd.notna(info["is_demo"]) and bool(info["is_demo"]))
-    rows = wh.query("indicator_download", indicator_id=indicator_id)
-    return Export(indicator_id, rows, info, demo, wh.data_version())
+    demo = ctx.is_demo(warehouse) or (pd.notna(info["is_demo"]) and bool(info["is_demo"]))
+    rows = warehouse.query("indicator_download", indicator_id=indicator_id)
+    return Export(indicator_id, rows, info, demo, warehouse.data_version())
 
 
 # --- CSV ---------------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def _text(value: object) -> str:
 
 
 def _unknown_indicator(indicator_id: str) -> Response:
-    missing = next((m for m in ctx.missing_indicators(ctx.warehouse()) if m.indicator_id == indicator_id), None)
+    missing = next((m for m in ctx.missing_indicators(ctx.current_warehouse()) if m.indicator_id == indicator_id), None)
     if missing is not None:  # known, but its source never loaded
         return plain(404, t("no_data_missing_source", source=missing.issue.source_id))
     return plain(404, t("download_unknown_indicator", indicator_id=_echo(indicator_id)))

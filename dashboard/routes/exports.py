@@ -21,7 +21,7 @@ from dashboard.warehouse import selectors as ctx
 
 
 def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Response:
-    wh = ctx.warehouse()
+    warehouse = ctx.current_warehouse()
     if fmt not in images.FORMATS and fmt != "csv":
         return plain(400, f"ukendt format {echo(fmt)!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
     size = request.args.get("size", "wide")
@@ -30,10 +30,10 @@ def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Respons
     query = {k: v for k, v in request.args.items() if k != "size"}
     width, height, _ = images.SIZES[size]
     try:
-        _, own, chart = charts.municipality_chart_for(wh, code, indicator_id, query, height=height, width=width)
+        _, own, chart = charts.municipality_chart_for(warehouse, code, indicator_id, query, height=height, width=width)
     except NotFound as exc:
         return plain(404, f"{echo(str(exc), 160)}; se /om-data for gyldige koder og indikatorer")
-    suffix = "-DEMODATA" if ctx.is_demo(wh) else ""
+    suffix = "-DEMODATA" if ctx.is_demo(warehouse) else ""
     if fmt == "csv":  # what the chart shows
         return _danish_csv(chart.table, f"{own['area_name']}-{indicator_id}{suffix}.csv")
     try:
@@ -59,7 +59,7 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
     figure = find_figure(layout, chart_id) if layout is not None else None
     if figure is None:
         return plain(404, f"ingen figur {echo(chart_id)!r} på {echo(page)!r}")
-    name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.warehouse()) else ''}.{fmt}"
+    name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.current_warehouse()) else ''}.{fmt}"
     if fmt == "csv":  # the numbers behind the chart: the table the page shows under it
         table = find_table(layout, f"{chart_id}-table")
         if table is None:

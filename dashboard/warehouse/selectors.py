@@ -25,7 +25,8 @@ T = TypeVar("T")
 _log = logging.getLogger("socialtal.context")
 
 
-def warehouse() -> Warehouse:
+def current_warehouse() -> Warehouse:
+    """The warehouse this app serves (set by create_app)."""
     return current_app.config["SOCIALTAL_WAREHOUSE"]
 
 
@@ -34,11 +35,11 @@ _DERIVED_SIZE = 256  # frames of one indicator in one unit are ~100 KB; infos an
 _DERIVED_LOCK = threading.Lock()
 
 
-def _derived(wh: Warehouse, key: str | tuple, make: Callable[[], T]) -> T:
+def _derived(warehouse: Warehouse, key: str | tuple, make: Callable[[], T]) -> T:
     """Values derived from queries, kept per data version (least recently used dropped first): a profile page
     asks for the same catalogue row, unit conversion and source line many times a render. Threads may race to
     make the same value; both results are equal (and pandas frames are copy-on-write), so the race is harmless."""
-    full_key = (wh.data_version(), key)
+    full_key = (warehouse.data_version(), key)
     with _DERIVED_LOCK:
         if full_key in _DERIVED:
             _DERIVED.move_to_end(full_key)
@@ -51,52 +52,54 @@ def _derived(wh: Warehouse, key: str | tuple, make: Callable[[], T]) -> T:
     return value
 
 
-def catalogue(wh: Warehouse) -> pd.DataFrame:
-    return _derived(wh, "catalogue", lambda: wh.query("indicator_catalogue").set_index("indicator_id", drop=False))
+def catalogue(warehouse: Warehouse) -> pd.DataFrame:
+    return _derived(
+        warehouse, "catalogue", lambda: warehouse.query("indicator_catalogue").set_index("indicator_id", drop=False)
+    )
 
 
-def areas(wh: Warehouse) -> pd.DataFrame:
-    return wh.query("areas_list")
+def areas(warehouse: Warehouse) -> pd.DataFrame:
+    return warehouse.query("areas_list")
 
 
-def municipalities(wh: Warehouse) -> pd.DataFrame:
-    return _derived(wh, "municipalities", lambda: areas(wh)[areas(wh)["area_level"] == "kommune"])
+def municipalities(warehouse: Warehouse) -> pd.DataFrame:
+    return _derived(warehouse, "municipalities", lambda: areas(warehouse)[areas(warehouse)["area_level"] == "kommune"])
 
 
-def municipal_indicator_ids(wh: Warehouse) -> list[str]:
+def municipal_indicator_ids(warehouse: Warehouse) -> list[str]:
     """Indicators other than population with figures for the municipalities (a ranking of 98 makes sense)."""
 
     def make() -> pd.DataFrame:
-        cat = catalogue(wh)
+        cat = catalogue(warehouse)
         ids = [
             i
             for i in cat.index
             if cat.loc[i, "topic"] != "population"
-            and (wh.query("indicator_values_with_denominator", indicator_id=i)["area_level"] == "kommune").any()
+            and (warehouse.query("indicator_values_with_denominator", indicator_id=i)["area_level"] == "kommune").any()
         ]
         return pd.DataFrame({"indicator_id": ids})
 
-    return _derived(wh, "municipal_indicators", make)["indicator_id"].tolist()
+    return _derived(warehouse, "municipal_indicators", make)["indicator_id"].tolist()
 
 
-def source_issues(wh: Warehouse) -> tuple[SourceIssue, ...]:
+def source_issues(warehouse: Warehouse) -> tuple[SourceIssue, ...]:
     """The stale and missing sources (empty when all are ok). A warehouse built before sources had a status
     (schema version 2) has none to report: its views lack the column, and every source counts as ok."""
 
     def make() -> tuple[SourceIssue, ...]:
         try:
-            frame = wh.query("source_status")
+            frame = warehouse.query("source_status")
         except duckdb.BinderException as exc:
             _log.warning("source status unknown (a warehouse older than schema version 3?): %s", exc)
             return ()
         return issues_from_frame(frame)
 
-    return _derived(wh, "source_issues", make)
+    return _derived(warehouse, "source_issues", make)
 
 
-def issue_of(wh: Warehouse, indicator_id: str) -> SourceIssue | None:
+def issue_of(warehouse: Warehouse, indicator_id: str) -> SourceIssue | None:
     """The stale or missing source an indicator comes from, or None when its source is ok."""
-    return _derived(wh, "issues_by_indicator", lambda: by_indicator(source_issues(wh))).get(indicator_id)
+    return _derived(warehouse, "issues_by_indicator", lambda: by_indicator(source_issues(warehouse))).get(indicator_id)
 
 
 @dataclass(frozen=True)
@@ -115,11 +118,11 @@ class MissingIndicator:
         return self.title_da if lang == "da" else self.title_en
 
 
-def missing_indicators(wh: Warehouse) -> list[MissingIndicator]:
+def missing_indicators(warehouse: Warehouse) -> list[MissingIndicator]:
     """Every indicator of a missing source that is not loaded, in the order of query `source_status`."""
 
     def make() -> list[MissingIndicator]:
-        loaded = set(catalogue(wh).index)
+        loaded = set(catalogue(warehouse).index)
         return [
             MissingIndicator(
                 indicator_id,
@@ -130,30 +133,30 @@ def missing_indicators(wh: Warehouse) -> list[MissingIndicator]:
                 on_profile(issue, i),
                 issue,
             )
-            for issue in source_issues(wh)
+            for issue in source_issues(warehouse)
             if issue.status == "missing"
             for i, indicator_id in enumerate(issue.indicator_ids)
             if indicator_id not in loaded
         ]
 
-    return _derived(wh, "missing_indicators", make)
+    return _derived(warehouse, "missing_indicators", make)
 
 
-def missing_municipal_indicators(wh: Warehouse) -> list[MissingIndicator]:
+def missing_municipal_indicators(warehouse: Warehouse) -> list[MissingIndicator]:
     """Missing indicators that would be offered where the municipal ones are (Sammenlign, Kort, Region)."""
-    return [m for m in missing_indicators(wh) if m.municipal and m.topic != "population"]
+    return [m for m in missing_indicators(warehouse) if m.municipal and m.topic != "population"]
 
 
-def latest_population(wh: Warehouse) -> pd.Series:
+def latest_population(warehouse: Warehouse) -> pd.Series:
     def make() -> pd.Series:
-        frame = wh.query("indicator_values_with_denominator", indicator_id="population")
+        frame = warehouse.query("indicator_values_with_denominator", indicator_id="population")
         return frame[frame["period"] == frame["period"].max()].set_index("area_code")["value"]
 
-    return _derived(wh, "latest_population", make)
+    return _derived(warehouse, "latest_population", make)
 
 
-def is_demo(wh: Warehouse) -> bool:
-    return _derived(wh, "is_demo", lambda: bool(wh.query("warehouse_info").iloc[0]["is_demo"]))
+def is_demo(warehouse: Warehouse) -> bool:
+    return _derived(warehouse, "is_demo", lambda: bool(warehouse.query("warehouse_info").iloc[0]["is_demo"]))
 
 
 def one_row(frame: pd.DataFrame, label: str | int) -> pd.Series:
@@ -168,9 +171,9 @@ def indicator_title(row: pd.Series, lang: str) -> str:
     return str(row["title_da"] if lang == "da" else row["title_en"])
 
 
-def indicator_info(wh: Warehouse, indicator_id: str, lang: str = "da") -> IndicatorInfo:
+def indicator_info(warehouse: Warehouse, indicator_id: str, lang: str = "da") -> IndicatorInfo:
     def make() -> IndicatorInfo:
-        cat = catalogue(wh)
+        cat = catalogue(warehouse)
         row = cat.loc[indicator_id]
         denominator = row["denominator_id"] if isinstance(row["denominator_id"], str) else None
         denominator_title = (
@@ -180,19 +183,19 @@ def indicator_info(wh: Warehouse, indicator_id: str, lang: str = "da") -> Indica
         )
         return IndicatorInfo(indicator_id, str(row["unit"]), denominator, str(row["aggregation"]), denominator_title)
 
-    return _derived(wh, ("indicator_info", indicator_id, lang), make)
+    return _derived(warehouse, ("indicator_info", indicator_id, lang), make)
 
 
-def indicator_values(wh: Warehouse, indicator_id: str, measure: str, base_year: int | None) -> pd.DataFrame:
+def indicator_values(warehouse: Warehouse, indicator_id: str, measure: str, base_year: int | None) -> pd.DataFrame:
     """Every area and period of one indicator, with `shown` = the value in the chosen measure (shared between
     callers: filter or assign, never change it in place)."""
 
     def make() -> pd.DataFrame:
-        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
-        info = indicator_info(wh, indicator_id)
+        frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        info = indicator_info(warehouse, indicator_id)
         return frame.assign(shown=apply_measure(frame, measure, info, base_year))
 
-    return _derived(wh, ("indicator_values", indicator_id, measure, base_year), make)
+    return _derived(warehouse, ("indicator_values", indicator_id, measure, base_year), make)
 
 
 @dataclass(frozen=True)
@@ -203,11 +206,13 @@ class PeriodFigures:
     ranks: dict[str, int]
 
 
-def period_figures(wh: Warehouse, indicator_id: str, measure: str, base_year: int | None, period: str) -> PeriodFigures:
+def period_figures(
+    warehouse: Warehouse, indicator_id: str, measure: str, base_year: int | None, period: str
+) -> PeriodFigures:
     """Kept per data version: the profile's 20 summaries and the slides read the same ranks many times."""
 
     def make() -> PeriodFigures:
-        at = indicator_values(wh, indicator_id, measure, base_year)
+        at = indicator_values(warehouse, indicator_id, measure, base_year)
         at = at[at["period"] == period]
         municipal = at[at["area_level"] == "kommune"].dropna(subset=["shown"])
         ranks = municipal.set_index("area_code")["shown"].rank(ascending=False, method="min")
@@ -215,25 +220,25 @@ def period_figures(wh: Warehouse, indicator_id: str, measure: str, base_year: in
             dict(zip(at["area_code"], at["shown"], strict=True)), {str(code): int(rank) for code, rank in ranks.items()}
         )
 
-    return _derived(wh, ("period_figures", indicator_id, measure, base_year, period), make)
+    return _derived(warehouse, ("period_figures", indicator_id, measure, base_year, period), make)
 
 
-def first_values_in_year(wh: Warehouse, indicator_id: str, measure: str, base_year: int) -> dict[str, float]:
+def first_values_in_year(warehouse: Warehouse, indicator_id: str, measure: str, base_year: int) -> dict[str, float]:
     """Each area's first value (missing included) in a year: the year itself, or its first quarter or month."""
 
     def make() -> dict[str, float]:
-        shown = indicator_values(wh, indicator_id, measure, base_year)
+        shown = indicator_values(warehouse, indicator_id, measure, base_year)
         rows = shown[shown["period"].str[:4] == str(base_year)].drop_duplicates("area_code", keep="first")
         return dict(zip(rows["area_code"], rows["shown"], strict=True))
 
-    return _derived(wh, ("first_values_in_year", indicator_id, measure, base_year), make)
+    return _derived(warehouse, ("first_values_in_year", indicator_id, measure, base_year), make)
 
 
-def resolve_measure(wh: Warehouse, state: ViewState, indicator_id: str, lenient: bool = False) -> str:
+def resolve_measure(warehouse: Warehouse, state: ViewState, indicator_id: str, lenient: bool = False) -> str:
     """The requested measure if it makes sense for the indicator, else per capita where there is a
     denominator, else the count. A measure the indicator does not have is a bad address (NotFound), or, when
     `lenient`, the default (a page's unit kept in the address while the indicator changed to a rate)."""
-    offered = available_measures(indicator_info(wh, indicator_id))
+    offered = available_measures(indicator_info(warehouse, indicator_id))
     if state.measure in offered:
         return state.measure
     if state.measure is not None and state.measure not in offered and not lenient:
@@ -245,15 +250,15 @@ def periods(frame: pd.DataFrame) -> list[str]:
     return sorted(frame["period"].unique().tolist())
 
 
-def annual_means(wh: Warehouse, indicator_id: str) -> dict[str, pd.Series]:
+def annual_means(warehouse: Warehouse, indicator_id: str) -> dict[str, pd.Series]:
     """Per area, yearly values: the year itself, or the mean of its quarters (quarterly counts of people)."""
 
     def make() -> dict[str, pd.Series]:
-        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
         means = frame.groupby([frame["area_code"], frame["period"].str[:4].rename("period")])["value"].mean()
         return {str(code): series.droplevel(0) for code, series in means.groupby(level=0)}
 
-    return _derived(wh, ("annual_means", indicator_id), make)
+    return _derived(warehouse, ("annual_means", indicator_id), make)
 
 
 @dataclass(frozen=True)
@@ -265,14 +270,14 @@ class IndicatorShape:
     has_municipal: bool
 
 
-def indicator_shape(wh: Warehouse, indicator_id: str) -> IndicatorShape:
+def indicator_shape(warehouse: Warehouse, indicator_id: str) -> IndicatorShape:
     def make() -> IndicatorShape:
-        frame = wh.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
         return IndicatorShape(
             frozenset(frame["area_code"]), periods(frame), bool((frame["area_level"] == "kommune").any())
         )
 
-    return _derived(wh, ("indicator_shape", indicator_id), make)
+    return _derived(warehouse, ("indicator_shape", indicator_id), make)
 
 
 def default_base_year(period_list: list[str], latest: str) -> int:
@@ -281,19 +286,19 @@ def default_base_year(period_list: list[str], latest: str) -> int:
     return max(first, int(latest[:4]) - 5)
 
 
-def source_line(wh: Warehouse, indicator_id: str, lang: str) -> str:
+def source_line(warehouse: Warehouse, indicator_id: str, lang: str) -> str:
     def make() -> str:
-        row = catalogue(wh).loc[indicator_id]
+        row = catalogue(warehouse).loc[indicator_id]
         table = str(row["source_table"])
         updated = danish_date(row["dst_updated"] if pd.notna(row["dst_updated"]) else row["fetched_at"])
         if table.upper().startswith(ESUNDHED_SOURCE_PREFIX):
             line = t("source_esundhed", lang, updated=updated)
         else:
             line = t("source_line_dated", lang, table=table, updated=updated)
-        issue = issue_of(wh, indicator_id)
+        issue = issue_of(warehouse, indicator_id)
         return f"{line} {t('source_not_refreshed', lang)}" if issue is not None and issue.status == "stale" else line
 
-    return _derived(wh, ("source_line", indicator_id, lang), make)
+    return _derived(warehouse, ("source_line", indicator_id, lang), make)
 
 
 @dataclass(frozen=True)
@@ -308,25 +313,27 @@ class IndicatorView:
     missing: MissingIndicator | None = None  # the indicator's source never loaded: nothing to draw
 
 
-def indicator_page(wh: Warehouse, query: dict[str, str], default_indicator: str) -> tuple[ViewState, IndicatorView]:
+def indicator_page(
+    warehouse: Warehouse, query: dict[str, str], default_indicator: str
+) -> tuple[ViewState, IndicatorView]:
     """The state and indicator view of a page about one municipal indicator (Sammenlign, Kort, Region). An
     indicator of a missing source is a known address: its view says so (`missing`) instead of drawing."""
-    known = set(municipal_indicator_ids(wh)) | {m.indicator_id for m in missing_municipal_indicators(wh)}
-    state = parse_state(query, known, set(municipalities(wh)["area_code"]))
-    return state, indicator_view(wh, state, default_indicator)
+    known = set(municipal_indicator_ids(warehouse)) | {m.indicator_id for m in missing_municipal_indicators(warehouse)}
+    state = parse_state(query, known, set(municipalities(warehouse)["area_code"]))
+    return state, indicator_view(warehouse, state, default_indicator)
 
 
-def indicator_view(wh: Warehouse, state: ViewState, default_indicator: str) -> IndicatorView:
+def indicator_view(warehouse: Warehouse, state: ViewState, default_indicator: str) -> IndicatorView:
     """Resolve the URL's indicator, unit, period and base year against the data; NotFound names a bad one.
     When the default indicator's source is missing, the page opens on the first municipal indicator loaded."""
-    available = municipal_indicator_ids(wh)
+    available = municipal_indicator_ids(warehouse)
     fallback = default_indicator if default_indicator in available or not available else available[0]
     indicator_id = state.indicator or fallback
-    missing = next((m for m in missing_municipal_indicators(wh) if m.indicator_id == indicator_id), None)
+    missing = next((m for m in missing_municipal_indicators(warehouse) if m.indicator_id == indicator_id), None)
     if missing is not None:
         return IndicatorView(indicator_id, "count", [], "", 0, missing)
-    measure = resolve_measure(wh, state, indicator_id, lenient=True)
-    period_list = periods(wh.query("indicator_values_with_denominator", indicator_id=indicator_id))
+    measure = resolve_measure(warehouse, state, indicator_id, lenient=True)
+    period_list = periods(warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id))
     period = state.period or period_list[-1]
     if period not in period_list:
         raise NotFound(f"period={period}")

@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 import brotli
 from flask import Flask, Response, current_app, request
+from werkzeug.datastructures import Accept
 
 from dashboard.web.render_cache import page_address
 
@@ -74,20 +75,10 @@ def configure(server: Flask) -> None:
     )
 
 
-def _accepted(accept_encoding: str) -> str | None:
-    """br if the client takes it, else gzip, else None (q=0 means refused)."""
-    offered = {}
-    for part in accept_encoding.lower().split(","):
-        name, _, params = part.strip().partition(";")
-        quality = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
-        try:
-            offered[name.strip()] = float(quality)
-        except ValueError:
-            offered[name.strip()] = 0.0
-    for algorithm in ("br", "gzip"):
-        if offered.get(algorithm, offered.get("*", 0.0)) > 0:
-            return algorithm
-    return None
+def _accepted(accept: Accept) -> str | None:
+    """br if the client takes it, else gzip, else None (Werkzeug's parse of Accept-Encoding: q=0 refuses, `*`
+    stands for any encoding not named)."""
+    return next((algorithm for algorithm in ("br", "gzip") if accept.quality(algorithm) > 0), None)
 
 
 def register_callback_compression(server: Flask) -> None:
@@ -107,7 +98,7 @@ def register_callback_compression(server: Flask) -> None:
             or "Content-Encoding" in response.headers
         ):
             return response
-        algorithm = _accepted(request.headers.get("Accept-Encoding", ""))
+        algorithm = _accepted(request.accept_encodings)
         data = response.get_data()
         response.vary.add("Accept-Encoding")
         if algorithm is None or len(data) < MIN_SIZE_BYTES:

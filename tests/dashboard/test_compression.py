@@ -8,8 +8,10 @@ import json
 import re
 
 import brotli
+import pytest
+from werkzeug.http import parse_accept_header
 
-from dashboard.web.compression import CALLBACK_BR_QUALITY, BoundedCache
+from dashboard.web.compression import CALLBACK_BR_QUALITY, BoundedCache, _accepted
 from dashboard.web.render_cache import router_request
 
 
@@ -59,3 +61,21 @@ def test_page_render_is_compressed_fast_and_served_again_from_cache(client) -> N
         "/_dash-update-component", data=payload, headers={"Accept-Encoding": "gzip", "Content-Type": "application/json"}
     )
     assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.data) == raw
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("br, gzip", "br"),
+        ("gzip;q=0.5, br", "br"),
+        ("gzip, deflate", "gzip"),
+        ("br;q=0, *", "gzip"),  # br refused by name, anything else welcome
+        ("*", "br"),
+        ("br;q=0, gzip;q=0", None),
+        ("identity", None),
+        ("", None),
+        ("gzip;q=abc", None),  # an unreadable quality counts as refused
+    ],
+)
+def test_the_encoding_follows_accept_encoding(header: str, expected: str | None) -> None:
+    assert _accepted(parse_accept_header(header)) == expected

@@ -31,20 +31,20 @@ VIBORG, NORDJYLLAND = "791", "081"
 
 
 @pytest.fixture(scope="module")
-def wh(demo_db: Path) -> Warehouse:
+def warehouse(demo_db: Path) -> Warehouse:
     return Warehouse(demo_db)
 
 
 @pytest.fixture(scope="module")
-def municipality_deck(wh: Warehouse):
+def municipality_deck(warehouse: Warehouse):
     calls: list[tuple[int, int, str]] = []
-    data = deck.build_deck(wh, "kommune", VIBORG, progress=lambda *call: calls.append(call))
+    data = deck.build_deck(warehouse, "kommune", VIBORG, progress=lambda *call: calls.append(call))
     return Presentation(io.BytesIO(data)), data, calls
 
 
 @pytest.fixture(scope="module")
-def region_deck(wh: Warehouse):
-    data = deck.build_deck(wh, "region", NORDJYLLAND)
+def region_deck(warehouse: Warehouse):
+    data = deck.build_deck(warehouse, "region", NORDJYLLAND)
     return Presentation(io.BytesIO(data)), data
 
 
@@ -56,31 +56,32 @@ def _pictures(slide) -> list:  # type: ignore[no-untyped-def]
     return [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
 
 
-def _charted_indicators(wh: Warehouse, code: str) -> list[str]:
+def _charted_indicators(warehouse: Warehouse, code: str) -> list[str]:
     """What charts.municipality_trend draws for the municipality (every topic but population)."""
-    own = ctx.municipalities(wh).set_index("area_code", drop=False).loc[code]
-    peers = peer_codes(code, "region", ctx.areas(wh), ctx.latest_population(wh))
-    cat = ctx.catalogue(wh)
+    own = ctx.municipalities(warehouse).set_index("area_code", drop=False).loc[code]
+    peers = peer_codes(code, "region", ctx.areas(warehouse), ctx.latest_population(warehouse))
+    cat = ctx.catalogue(warehouse)
     return [
         i
         for i in cat.index
-        if cat.loc[i, "topic"] != "population" and charts.municipality_trend(wh, i, own, ViewState(), peers) is not None
+        if cat.loc[i, "topic"] != "population"
+        and charts.municipality_trend(warehouse, i, own, ViewState(), peers) is not None
     ]
 
 
-def test_municipality_deck_has_a_slide_per_charted_indicator(wh: Warehouse, municipality_deck) -> None:
+def test_municipality_deck_has_a_slide_per_charted_indicator(warehouse: Warehouse, municipality_deck) -> None:
     prs, _, _ = municipality_deck
-    expected = _charted_indicators(wh, VIBORG)
+    expected = _charted_indicators(warehouse, VIBORG)
     assert len(prs.slides) == len(expected) + 2
     assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))  # 13.333 × 7.5 in
-    cat = ctx.catalogue(wh)
+    cat = ctx.catalogue(warehouse)
     titles = [slide.shapes.title.text for slide in list(prs.slides)[1:-1]]
     assert titles == [ctx.indicator_title(cat.loc[i], "da") for i in expected]
 
 
-def test_region_deck_has_a_slide_per_municipal_indicator(wh: Warehouse, region_deck) -> None:
+def test_region_deck_has_a_slide_per_municipal_indicator(warehouse: Warehouse, region_deck) -> None:
     prs, data = region_deck
-    assert len(prs.slides) == len(ctx.municipal_indicator_ids(wh)) + 2
+    assert len(prs.slides) == len(ctx.municipal_indicator_ids(warehouse)) + 2
     assert len(data) < 10_000_000
 
 
@@ -112,10 +113,12 @@ def test_title_slide_names_the_municipality_the_dates_and_demodata(municipality_
     assert "DEMODATA – opdigtede tal" in text
 
 
-def test_key_numbers_are_the_municipality_region_and_country_in_danish_format(wh: Warehouse, municipality_deck) -> None:
+def test_key_numbers_are_the_municipality_region_and_country_in_danish_format(
+    warehouse: Warehouse, municipality_deck
+) -> None:
     prs, _, _ = municipality_deck
     slide = next(s for s in prs.slides if s.shapes.title and s.shapes.title.text == "Anbragte børn og unge")
-    values = ctx.indicator_values(wh, "children_placed", "per_capita", None)
+    values = ctx.indicator_values(warehouse, "children_placed", "per_capita", None)
     latest = values[values["period"] == values["period"].max()].set_index("area_code")["shown"]
     text = _text(slide)
     for code in (VIBORG, "082", "000"):
@@ -124,21 +127,21 @@ def test_key_numbers_are_the_municipality_region_and_country_in_danish_format(wh
     assert "statistikbanken.dk/ANBAAR12" in text
 
 
-def test_region_slides_name_the_highest_and_lowest_municipality(wh: Warehouse, region_deck) -> None:
+def test_region_slides_name_the_highest_and_lowest_municipality(warehouse: Warehouse, region_deck) -> None:
     prs, _ = region_deck
     text = _text(prs.slides[1])
     assert "Region Nordjylland" in text and "Hele landet" in text
     assert "Højest: " in text and "Lavest: " in text
-    members = set(ctx.municipalities(wh).query("region_code == @NORDJYLLAND")["area_name"])
+    members = set(ctx.municipalities(warehouse).query("region_code == @NORDJYLLAND")["area_name"])
     named = [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith(("Højest: ", "Lavest: "))]
     assert len(named) == 2 and set(named) <= members
 
 
-def test_closing_slide_lists_definitions_sources_and_licence(wh: Warehouse, municipality_deck) -> None:
+def test_closing_slide_lists_definitions_sources_and_licence(warehouse: Warehouse, municipality_deck) -> None:
     prs, _, _ = municipality_deck
     text = _text(prs.slides[-1])
-    cat = ctx.catalogue(wh)
-    for indicator_id in _charted_indicators(wh, VIBORG):
+    cat = ctx.catalogue(warehouse)
+    for indicator_id in _charted_indicators(warehouse, VIBORG):
         assert str(cat.loc[indicator_id, "definition_da"]) in text
         table = str(cat.loc[indicator_id, "source_table"])
         if not table.startswith("ESUNDHED"):
@@ -224,8 +227,8 @@ def test_route_answers_with_the_deck(client) -> None:
     assert len(Presentation(io.BytesIO(resp.data)).slides) > 2
 
 
-def test_file_name_names_the_municipality(wh: Warehouse) -> None:
-    assert deck.file_name(wh, "kommune", VIBORG) == "Viborg-socialtal-DEMODATA.pptx"
+def test_file_name_names_the_municipality(warehouse: Warehouse) -> None:
+    assert deck.file_name(warehouse, "kommune", VIBORG) == "Viborg-socialtal-DEMODATA.pptx"
 
 
 @pytest.mark.parametrize("path", ["/deck/kommune/999.pptx", "/deck/region/791.pptx", "/deck/kommune/791.pptx?lang=xx"])

@@ -370,17 +370,17 @@ def test_rates_are_formatted_with_one_decimal() -> None:
 
 def test_the_new_indicators_from_the_warehouse_are_rates(app: Dash) -> None:
     with app.server.test_request_context("/"):
-        wh = ctx.warehouse()
+        warehouse = ctx.current_warehouse()
         for indicator_id, unit in (
             ("children_support_share", "pct."),
             ("psychiatry_population_share_national", "pct."),
             ("psychiatry_stays_per_person_national", "ophold pr. person"),
         ):
-            info = ctx.indicator_info(wh, indicator_id)
+            info = ctx.indicator_info(warehouse, indicator_id)
             assert available_measures(info) == ["count", "index"], indicator_id
             assert measure_label("count", info) == unit
-        assert "children_support_share" in ctx.municipal_indicator_ids(wh)
-        national = set(ctx.municipal_indicator_ids(wh))
+        assert "children_support_share" in ctx.municipal_indicator_ids(warehouse)
+        national = set(ctx.municipal_indicator_ids(warehouse))
         assert "psychiatry_population_share_national" not in national
         assert "psychiatry_stays_per_person_national" not in national
 
@@ -448,9 +448,9 @@ def test_sammenlign_kort_and_region_offer_the_share_as_a_value_and_an_index(app:
 
 def test_a_missing_country_value_of_a_weighted_mean_is_a_gap_never_0(gappy: Dash) -> None:
     with gappy.server.test_request_context("/"):
-        wh = ctx.warehouse()
-        own = ctx.municipalities(wh).set_index("area_code", drop=False).loc["101"]
-        chart = charts.municipality_trend(wh, "children_support_share", own, ViewState(), [])
+        warehouse = ctx.current_warehouse()
+        own = ctx.municipalities(warehouse).set_index("area_code", drop=False).loc["101"]
+        chart = charts.municipality_trend(warehouse, "children_support_share", own, ViewState(), [])
         assert chart is not None
         lines = {trace.meta: [float(v) for v in trace.y] for trace in chart.figure.data if trace.meta != "peer"}
         assert math.isnan(lines["country"][-1]) and math.isnan(lines["region"][-1])  # a gap ...
