@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from statbank_emulator import StatBankEmulator, load_snapshot_tables  # noqa: E402
 
 from etl.check import check_sources  # noqa: E402
+from etl.demo import DEMO_STATBANK_DIR  # noqa: E402
 from etl.pipeline import RunOptions, run  # noqa: E402
 from etl.registry import load_registry  # noqa: E402
-from etl.snapshot import DEMO_STATBANK_DIR  # noqa: E402
 from etl.statbank import HttpTransport, StatBankClient  # noqa: E402
 
 # Round-trip time of a small live StatBank request, from the recorded log of 2025-10-30 (0.235 s for a small

@@ -20,10 +20,10 @@ from rich.table import Table
 
 from etl import logs
 from etl.check import check_sources, recorded_tableinfo
+from etl.demo import DemoTransport
 from etl.pipeline import RunError, RunOptions, Terminated, run
 from etl.progress import ConsoleReporter, print_checks, print_failures
 from etl.registry import Registry, RegistryError, load_registry
-from etl.snapshot import SnapshotTransport
 from etl.statbank import DEFAULT_BASE_URL, HttpTransport, StatBankClient, StatBankError
 from etl.status import WarehouseStatus, read_status
 from etl.validate import ValidationError
@@ -143,7 +143,7 @@ def _main(args: argparse.Namespace, console: Console, err: Console) -> int:
 
 
 def _client(args: argparse.Namespace) -> StatBankClient:
-    return StatBankClient(SnapshotTransport() if args.demo else HttpTransport(args.base_url))
+    return StatBankClient(DemoTransport() if args.demo else HttpTransport(args.base_url))
 
 
 def _check(args: argparse.Namespace, registry: Registry, console: Console) -> int:

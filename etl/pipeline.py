@@ -30,10 +30,10 @@ from etl.bed_days import read_bed_days
 from etl.boundaries import read_boundaries
 from etl.bulk import BulkFormatError, parse_bulk
 from etl.check import fit_source, recorded_tableinfo_in
+from etl.demo import DEMO_BED_DAYS_FILE
 from etl.derive import DeriveReport, add_computed_aggregates, add_weighted_aggregates, derive_statbank
 from etl.registry import Registry, Source
 from etl.resolve import ResolvedRequest, new_codes
-from etl.snapshot import DEMO_BED_DAYS_FILE
 from etl.statbank import (
     StatBankClient,
     StatBankError,

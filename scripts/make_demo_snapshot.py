@@ -27,7 +27,7 @@ Every `kind: statbank` source in the registry (etl/sources/*.yaml) gets a table,
   `*` on a variable whose values it cannot know stop the script with a message saying to write a
   hand-tuned maker.
 
-For every table the script writes three files, the layout `etl.snapshot.SnapshotTransport` reads:
+For every table the script writes three files, the layout `etl.demo.DemoTransport` reads:
 
 - `<TABLE>.tableinfo.json`: a tableinfo answer in DST's JSON shape, with Danish texts;
 - `<TABLE>.request.json`: the data request the ETL makes, built by the project's own
@@ -64,9 +64,9 @@ import numpy as np
 import pandas as pd
 
 from etl.areas import load_areas
+from etl.demo import DEMO_STATBANK_DIR
 from etl.registry import CATALOGUE_PATH, SOURCES_DIR, Indicator, Registry, RegistryError, Source, load_registry
 from etl.resolve import RequestMisfit, resolve_request
-from etl.snapshot import DEMO_STATBANK_DIR
 from etl.statbank import data_request_body, parse_tableinfo
 
 SEED = 20250218

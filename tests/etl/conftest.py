@@ -11,7 +11,7 @@ SNAPSHOT = Path(__file__).resolve().parents[2] / "data" / "demo" / "statbank"
 
 
 @pytest.fixture(scope="module")
-def snapshot_emulator() -> StatBankEmulator:
+def demo_emulator() -> StatBankEmulator:
     emulator = StatBankEmulator()
     load_snapshot_tables(emulator, SNAPSHOT)
     return emulator

@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def api(httpserver, snapshot_emulator: StatBankEmulator) -> tuple[StatBankEmulator, str]:
-    snapshot_emulator.calls.clear()
-    snapshot_emulator.set_delay("data", 0)
-    return snapshot_emulator, snapshot_emulator.install(httpserver)
+def api(httpserver, demo_emulator: StatBankEmulator) -> tuple[StatBankEmulator, str]:
+    demo_emulator.calls.clear()
+    demo_emulator.set_delay("data", 0)
+    return demo_emulator, demo_emulator.install(httpserver)
 
 
 def _etl(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

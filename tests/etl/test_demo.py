@@ -11,10 +11,10 @@ import duckdb
 import pytest
 
 from etl.cli import main as etl_main
+from etl.demo import DemoTransport
 from etl.pipeline import RunOptions, run
 from etl.registry import CATALOGUE_PATH, SOURCES_DIR, load_registry
 from etl.resolve import resolve_request, total_candidates
-from etl.snapshot import SnapshotTransport
 from etl.statbank import StatBankClient, parse_tableinfo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,7 +215,7 @@ def test_a_new_yaml_gets_a_generic_table_that_the_pipeline_loads(tmp_path: Path)
     assert "DEMOX1" in made.stdout and "generic" in made.stdout
     registry = load_registry(sources, catalogue)
     db = tmp_path / "warehouse.duckdb"
-    run(RunOptions(db_path=db, client=StatBankClient(SnapshotTransport(out)), demo=True), registry)
+    run(RunOptions(db_path=db, client=StatBankClient(DemoTransport(out)), demo=True), registry)
 
     row = _one(
         db,

@@ -41,13 +41,13 @@ REFRESH = ("--only", SOURCE, "--force")
 
 
 @pytest.fixture
-def api(httpserver, snapshot_emulator: StatBankEmulator) -> Iterator[tuple[StatBankEmulator, str]]:
-    snapshot_emulator.reset_faults()
-    snapshot_emulator.calls.clear()
-    original = snapshot_emulator.tables[SOURCE]
-    yield snapshot_emulator, snapshot_emulator.install(httpserver)
-    snapshot_emulator.reset_faults()
-    snapshot_emulator.add_table(original.tableinfo, original.rows)  # undo a test's change to the table
+def api(httpserver, demo_emulator: StatBankEmulator) -> Iterator[tuple[StatBankEmulator, str]]:
+    demo_emulator.reset_faults()
+    demo_emulator.calls.clear()
+    original = demo_emulator.tables[SOURCE]
+    yield demo_emulator, demo_emulator.install(httpserver)
+    demo_emulator.reset_faults()
+    demo_emulator.add_table(original.tableinfo, original.rows)  # undo a test's change to the table
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""A Transport that answers StatBank requests from files on disk: the demo snapshot in data/demo/statbank/.
+"""A Transport that answers StatBank requests from files on disk: the demo data in data/demo/statbank/.
 
 Layout per table: `<TABLE>.tableinfo.json` (the tableinfo answer), `<TABLE>.request.json` (the data request
 the registry makes) and `<TABLE>.bulk.csv.gz` (the BULK answer to exactly that request). The answers go
@@ -22,7 +22,7 @@ def _not_found(url: str, message: str) -> Response:
     return Response(400, json.dumps({"errorTypeCode": "EXTRACT-NOTFOUND", "message": message}), url)
 
 
-class SnapshotTransport:
+class DemoTransport:
     def __init__(self, directory: Path = DEMO_STATBANK_DIR) -> None:
         self.directory = directory
 
