@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import dash
 from dash import Dash, html
 from flask import Flask, request
 
+from dashboard.core import settings
 from dashboard.core.state import QUERY_KEYS, NotFound, echo, lang_of, single_values
 from dashboard.core.texts import t
 from dashboard.pages import about, area_map, compare, embed_chart, embed_view, overview, profile, region
@@ -156,7 +156,7 @@ def production_app(db_path: Path) -> Dash:
     """The app as gunicorn serves it (`dashboard`, dashboard/wsgi.py): renders shared between the workers through
     the directory render_cache.default_cache_dir names, warmed in the background after each new data version
     unless SOCIALTAL_WARM=0."""
-    warm = os.environ.get(render_cache.WARM_ENV, "1").strip() != "0"
+    warm = settings.WARM.read().strip() != "0"
     return create_app(
         db_path,
         render_cache_dir=render_cache.default_cache_dir(db_path),

@@ -4,12 +4,13 @@ settings in dashboard/gunicorn_conf.py (the same as the Docker image); `--dev` f
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DB = Path("data/socialtal.duckdb")
+from dashboard.core import settings
+
+DEFAULT_DB = Path(settings.DB.default)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--db",
         type=Path,
-        default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
+        default=Path(settings.DB.read()),
         help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)",
     )
     parser.add_argument(
@@ -58,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         create_app(args.db).run(host=args.host, port=args.port, debug=True)
         return 0
     try:  # imported here: a bad $SOCIALTAL_WORKERS is an error message, not a traceback
-        from dashboard.gunicorn_conf import settings
+        from dashboard.gunicorn_conf import settings as gunicorn_settings
 
-        config = settings(f"{_bind_host(args.host)}:{args.port}", args.workers)
+        config = gunicorn_settings(f"{_bind_host(args.host)}:{args.port}", args.workers)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -81,7 +82,7 @@ def _warm_command(argv: list[str]) -> int:
     parser.add_argument(
         "--db",
         type=Path,
-        default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
+        default=Path(settings.DB.read()),
         help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)",
     )
     args = parser.parse_args(argv)

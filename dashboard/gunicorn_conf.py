@@ -14,8 +14,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-DEFAULT_BIND = "127.0.0.1:8050"
-WORKERS_ENV = "SOCIALTAL_WORKERS"
+from dashboard.core import settings as app_settings
+
+DEFAULT_BIND = app_settings.BIND.default
+WORKERS_ENV = app_settings.WORKERS.name
 
 # Workers: 2, for the 2-core machine the dashboard is sized for. Gunicorn's rule of thumb, 2 x cores + 1 = 5,
 # is for workers that mostly wait on I/O. Ours mostly compute (pandas, Plotly figures, JSON serialisation under
@@ -66,7 +68,7 @@ PRELOAD_APP = True
 def worker_count(requested: int | None = None) -> int:
     """`--workers`, else SOCIALTAL_WORKERS, else DEFAULT_WORKERS."""
     if requested is None:
-        value = os.environ.get(WORKERS_ENV, "").strip()
+        value = app_settings.WORKERS.read().strip()
         if not value:
             return DEFAULT_WORKERS
         try:
@@ -103,4 +105,4 @@ def settings(bind: str = DEFAULT_BIND, workers: int | None = None) -> dict[str, 
 
 
 # Read by gunicorn from `--config python:dashboard.gunicorn_conf` (a --bind or other flag on the command line wins).
-globals().update(settings(os.environ.get("SOCIALTAL_BIND", DEFAULT_BIND)))
+globals().update(settings(app_settings.BIND.read()))

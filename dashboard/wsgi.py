@@ -5,9 +5,9 @@ worker (so the app can be preloaded before the fork), and answers /health with 5
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from dashboard.app import production_app
+from dashboard.core import settings
 
-server = production_app(Path(os.environ.get("SOCIALTAL_DB", "data/socialtal.duckdb"))).server
+server = production_app(Path(settings.DB.read())).server

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
+from etl import settings
+
+REFERENCE_DIR = settings.REFERENCE_DIR
 AREAS_PATH = REFERENCE_DIR / "areas.csv"
 COUNTRY_CODE = "000"
 # Codes StatBank uses for "the whole country" depending on the table.

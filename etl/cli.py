@@ -9,7 +9,6 @@ serve their previous data (stale) or have none (missing); 130 interrupted (Ctrl-
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -18,17 +17,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from etl import logs
+from etl import logs, settings
 from etl.check import check_sources, recorded_tableinfo
 from etl.demo import DemoTransport
 from etl.pipeline import RunError, RunOptions, Terminated, run
 from etl.progress import ConsoleReporter, print_checks, print_failures
 from etl.registry import Registry, RegistryError, load_registry
-from etl.statbank import DEFAULT_BASE_URL, HttpTransport, StatBankClient, StatBankError
+from etl.statbank import HttpTransport, StatBankClient, StatBankError
 from etl.status import WarehouseStatus, read_status
 from etl.validate import ValidationError
 
-DEFAULT_DB = Path("data/socialtal.duckdb")
+DEFAULT_DB = Path(settings.DB.default)
 EXIT_FAILED = 1
 EXIT_PARTIAL = 3  # swapped in, but some sources are stale or missing
 EXIT_INTERRUPTED = 130
@@ -41,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         type=Path,
-        default=Path(os.environ.get("SOCIALTAL_DB", DEFAULT_DB)),
+        default=Path(settings.DB.read()),
         help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -68,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     run_p.add_argument(
         "--log-file",
         metavar="PATH",
-        default=os.environ.get(logs.ENV_VAR) or None,
+        default=settings.ETL_LOG.read() or None,
         help="append one JSON line per ETL step to PATH ('-': to stderr, instead of the "
         f"human output); default ${logs.ENV_VAR}",
     )
@@ -92,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 def _base_url_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-url",
-        default=os.environ.get("STATBANK_URL", DEFAULT_BASE_URL),
+        default=settings.STATBANK_URL.read(),
         help="StatBank API base URL (default: $STATBANK_URL or %(default)s)",
     )
 

@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from etl import settings
 from etl.statbank import Response, request_key
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_DIR = settings.DEMO_DIR
 DEMO_STATBANK_DIR = DEMO_DIR / "statbank"
 DEMO_BED_DAYS_FILE = DEMO_DIR / "esundhed_bed_days.csv"
 

@@ -30,8 +30,10 @@ from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
+from etl import settings
+
 LOGGER_NAME = "socialtal.etl"
-ENV_VAR = "SOCIALTAL_ETL_LOG"
+ENV_VAR = settings.ETL_LOG.name
 STDERR = "-"
 
 logger = logging.getLogger(LOGGER_NAME)

@@ -18,7 +18,9 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-DEFAULT_BASE_URL = "https://api.statbank.dk/v1"
+from etl import settings
+
+DEFAULT_BASE_URL = settings.STATBANK_URL.default
 USER_AGENT = "socialtal-etl/0.1 (+https://github.com/socialtal)"
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import duckdb
 
+from etl import settings
 from etl.registry import Registry
 
-CHECKS_DIR = Path(__file__).resolve().parents[1] / "queries" / "checks"
+CHECKS_DIR = settings.CHECKS_DIR
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.charts import figures
 from dashboard.charts import views as charts
+from dashboard.core import settings
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for, figure_decimals, measure_label
 from dashboard.core.peers import peer_codes
@@ -538,7 +539,7 @@ def deck_command(argv: list[str]) -> int:
     parser.add_argument(
         "--db",
         type=Path,
-        default=Path(os.environ.get("SOCIALTAL_DB", "data/socialtal.duckdb")),
+        default=Path(settings.DB.read()),
         help="warehouse file (default: $SOCIALTAL_DB or data/socialtal.duckdb)",
     )
     parser.add_argument("--lang", choices=LANGUAGES, default="da", help="language of the slides (default da)")

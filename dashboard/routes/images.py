@@ -9,6 +9,8 @@ import threading
 
 import plotly.graph_objects as go
 
+from dashboard.core import settings
+
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 # Layout size in CSS pixels and the scale that makes the requested image: 960×540 × 2 = 1920×1080 (16:9).
 SIZES = {"wide": (960, 540, 2), "square": (540, 540, 2)}
@@ -24,7 +26,7 @@ _started = False
 
 
 def _browser_path() -> str:
-    configured = os.environ.get("BROWSER_PATH")
+    configured = settings.BROWSER_PATH.read()
     if configured and os.path.exists(configured):
         return configured
     for path in (*_BROWSERS, shutil.which("chromium") or ""):
@@ -40,7 +42,7 @@ def _ensure_server() -> None:
     global _started
     if _started:
         return
-    os.environ["BROWSER_PATH"] = _browser_path()  # kaleido reads it when it starts the browser
+    os.environ[settings.BROWSER_PATH.name] = _browser_path()  # kaleido reads it when it starts the browser
     import kaleido
 
     kaleido.start_sync_server(n=1, headless=True, silence_warnings=True)

@@ -15,7 +15,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+from dashboard.core import settings
+
+QUERIES_DIR = settings.QUERIES_DIR
 _PARAMS_LINE = re.compile(r"^--\s*params:\s*(?P<params>.*)$", re.MULTILINE)
 
 
@@ -24,16 +26,16 @@ CATALOG = "socialtal"
 
 # Limits per web process (gunicorn worker): a 2-core box serves several workers, and one heavy query must not
 # take every core or all memory. Overridable from the environment; values go to DuckDB as config, never as SQL.
-THREADS_ENV, MEMORY_ENV = "SOCIALTAL_DUCKDB_THREADS", "SOCIALTAL_DUCKDB_MEMORY_LIMIT"
-DEFAULT_THREADS, DEFAULT_MEMORY_LIMIT = 2, "512MB"
+THREADS_ENV, MEMORY_ENV = settings.DUCKDB_THREADS.name, settings.DUCKDB_MEMORY_LIMIT.name
+DEFAULT_THREADS, DEFAULT_MEMORY_LIMIT = int(settings.DUCKDB_THREADS.default), settings.DUCKDB_MEMORY_LIMIT.default
 _MEMORY_LIMIT = re.compile(r"[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)", re.IGNORECASE)
 
 
 def connection_limits() -> dict[str, int | str]:
     """DuckDB's threads and memory_limit for the web process, from SOCIALTAL_DUCKDB_THREADS and
     SOCIALTAL_DUCKDB_MEMORY_LIMIT (defaults 2 and 512MB); a malformed value is an error, not a silent default."""
-    threads_text = os.environ.get(THREADS_ENV, str(DEFAULT_THREADS)).strip()
-    memory = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT).strip()
+    threads_text = settings.DUCKDB_THREADS.read().strip()
+    memory = settings.DUCKDB_MEMORY_LIMIT.read().strip()
     if not threads_text.isascii() or not threads_text.isdigit() or int(threads_text) < 1:
         raise ValueError(f"{THREADS_ENV}={threads_text!r}: expected a whole number of threads, at least 1")
     if not _MEMORY_LIMIT.fullmatch(memory):

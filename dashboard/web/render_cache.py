@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl
 import diskcache
 from flask import Flask, Response, g, request
 
+from dashboard.core import settings
 from dashboard.core.state import QUERY_KEYS
 from dashboard.warehouse.queries import Warehouse
 
@@ -39,15 +40,15 @@ ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # the page ro
 CALLBACK_PATH_END = "/_dash-update-component"
 MEMORY_ENTRIES = 64  # serialised page renders, ~300 KB at most each
 SHARED_SIZE_LIMIT_BYTES = 512 * 1024 * 1024  # oldest-stored entries go first beyond this
-CACHE_DIR_ENV = "SOCIALTAL_RENDER_CACHE"  # a directory, or "off"
-WARM_ENV = "SOCIALTAL_WARM"  # "0" switches the background warming off
+CACHE_DIR_ENV = settings.RENDER_CACHE.name  # a directory, or "off"
+WARM_ENV = settings.WARM.name  # "0" switches the background warming off
 _WAIT_FOR_FIRST_RENDER_S = 60
 _PATH_PARAMS = {"code", "indicator_id"}
 
 
 def default_cache_dir(db_path: Path) -> Path | None:
     """$SOCIALTAL_RENDER_CACHE, "off" for none, else one directory per warehouse path under the temp dir."""
-    configured = os.environ.get(CACHE_DIR_ENV, "").strip()
+    configured = settings.RENDER_CACHE.read().strip()
     if configured.lower() == "off":
         return None
     if configured:
