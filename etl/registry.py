@@ -4,15 +4,31 @@ etl/indicators.csv. Adding a StatBank table means adding a YAML file here, never
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, Self
 
 import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
-SOURCES_DIR = Path(__file__).parent / "sources"
-CATALOGUE_PATH = Path(__file__).parent / "indicators.csv"
+from etl import settings
+
+SOURCES_DIR = settings.SOURCES_DIR
+CATALOGUE_PATH = settings.CATALOGUE_PATH
 
 SOURCE_KINDS = ("statbank", "bed_days_file", "boundaries")
 UNITS = ("persons", "notifications", "dkk_thousands", "dkk_millions", "bed_days", "percent", "stays_per_person")
@@ -145,87 +161,224 @@ class Registry:
         return [by_upper[name.upper()] for name in only]
 
 
-def _value_spec(raw: Any, where: str) -> ValueSpec:
-    if raw == TOTAL:
-        return ValueSpec(total=True)
-    if isinstance(raw, list) and raw and all(isinstance(v, (str, int)) for v in raw):
-        return ValueSpec(codes=tuple(str(v) for v in raw))
-    if isinstance(raw, dict) and set(raw) == {"range"}:
-        bounds = raw["range"]
-        if isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, int) for b in bounds):
-            return ValueSpec(code_range=(bounds[0], bounds[1]))
-    if isinstance(raw, dict) and set(raw) == {"label_prefix"}:
-        prefixes = raw["label_prefix"]
-        if isinstance(prefixes, list) and prefixes and all(isinstance(p, str) for p in prefixes):
-            return ValueSpec(label_prefixes=tuple(prefixes))
-    raise RegistryError(
-        f"{where}: expected `total`, a list of codes, {{range: [from, to]}} or {{label_prefix: [...]}}, got {raw!r}"
-    )
+# The YAML layer. Each source file is parsed by the pydantic models below (the key sets, the value shapes, the
+# statbank rules), and the one problem pydantic reports first becomes one RegistryError line:
+# `<file>: <key path>: <what is wrong>; allowed: <…>`. The models are internal: load_source returns a Source.
+
+_SPEC_SHAPES = "total, a list of codes, {range: [from, to]} (whole numbers), {label_prefix: [text, ...]}"
 
 
-def _spec_map(raw: Any, where: str) -> dict[str, ValueSpec]:
-    if not isinstance(raw, dict):
-        raise RegistryError(f"{where}: expected a mapping of variable → values, got {raw!r}")
-    return {str(var): _value_spec(spec, f"{where}.{var}") for var, spec in raw.items()}
+class _RangeSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    range: tuple[StrictInt, StrictInt]
 
 
-_SOURCE_KEYS = {"id", "kind", "table", "title_da", "area_variable", "municipal", "request", "indicators"}
+class _LabelPrefixSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label_prefix: Annotated[list[StrictStr], Field(min_length=1)]
+
+
+_Codes = Annotated[list[StrictStr | StrictInt], Field(min_length=1)]
+_RawSpec = Literal["total"] | _Codes | _RangeSpec | _LabelPrefixSpec
+_RAW_SPEC: TypeAdapter[_RawSpec] = TypeAdapter(_RawSpec)
+
+
+def _value_spec(raw: object) -> ValueSpec:
+    """One value spec; any wrong shape is one error at the variable's path, naming the shapes allowed."""
+    try:
+        spec = _RAW_SPEC.validate_python(raw)
+    except ValidationError:
+        raise PydanticCustomError("value_spec", "expected a value spec") from None
+    if isinstance(spec, _RangeSpec):
+        return ValueSpec(code_range=spec.range)
+    if isinstance(spec, _LabelPrefixSpec):
+        return ValueSpec(label_prefixes=tuple(spec.label_prefix))
+    if isinstance(spec, list):
+        return ValueSpec(codes=tuple(str(code) for code in spec))
+    return ValueSpec(total=True)
+
+
+def _name(value: object) -> object:
+    """Names (ids, variables) may be written as numbers in YAML (`2024:`); they are text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _one_of(allowed: tuple[str, ...]) -> BeforeValidator:
+    def check(value: object) -> object:
+        if value not in allowed:
+            raise PydanticCustomError("one_of", "must be one of {allowed}", {"allowed": list(allowed)})
+        return value
+
+    return BeforeValidator(check)
+
+
+def _problem(text: str) -> PydanticCustomError:
+    """A rule that spans keys (statbank sources); `text` carries its own key path."""
+    return PydanticCustomError("source", "{text}", {"text": text})
+
+
+_Name = Annotated[str, BeforeValidator(_name)]
+_Spec = Annotated[ValueSpec, PlainValidator(_value_spec)]
+_SpecMap = dict[_Name, _Spec]
+
+
+class _Mapping(BaseModel):
+    """A YAML mapping with a fixed set of keys; an unknown key is refused with the keys allowed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = [str(key) for key in data if key not in cls.model_fields]
+            if unknown:
+                raise PydanticCustomError(
+                    "unknown_keys", "unknown key(s)", {"keys": unknown, "allowed": list(cls.model_fields)}
+                )
+        return data
+
+
+class _RuleFile(_Mapping):
+    select: _SpecMap = {}
+    subtract: _SpecMap | None = None
+
+
+class _SourceFile(_Mapping):
+    id: _Name
+    kind: Annotated[str, _one_of(SOURCE_KINDS)]
+    table: str | None = None
+    title_da: str
+    area_variable: _Name | None = None
+    municipal: bool
+    request: _SpecMap | None = None
+    indicators: dict[_Name, _RuleFile | None] | None = None
+
+    @model_validator(mode="after")
+    def _statbank_source(self) -> Self:
+        if self.kind != "statbank":
+            return self
+        if self.table is None:
+            raise _problem("a statbank source needs 'table'")
+        if self.request is None:
+            raise _problem("a statbank source needs 'request'")
+        if "area_variable" not in self.model_fields_set:
+            raise _problem("a statbank source needs 'area_variable' (null for national-only tables)")
+        request = self.request
+        time_var = next((var for var in request if var.lower() == "tid"), None)
+        if time_var is None:
+            raise _problem("request: must select Tid (BULK needs every variable)")
+        if self.area_variable is not None and self.area_variable not in request:
+            others = [var for var in request if var != time_var]
+            raise _problem(
+                f"area_variable {self.area_variable} is not in request; allowed: {', '.join(['null', *others])}"
+            )
+        if request[time_var].total:
+            raise _problem(f'request.{time_var}: time has no total; select periods (e.g. ["*"])')
+        for indicator_id, rule in (self.indicators or {}).items():
+            if rule is None:
+                continue
+            for part, specs in (("select", rule.select), ("subtract", rule.subtract or {})):
+                for var in specs:
+                    if var not in request:
+                        raise _problem(
+                            f"indicators.{indicator_id}.{part}.{var}: variable {var} is not in request; "
+                            f"allowed: {', '.join(request)}"
+                        )
+        return self
+
+
+_SPEC_MAP_KEYS = ("request", "select", "subtract")
+_EXPECTED = {
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+}
+
+
+def _path(loc: tuple[str | int, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _show(value: object, limit: int = 60) -> str:
+    text = " ".join(repr(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _did_you_mean(word: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(word, allowed, n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _describe(error: ErrorDetails) -> str:
+    """One pydantic error as `<key path>: <what is wrong>; allowed: <…>` (no pydantic wording or URL)."""
+    loc, kind, ctx, got = error["loc"], error["type"], error.get("ctx", {}), error["input"]
+    if kind == "source":
+        return str(ctx["text"])
+    if kind == "unknown_keys":
+        keys = [_path((*loc, key)) + _did_you_mean(key, ctx["allowed"]) for key in ctx["keys"]]
+        return f"unknown key(s) {', '.join(keys)}; allowed: {', '.join(ctx['allowed'])}"
+    if kind == "one_of":
+        hint = _did_you_mean(got, ctx["allowed"]) if isinstance(got, str) else ""
+        return f"{_path(loc)} must be one of {', '.join(ctx['allowed'])}, got {_show(got)}{hint}"
+    if kind == "missing":
+        where, what = loc[:-1], f"missing key '{loc[-1]}'"
+    elif kind == "value_spec":
+        where, what = loc, f"expected a value spec, got {_show(got)}; allowed: {_SPEC_SHAPES}"
+    elif loc and loc[-1] == "[key]":
+        where, what = loc[:-2], f"key {_show(got)} must be a name (text)"
+    else:
+        expected = _EXPECTED.get(kind) or error["msg"][:1].lower() + error["msg"][1:]
+        if kind == "dict_type" and loc and loc[-1] in _SPEC_MAP_KEYS:
+            expected = "expected a mapping of variable → values"
+        where, what = loc, f"{expected}, got {_show(got)}"
+    return f"{_path(where)}: {what}" if where else what
+
+
+def _explain(exc: ValidationError) -> str:
+    """The first problem (an unknown key before anything else, as a typo there explains the rest), in one line."""
+    errors = exc.errors(include_url=False)
+    first = next((e for e in errors if e["type"] == "unknown_keys"), errors[0])
+    more = len(errors) - 1
+    return _describe(first) + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's message in one line: where, what and its context (its own text spans several lines)."""
+    if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
+        return ": " + " ".join(str(exc).split())
+    mark = exc.problem_mark
+    context = f" ({exc.context})" if exc.context else ""
+    return f" at line {mark.line + 1}, column {mark.column + 1}: {exc.problem}{context}"
 
 
 def load_source(path: Path) -> Source:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise RegistryError(f"{path.name}: not valid YAML: {exc}") from exc
+        raise RegistryError(f"{path.name}: not valid YAML{_yaml_problem(exc)}") from exc
     if not isinstance(raw, dict):
         raise RegistryError(f"{path.name}: expected a mapping at the top level")
-    unknown = set(raw) - _SOURCE_KEYS
-    if unknown:
-        raise RegistryError(f"{path.name}: unknown key(s) {', '.join(sorted(unknown))}")
-    for key in ("id", "kind", "title_da", "municipal"):
-        if key not in raw:
-            raise RegistryError(f"{path.name}: missing key '{key}'")
-    kind = raw["kind"]
-    if kind not in SOURCE_KINDS:
-        raise RegistryError(f"{path.name}: kind must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}")
-    request: dict[str, ValueSpec] = {}
-    if kind == "statbank":
-        for key in ("table", "request"):
-            if key not in raw:
-                raise RegistryError(f"{path.name}: a statbank source needs '{key}'")
-        if "area_variable" not in raw:
-            raise RegistryError(f"{path.name}: say area_variable (null for national-only tables)")
-        request = _spec_map(raw["request"], f"{path.name}: request")
-        if not any(var.lower() == "tid" for var in request):
-            raise RegistryError(f"{path.name}: request must select Tid (BULK needs every variable)")
-        area_var = raw["area_variable"]
-        if area_var is not None and area_var not in request:
-            raise RegistryError(f"{path.name}: area_variable {area_var} is not in request")
-        time_spec = next(spec for var, spec in request.items() if var.lower() == "tid")
-        if time_spec.total:
-            raise RegistryError(f'{path.name}: request.Tid: time has no total; select periods (e.g. ["*"])')
-    rules = []
-    for indicator_id, body in (raw.get("indicators") or {}).items():
-        body = body or {}
-        where = f"{path.name}: indicators.{indicator_id}"
-        if set(body) - {"select", "subtract"}:
-            raise RegistryError(f"{where}: only 'select' and 'subtract' are allowed")
-        select = _spec_map(body.get("select", {}), f"{where}.select")
-        subtract = _spec_map(body["subtract"], f"{where}.subtract") if "subtract" in body else None
-        for var in [*select, *(subtract or {})]:
-            if kind == "statbank" and var not in request:
-                raise RegistryError(f"{where}: variable {var} is not in request")
-        rules.append(IndicatorRule(str(indicator_id), select, subtract))
+    try:
+        parsed = _SourceFile.model_validate(raw)
+    except ValidationError as exc:
+        raise RegistryError(f"{path.name}: {_explain(exc)}") from None
+    rules = tuple(
+        IndicatorRule(indicator_id, dict(rule.select), rule.subtract) if rule else IndicatorRule(indicator_id)
+        for indicator_id, rule in (parsed.indicators or {}).items()
+    )
     return Source(
-        id=str(raw["id"]),
-        kind=kind,
-        title_da=str(raw["title_da"]),
+        id=parsed.id,
+        kind=parsed.kind,
+        title_da=parsed.title_da,
         path=path,
-        municipal=bool(raw["municipal"]),
-        table=raw.get("table"),
-        area_variable=raw.get("area_variable"),
-        request=request,
-        rules=tuple(rules),
+        municipal=parsed.municipal,
+        table=parsed.table,
+        area_variable=parsed.area_variable,
+        request=(parsed.request or {}) if parsed.kind == "statbank" else {},
+        rules=rules,
     )
 
 

@@ -83,6 +83,62 @@ def test_malformed_source_files_are_refused_with_the_reason(tmp_path: Path, text
     assert "x.yaml" in str(info.value)
 
 
+_STATBANK = "id: X\nkind: statbank\ntitle_da: t\nmunicipal: true\ntable: X\narea_variable: null\n"
+_UND1_REQUEST = "request: {Tid: ['*'], UNDERRETERE: total}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            _STATBANK + _UND1_REQUEST + "indicators: {notifications: {selcet: {UNDERRETERE: total}}}\n",
+            [
+                "x.yaml: unknown key(s) indicators.notifications.selcet (did you mean select?)",
+                "; allowed: select, subtract",
+            ],
+            id="unknown-key-in-rule",
+        ),
+        pytest.param(
+            _STATBANK + _UND1_REQUEST + "surprise: 1\n",
+            [
+                "x.yaml: unknown key(s) surprise",
+                "; allowed: id, kind, table, title_da, area_variable, municipal, request, indicators",
+            ],
+            id="unknown-top-level-key",
+        ),
+        pytest.param(
+            _STATBANK + _UND1_REQUEST + "indicators: {notifications: {select: {UNDERRETERE: {range: a}}}}\n",
+            [
+                "x.yaml: indicators.notifications.select.UNDERRETERE: expected a value spec, got {'range': 'a'}",
+                "; allowed: total, a list of codes, {range: [from, to]}",
+                "{label_prefix: [text, ...]}",
+            ],
+            id="value-spec-of-wrong-shape",
+        ),
+        pytest.param(
+            _STATBANK.replace("statbank", "statbnak") + _UND1_REQUEST,
+            [
+                "x.yaml: kind must be one of statbank, bed_days_file, boundaries, got 'statbnak'",
+                "(did you mean statbank?)",
+            ],
+            id="kind-typo",
+        ),
+    ],
+)
+def test_a_wrong_key_or_shape_is_one_line_naming_the_file_the_key_and_what_is_allowed(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    with pytest.raises(RegistryError) as info:
+        load_source(_write(tmp_path, text))
+    message = str(info.value)
+    for part in expected:
+        assert part in message
+    assert "\n" not in message
+    assert "pydantic" not in message.lower()
+    assert "For further information" not in message
+    assert info.value.__cause__ is None  # no pydantic dump chained onto the traceback
+
+
 def test_indicator_missing_from_catalogue_is_named(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
@@ -105,3 +161,10 @@ def test_catalogue_checks_units_and_denominators(tmp_path: Path) -> None:
     catalogue.write_text(header + "a,t,A,A,persons,ghost,sum,d\n")
     with pytest.raises(RegistryError, match="a has unknown denominator ghost"):
         load_registry(tmp_path, catalogue)
+
+
+def test_invalid_yaml_is_one_line_with_the_place(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError) as info:
+        load_source(_write(tmp_path, "id: X\ntitle_da: [unclosed\n"))
+    assert str(info.value).startswith("x.yaml: not valid YAML at line 3, column 1: expected ',' or ']'")
+    assert "\n" not in str(info.value)
