@@ -18,27 +18,22 @@ import dash
 from dash import Dash, html
 from flask import Flask, request
 
+from dashboard import pages
 from dashboard.core import settings
+from dashboard.core.site import navigation
 from dashboard.core.state import QUERY_KEYS, NotFound, echo, lang_of, single_values
 from dashboard.core.texts import t
-from dashboard.pages import about, area_map, compare, embed_chart, embed_view, overview, profile, region
+from dashboard.pages import embed_view
 from dashboard.routes import deck, downloads, exports, health
 from dashboard.ui import lazy_table  # noqa: F401  (registers the lazy table's callback on import)
-from dashboard.ui.components import NOT_FOUND_ID, not_found
+from dashboard.ui.components import NAVIGATION_CONFIG, NOT_FOUND_ID, not_found
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse
 from dashboard.web import compression, render_cache, request_log, security
 
-PAGES = (  # module, path or path template, name
-    (overview, overview.PATH, "overview"),
-    (profile, profile.PATH_TEMPLATE, "profile"),
-    (compare, compare.PATH, "compare"),
-    (area_map, area_map.PATH, "map"),
-    (region, region.PATH_TEMPLATE, "region"),
-    (about, about.PATH, "about"),
-    (embed_chart, embed_chart.PATH_TEMPLATE, "embed"),
-    (embed_view, embed_view.PATH, "embed_view"),
-)
+# Every page from its own declaration (`PAGE` in its module): module, path or path template, name.
+PAGES = tuple((module, module.PAGE.path, module.PAGE.name) for module in pages.MODULES)
+NAVIGATION = navigation([module.PAGE for module in pages.MODULES])
 _FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/health", "/export/", "/data/", "/deck/")
 
 
@@ -95,6 +90,7 @@ def create_app(
     # on a laptop in a meeting room.
     server = Flask(__name__)
     server.config["SOCIALTAL_WAREHOUSE"] = warehouse
+    server.config[NAVIGATION_CONFIG] = NAVIGATION
     server.config[embed_view.RENDER_PAGE] = render_page
     compression.configure(server)
     app = Dash(

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.core.site import Page
 from dashboard.core.source_status import SourceIssue, danish_date, status_label
 from dashboard.core.state import ViewState, parse_state
 from dashboard.core.texts import t
@@ -14,6 +15,7 @@ from dashboard.ui.components import data_grid, shell
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/om-data"
+PAGE = Page("about", PATH, 6, nav_key="nav_about")
 STATUS_COLOURS = {"ok": "success", "stale": "warning", "missing": "danger"}
 CAVEATS = (
     "caveat_placements_2011",

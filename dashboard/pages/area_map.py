@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.charts import figures
 from dashboard.core.measures import available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.site import Page
 from dashboard.core.state import ViewState, query_of
 from dashboard.core.texts import t
 from dashboard.pages.compare import DEFAULT_INDICATOR, indicator_options, missing_view
@@ -21,6 +22,7 @@ from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/kort"
+PAGE = Page("map", PATH, 4, nav_key="nav_map")
 
 
 class _MapText(TypedDict):

@@ -10,6 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.charts import figures
 from dashboard.core.measures import MEASURES, available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import ViewState, query_of
 from dashboard.core.texts import t
@@ -18,6 +19,7 @@ from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/sammenlign"
+PAGE = Page("compare", PATH, 3, nav_key="nav_compare")
 DEFAULT_INDICATOR = "children_placed"
 DEFAULT_AREAS = ("101", "751")
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.charts import views as charts
+from dashboard.core.site import Page
 from dashboard.core.texts import t
 from dashboard.ui.components import GRAPH_CONFIG, aria_label, figure_json
 from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
+PAGE = Page("embed", PATH_TEMPLATE, 7)
 EMBED_ID = "embed"
 GRAPH_ID = "embed-graph"
 

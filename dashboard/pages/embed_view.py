@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 from dash import dcc, html
 from flask import current_app
 
+from dashboard.core.site import Page
 from dashboard.core.state import echo, lang_of
 from dashboard.core.texts import t
 from dashboard.ui.components import GRAPH_CONFIG, not_found
@@ -16,6 +17,7 @@ from dashboard.ui.layout_search import find_figure
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/embed/view"
+PAGE = Page("embed_view", PATH, 8, warm=lambda _areas: [])  # a view only with its ?page= and ?chart=
 RENDER_PAGE = "SOCIALTAL_RENDER_PAGE"  # server config key: (path, query) → layout or None
 
 

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.charts import figures
 from dashboard.core.formatting import format_amount, format_percent_change, format_point_change
 from dashboard.core.measures import figure_decimals
+from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import ViewState, parse_state
 from dashboard.core.texts import t, unit_label
@@ -21,6 +22,7 @@ from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/"
+PAGE = Page("overview", PATH, 1, nav_key="nav_overview")
 TOPICS = ("children", "adults", "spending", "psychiatry")
 
 

@@ -17,6 +17,7 @@ from dashboard.charts import views as charts
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for
 from dashboard.core.peers import PEER_GROUPS, peer_codes
+from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import NotFound, ViewState, parse_state, query_of
 from dashboard.core.texts import t
@@ -26,6 +27,7 @@ from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/kommune/<code>"
+PAGE = Page("profile", PATH_TEMPLATE, 2, warm=lambda areas: [f"/kommune/{code}" for code in areas.municipalities])
 TOPICS = ("children", "adults", "spending", "psychiatry")
 BUDGET_PAIRS = {  # spending indicator → the recipients it pays for
     "children": ("spending_children_special_needs", ("children_preventive_measures", "children_placed")),

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.charts import figures
 from dashboard.core.measures import available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import NotFound, ViewState, query_of
 from dashboard.core.texts import t
@@ -22,6 +23,14 @@ from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/region/<code>"
+PAGE = Page(
+    "region",
+    PATH_TEMPLATE,
+    5,
+    nav_key="nav_region",
+    nav_href="/region/084",
+    warm=lambda areas: [f"/region/{code}" for code in areas.regions],
+)
 
 
 def resolve(code: str | None = None, **query: str) -> tuple[ViewState, ctx.IndicatorView]:

@@ -14,7 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 from dash.development.base_component import Component
+from flask import current_app
 
+from dashboard.core.site import NavItem
 from dashboard.core.source_status import SourceIssue, notice_lines
 from dashboard.core.texts import t
 from dashboard.ui.embed_code import embed_view_button
@@ -26,13 +28,13 @@ GRAPH_CONFIG: dcc.Graph.Config = {
     "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
 }
 
-NAV_ITEMS = (
-    ("/", "nav_overview"),
-    ("/sammenlign", "nav_compare"),
-    ("/kort", "nav_map"),
-    ("/region/084", "nav_region"),
-    ("/om-data", "nav_about"),
-)
+NAVIGATION_CONFIG = "socialtal.navigation"  # server.config key: the links the app derives from the pages' declarations
+
+
+def nav_items() -> tuple[NavItem, ...]:
+    """The navigation bar's links, as the app derived them from the pages' declarations (dashboard/core/site.py)."""
+    items: tuple[NavItem, ...] = current_app.config[NAVIGATION_CONFIG]
+    return items
 
 
 def lang_query(lang: str) -> str:
@@ -50,8 +52,10 @@ def shell(
     the licence line."""
     nav = dbc.Nav(
         [
-            dbc.NavItem(dbc.NavLink(t(key, lang), href=path + lang_query(lang), active=path == active))
-            for path, key in NAV_ITEMS
+            dbc.NavItem(
+                dbc.NavLink(t(item.label_key, lang), href=item.href + lang_query(lang), active=item.href == active)
+            )
+            for item in nav_items()
         ]
         + [dbc.NavItem(dbc.NavLink(t("switch_language", lang), href=other_lang_href, id="lang-switch"))],
         pills=True,
@@ -312,7 +316,7 @@ NOT_FOUND_ID = "page-not-found"
 
 
 def not_found(lang: str, what: str, demo: bool) -> html.Div:
-    links = [html.Li(dcc.Link(t(key, lang), href=path + lang_query(lang))) for path, key in NAV_ITEMS]
+    links = [html.Li(dcc.Link(t(item.label_key, lang), href=item.href + lang_query(lang))) for item in nav_items()]
     page = shell(
         [
             html.Div(

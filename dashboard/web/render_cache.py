@@ -30,7 +30,9 @@ from urllib.parse import parse_qsl
 import diskcache
 from flask import Flask, Response, g, request
 
+from dashboard import pages
 from dashboard.core import settings
+from dashboard.core.site import AreaCodes
 from dashboard.core.state import QUERY_KEYS
 from dashboard.warehouse.queries import Warehouse
 
@@ -246,19 +248,14 @@ def spawn_warming(db_path: Path) -> Callable[[], None]:
 
 
 def default_addresses(warehouse: Warehouse) -> list[str]:
-    """The views people open first, in their default state: the front page, every municipality and region,
-    and the compare, map and about pages."""
+    """The views people open first, in their default state, as each page declares them (`PAGE.default_views`):
+    the front page, every municipality and region, the compare, map and about pages."""
     areas = warehouse.query("areas_list")
-    municipalities = sorted(areas.loc[areas["area_level"] == "kommune", "area_code"])
-    regions = sorted(areas.loc[areas["area_level"] == "region", "area_code"])
-    return [
-        "/",
-        *(f"/kommune/{code}" for code in municipalities),
-        *(f"/region/{code}" for code in regions),
-        "/sammenlign",
-        "/kort",
-        "/om-data",
-    ]
+    codes = AreaCodes(
+        municipalities=tuple(sorted(areas.loc[areas["area_level"] == "kommune", "area_code"])),
+        regions=tuple(sorted(areas.loc[areas["area_level"] == "region", "area_code"])),
+    )
+    return [address for module in pages.MODULES for address in module.PAGE.default_views(codes)]
 
 
 def router_request(pathname: str, search: str = "") -> dict:
