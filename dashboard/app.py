@@ -34,7 +34,9 @@ from dashboard.web import compression, render_cache, request_log, security
 # Every page from its own declaration (`PAGE` in its module): module, path or path template, name.
 PAGES = tuple((module, module.PAGE.path, module.PAGE.name) for module in pages.MODULES)
 NAVIGATION = navigation([module.PAGE for module in pages.MODULES])
-_FRAMEWORK_PREFIXES = ("/_dash", "/_reload", "/assets/", "/_favicon", "/health", "/export/", "/data/", "/deck/")
+# Dash's routes for pages (the app shell for any path); every other Flask rule is a route of its own (assets, Dash's
+# endpoints, exports, downloads, decks, /health), so a new route needs no list of prefixes here.
+_PAGE_ENDPOINTS = ("/", "/<path:path>")
 
 
 RENDER_CACHE = "socialtal.render_cache"  # server.config key of the app's render_cache.RenderCache
@@ -116,7 +118,8 @@ def create_app(
         """The app shell is the same HTML for every path; give unknown pages and parameters a real 404 status
         (the page itself renders the friendly not-found content)."""
         path = request.path
-        if request.method != "GET" or path.startswith(_FRAMEWORK_PREFIXES):
+        rule = request.url_rule
+        if request.method != "GET" or rule is None or rule.endpoint not in _PAGE_ENDPOINTS:
             return None
         with app.server.app_context():
             if _page_exists(path, dict(parse_qsl(request.query_string.decode("utf-8", "replace")))):

@@ -37,3 +37,18 @@ def test_warming_draws_what_the_pages_declare(demo_db: Path) -> None:
     assert sum(a.startswith("/region/") for a in addresses) == 5
     assert not any(a.startswith("/embed") for a in addresses)  # templates declare no default views
     assert len(addresses) == len(set(addresses))
+
+
+def test_any_route_of_its_own_is_not_taken_for_a_page(demo_db: Path) -> None:
+    """The 404 check tells pages from other routes by the Flask rule that matched, not by a list of prefixes: a
+    route added later is answered by itself, and an unknown address is a 404 wherever it points."""
+    app = app_module.create_app(demo_db)
+    app.server.add_url_rule("/brand-new/<name>.txt", "brand_new", lambda name: f"hello {name}")
+    client = app.server.test_client()
+    assert client.get("/brand-new/x.txt").status_code == 200
+    assert client.get("/brand-new/").status_code == 404  # no rule of its own matches: the page not found
+    assert client.get("/export/nothing-here").status_code == 404
+    assert client.get("/assets/embed_height.js").status_code == 200
+    assert client.get("/health").status_code == 200
+    assert client.get("/kommune/101").status_code == 200
+    assert client.get("/kommune/999").status_code == 404
