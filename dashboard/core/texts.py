@@ -224,6 +224,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Ukendt indikator: {indicator_id}. Se de indlæste indikatorer på /om-data.",
         "en": "Unknown indicator: {indicator_id}. See the loaded indicators at /om-data.",
     },
+    "export_bad_format": {
+        "da": "ukendt format {fmt!r}; brug {allowed}",
+        "en": "unknown format {fmt!r}; use {allowed}",
+    },
+    "export_bad_size": {
+        "da": "ukendt størrelse {size!r}; brug {allowed}",
+        "en": "unknown size {size!r}; use {allowed}",
+    },
+    "export_bad_size_or_none": {
+        "da": "ukendt størrelse {size!r}; brug {allowed} eller ingen (som vist)",
+        "en": "unknown size {size!r}; use {allowed} or none (as shown)",
+    },
+    "export_not_found": {
+        "da": "{what}; se /om-data for gyldige koder og indikatorer",
+        "en": "{what}; see /om-data for the valid codes and indicators",
+    },
+    "export_bad_page": {
+        "da": "page skal være en adresse på denne side, fx /sammenlign?indicator=children_placed",
+        "en": "page must be an address on this site, e.g. /sammenlign?indicator=children_placed",
+    },
+    "export_no_chart": {
+        "da": "ingen figur {chart!r} på {page!r}",
+        "en": "no chart {chart!r} on {page!r}",
+    },
+    "export_no_table": {
+        "da": "ingen tabel bag figuren {chart!r}",
+        "en": "no table behind the chart {chart!r}",
+    },
+    "deck_bad_lang": {
+        "da": "ukendt parameter lang={value!r}; brug {allowed}",
+        "en": "unknown parameter lang={value!r}; use {allowed}",
+    },
     "download_bad_variant": {
         "da": "Ukendt variant: {variant}. Brug {allowed}.",
         "en": "Unknown variant: {variant}. Use {allowed}.",

@@ -510,7 +510,7 @@ def register(server: Flask) -> None:
         warehouse: Warehouse = server.config["SOCIALTAL_WAREHOUSE"]
         lang = request.args.get("lang") or "da"
         if lang not in LANGUAGES:
-            return plain(404, f"ukendt parameter lang={lang[:20]!r}; brug {' eller '.join(LANGUAGES)}")
+            return plain(404, t("deck_bad_lang", "da", value=lang[:20], allowed=" eller ".join(LANGUAGES)))
         try:
             name = file_name(warehouse, kind, code)
             data = build_deck(warehouse, kind, code, lang)

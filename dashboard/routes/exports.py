@@ -14,25 +14,31 @@ from flask import Flask, Response, request
 from dashboard.charts import figures
 from dashboard.charts import views as charts
 from dashboard.core.state import NotFound, echo
+from dashboard.core.texts import t
 from dashboard.routes import images
 from dashboard.routes.responses import attachment, plain
 from dashboard.ui.layout_search import find_figure, find_table
 from dashboard.warehouse import selectors as ctx
 
 
+def _lang() -> str:
+    """The language of an error answer: the view's own (?lang=en), Danish otherwise."""
+    return "en" if request.args.get("lang") == "en" else "da"
+
+
 def export_municipality_chart(code: str, indicator_id: str, fmt: str) -> Response:
     warehouse = ctx.current_warehouse()
     if fmt not in images.FORMATS and fmt != "csv":
-        return plain(400, f"ukendt format {echo(fmt)!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
+        return plain(400, t("export_bad_format", _lang(), fmt=echo(fmt), allowed=", ".join([*images.FORMATS, "csv"])))
     size = request.args.get("size", "wide")
     if size not in images.SIZES:
-        return plain(400, f"ukendt størrelse {echo(size)!r}; brug {', '.join(images.SIZES)}")
+        return plain(400, t("export_bad_size", _lang(), size=echo(size), allowed=", ".join(images.SIZES)))
     query = {k: v for k, v in request.args.items() if k != "size"}
     width, height, _ = images.SIZES[size]
     try:
         _, own, chart = charts.municipality_chart_for(warehouse, code, indicator_id, query, height=height, width=width)
     except NotFound as exc:
-        return plain(404, f"{echo(str(exc), 160)}; se /om-data for gyldige koder og indikatorer")
+        return plain(404, t("export_not_found", _lang(), what=echo(str(exc), 160)))
     suffix = "-DEMODATA" if ctx.is_demo(warehouse) else ""
     if fmt == "csv":  # what the chart shows
         return _danish_csv(chart.table, f"{own['area_name']}-{indicator_id}{suffix}.csv")
@@ -47,23 +53,23 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
     """Any chart on any page: `/export/view.<fmt>?page=<the page's address>&chart=<the chart's id>`, drawn as the
     page draws it (same unit, period, highlights, source line and demo watermark)."""
     if fmt not in images.FORMATS and fmt != "csv":
-        return plain(400, f"ukendt format {echo(fmt)!r}; brug {', '.join([*images.FORMATS, 'csv'])}")
+        return plain(400, t("export_bad_format", _lang(), fmt=echo(fmt), allowed=", ".join([*images.FORMATS, "csv"])))
     size = request.args.get("size")
     if size is not None and size not in images.SIZES:
-        return plain(400, f"ukendt størrelse {echo(size)!r}; brug {', '.join(images.SIZES)} eller ingen (som vist)")
+        return plain(400, t("export_bad_size_or_none", _lang(), size=echo(size), allowed=", ".join(images.SIZES)))
     page, chart_id = request.args.get("page", ""), request.args.get("chart", "")
     parts = urlsplit(page)
     if not page.startswith("/") or parts.netloc:
-        return plain(400, "page skal være en adresse på denne side, fx /sammenlign?indicator=children_placed")
+        return plain(400, t("export_bad_page", _lang()))
     layout = render_page(parts.path, dict(parse_qsl(parts.query)))
     figure = find_figure(layout, chart_id) if layout is not None else None
     if figure is None:
-        return plain(404, f"ingen figur {echo(chart_id)!r} på {echo(page)!r}")
+        return plain(404, t("export_no_chart", _lang(), chart=echo(chart_id), page=echo(page)))
     name = f"socialtal-{chart_id}{'-DEMODATA' if ctx.is_demo(ctx.current_warehouse()) else ''}.{fmt}"
     if fmt == "csv":  # the numbers behind the chart: the table the page shows under it
         table = find_table(layout, f"{chart_id}-table")
         if table is None:
-            return plain(404, f"ingen tabel bag figuren {echo(chart_id)!r}")
+            return plain(404, t("export_no_table", _lang(), chart=echo(chart_id)))
         return _danish_csv(table, name)
     try:
         data = (

@@ -52,6 +52,9 @@ def test_pdf_is_a_pdf(client) -> None:
         ("/export/kommune/101/children_placed.png?size=poster", 400, "ukendt størrelse"),
         ("/export/kommune/101/children_placed.png?measure=bad", 404, "measure=bad"),
         ("/export/kommune/101/spending_children_national.png", 404, "kun hele landet"),
+        ("/export/kommune/101/children_placed.gif?lang=en", 400, "unknown format 'gif'; use png, svg, pdf, csv"),
+        ("/export/view.png?size=poster&lang=en", 400, "unknown size 'poster'; use wide, square or none (as shown)"),
+        ("/export/view.png?page=http://evil.example/&lang=en", 400, "page must be an address on this site"),
     ],
 )
 def test_bad_requests_get_a_clear_answer(client, url: str, status: int, message: str) -> None:
