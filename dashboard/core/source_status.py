@@ -26,7 +26,6 @@ class SourceIssue:
     status: str  # stale | missing
     error: str | None
     fetched_at: str | None  # when the figures still served were fetched (YYYY-MM-DD); None when missing
-    dst_updated: str | None
     indicator_ids: tuple[str, ...]
     titles_da: tuple[str, ...]
     titles_en: tuple[str, ...]
@@ -51,7 +50,6 @@ def issues_from_frame(frame: pd.DataFrame) -> tuple[SourceIssue, ...]:
                 status=str(first["status"]),
                 error=_text(first["error"]),
                 fetched_at=_text(first["fetched_at"]),
-                dst_updated=_text(first["dst_updated_at"]),
                 indicator_ids=tuple(feeds["indicator_id"].astype(str)),
                 titles_da=tuple(_text(v) or i for v, i in zip(feeds["title_da"], feeds["indicator_id"], strict=True)),
                 titles_en=tuple(_text(v) or i for v, i in zip(feeds["title_en"], feeds["indicator_id"], strict=True)),
