@@ -25,7 +25,7 @@ COPY etl ./etl
 COPY dashboard ./dashboard
 RUN pip install -c constraints.txt -e .
 
-# Read at run time from beside the code (etl/areas.py, etl/snapshot.py, dashboard/warehouse/queries.py): not in the volume.
+# Read at run time from beside the code (etl/settings.py, dashboard/core/settings.py): not in the volume.
 COPY queries ./queries
 COPY data/reference ./data/reference
 COPY data/demo ./data/demo

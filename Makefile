@@ -38,7 +38,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/sqlfluff lint --disable-progress-bar queries etl/views.sql
+	$(VENV)/bin/sqlfluff lint --disable-progress-bar queries etl/warehouse/views.sql
 	$(VENV)/bin/lint-imports
 
 # pytest's exit code 5 means "no tests collected": that is a failure here, never a success.

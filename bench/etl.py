@@ -34,11 +34,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from statbank_emulator import StatBankEmulator, load_snapshot_tables  # noqa: E402
 
-from etl.check import check_sources  # noqa: E402
-from etl.demo import DEMO_STATBANK_DIR  # noqa: E402
-from etl.pipeline import RunOptions, run  # noqa: E402
+from etl.kinds.statbank.check import check_sources  # noqa: E402
+from etl.kinds.statbank.client import HttpTransport, StatBankClient  # noqa: E402
+from etl.kinds.statbank.demo import DEMO_STATBANK_DIR  # noqa: E402
 from etl.registry import load_registry  # noqa: E402
-from etl.statbank import HttpTransport, StatBankClient  # noqa: E402
+from etl.run import RunOptions, run  # noqa: E402
 
 # Round-trip time of a small live StatBank request, from the recorded log of 2025-10-30 (0.235 s for a small
 # data request, 0.293 s for tableinfo): the second scenario adds it to every request.

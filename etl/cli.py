@@ -18,14 +18,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from etl import logs, settings
-from etl.check import check_sources, recorded_tableinfo
-from etl.demo import DemoTransport
-from etl.pipeline import RunError, RunOptions, Terminated, run
+from etl.kinds.statbank.check import check_sources, recorded_tableinfo
+from etl.kinds.statbank.client import HttpTransport, StatBankClient, StatBankError
+from etl.kinds.statbank.demo import DemoTransport
 from etl.progress import ConsoleReporter, print_checks, print_failures
 from etl.registry import Registry, RegistryError, load_registry
-from etl.statbank import HttpTransport, StatBankClient, StatBankError
-from etl.status import WarehouseStatus, read_status
-from etl.validate import ValidationError
+from etl.run import RunError, RunOptions, Terminated, run
+from etl.warehouse.status import WarehouseStatus, read_status
+from etl.warehouse.validate import ValidationError
 
 DEFAULT_DB = Path(settings.DB.default)
 EXIT_FAILED = 1

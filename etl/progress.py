@@ -11,9 +11,9 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.check import SourceCheck
-from etl.pipeline import SourceFailure
-from etl.warehouse import Snapshot
+from etl.kinds.statbank.check import SourceCheck
+from etl.run import SourceFailure
+from etl.warehouse.store import Snapshot
 
 
 class ConsoleReporter:

@@ -27,11 +27,11 @@ Every `kind: statbank` source in the registry (etl/sources/*.yaml) gets a table,
   `*` on a variable whose values it cannot know stop the script with a message saying to write a
   hand-tuned maker.
 
-For every table the script writes three files, the layout `etl.demo.DemoTransport` reads:
+For every table the script writes three files, the layout `etl.kinds.statbank.demo.DemoTransport` reads:
 
 - `<TABLE>.tableinfo.json`: a tableinfo answer in DST's JSON shape, with Danish texts;
 - `<TABLE>.request.json`: the data request the ETL makes, built by the project's own
-  `etl.resolve.resolve_request` and `etl.statbank.data_request_body` from that tableinfo;
+  `etl.kinds.statbank.resolve.resolve_request` and `etl.kinds.statbank.client.data_request_body` from that tableinfo;
 - `<TABLE>.bulk.csv.gz`: the BULK answer to exactly that request (UTF-8 with BOM, `;`, CRLF, codes,
   decimal comma; combinations equal to suppressedDataValue 0 left out, a few small counts shown as `..`),
   gzip'd with mtime 0.
@@ -64,10 +64,10 @@ import numpy as np
 import pandas as pd
 
 from etl.areas import load_areas
-from etl.demo import DEMO_STATBANK_DIR
+from etl.kinds.statbank.client import data_request_body, parse_tableinfo
+from etl.kinds.statbank.demo import DEMO_STATBANK_DIR
+from etl.kinds.statbank.resolve import RequestMisfit, resolve_request
 from etl.registry import CATALOGUE_PATH, SOURCES_DIR, Indicator, Registry, RegistryError, Source, load_registry
-from etl.resolve import RequestMisfit, resolve_request
-from etl.statbank import data_request_body, parse_tableinfo
 
 SEED = 20250218
 CONFIDENTIAL = ".."

@@ -38,8 +38,10 @@ ENTRIES = {folder: entry for folder, entry in layout_lines().items() if folder.s
 
 
 def test_every_checked_folder_has_an_entry() -> None:
-    folders = {"etl/", "dashboard/", "scripts/", "bench/"} | {
-        f"dashboard/{p.name}/" for p in (ROOT / "dashboard").iterdir() if (p / "__init__.py").exists()
+    folders = {"scripts/", "bench/"} | {
+        f"{p.parent.relative_to(ROOT).as_posix()}/"
+        for top in ("etl", "dashboard")
+        for p in (ROOT / top).rglob("__init__.py")
     }
     assert folders == set(ENTRIES)
 

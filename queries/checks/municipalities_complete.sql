@@ -2,7 +2,7 @@
 -- checks: every indicator of a municipal source covers all 98 municipalities
 -- returns: indicators with their number of municipalities (must return 0 rows)
 -- fix: DST's table lacks municipalities: check it on statistikbanken.dk, then run again when DST has fixed it
--- blames: indicator_id   (etl run sends that source back to its previous data; see etl/validate.py)
+-- blames: indicator_id   (etl run sends that source back to its previous data; see etl/warehouse/validate.py)
 with municipal_indicators as (
     select indicator_id from dim.indicators where municipal
 ),

@@ -11,7 +11,7 @@ from small_world import SmallWorld
 from dashboard.app import create_app
 from dashboard.pages import overview
 from dashboard.warehouse.queries import Warehouse
-from etl.pipeline import RunOptions, run
+from etl.run import RunOptions, run
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from small_world import SmallWorld
 
 from dashboard.app import create_app
 from dashboard.routes.downloads import CSV_ENDPOINT, DANISH_HEADERS, register
-from etl.pipeline import RunOptions, run
+from etl.run import RunOptions, run
 
 BOM = b"\xef\xbb\xbf"
 PLAIN_DTYPES = {"area_code": str, "period": str}  # annual periods ("2023") would otherwise read as numbers

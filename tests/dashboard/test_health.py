@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from small_world import SmallWorld
 
 from dashboard.app import create_app
-from etl.pipeline import RunOptions, run
+from etl.run import RunOptions, run
 
 
 @pytest.fixture

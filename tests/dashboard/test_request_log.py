@@ -11,7 +11,7 @@ from small_world import SmallWorld
 
 from dashboard.app import create_app
 from dashboard.web.request_log import route_kind
-from etl.pipeline import RunOptions, run
+from etl.run import RunOptions, run
 
 FIELDS = {
     "timestamp",

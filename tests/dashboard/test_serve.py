@@ -19,7 +19,7 @@ from small_world import SmallWorld
 
 from dashboard import gunicorn_conf
 from dashboard.app import create_app
-from etl.pipeline import RunOptions, run
+from etl.run import RunOptions, run
 
 USER_AGENT = "serve-test-agent/1.0"
 

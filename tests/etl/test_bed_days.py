@@ -1,4 +1,4 @@
-"""The eSundhed bed-days loader: the column contract in etl/bed_days.py, checked on files made in tmp_path."""
+"""The eSundhed bed-days reader: the column contract in etl/kinds/bed_days/export.py, on files made in tmp_path."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl.bed_days import BedDays, BedDaysFileError, read_bed_days
+from etl.kinds.bed_days.export import BedDays, BedDaysFileError, read_bed_days
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo" / "esundhed_bed_days.csv"
 REGION_NAMES = {

@@ -1,4 +1,4 @@
-"""Tests for etl.boundaries: hand-made GeoJSON and TopoJSON fixtures with known coordinates."""
+"""Tests for etl.kinds.boundaries.geojson: hand-made GeoJSON and TopoJSON fixtures with known coordinates."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from shapely.geometry import LinearRing, MultiPolygon, Polygon, box, shape
 
-from etl.boundaries import TOLERANCES_DEG, BoundariesError, load_municipalities, read_boundaries
+from etl.kinds.boundaries.geojson import TOLERANCES_DEG, BoundariesError, load_municipalities, read_boundaries
 
 KNOWN = {"101": "København", "147": "Frederiksberg", "151": "Ballerup"}
 

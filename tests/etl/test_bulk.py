@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from etl.bulk import BulkFormatError, parse_bulk, parse_values
+from etl.kinds.statbank.bulk import BulkFormatError, parse_bulk, parse_values
 
 VARIABLES = ["OMRÅDE", "KØN", "Tid"]  # as tableinfo spells them
 HEADER = "OMRÅDE;KØN;TID;INDHOLD"

@@ -11,11 +11,11 @@ import duckdb
 import pytest
 
 from etl.cli import main as etl_main
-from etl.demo import DemoTransport
-from etl.pipeline import RunOptions, run
+from etl.kinds.statbank.client import StatBankClient, parse_tableinfo
+from etl.kinds.statbank.demo import DemoTransport
+from etl.kinds.statbank.resolve import resolve_request, total_candidates
 from etl.registry import CATALOGUE_PATH, SOURCES_DIR, load_registry
-from etl.resolve import resolve_request, total_candidates
-from etl.statbank import StatBankClient, parse_tableinfo
+from etl.run import RunOptions, run
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "make_demo_snapshot.py"

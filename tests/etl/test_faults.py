@@ -31,9 +31,9 @@ from statbank_emulator import CutBodyProxy, StatBankEmulator
 import etl.cli
 from dashboard.warehouse.queries import Warehouse
 from etl.cli import main as etl_main
-from etl.pipeline import RunError, Terminated, _signals_unwind
+from etl.kinds.statbank.client import HttpTransport
 from etl.registry import load_registry
-from etl.statbank import HttpTransport
+from etl.run import RunError, Terminated, _signals_unwind
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "ANBAAR12"  # small (1,400 lines), municipal, persons: every data fault applies to it

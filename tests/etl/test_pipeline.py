@@ -12,9 +12,9 @@ import pytest
 from small_world import AREAS, MUNICIPALITIES, REGIONS, YEARS, SmallWorld, kids_municipal, municipal_population
 from statbank_emulator import make_table
 
-from etl.pipeline import RunError, RunOptions, RunResult, run
 from etl.registry import load_registry
-from etl.validate import ValidationError
+from etl.run import RunError, RunOptions, RunResult, run
+from etl.warehouse.validate import ValidationError
 
 
 def _run(world: SmallWorld, **options) -> RunResult:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from etl.kinds.statbank.client import StatBankError, TableInfo, data_request_body, parse_tableinfo
+from etl.kinds.statbank.resolve import RequestMisfit, fold_id, new_codes, resolve_request
 from etl.registry import Source, load_source
-from etl.resolve import RequestMisfit, fold_id, new_codes, resolve_request
-from etl.statbank import StatBankError, TableInfo, data_request_body, parse_tableinfo
 
 FUNCTIONS = [
     ("52007", "5.20.07 Central refusion vedrørende særligt dyre enkeltsager"),

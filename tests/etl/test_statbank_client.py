@@ -15,8 +15,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from statbank_emulator import StatBankEmulator, make_table
 
-from etl.bulk import parse_bulk, parse_values
-from etl.statbank import (
+from etl.kinds.statbank.bulk import parse_bulk, parse_values
+from etl.kinds.statbank.client import (
     HttpTransport,
     Response,
     StatBankClient,

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from etl.areas import municipality_codes
-from etl.bulk import parse_bulk
-from etl.check import check_sources, fit_source
 from etl.cli import main as etl_main
-from etl.derive import DeriveReport, derive_statbank
+from etl.kinds.statbank.bulk import parse_bulk
+from etl.kinds.statbank.check import check_sources, fit_source
+from etl.kinds.statbank.client import DEFAULT_BASE_URL, HttpTransport, StatBankClient, data_request_body
+from etl.kinds.statbank.derive import DeriveReport, derive_statbank
 from etl.registry import Source, load_registry
-from etl.statbank import DEFAULT_BASE_URL, HttpTransport, StatBankClient, data_request_body
 
 pytestmark = pytest.mark.online
 

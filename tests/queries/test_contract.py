@@ -1,4 +1,4 @@
-"""The warehouse contract is described once, in etl/contract.yaml: every view of a built warehouse's `main`
+"""The warehouse contract is described once, in etl/warehouse/contract.yaml: every view of a built warehouse's `main`
 schema is there with the same columns in the same order, each with a description, and nothing else is."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import duckdb
 import pytest
 import yaml
 
-CONTRACT_PATH = Path(__file__).resolve().parents[2] / "etl" / "contract.yaml"
+CONTRACT_PATH = Path(__file__).resolve().parents[2] / "etl" / "warehouse" / "contract.yaml"
 CONTRACT: dict = yaml.safe_load(CONTRACT_PATH.read_text(encoding="utf-8"))
 
 

@@ -33,7 +33,9 @@ from shapely.geometry import GeometryCollection, LinearRing, MultiPolygon, Polyg
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-AREAS_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "areas.csv"
+from etl import settings
+
+AREAS_CSV = settings.REFERENCE_DIR / "areas.csv"
 
 # Matched case-insensitively, first match wins.
 CODE_PROPERTIES = ("KOMKODE", "KOMMUNEKODE", "kode", "lau_1")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import duckdb
 
+from etl.kinds.statbank.client import StatBankClient, StatBankError, TableInfo, parse_tableinfo
+from etl.kinds.statbank.resolve import Misfit, NewCodes, RequestMisfit, ResolvedRequest, new_codes, resolve_request
 from etl.registry import Source
-from etl.resolve import Misfit, NewCodes, RequestMisfit, ResolvedRequest, new_codes, resolve_request
-from etl.statbank import StatBankClient, StatBankError, TableInfo, parse_tableinfo
 
 
 def fit_source(client: StatBankClient, source: Source) -> ResolvedRequest:

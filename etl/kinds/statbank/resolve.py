@@ -17,8 +17,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from etl.kinds.statbank.client import StatBankError, TableInfo, Variable
 from etl.registry import Source, ValueSpec
-from etl.statbank import StatBankError, TableInfo, Variable
 
 _TOTAL_TEXT = re.compile(r"^(i alt|hele landet|total|all|uanset\b.*|.*\bi alt\b.*)$", re.IGNORECASE)
 _SAMPLE = 6

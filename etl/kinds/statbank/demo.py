@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from etl import settings
-from etl.statbank import Response, request_key
+from etl.kinds.statbank.client import Response, request_key
 
 DEMO_DIR = settings.DEMO_DIR
 DEMO_STATBANK_DIR = DEMO_DIR / "statbank"
-DEMO_BED_DAYS_FILE = DEMO_DIR / "esundhed_bed_days.csv"
 
 
 def _not_found(url: str, message: str) -> Response:

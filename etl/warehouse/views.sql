@@ -1,5 +1,5 @@
 -- The warehouse contract: the only relations the dashboard and analysts read. Every column is described in
--- etl/contract.yaml (a test keeps the two in step); changing a column here is a breaking change.
+-- etl/warehouse/contract.yaml (a test keeps the two in step); changing a column here is a breaking change.
 
 -- One row per indicator, area and period. value is NULL where DST publishes '..' (never 0).
 -- is_computed: a region or country value summed from the municipalities because DST publishes none.
