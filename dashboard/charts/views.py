@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import figures
+from dashboard.charts.ranking import ranking_chart
+from dashboard.charts.trend import trend_chart, wide_matrix
 from dashboard.core.measures import figure_decimals, measure_label
 from dashboard.core.peers import peer_codes
 from dashboard.core.state import NotFound, ViewState, parse_state
@@ -93,7 +94,7 @@ def municipality_trend(
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator_id), lang)
-    figure = figures.trend_chart(
+    figure = trend_chart(
         series,
         title=title_prefix + title,
         subtitle=f"{unit} · {period_list[0]}–{latest}",
@@ -113,7 +114,7 @@ def municipality_trend(
 
 def _period_table(series: pd.DataFrame) -> pd.DataFrame:
     """One row per period (in time order), one column per area name (alphabetical): the chart's data table."""
-    meta, period_list, matrix = figures.wide_matrix(series)
+    meta, period_list, matrix = wide_matrix(series)
     names = meta["area_name"].to_numpy()
     order = np.argsort(names, kind="stable")
     return pd.DataFrame(
@@ -145,7 +146,7 @@ def region_ranking(
     unit = measure_label(measure, info, lang, base_year)
     region_name = ctx.areas(warehouse).set_index("area_code").loc[region_code, "area_name"]
     title = f"{region_name!s}: {ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator_id), lang)}"
-    figure = figures.ranking_chart(
+    figure = ranking_chart(
         ranked,
         highlight_codes=set(),
         own_code=None,

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.charts import figures
+from dashboard.charts.maps import choropleth_map, tile_map
 from dashboard.core.measures import available_measures, figure_decimals, measure_label, measure_option
 from dashboard.core.site import Page
 from dashboard.core.state import ViewState, query_of
@@ -26,7 +26,7 @@ PAGE = Page("map", PATH, 4, nav_key="nav_map")
 
 
 class _MapText(TypedDict):
-    """What the choropleth and the tile map share: keyword arguments of figures.choropleth_map and tile_map."""
+    """What the choropleth and the tile map share: keyword arguments of choropleth_map and tile_map."""
 
     title: str
     subtitle: str
@@ -102,10 +102,10 @@ def layout(**query: str) -> html.Div:
                 for code, geometry in zip(shapes["area_code"], shapes["geometry_geojson"], strict=True)
             ],
         }
-        figure = figures.choropleth_map(values, geojson, **common)
+        figure = choropleth_map(values, geojson, **common)
     else:
         tiles = values.merge(warehouse.query("tile_layout"), on="area_code")
-        figure = figures.tile_map(tiles, **common)
+        figure = tile_map(tiles, **common)
     years = sorted({p[:4] for p in period_list})
     controls = _controls(
         warehouse,

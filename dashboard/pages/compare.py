@@ -8,7 +8,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.charts import figures
+from dashboard.charts.ranking import ranking_chart
+from dashboard.charts.trend import trend_chart
 from dashboard.core.measures import MEASURES, available_measures, figure_decimals, measure_label, measure_option
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
@@ -92,7 +93,7 @@ def layout(**query: str) -> html.Div:
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
     decimals = figure_decimals(measure, info)
-    line = figures.trend_chart(
+    line = trend_chart(
         series,
         title=title,
         subtitle=f"{unit} · {period_list[0]}–{period_list[-1]}",
@@ -104,7 +105,7 @@ def layout(**query: str) -> html.Div:
     )
     ranked = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
     ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
-    bars = figures.ranking_chart(
+    bars = ranking_chart(
         ranked,
         highlight_codes=set(chosen),
         own_code=chosen[0] if chosen else None,

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.charts import figures
+from dashboard.charts.sparkline import sparkline
 from dashboard.core.formatting import format_amount, format_percent_change, format_point_change
 from dashboard.core.measures import figure_decimals
 from dashboard.core.site import Page
@@ -109,7 +109,7 @@ def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
                             ),
                             dcc.Graph(
                                 figure=figure_json(
-                                    figures.sparkline(country[["period", "value"]], lang=lang, decimals=decimals)
+                                    sparkline(country[["period", "value"]], lang=lang, decimals=decimals)
                                 ),
                                 config={"staticPlot": True, "displayModeBar": False},
                                 style={"height": "60px"},

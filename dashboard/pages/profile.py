@@ -12,8 +12,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.charts import figures
 from dashboard.charts import views as charts
+from dashboard.charts.index import index_chart
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for
 from dashboard.core.peers import PEER_GROUPS, peer_codes
@@ -270,7 +270,7 @@ def _budget_card(
         ignore_index=True,
     )
     title = t(f"budget_title_{topic}", lang, area=own["area_name"])
-    figure = figures.index_chart(
+    figure = index_chart(
         frame,
         title=title,
         subtitle=t("index_label", lang, year=base),

@@ -11,7 +11,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.charts import figures
+from dashboard.charts.ranking import ranking_chart
+from dashboard.charts.trend import trend_chart
 from dashboard.core.measures import available_measures, figure_decimals, measure_label, measure_option
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
@@ -98,7 +99,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     decimals = figure_decimals(measure, info)
     ranked = frame[(frame["period"] == latest) & frame["area_code"].isin(members["area_code"])]
     ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
-    bars = figures.ranking_chart(
+    bars = ranking_chart(
         ranked,
         highlight_codes=set(),
         own_code=None,
@@ -113,7 +114,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     roles = {code: "region", "000": "country"} | {m: "peer" for m in members["area_code"]}
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
-    trend = figures.trend_chart(
+    trend = trend_chart(
         series,
         title=title,
         subtitle=f"{unit} · {period_list[0]}–{latest}",

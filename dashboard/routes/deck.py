@@ -27,12 +27,13 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.charts import figures
 from dashboard.charts import views as charts
+from dashboard.charts.theme import COUNTRY_COLOUR, OTHER_COLOURS, OWN_COLOUR, REGION_COLOUR, TEXT_COLOUR
 from dashboard.core import settings
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for, figure_decimals, measure_label
 from dashboard.core.peers import peer_codes
+from dashboard.core.periods import period_label
 from dashboard.core.state import LANGUAGES, ViewState
 from dashboard.core.texts import t
 from dashboard.routes import images
@@ -97,7 +98,7 @@ class UnknownArea(ValueError):
 class KeyNumber:
     label: str
     value: str
-    colour: str = figures.TEXT_COLOUR
+    colour: str = TEXT_COLOUR
     note: str = ""
 
 
@@ -164,7 +165,7 @@ def _municipality_slides(warehouse: Warehouse, own: pd.Series, lang: str) -> lis
         shown, latest = chart.shown, chart.latest
         region_value = format_number(_value(shown, latest, own["region_code"]), decimals, lang)
         country = KeyNumber(
-            t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang), figures.COUNTRY_COLOUR
+            t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang), COUNTRY_COLOUR
         )
         if chart.has_municipal:
             municipal = shown[(shown["period"] == latest) & (shown["area_level"] == "kommune")]
@@ -178,13 +179,13 @@ def _municipality_slides(warehouse: Warehouse, own: pd.Series, lang: str) -> lis
             )
             own_value = format_number(_value(shown, latest, own["area_code"]), decimals, lang)
             numbers = [
-                KeyNumber(str(own["area_name"]), own_value, figures.OWN_COLOUR, rank),
-                KeyNumber(str(region_name), region_value, figures.REGION_COLOUR),
+                KeyNumber(str(own["area_name"]), own_value, OWN_COLOUR, rank),
+                KeyNumber(str(region_name), region_value, REGION_COLOUR),
                 country,
             ]
         else:  # regional figures only (psychiatry): the municipality has no number of its own
             numbers = [
-                KeyNumber(str(region_name), region_value, figures.REGION_COLOUR, t("summary_region_only", lang)),
+                KeyNumber(str(region_name), region_value, REGION_COLOUR, t("summary_region_only", lang)),
                 country,
             ]
         slides.append(IndicatorSlide(indicator_id, chart.title, chart.figure, chart.unit, latest, numbers))
@@ -208,12 +209,12 @@ def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[I
             KeyNumber(
                 str(region["area_name"]),
                 format_number(_value(shown, latest, code), decimals, lang),
-                figures.REGION_COLOUR,
+                REGION_COLOUR,
             ),
             KeyNumber(
                 t("deck_country", lang),
                 format_number(_value(shown, latest, "000"), decimals, lang),
-                figures.COUNTRY_COLOUR,
+                COUNTRY_COLOUR,
             ),
         ]
         if not now.empty:
@@ -224,12 +225,12 @@ def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[I
                 KeyNumber(
                     t("deck_highest", lang, name=high["area_name"]),
                     format_number(high["shown"], decimals, lang),
-                    figures.OWN_COLOUR,
+                    OWN_COLOUR,
                 ),
                 KeyNumber(
                     t("deck_lowest", lang, name=low["area_name"]),
                     format_number(low["shown"], decimals, lang),
-                    figures.OTHER_COLOURS[1],
+                    OTHER_COLOURS[1],
                 ),
             ]
         periods = ctx.periods(shown)
@@ -244,7 +245,7 @@ def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[I
 
 
 def _bar_label_decimals(values: pd.Series) -> int:
-    """As many decimals as the ranking's bar labels show (figures._d3_format's rule), so the key numbers
+    """As many decimals as the ranking's bar labels show (theme.d3_format's rule), so the key numbers
     next to the chart read the same: whole numbers and values from 100 none, from 10 one, below 10 two."""
     finite = values.dropna().astype(float)
     if finite.empty or ((finite - finite.round()).abs() < 1e-9).all():
@@ -402,7 +403,7 @@ def _indicator_slide(prs: Any, warehouse: Warehouse, item: IndicatorSlide, lang:
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
     _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
     picture = slide.shapes.add_picture(io.BytesIO(png), _MARGIN, _IMAGE_TOP, width=_IMAGE_WIDTH)
-    period = figures.period_label(item.period, lang)
+    period = period_label(item.period, lang)
     picture._element.nvPicPr.cNvPr.set(
         "descr", t("deck_chart_alt", lang, title=item.title, unit=item.unit, period=period)
     )

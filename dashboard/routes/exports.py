@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pandas as pd
 from flask import Flask, Response, request
 
-from dashboard.charts import figures
 from dashboard.charts import views as charts
+from dashboard.charts.theme import resize
 from dashboard.core.state import NotFound, echo
 from dashboard.core.texts import t
 from dashboard.routes import images
@@ -73,7 +73,7 @@ def export_view_chart(fmt: str, render_page: Callable[[str, dict[str, str]], Any
         return _danish_csv(table, name)
     try:
         data = (
-            images.render_at(figures.resize(figure, *images.SIZES[size][:2]), fmt, *images.SIZES[size])
+            images.render_at(resize(figure, *images.SIZES[size][:2]), fmt, *images.SIZES[size])
             if size
             else images.render_as_shown(figure, fmt)
         )

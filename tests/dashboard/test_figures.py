@@ -1,4 +1,5 @@
-"""dashboard.charts.figures: pure DataFrame -> go.Figure builders; small hand-made frames, asserts on content."""
+"""dashboard.charts (theme, trend, ranking, sparkline, maps, index): pure DataFrame -> go.Figure builders; small
+hand-made frames, asserts on content."""
 
 from __future__ import annotations
 
@@ -11,23 +12,21 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import figures
-from dashboard.charts.figures import (
+from dashboard.charts.index import index_chart
+from dashboard.charts.maps import abbreviations, choropleth_map, tile_map
+from dashboard.charts.ranking import ranking_chart
+from dashboard.charts.sparkline import sparkline
+from dashboard.charts.theme import (
     COUNTRY_COLOUR,
+    MISSING_COLOUR,
     OTHER_COLOURS,
     OWN_COLOUR,
     PEER_COLOUR,
     REGION_COLOUR,
-    abbreviations,
-    choropleth_map,
-    index_chart,
-    period_label,
-    ranking_chart,
-    sort_periods,
-    sparkline,
-    tile_map,
-    trend_chart,
+    resize,
 )
+from dashboard.charts.trend import trend_chart, wide_matrix
+from dashboard.core.periods import period_label, sort_periods
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "Kilde: Danmarks Statistik, statistikbanken.dk/ANBAAR12 · opdateret 26.06.2025"
@@ -159,7 +158,7 @@ def test_title_subtitle_and_source_line(kind: str) -> None:
 @pytest.mark.parametrize("kind", [*BUILDERS, "sparkline", "empty trend", "empty sparkline"])
 @pytest.mark.parametrize("demo", [False, True])
 def test_every_figure_passes_plotly_validation(kind: str, demo: bool) -> None:
-    """figures.py builds traces as plain data without plotly's validation (it is slow): rebuilding each figure
+    """The chart modules build traces as plain data without plotly's validation (it is slow): rebuilding each figure
     with validation on catches a misspelt property or a bad value."""
     if kind == "sparkline":
         fig = sparkline(trend_frame().query("role == 'own'"))
@@ -540,7 +539,7 @@ def test_choropleth_missing_values_grey_not_zero() -> None:
     assert "147" not in list(trace(fig, "values").locations)
     missing = trace(fig, "missing")
     assert list(missing.locations) == ["147"] and missing.showscale is False
-    assert {c for _, c in missing.colorscale} == {figures.MISSING_COLOUR}
+    assert {c for _, c in missing.colorscale} == {MISSING_COLOUR}
     assert [f["properties"]["area_code"] for f in missing.geojson["features"]] == ["147"]
     assert "Grå: ingen værdi ('..')" in annotations(fig, "note")
 
@@ -645,9 +644,7 @@ def test_peer_band_replaces_peer_lines_with_lowest_to_highest() -> None:
             {"area_code": code, "area_name": code, "role": role, "period": p, "value": v}
             for p, v in zip(("2023", "2024"), values, strict=True)
         ]
-    fig = figures.trend_chart(
-        pd.DataFrame(rows), title="T", subtitle="S", source_line="K", unit_label="u", peer_band=True
-    )
+    fig = trend_chart(pd.DataFrame(rows), title="T", subtitle="S", source_line="K", unit_label="u", peer_band=True)
     band = [tr for tr in fig.data if tr.meta == "peer"]
     assert len(band) == 2 and band[1].fill == "tonexty"
     assert list(band[0].y) == [2.0, 4.0] and list(band[1].y) == [8.0, 4.0]  # NaN peers are left out
@@ -670,11 +667,9 @@ def test_resize_makes_room_for_a_wrapped_legend_and_keeps_the_source_below_it() 
         for y in range(2011, 2025)
     ]
     fig = json.loads(
-        figures.trend_chart(
-            pd.DataFrame(rows), title="T", subtitle="S", source_line="Kilde: X", unit_label="u"
-        ).to_json()
+        trend_chart(pd.DataFrame(rows), title="T", subtitle="S", source_line="Kilde: X", unit_label="u").to_json()
     )
-    square = figures.resize(fig, 540, 540)
+    square = resize(fig, 540, 540)
     source = next(a for a in square["layout"]["annotations"] if a.get("name") == "source")
     before = next(a for a in fig["layout"]["annotations"] if a.get("name") == "source")
     extra = square["layout"]["margin"]["b"] - fig["layout"]["margin"]["b"]
@@ -685,7 +680,7 @@ def test_resize_makes_room_for_a_wrapped_legend_and_keeps_the_source_below_it() 
 
 def test_wide_matrix_is_pandas_pivot_in_time_order_first_value_winning() -> None:
     frame = trend_frame(gap=True)
-    meta, periods, matrix = figures.wide_matrix(frame)
+    meta, periods, matrix = wide_matrix(frame)
     expected = frame.pivot(index="area_code", columns="period", values="value").reindex(
         index=frame["area_code"].drop_duplicates(), columns=periods
     )
@@ -693,7 +688,7 @@ def test_wide_matrix_is_pandas_pivot_in_time_order_first_value_winning() -> None
     np.testing.assert_array_equal(matrix, expected.to_numpy(dtype=float))
     assert meta.loc["461", "role"] == "own" and meta.loc["461", "area_name"] == "Odense"
     doubled = pd.concat([frame.assign(value=-1.0), frame])  # a repeated area and period: the first given counts
-    assert (figures.wide_matrix(doubled)[2][~np.isnan(matrix)] == -1.0).all()
+    assert (wide_matrix(doubled)[2][~np.isnan(matrix)] == -1.0).all()
     quarters = pd.DataFrame(
         {
             "area_code": "101",
@@ -703,7 +698,7 @@ def test_wide_matrix_is_pandas_pivot_in_time_order_first_value_winning() -> None
             "value": [2.0, 0.0, 1.0],
         }
     )
-    assert figures.wide_matrix(quarters)[1] == ["2023K4", "2024K1", "2024K2"]
+    assert wide_matrix(quarters)[1] == ["2023K4", "2024K1", "2024K2"]
 
 
 def test_chart_table_has_a_row_per_period_and_a_column_per_area() -> None:
