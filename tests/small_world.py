@@ -10,8 +10,8 @@ from pathlib import Path
 
 from statbank_emulator import StatBankEmulator, make_table
 
+from etl.kinds.statbank.client import HttpTransport, StatBankClient
 from etl.registry import Registry
-from etl.statbank import HttpTransport, StatBankClient
 
 ROOT = Path(__file__).resolve().parents[1]
 AREAS = list(csv.DictReader((ROOT / "data" / "reference" / "areas.csv").open(encoding="utf-8")))

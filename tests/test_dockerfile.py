@@ -21,7 +21,7 @@ import requests
 from servers import free_port, wait_for
 from small_world import SmallWorld
 
-from etl.pipeline import RunOptions, run
+from etl.run import RunOptions, run
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "Dockerfile"

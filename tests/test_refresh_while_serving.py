@@ -30,7 +30,7 @@ from servers import free_port, wait_for
 from small_world import SmallWorld
 
 from dashboard.web.render_cache import router_request
-from etl.pipeline import RunOptions, run
+from etl.run import RunOptions, run
 
 ROOT = Path(__file__).resolve().parents[1]
 AREA, YEAR = "101", "2023"
