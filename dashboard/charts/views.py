@@ -44,12 +44,12 @@ def municipality_chart_for(
     cat = ctx.catalogue(warehouse)
     state = parse_state(query, set(cat.index), set(munis.index))
     if code is None or code not in munis.index:
-        raise NotFound(f"ukendt kommune {code}")
+        raise NotFound.text("not_found_unknown_kommune", code=code)
     if indicator_id is None or indicator_id not in cat.index:
         missing = next((m for m in ctx.missing_indicators(warehouse) if m.indicator_id == indicator_id), None)
         if missing is not None:  # a known indicator whose source never loaded: say so, not "unknown"
-            raise NotFound(f"{indicator_id}: ingen data, kilden {missing.issue.source_id} er ikke indlæst")
-        raise NotFound(f"ukendt indikator {indicator_id}")
+            raise NotFound.text("not_found_source_missing", indicator_id=indicator_id, source=missing.issue.source_id)
+        raise NotFound.text("not_found_unknown_indicator", indicator_id=indicator_id)
     ctx.resolve_measure(warehouse, state, indicator_id)  # a unit the indicator does not have is a bad address
     own = ctx.one_row(munis, code)
     peers = peer_codes(code, state.peers, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas))
@@ -57,7 +57,7 @@ def municipality_chart_for(
         warehouse, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
     )
     if chart is None:
-        raise NotFound(f"{indicator_id}: ingen tal for kommuner eller regioner (kun hele landet)")
+        raise NotFound.text("not_found_national_only", indicator_id=indicator_id)
     return state, own, chart
 
 

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from dashboard.core.measures import MEASURES
 from dashboard.core.peers import PEER_GROUPS
+from dashboard.core.texts import t
 
 LANGUAGES = ("da", "en")
 MAX_AREAS = 12
@@ -26,7 +27,27 @@ QUERY_KEYS = frozenset(("lang", "indicator", "measure", "period", "peers", "area
 
 
 class NotFound(ValueError):
-    """A URL names something that does not exist; the message says what (shown on the friendly 404 page)."""
+    """A URL names something that does not exist; the message says what (shown on the friendly 404 page).
+    A bad query parameter reads the same in every language (`measure=bogus`, as it stands in the URL); a bad
+    path or a missing indicator is worded in the page's language (`NotFound.text`, `NotFound.area`)."""
+
+    def __init__(self, what: str, *, text_key: str | None = None, **values: object) -> None:
+        super().__init__(what)
+        self.text_key = text_key
+        self.values = values
+
+    @classmethod
+    def text(cls, text_key: str, **values: object) -> NotFound:
+        """A NotFound worded by texts.py; str() is the Danish wording (logs and the command line)."""
+        return cls(t(text_key, "da", **values), text_key=text_key, **values)
+
+    @classmethod
+    def area(cls, level: str, code: object) -> NotFound:
+        """No municipality (level `kommune`) or region with this code."""
+        return cls.text(f"not_found_{level}", code=code)
+
+    def describe(self, lang: str) -> str:
+        return t(self.text_key, lang, **self.values) if self.text_key else str(self)
 
 
 class _Changes(TypedDict, total=False):

@@ -252,6 +252,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "ingen tabel bag figuren {chart!r}",
         "en": "no table behind the chart {chart!r}",
     },
+    "deck_unknown_area": {
+        "da": "ukendt {what} {code!r}; brug en af de {n} koder {first}–{last}",
+        "en": "unknown {what} {code!r}; use one of the {n} codes {first}–{last}",
+    },
+    "deck_no_areas": {
+        "da": "ukendt {what} {code!r}; ingen er indlæst",
+        "en": "unknown {what} {code!r}; none are loaded",
+    },
+    "area_code_word_kommune": {"da": "kommunekode", "en": "municipality code"},
+    "area_code_word_region": {"da": "regionskode", "en": "region code"},
+    "image_export_unavailable": {
+        "da": "Billedeksport kræver en Chromium-browser på serveren: installer Debians pakke med "
+        "`apt-get install chromium` (eller sæt BROWSER_PATH til en Chrome/Chromium). Tallene kan stadig hentes "
+        "som CSV og XLSX.",
+        "en": "Image export needs a Chromium browser on the server: install Debian's package with "
+        "`apt-get install chromium` (or set BROWSER_PATH to a Chrome/Chromium binary). The figures can still be "
+        "downloaded as CSV and XLSX.",
+    },
+    # what a bad address names, on the not-found page (dashboard/core/state.py NotFound)
+    "not_found_kommune": {"da": "kommune {code}", "en": "municipality {code}"},
+    "not_found_unknown_kommune": {"da": "ukendt kommune {code}", "en": "unknown municipality {code}"},
+    "not_found_unknown_indicator": {"da": "ukendt indikator {indicator_id}", "en": "unknown indicator {indicator_id}"},
+    "not_found_source_missing": {
+        "da": "{indicator_id}: ingen data, kilden {source} er ikke indlæst",
+        "en": "{indicator_id}: no data, the source {source} is not loaded",
+    },
+    "not_found_national_only": {
+        "da": "{indicator_id}: ingen tal for kommuner eller regioner (kun hele landet)",
+        "en": "{indicator_id}: no figures for municipalities or regions (national only)",
+    },
+    "not_found_region": {"da": "region {code}", "en": "region {code}"},
     "deck_bad_lang": {
         "da": "ukendt parameter lang={value!r}; brug {allowed}",
         "en": "unknown parameter lang={value!r}; use {allowed}",

@@ -41,7 +41,7 @@ def resolve(code: str | None = None, **query: str) -> ViewState:
     codes = set(ctx.municipalities(warehouse)["area_code"])
     state = parse_state(query, set(ctx.catalogue(warehouse).index), codes)
     if code not in codes:
-        raise NotFound(f"kommune {code}")
+        raise NotFound.area("kommune", code)
     return state
 
 

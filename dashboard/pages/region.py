@@ -39,7 +39,7 @@ def resolve(code: str | None = None, **query: str) -> tuple[ViewState, ctx.Indic
     warehouse = ctx.current_warehouse()
     areas = ctx.areas(warehouse)
     if code not in set(areas.loc[areas["area_level"] == "region", "area_code"]):
-        raise NotFound(f"region {code}")
+        raise NotFound.area("region", code)
     return ctx.indicator_page(warehouse, query, DEFAULT_INDICATOR)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import math
 import os
 import sys
@@ -87,11 +88,29 @@ MONTHS = {
     ),
 }
 
+log = logging.getLogger("socialtal.deck")
 Progress = Callable[[int, int, str], None]
 
 
 class UnknownArea(ValueError):
-    """No municipality or region with that code; the message names it and the valid codes."""
+    """No municipality or region with that code; the message names it and the valid codes (English for the
+    command line, `describe` for the reader of a route)."""
+
+    def __init__(self, level: str, code: str, codes: list[str]) -> None:
+        self.level, self.code, self.codes = level, code, codes
+        what = "municipality" if level == "kommune" else "region"
+        super().__init__(
+            f"unknown {what} code {code!r}: use one of the {len(codes)} {what} codes {codes[0]}–{codes[-1]}"
+            if codes
+            else f"unknown {what} code {code!r}: no {what}s loaded"
+        )
+
+    def describe(self, lang: str) -> str:
+        what = t(f"area_code_word_{self.level}", lang)
+        if not self.codes:
+            return t("deck_no_areas", lang, what=what, code=self.code)
+        first, last = self.codes[0], self.codes[-1]
+        return t("deck_unknown_area", lang, what=what, code=self.code, n=len(self.codes), first=first, last=last)
 
 
 @dataclass(frozen=True)
@@ -134,13 +153,7 @@ def _area(warehouse: Warehouse, kind: str, code: str) -> pd.Series:
     level = "kommune" if kind == "kommune" else "region"
     known = all_areas[all_areas["area_level"] == level].set_index("area_code", drop=False)
     if code not in known.index:
-        codes = sorted(known.index)
-        what = "municipality" if kind == "kommune" else "region"
-        raise UnknownArea(
-            f"unknown {what} code {code!r}: use one of the {len(codes)} {what} codes {codes[0]}–{codes[-1]}"
-            if codes
-            else f"unknown {what} code {code!r}: no {what}s loaded"
-        )
+        raise UnknownArea(level, code, sorted(known.index))
     return ctx.one_row(known, code)
 
 
@@ -516,9 +529,10 @@ def register(server: Flask) -> None:
             name = file_name(warehouse, kind, code)
             data = build_deck(warehouse, kind, code, lang)
         except UnknownArea as exc:
-            return plain(404, str(exc)[:200])
+            return plain(404, exc.describe(lang)[:200])
         except images.ImageExportUnavailable as exc:
-            return plain(503, str(exc))
+            log.warning("slide deck unavailable: %s", exc)
+            return plain(503, t("image_export_unavailable", lang))
         return attachment(data, PPTX_MIMETYPE, name)
 
     server.add_url_rule("/deck/kommune/<code>.pptx", "deck_kommune", lambda code: answer("kommune", code))

@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.core.texts import t, unit_label
-from dashboard.routes.responses import attachment, plain
+from dashboard.routes.responses import answer_lang, attachment, plain
 from dashboard.warehouse import selectors as ctx
 
 CSV_ENDPOINT = "socialtal_download_csv"
@@ -118,7 +118,7 @@ def download_csv(indicator_id: str) -> Response:
     variant_name = request.args.get("variant", "da")
     if variant_name not in CSV_VARIANTS:
         allowed = ", ".join(f"variant={name}" for name in CSV_VARIANTS)
-        return plain(400, t("download_bad_variant", variant=_echo(variant_name), allowed=allowed))
+        return plain(400, t("download_bad_variant", answer_lang(), variant=_echo(variant_name), allowed=allowed))
     export = load_export(indicator_id)
     if export is None:
         return _unknown_indicator(indicator_id)
@@ -134,7 +134,7 @@ def download_xlsx(indicator_id: str) -> Response:
 
 
 def no_such_download(rest: str) -> Response:
-    return plain(404, t("download_no_such_file", path=_echo(rest)))
+    return plain(404, t("download_no_such_file", answer_lang(), path=_echo(rest)))
 
 
 def load_export(indicator_id: str) -> Export | None:
@@ -271,8 +271,8 @@ def _text(value: object) -> str:
 def _unknown_indicator(indicator_id: str) -> Response:
     missing = next((m for m in ctx.missing_indicators(ctx.current_warehouse()) if m.indicator_id == indicator_id), None)
     if missing is not None:  # known, but its source never loaded
-        return plain(404, t("no_data_missing_source", source=missing.issue.source_id))
-    return plain(404, t("download_unknown_indicator", indicator_id=_echo(indicator_id)))
+        return plain(404, t("no_data_missing_source", answer_lang(), source=missing.issue.source_id))
+    return plain(404, t("download_unknown_indicator", answer_lang(), indicator_id=_echo(indicator_id)))
 
 
 def _echo(value: str) -> str:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, request
+
+
+def answer_lang() -> str:
+    """The language of an error answer: the view's own (?lang=en), Danish otherwise."""
+    return "en" if request.args.get("lang") == "en" else "da"
 
 
 def plain(status: int, message: str) -> Response:

@@ -236,3 +236,27 @@ def test_route_answers_404_for_unknown_codes(client, path: str) -> None:
     resp = client.get(path)
     assert resp.status_code == 404
     assert resp.mimetype == "text/plain"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/deck/kommune/999.pptx", "ukendt kommunekode '999'; brug en af de 98 koder 101–860"),
+        ("/deck/kommune/999.pptx?lang=en", "unknown municipality code '999'; use one of the 98 codes 101–860"),
+        ("/deck/region/791.pptx?lang=en", "unknown region code '791'; use one of the 5 codes 081–085"),
+    ],
+)
+def test_route_names_the_unknown_code_in_the_readers_language(client, path: str, message: str) -> None:
+    assert client.get(path).get_data(as_text=True).strip() == message
+
+
+def test_route_without_a_browser_answers_503_in_the_readers_language(client, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable(*_args: object) -> bytes:
+        raise images.ImageExportUnavailable("image export needs a Chromium browser")
+
+    monkeypatch.setattr(images, "render", unavailable)
+    danish = client.get(f"/deck/region/{NORDJYLLAND}.pptx")
+    english = client.get(f"/deck/region/{NORDJYLLAND}.pptx?lang=en")
+    assert danish.status_code == english.status_code == 503
+    assert danish.get_data(as_text=True).startswith("Billedeksport kræver en Chromium-browser på serveren")
+    assert english.get_data(as_text=True).startswith("Image export needs a Chromium browser on the server")

@@ -208,6 +208,14 @@ def test_other_paths_under_data_are_plain_404(client: FlaskClient) -> None:
         assert resp.status_code == 404 and resp.mimetype == "text/plain", path
 
 
+def test_errors_answer_in_the_readers_language(client: FlaskClient) -> None:
+    english = client.get("/data/no_such_indicator.csv?lang=en").get_data(as_text=True)
+    assert english.startswith("Unknown indicator: no_such_indicator. See the loaded indicators at /om-data.")
+    assert client.get("/data/nope?lang=en").get_data(as_text=True).startswith("No download at /data/nope.")
+    danish = client.get("/data/no_such_indicator.csv").get_data(as_text=True)
+    assert danish.startswith("Ukendt indikator: no_such_indicator.")
+
+
 def test_unknown_variant_is_400_naming_the_allowed(client: FlaskClient) -> None:
     resp = client.get("/data/children_placed.csv?variant=excel")
     assert resp.status_code == 400 and resp.mimetype == "text/plain"
