@@ -18,6 +18,11 @@ within each round, so drift on a shared machine hits every callback alike. Reque
 a short serial calibration so that a phase takes about --budget seconds (between --min and --max per client).
 
     .venv/bin/python bench/web.py [--clients 20] [--budget 5] [--max 40] [--min 2] [--rounds 4]
+                                  [--off query,derived,layout,render] [--db WAREHOUSE]
+
+--off switches cache layers off in the benchmarked app only (bench/web_app.py, through $SOCIALTAL_BENCH_OFF), to
+see what each pays: query (Warehouse's DataFrames), derived (selectors' values), layout (app.cached_layout),
+render (render_cache's answers as sent, compressed, and its single flight). Assets stay compressed once.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -54,6 +60,9 @@ from dashboard.core.measures import available_measures  # noqa: E402
 from dashboard.warehouse import selectors as ctx  # noqa: E402
 from dashboard.warehouse.queries import Warehouse  # noqa: E402
 from dashboard.web.render_cache import router_request  # noqa: E402
+
+OFF_ENV = "SOCIALTAL_BENCH_OFF"  # read by bench/web_app.py only
+LAYERS = ("query", "derived", "layout", "render")
 
 HOST = "127.0.0.1"
 CHROMIUM = "/usr/bin/chromium"
@@ -320,10 +329,10 @@ def build_demo_warehouse(db: Path) -> None:
     )
 
 
-def start_gunicorn(db: Path, port: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(db: Path, port: int, log: Path, off: tuple[str, ...] = ()) -> subprocess.Popen:
     """gunicorn as `dashboard` configures it (1 worker, 4 threads), on bench/web_app.py; run from the project
     root as `bench.web_app`, so bench/ itself (with etl.py) is not on the worker's path."""
-    env = {**os.environ, "SOCIALTAL_DB": str(db)}
+    env = {**os.environ, "SOCIALTAL_DB": str(db), OFF_ENV: ",".join(off)}
     with log.open("wb") as out:
         return subprocess.Popen(
             [
@@ -569,6 +578,7 @@ def report(
         f"Web benchmark: gunicorn 1 worker x 4 threads on loopback, {args.clients} concurrent clients, "
         f"{os.cpu_count()} cores; {total} callback requests in {elapsed_s:.0f} s ({args.rounds} shuffled rounds)"
     )
+    print(f"  cache layers off: {', '.join(args.off) or 'none'}")
     print("  latency per request under load (all clients sending that callback); 'serial' = one client alone")
     header = (
         f"\n  {'callback':<46} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p95/empty':>9} "
@@ -617,6 +627,14 @@ def report(
     )
 
 
+def layers(text: str) -> tuple[str, ...]:
+    named = tuple(layer.strip() for layer in text.split(",") if layer.strip())
+    unknown = sorted(set(named) - set(LAYERS))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown layers {unknown}; known: {', '.join(LAYERS)}")
+    return named
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default %(default)s)")
@@ -627,14 +645,21 @@ def main() -> None:
     parser.add_argument("--min", type=int, default=2, help="at least this many requests per client per callback")
     parser.add_argument("--rounds", type=int, default=4, help="shuffled rounds the requests are split into")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", type=Path, help="a copy of this warehouse instead of a freshly built demo one")
+    parser.add_argument(
+        "--off", type=layers, default=(), help=f"cache layers to switch off, comma-separated: {', '.join(LAYERS)}"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="socialtal-bench-web-") as tmp:
         db, log = Path(tmp) / "bench.duckdb", Path(tmp) / "gunicorn.log"
-        build_demo_warehouse(db)
+        if args.db is not None:
+            shutil.copy(args.db, db)
+        else:
+            build_demo_warehouse(db)
         combos = valid_combinations(db)
         port = free_port()
         base = f"http://{HOST}:{port}"
-        server = start_gunicorn(db, port, log)
+        server = start_gunicorn(db, port, log, args.off)
         clients = None
         try:
             wait_healthy(base, server, log)
@@ -660,6 +685,9 @@ def main() -> None:
             mems = [memory_mb(pid) for pid in workers]
             misses = sum(len(c.latencies) + 3 for c in cases if c.group == "cold-ish") + len(WARM_PAGES)
             memory = {"VmRSS": max(m["VmRSS"] for m in mems), "VmHWM": max(m["VmHWM"] for m in mems), "misses": misses}
+        except requests.ConnectionError:  # the server dropped a request: its log says why
+            print(f"gunicorn log:\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
+            raise
         finally:
             if clients is not None:
                 clients.close()

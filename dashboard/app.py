@@ -8,13 +8,13 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import parse_qsl
 
 import dash
+from cachetools import LRUCache
 from dash import Dash, html
 from flask import Flask, request
 
@@ -40,10 +40,10 @@ _PAGE_ENDPOINTS = ("/", "/<path:path>")
 
 
 RENDER_CACHE = "socialtal.render_cache"  # server.config key of the app's render_cache.RenderCache
-_LAYOUT_CACHE: OrderedDict[tuple, html.Div] = OrderedDict()
+# Component trees (a profile holds ~20 figures), for an export or embed of a view just drawn; repeated views are
+# answered from the serialised renders in dashboard/web/render_cache.py, before a layout is asked for.
+_LAYOUT_CACHE: LRUCache[tuple, html.Div] = LRUCache(maxsize=8)
 _CACHE_LOCK = threading.Lock()
-_LAYOUT_CACHE_SIZE = 8  # component trees (a profile holds ~20 figures): for an export or embed of a view just drawn;
-# repeated views are answered from the serialised renders in dashboard/web/render_cache.py
 
 
 def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
@@ -61,16 +61,14 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
         key = (ctx.current_warehouse().data_version(), layout.__module__, tuple(sorted(kwargs.items())))
         with _CACHE_LOCK:
             if key in _LAYOUT_CACHE:
-                _LAYOUT_CACHE.move_to_end(key)
                 return _LAYOUT_CACHE[key]
         try:
             component = layout(**kwargs)  # outside the lock: renders of different pages run side by side
         except NotFound as exc:
-            component = not_found(lang_of(kwargs), echo(str(exc), 160), ctx.is_demo(ctx.current_warehouse()))
+            lang = lang_of(kwargs)
+            component = not_found(lang, echo(exc.describe(lang), 160), ctx.is_demo(ctx.current_warehouse()))
         with _CACHE_LOCK:
             _LAYOUT_CACHE[key] = component
-            while len(_LAYOUT_CACHE) > _LAYOUT_CACHE_SIZE:
-                _LAYOUT_CACHE.popitem(last=False)
         return component
 
     return render

@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+from cachetools import LRUCache
 
 from dashboard.core import settings
 
@@ -91,8 +91,7 @@ class Warehouse:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._file_id: tuple[int, int] | None = None
         self._generation = 0
-        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: LRUCache[tuple, pd.DataFrame] = LRUCache(maxsize=cache_size)  # guarded by _lock
         self._queries: dict[str, Query] = {}
 
     def _current_file_id(self) -> tuple[int, int]:
@@ -138,12 +137,9 @@ class Warehouse:
         cursor = self._cursor()
         key = (self._generation, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
         with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        frame = cursor.execute(query.sql, params or None).df()
-        with self._lock:
-            self._cache[key] = frame
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            frame = self._cache.get(key)
+        if frame is None:
+            frame = cursor.execute(query.sql, params or None).df()
+            with self._lock:
+                self._cache[key] = frame
         return frame

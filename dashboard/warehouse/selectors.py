@@ -1,17 +1,17 @@
-"""What pages need from the warehouse, derived from named queries (cached by data version in data.py):
+"""What pages need from the warehouse, derived from named queries (cached by data version in queries.py):
 the catalogue of indicators, the areas, an indicator's values in a chosen unit, and the source line."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
+from cachetools import LRUCache
 from flask import current_app
 
 from dashboard.core.measures import IndicatorInfo, apply_measure, available_measures
@@ -30,8 +30,7 @@ def current_warehouse() -> Warehouse:
     return current_app.config["SOCIALTAL_WAREHOUSE"]
 
 
-_DERIVED: OrderedDict[tuple, Any] = OrderedDict()
-_DERIVED_SIZE = 256  # frames of one indicator in one unit are ~100 KB; infos and lines are tiny
+_DERIVED: LRUCache[tuple, Any] = LRUCache(maxsize=256)  # frames of an indicator in a unit ~100 KB; others tiny
 _DERIVED_LOCK = threading.Lock()
 
 
@@ -42,13 +41,10 @@ def _derived(warehouse: Warehouse, key: str | tuple, make: Callable[[], T]) -> T
     full_key = (warehouse.data_version(), key)
     with _DERIVED_LOCK:
         if full_key in _DERIVED:
-            _DERIVED.move_to_end(full_key)
             return _DERIVED[full_key]
     value = make()
     with _DERIVED_LOCK:
         _DERIVED[full_key] = value
-        while len(_DERIVED) > _DERIVED_SIZE:
-            _DERIVED.popitem(last=False)
     return value
 
 

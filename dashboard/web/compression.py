@@ -1,19 +1,18 @@
-"""Compressed responses, compressed once. plotly.js, AG Grid and Dash's bundles never change for a given URL
-(their file names carry a fingerprint), and a rendered page is a pure function of its request and the data
-version: so each is compressed once (brotli, or gzip for older clients) and served from memory after that.
-This is what keeps a first page load near 2 MB and a repeated view cheap."""
+"""Compressed responses. plotly.js, AG Grid and Dash's bundles never change for a given URL (their file names carry
+a fingerprint), so each is compressed once (brotli at its best, or gzip for older clients) and served from memory
+after that. Callback answers are compressed per request at a fast level; a page render is kept as it was sent,
+compressed, by dashboard/web/render_cache.py, so a repeated view is not compressed again. This is what keeps a
+first page load near 2 MB and a repeated view cheap."""
 
 from __future__ import annotations
 
 import gzip
 import threading
-from collections import OrderedDict
 
 import brotli
-from flask import Flask, Response, current_app, request
+from cachetools import LRUCache
+from flask import Flask, Response, request
 from werkzeug.datastructures import Accept
-
-from dashboard.web.render_cache import page_address
 
 _IMMUTABLE_PREFIXES = ("/_dash-component-suites/", "/assets/")
 _NOT_CACHED = "not-cached"
@@ -26,41 +25,27 @@ MIN_SIZE_BYTES = 1024
 
 
 class BoundedCache:
-    """The `get`/`set` backend flask-compress asks for: least recently used entries go first; keys marked
-    not-cached are never stored (callback answers that are not page renders)."""
+    """The `get`/`set` backend flask-compress asks for: a least-recently-used cache (cachetools) behind a lock;
+    keys marked not-cached are never stored (anything but the assets)."""
 
-    def __init__(self, max_entries: int = 160) -> None:
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
+    def __init__(self, max_entries: int = 160) -> None:  # more than Dash's bundles and the assets, in br and gzip
+        self._entries: LRUCache[str, bytes] = LRUCache(maxsize=max_entries)
         self._lock = threading.Lock()
-        self.max_entries = max_entries
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
+            return self._entries.get(key)
 
     def set(self, key: str, value: bytes) -> None:
-        if key.split(";", 1)[-1].startswith(_NOT_CACHED):
-            return
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+        if not key.split(";", 1)[-1].startswith(_NOT_CACHED):
+            with self._lock:
+                self._entries[key] = value
 
 
 def cache_key() -> str:
-    """Assets by URL; page renders by data version and address (as dashboard/web/render_cache.py keeps them);
-    anything else is compressed afresh."""
+    """Assets by URL; anything else is compressed afresh."""
     if request.method == "GET" and request.path.startswith(_IMMUTABLE_PREFIXES):
         return request.full_path
-    if request.method == "POST" and request.path.endswith(_CALLBACK_PATH_END):
-        address = page_address(request.get_json(silent=True, cache=True))
-        if address is not None:
-            version = current_app.config["SOCIALTAL_WAREHOUSE"].data_version()
-            return f"page:{version}:{address!r}"
     return f"{_NOT_CACHED}:{request.full_path}"
 
 
@@ -81,12 +66,35 @@ def _accepted(accept: Accept) -> str | None:
     return next((algorithm for algorithm in ("br", "gzip") if accept.quality(algorithm) > 0), None)
 
 
+def client_encoding() -> str | None:
+    """The encoding this request's client takes for a callback answer: br, gzip or None."""
+    return _accepted(request.accept_encodings)
+
+
+def encode(data: bytes, algorithm: str | None) -> tuple[bytes, str | None]:
+    """A callback answer for a client taking `algorithm`, at the fast level: the body and its Content-Encoding,
+    or `data` itself and None when the client takes neither or the answer is too small to gain."""
+    if algorithm is None or len(data) < MIN_SIZE_BYTES:
+        return data, None
+    if algorithm == "br":
+        return brotli.compress(data, quality=CALLBACK_BR_QUALITY), "br"
+    return gzip.compress(data, compresslevel=CALLBACK_GZIP_LEVEL), "gzip"
+
+
+def send(response: Response, body: bytes, encoding: str | None) -> Response:
+    """`response` with `body` in `encoding` (None: uncompressed), which varies with Accept-Encoding."""
+    response.set_data(body)
+    if encoding is not None:
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    return response
+
+
 def register_callback_compression(server: Flask) -> None:
     """Compress callback answers at a fast level before flask-compress sees them (it then leaves a response
     with a Content-Encoding alone). Register right after Dash(): Flask runs after_request hooks last-registered
-    first, so this runs after the app's own hooks (which keep the uncompressed page render) and before
-    flask-compress's. Page renders are cached compressed, like the assets."""
-    cache = BoundedCache()
+    first, so this runs after the app's own hooks (page renders leave dashboard/web/render_cache.py compressed
+    already) and before flask-compress's."""
 
     @server.after_request
     def compress_callback_answer(response: Response) -> Response:
@@ -98,20 +106,4 @@ def register_callback_compression(server: Flask) -> None:
             or "Content-Encoding" in response.headers
         ):
             return response
-        algorithm = _accepted(request.accept_encodings)
-        data = response.get_data()
-        response.vary.add("Accept-Encoding")
-        if algorithm is None or len(data) < MIN_SIZE_BYTES:
-            return response
-        key = f"{algorithm};{cache_key()}"
-        packed = cache.get(key)
-        if packed is None:
-            packed = (
-                brotli.compress(data, quality=CALLBACK_BR_QUALITY)
-                if algorithm == "br"
-                else gzip.compress(data, compresslevel=CALLBACK_GZIP_LEVEL)
-            )
-            cache.set(key, packed)
-        response.set_data(packed)
-        response.headers["Content-Encoding"] = algorithm
-        return response
+        return send(response, *encode(response.get_data(), client_encoding()))

@@ -1,8 +1,9 @@
 """Rendered pages, kept and shared. Dash's page router answers a pure function of the address (path and the query
 parameters pages read) and the data version, so its answer is kept:
 
-- in this process (the last MEMORY_ENTRIES answers), with single flight: identical requests arriving together
-  wait for the first render instead of all rendering;
+- in this process (the last MEMORY_ENTRIES answers) as they were sent, compressed for the client's encoding
+  (dashboard/web/compression.py), so a repeated view is neither drawn nor compressed again; with single flight:
+  identical requests arriving together wait for the first render instead of all rendering;
 - optionally on disk (diskcache) in a directory every worker on the machine shares, so a page one worker drew is
   served by the others, and by a worker forked after a restart;
 - `warm()` (`dashboard warm`) draws the pages people open first (every municipality, region and page in its
@@ -22,12 +23,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import diskcache
+from cachetools import LRUCache
 from flask import Flask, Response, g, request
 
 from dashboard import pages
@@ -35,12 +36,13 @@ from dashboard.core import settings
 from dashboard.core.site import AreaCodes
 from dashboard.core.state import QUERY_KEYS
 from dashboard.warehouse.queries import Warehouse
+from dashboard.web import compression
 
 log = logging.getLogger("socialtal.render_cache")
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # the page router callback
 CALLBACK_PATH_END = "/_dash-update-component"
-MEMORY_ENTRIES = 64  # serialised page renders, ~300 KB at most each
+MEMORY_ENTRIES = 64  # serialised page renders as sent: ~45 KB at most each in brotli, ~300 KB uncompressed
 SHARED_SIZE_LIMIT_BYTES = 512 * 1024 * 1024  # oldest-stored entries go first beyond this
 CACHE_DIR_ENV = settings.RENDER_CACHE.name  # a directory, or "off"
 WARM_ENV = settings.WARM.name  # "0" switches the background warming off
@@ -80,7 +82,7 @@ def _private_directory(directory: Path) -> bool:
 
 def page_address(payload: object) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     """(pathname, sorted query parameters pages read) of a page router request (its parsed JSON), or None if the
-    payload is not one. Also the key under which dashboard/web/compression.py keeps a render compressed."""
+    payload is not one."""
     if not isinstance(payload, dict) or payload.get("output") != ROUTER_OUTPUT:
         return None
     try:
@@ -95,8 +97,11 @@ def page_address(payload: object) -> tuple[str, tuple[tuple[str, str], ...]] | N
 
 
 class RenderCache:
+    """Router answers by key (data version, *address): in memory as they were sent, compressed for the client's
+    encoding, under (key, encoding); uncompressed in the shared directory, for any worker and any encoding."""
+
     def __init__(self, shared_dir: Path | None = None, size_limit_bytes: int = SHARED_SIZE_LIMIT_BYTES) -> None:
-        self._memory: OrderedDict[tuple, bytes] = OrderedDict()
+        self._memory: LRUCache[tuple, tuple[bytes, str | None]] = LRUCache(maxsize=MEMORY_ENTRIES)
         self._in_flight: dict[tuple, threading.Event] = {}
         self._lock = threading.Lock()
         self.shared_dir = shared_dir if shared_dir is not None and _private_directory(shared_dir) else None
@@ -110,12 +115,18 @@ class RenderCache:
         return hashlib.sha256(repr(key).encode()).hexdigest()
 
     def get(self, key: tuple) -> bytes | None:
+        """The uncompressed answer for `key`, or None."""
+        found = self.answer(key, None)
+        return None if found is None else found[0]
+
+    def answer(self, key: tuple, encoding: str | None) -> tuple[bytes, str | None] | None:
+        """The answer for `key` as it goes to a client taking `encoding` (br, gzip or None): its body and
+        Content-Encoding (compression.encode); None if neither this process nor the shared directory has it."""
         with self._lock:
-            data = self._memory.get(key)
-            if data is not None:
-                self._memory.move_to_end(key)
+            found = self._memory.get((key, encoding))
+            if found is not None:
                 self.stats["memory"] += 1
-                return data
+                return found
         if self._shared is None:
             return None
         try:
@@ -123,15 +134,16 @@ class RenderCache:
         except OSError as exc:  # a full or broken disk costs a render, never an error page
             log.warning("shared render cache read failed: %s", exc)
             return None
-        if isinstance(data, bytes):
-            self._remember(key, data)
-            with self._lock:
-                self.stats["shared"] += 1
-            return data
-        return None
+        if not isinstance(data, bytes):
+            return None
+        found = self._remember(key, encoding, data)
+        with self._lock:
+            self.stats["shared"] += 1
+        return found
 
-    def put(self, key: tuple, data: bytes) -> None:
-        self._remember(key, data)
+    def put(self, key: tuple, data: bytes, encoding: str | None = None) -> tuple[bytes, str | None]:
+        """Keep a new render (`data` uncompressed); returns it as it goes to a client taking `encoding`."""
+        found = self._remember(key, encoding, data)
         with self._lock:
             self.stats["rendered"] += 1
         if self._shared is not None:
@@ -139,13 +151,13 @@ class RenderCache:
                 self._shared.set(self._disk_key(key), data)
             except OSError as exc:
                 log.warning("shared render cache write failed: %s", exc)
+        return found
 
-    def _remember(self, key: tuple, data: bytes) -> None:
+    def _remember(self, key: tuple, encoding: str | None, data: bytes) -> tuple[bytes, str | None]:
+        found = compression.encode(data, encoding)
         with self._lock:
-            self._memory[key] = data
-            self._memory.move_to_end(key)
-            while len(self._memory) > MEMORY_ENTRIES:
-                self._memory.popitem(last=False)
+            self._memory[(key, encoding)] = found
+        return found
 
     def claim(self, key: tuple) -> threading.Event | None:
         """None if this request is the first for `key` (it renders, then `release`s); else the event to wait on."""
@@ -196,23 +208,25 @@ def register(
             if cache.claim_warming(version):
                 start_warming()
         key = (version, *address)
-        data = cache.get(key)
-        if data is None:
+        encoding = compression.client_encoding()
+        found = cache.answer(key, encoding)
+        if found is None:
             waiting = cache.claim(key)
             if waiting is None:
                 g.render_cache_key = key
                 return None
             waiting.wait(timeout=_WAIT_FOR_FIRST_RENDER_S)
-            data = cache.get(key)
-            if data is None:  # the first render failed: render this one ourselves
+            found = cache.answer(key, encoding)
+            if found is None:  # the first render failed: render this one ourselves
                 return None
-        return Response(data, mimetype="application/json")
+        return compression.send(Response(mimetype="application/json"), *found)
 
     @server.after_request
     def keep_rendered_page(response: Response) -> Response:
+        """Keep a new render, and send it compressed as it is kept (compression's own hook then passes it by)."""
         key = g.get("render_cache_key")
         if key is not None and response.status_code == 200 and not response.direct_passthrough:
-            cache.put(key, response.get_data())
+            return compression.send(response, *cache.put(key, response.get_data(), compression.client_encoding()))
         return response
 
     @server.teardown_request

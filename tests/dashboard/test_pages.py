@@ -101,6 +101,11 @@ def test_not_found_page_names_the_problem_and_links_on(app) -> None:
     assert '"/sammenlign"' in text and '"/kort"' in text
 
 
+def test_not_found_page_names_the_problem_in_english(app) -> None:
+    text = render(app, profile.layout, code="999", lang="en")
+    assert "Page not found" in text and "We do not know municipality 999" in text and "kommune 999" not in text
+
+
 def test_profile_has_every_part(app) -> None:
     text = render(app, profile.layout, code="101")
     assert "København" in text and "Region Hovedstaden" in text

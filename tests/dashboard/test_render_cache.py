@@ -134,3 +134,20 @@ def test_a_server_meeting_a_new_version_starts_warming_once(demo_db: Path, tmp_p
     post(worker_a.server.test_client(), "/kommune/147")
     post(worker_b.server.test_client(), "/kommune/101")  # another worker of the machine: already claimed
     assert started == ["warm"]
+
+
+def test_a_repeated_view_is_neither_drawn_nor_compressed_again(demo_db: Path, monkeypatch) -> None:
+    """The worker keeps a render as it was sent (compressed for the client), once: no second copy to compress."""
+    from dashboard.web import compression
+
+    packed: list[int] = []
+    real = compression.brotli.compress
+    monkeypatch.setattr(compression.brotli, "compress", lambda data, **kw: packed.append(len(data)) or real(data, **kw))
+    app = create_app(demo_db)
+    client = app.server.test_client()
+    headers = {"Content-Type": "application/json", "Accept-Encoding": "br"}
+    body = json.dumps(router_request("/region/083", "?measure=count"))
+    first, second = (client.post(UPDATE, data=body, headers=headers) for _ in range(2))
+    assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == "br"
+    assert second.data == first.data and "Accept-Encoding" in second.headers["Vary"]
+    assert stats(app) == {"memory": 1, "shared": 0, "rendered": 1} and len(packed) == 1
