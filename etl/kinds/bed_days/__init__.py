@@ -1,0 +1,1 @@
+"""The bed-days kind: the eSundhed export (export.py) and its loader."""

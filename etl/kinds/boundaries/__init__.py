@@ -1,0 +1,1 @@
+"""The boundaries kind: GeoJSON/TopoJSON municipality boundaries (geojson.py) and their loader."""
