@@ -281,6 +281,7 @@ def build_cases(dependencies: list[dict], combos: dict[str, list]) -> list[Case]
                 "map-indicator.value": "children_placed",
                 "map-measure.value": "per_capita",
                 "map-year.value": last_year - 2,
+                "map-areas.value": ["791"],
             },
             "map-year.value",
             {"_pages_location.search": ""},

@@ -31,10 +31,22 @@ SOURCES_DIR = settings.SOURCES_DIR
 CATALOGUE_PATH = settings.CATALOGUE_PATH
 
 SOURCE_KINDS = ("statbank", "bed_days_file", "boundaries")
-UNITS = ("persons", "notifications", "dkk_thousands", "dkk_millions", "bed_days", "percent", "stays_per_person")
+UNITS = (
+    "persons",
+    "notifications",
+    "dkk_thousands",
+    "dkk_millions",
+    "bed_days",
+    "percent",
+    "stays_per_person",
+    "index",  # a price index (PRIS01: the consumer price index), relative to its table's base year
+)
 # sum: regions and the country are sums of their parts; weighted_mean: a rate (per cent of the denominator
 # population), so a region is the mean of its parts weighted by the denominator; none: never aggregated.
 AGGREGATIONS = ("sum", "weighted_mean", "none")
+# Whether a higher figure is better, worse or neither. Most social figures are honestly neutral: more placements
+# or more spending is not good or bad by itself. The dashboard colours a comparison only where it is not neutral.
+POLARITIES = ("neutral", "higher_is_better", "lower_is_better")
 TOTAL = "total"  # a value selector meaning "the variable's total", resolved from tableinfo's texts
 CATALOGUE_COLUMNS = (
     "indicator_id",
@@ -45,6 +57,7 @@ CATALOGUE_COLUMNS = (
     "denominator_id",
     "aggregation",
     "definition_da",
+    "polarity",
 )
 
 
@@ -128,6 +141,9 @@ class Indicator:
     denominator_id: str | None
     aggregation: str
     definition_da: str
+    # Not in repr, which is the definition Registry.fingerprint hashes: polarity derives no facts, so changing it
+    # takes effect at the next run (dim.indicators is rewritten every run) without fetching anything again.
+    polarity: str = field(default="neutral", repr=False)
 
 
 @dataclass(frozen=True)
@@ -396,6 +412,10 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
                 raise RegistryError(f"{where}: unit must be one of {', '.join(UNITS)}, got {row['unit']!r}")
             if row["aggregation"] not in AGGREGATIONS:
                 raise RegistryError(f"{where}: aggregation must be one of {', '.join(AGGREGATIONS)}")
+            if row["polarity"] not in POLARITIES:
+                raise RegistryError(
+                    f"{where}: polarity must be one of {', '.join(POLARITIES)}, got {row['polarity']!r}"
+                )
             indicators[row["indicator_id"]] = Indicator(
                 **{**row, "denominator_id": row["denominator_id"] or None}  # type: ignore[arg-type]  # the dict has one value type, str | None; only denominator_id is None
             )

@@ -9,7 +9,7 @@ real thing, but no single number should be quoted.
 Every `kind: statbank` source in the registry (etl/sources/*.yaml) gets a table, made one of two ways:
 
 - a hand-tuned maker (`hand_tuned` below: FOLK1A, HAND07, ISBU02, ANBAAR12, ANBAAR14, UND1, REGK31, BU28,
-  REGR31, SBR04), where realism matters: a population whose cohorts move through the ages, series with
+  REGR31, SBR04, PRIS01), where realism matters: a population whose cohorts move through the ages, series with
   their real breaks, and tableinfo in the confirmed shape of the real table (variables, codes, totals);
 - otherwise the generic maker `make_generic`, from the source YAML and the indicator catalogue alone, so that
   adding a source stays one YAML file. Its tableinfo: listed codes give those values (label = the code);
@@ -1181,6 +1181,88 @@ def make_sbr04(world: World) -> Table:
     return table
 
 
+# The consumer price index: yearly means on the scale 2015 ≈ 100 (rounded best knowledge: ~2 % a year to 2008,
+# flat around 2015–2020, the rise of 2021–2023), published by PRIS01 with 2025 = 100. Months from 2000M12, as the
+# real table, to 2025M09: the first and the last year are incomplete, as they are in a real answer.
+_CPI_YEARLY = {
+    2000: 76.0,
+    2004: 81.5,
+    2008: 88.9,
+    2009: 90.0,
+    2012: 95.8,
+    2014: 97.9,
+    2015: 98.6,
+    2016: 98.9,
+    2017: 99.9,
+    2018: 100.6,
+    2019: 101.4,
+    2020: 101.8,
+    2021: 103.7,
+    2022: 111.5,
+    2023: 115.2,
+    2024: 116.6,
+    2025: 118.4,
+}
+_CPI_BASE_YEAR = 2025
+_PRIS01_GROUPS = [
+    ("000000", "00 Forbrugerprisindekset i alt"),
+    ("010000", "01 Fødevarer og ikke-alkoholiske drikkevarer"),
+    ("020000", "02 Alkoholiske drikkevarer og tobak"),
+    ("030000", "03 Beklædning og fodtøj"),
+    ("040000", "04 Boligbenyttelse, vand, elektricitet, gas og andet brændsel"),
+    ("060000", "06 Sundhed"),
+    ("070000", "07 Transport"),
+    ("110000", "11 Restauranter og indkvartering"),
+    ("141000", "Varer"),
+    ("142000", "Tjenester"),
+    ("151000", "Forbrugerprisindekset ekskl. energi"),
+]
+
+
+def months(first: str, last: str) -> list[str]:
+    """'2000M12' … '2025M09', as StatBank writes months."""
+    (y0, m0), (y1, m1) = ((int(c[:4]), int(c[5:])) for c in (first, last))
+    return [f"{y}M{m:02d}" for y in range(y0, y1 + 1) for m in range(1, 13) if (y0, m0) <= (y, m) <= (y1, m1)]
+
+
+def make_pris01() -> Table:
+    periods = months("2000M12", "2025M09")
+    table = Table(
+        "PRIS01",
+        f"Forbrugerprisindeks ({_CPI_BASE_YEAR}=100)",
+        f"Forbrugerprisindeks ({_CPI_BASE_YEAR}=100) efter varegruppe, enhed og tid",
+        "Indeks",
+        "2025-10-10T08:00:00",
+        [
+            Var("VAREGR", "varegruppe", _PRIS01_GROUPS),
+            Var(
+                "ENHED",
+                "enhed",
+                [
+                    ("100", "Indeks"),
+                    ("200", "Ændring i forhold til måneden før (pct.)"),
+                    ("300", "Ændring i forhold til samme måned året før (pct.)"),
+                ],
+                elimination=False,
+            ),
+            time_var(periods),
+        ],
+    )
+    # Log-linear between the yearly levels placed mid-year, a small seasonal pattern (January sales, summer
+    # prices) and noise: each year's mean of 12 months lands within a few tenths of its level.
+    rng = _rng("PRIS01")
+    anchors = np.array([y + 0.5 for y in _CPI_YEARLY])
+    levels = np.log(np.array(list(_CPI_YEARLY.values())))
+    season = 0.003 * np.array([-1.2, -0.2, 0.2, 0.3, 0.2, 0.4, 0.9, 0.7, -0.1, -0.2, -0.5, -0.5])
+    for period in periods:
+        year, month = int(period[:4]), int(period[5:])
+        t = year + (month - 0.5) / 12
+        level = np.exp(np.interp(t, anchors, levels) + season[month - 1] + rng.normal(0.0, 0.0008))
+        index = 100.0 * level / _CPI_YEARLY[_CPI_BASE_YEAR]
+        table.cells[("000000", "100", period)] = OneDecimal(round(float(index), 1))
+    return table
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The generic maker: a plausible table for any `kind: statbank` source without a hand-tuned maker, made from
 # its YAML and the indicator catalogue alone. Adding a source stays one YAML file (and one catalogue line).
@@ -1597,6 +1679,7 @@ def hand_tuned(world: World) -> dict[str, Callable[[], Table]]:
         "BU28": lambda: make_bu28(regk31()[1]),
         "REGR31": lambda: make_regr31(world),
         "SBR04": lambda: make_sbr04(world),
+        "PRIS01": make_pris01,
     }
 
 

@@ -18,10 +18,10 @@ AREAS = list(csv.DictReader((ROOT / "data" / "reference" / "areas.csv").open(enc
 MUNICIPALITIES = [(a["area_code"], a["area_name"]) for a in AREAS if a["area_level"] == "kommune"]
 REGIONS = [(a["area_code"], a["area_name"]) for a in AREAS if a["area_level"] == "region"]
 
-CATALOGUE = """indicator_id,topic,title_da,title_en,unit,denominator_id,aggregation,definition_da
-population,population,Befolkning,Population,persons,,sum,Folketal.
-population_0_1,population,Befolkning 0–1 år,Population 0–1,persons,,sum,Folketal 0–1 år.
-children_placed,children,Anbragte børn,Placed children,persons,population_0_1,sum,Anbragte pr. 31. dec.
+CATALOGUE = """indicator_id,topic,title_da,title_en,unit,denominator_id,aggregation,definition_da,polarity
+population,population,Befolkning,Population,persons,,sum,Folketal.,neutral
+population_0_1,population,Befolkning 0–1 år,Population 0–1,persons,,sum,Folketal 0–1 år.,neutral
+children_placed,children,Anbragte børn,Placed children,persons,population_0_1,sum,Anbragte pr. 31. dec.,neutral
 """
 
 POP_YAML = """

@@ -3,6 +3,9 @@ pressure (spending against recipients)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,6 +18,7 @@ from dashboard.charts.theme import (
     category_axis,
     empty_figure,
     frame_layout,
+    group_legend,
     legend_rows,
     numeric,
     plain_figure,
@@ -27,15 +31,36 @@ from dashboard.core.periods import period_label, sort_periods
 from dashboard.core.texts import t
 
 
+@dataclass(frozen=True)
+class LineStyle:
+    """How one series of an index chart is drawn where its place in the frame does not say enough: its colour
+    (default: by its place), its dash, and the shorter legend name for a phone (assets/chart_fit.js)."""
+
+    colour: str | None = None
+    dash: str = "solid"
+    short_name: str | None = None
+
+
 def index_chart(
-    frame: pd.DataFrame, *, title: str, subtitle: str, source_line: str, lang: str = "da", demo: bool = False
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    lang: str = "da",
+    demo: bool = False,
+    notes: Sequence[str] = (),
+    styles: Mapping[str, LineStyle] | None = None,
 ) -> go.Figure:
     """Spending against recipients as indices (base period = 100), with a dotted reference line at 100 and the
     latest index written at the end of each line, so the gap between them reads at a glance.
 
     frame: series, period, index. Colours follow the order the series first appear in the frame: the first
-    (spending) vermillion, the second (recipients) blue, any further ones from the rest of Okabe–Ito.
+    (spending) vermillion, the second (recipients) blue, any further ones from the rest of Okabe–Ito; `styles`
+    (by series name) may set a series' colour, dash and short legend name instead. `notes` go above the source
+    line (as the units and caveats the subtitle has no room for).
     """
+    styles = styles or {}
     height = 440
     if frame.empty:
         return empty_figure(
@@ -61,7 +86,8 @@ def index_chart(
     traces = []
     end_labels = []
     for i, name in enumerate(series):
-        colour = colours[i % len(colours)]
+        style = styles.get(name, LineStyle())
+        colour = style.colour or colours[i % len(colours)]
         traces.append(
             plain_trace(
                 "scatter",
@@ -70,7 +96,7 @@ def index_chart(
                 name=name,
                 mode="lines+markers",
                 connectgaps=False,
-                line=dict(color=colour, width=3),
+                line=dict(color=colour, width=3, dash=style.dash),
                 marker=dict(color=colour, size=6),
                 hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y:,.1f}}<extra></extra>",
             )
@@ -101,13 +127,19 @@ def index_chart(
         lang=lang,
         demo=demo,
         height=height,
-        notes=[t("gap_note", lang)] if has_gaps else [],
+        notes=[*notes, t("gap_note", lang)] if has_gaps else list(notes),
         legend_rows=legend_rows(series),
         margin_left=y_margin(matrix, ",.0f", lang),
         margin_right=56,
         extra_annotations=end_labels,
     )
-    layout["xaxis"] = category_axis(labels)
+    group_legend(layout, traces, {name: s.short_name for name, s in styles.items() if s.short_name})
+    finite = matrix[np.isfinite(matrix)]
+    if len(end_labels) > 1:  # the y axis spans the values and the reference line at 100
+        margin = layout["margin"]
+        low, high = min(float(finite.min()), 100.0), max(float(finite.max()), 100.0)
+        _keep_apart(end_labels, height - margin["t"] - margin["b"], low, high)
+    layout["xaxis"] = category_axis(labels, layout)
     layout["yaxis"] = value_axis()
     layout["shapes"] = [
         dict(
@@ -124,3 +156,27 @@ def index_chart(
         )
     ]
     return plain_figure(traces, layout)
+
+
+END_LABEL_PX = 18  # the height of an end label's box (13 px bold)
+
+
+def _keep_apart(labels: list[dict], plot_px: float, low: float, high: float) -> None:
+    """Lines that end at about the same value would write their end labels on top of each other: each label's
+    yshift moves it just far enough from its neighbours, keeping their order, for a plot `plot_px` high that spans
+    about `low`..`high` (plotly pads an axis range by ~5% at each end). On screen assets/chart_fit.js does the
+    same from what it drew."""
+    span = (high - low) * 1.1 or 1.0
+    centres = [(high - float(label["y"])) * plot_px / span for label in labels]  # px from the top
+    order = sorted(range(len(labels)), key=lambda i: centres[i])
+    placed = [centres[i] for i in order]
+    for _ in labels:
+        for k in range(1, len(placed)):
+            need = END_LABEL_PX - (placed[k] - placed[k - 1])
+            if need > 0:
+                placed[k - 1] -= need / 2
+                placed[k] += need / 2
+    for k, i in enumerate(order):
+        shift = round(centres[i] - placed[k])  # plotly's yshift points up
+        if shift:
+            labels[i]["yshift"] = shift

@@ -3,13 +3,16 @@ abbreviations) and the choropleth (their polygons)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
+import shapely.geometry
 
 from dashboard.charts.theme import (
     LEFT_PAD,
@@ -34,29 +37,29 @@ from dashboard.core.texts import t
 
 
 def abbreviations(names: Sequence[str]) -> list[str]:
-    """Tile labels: the first three letters, upper case. Where several names share them, a fourth letter is added:
-    the first letter (from the fourth on) where the name differs from every other name in the group
-    (Frederiksberg FREB, Fredensborg FREN, Fredericia FREC). A digit settles anything still equal."""
+    """Tile labels of three letters, upper case. A name whose first three letters begin no other name keeps them
+    (ODE, AAL, KØB). Names that share them are told apart as Danish shorthand does (Frb., Fr.havn): the first
+    letter, the first consonant after it, and the first consonant where the name parts from the others in its
+    group: Frederiksberg FRB, Frederikshavn FRH, Frederikssund FRS, Brøndby BRB, Brønderslev BRS, Herlev HRL,
+    Herning HRN, Vejen VJN, Vejle VJL. Where that code is taken, the first three letters and the letter where
+    the name parts from the others; a digit settles anything still equal (identical names)."""
     letters = [re.sub(r"[\W\d_]", "", str(name)).upper() for name in names]
-    codes = [word[:3] for word in letters]
-    groups: dict[str, list[int]] = {}
-    for index, code in enumerate(codes):
-        groups.setdefault(code, []).append(index)
-    for code, members in groups.items():
-        if len(members) < 2:
+    starts = [word[:3] for word in letters]
+    shared_start = Counter(starts)
+    codes = list(starts)
+    taken = {start for start in starts if shared_start[start] == 1}
+    for i in sorted(range(len(letters)), key=lambda index: letters[index]):  # the same codes in any input order
+        word = letters[i]
+        if shared_start[starts[i]] < 2:
             continue
-        for i in members:
-            word = letters[i]
-            others = [letters[j] for j in members if j != i]
-            pick = next(
-                (
-                    word[k]
-                    for k in range(3, len(word))
-                    if all(k >= len(other) or other[k] != word[k] for other in others)
-                ),
-                "",
-            )
-            codes[i] = code + pick
+        parting = max(
+            _shared_length(word, other) for j, other in enumerate(letters) if j != i and starts[j] == starts[i]
+        )
+        code = _shorthand(word, parting)
+        if code is None or code in taken:
+            code = word[:3] + word[parting : parting + 1]
+        taken.add(code)
+        codes[i] = code
     counts = Counter(codes)
     seen: Counter[str] = Counter()
     result = []
@@ -66,6 +69,28 @@ def abbreviations(names: Sequence[str]) -> list[str]:
             code = f"{code}{seen[code]}"
         result.append(code)
     return result
+
+
+_VOWELS = frozenset("AEIOUYÆØÅ")
+
+
+def _shared_length(a: str, b: str) -> int:
+    """How many letters two words share from the start."""
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def _shorthand(word: str, parting: int) -> str | None:
+    """First letter, first consonant after it, first other consonant from `parting` on (None: nothing parts)."""
+    consonants = [c for c in word[1:parting] if c not in _VOWELS]
+    second = consonants[0] if consonants else word[1:2]
+    rest = word[parting:]
+    third = next((c for c in rest if c not in _VOWELS and c != second), rest[:1])
+    return word[:1] + second + third if second and third else None
 
 
 def _text_colours(values: np.ndarray, zmin: float, zmax: float) -> np.ndarray:
@@ -84,15 +109,16 @@ def tile_map(
     unit_label: str,
     lang: str = "da",
     demo: bool = False,
-    own_code: str | None = None,
+    outlined_codes: Collection[str] = (),
     decimals: int | None = None,
 ) -> go.Figure:
     """Every municipality an equal square at (col, row), row 0 at the top, coloured by value (Cividis).
 
     frame: area_code, area_name, row, col, value. One heatmap on the grid (cells scale with the figure; xgap/ygap
-    draw the gaps), a grey heatmap under it for missing values, a text layer with the abbreviations and a thick
-    black outline around the own municipality. Cells carry customdata = area_code (clickData["points"][0]
-    ["customdata"]); empty grid cells carry nothing and show no hover.
+    draw the gaps), a grey heatmap under it for missing values, a text layer with the abbreviations (full names
+    in the hover) and a thick black outline around each municipality of `outlined_codes` (the chosen ones).
+    Cells carry customdata = area_code (clickData["points"][0]["customdata"]); empty grid cells carry nothing
+    and show no hover. Dragging does nothing (a finger on the map scrolls the page); hover and click work.
     """
     height_guess = 640
     if frame.empty:
@@ -187,9 +213,9 @@ def tile_map(
 
     notes: list[str] = []
     shapes: list[dict] = []
-    own = np.flatnonzero(codes == own_code) if own_code is not None else np.array([], dtype=int)
-    if own.size:
-        r, c = int(rows[own[0]]), int(cols[own[0]])
+    outlined = np.flatnonzero(np.isin(codes, list(outlined_codes)))
+    for i in outlined:
+        r, c = int(rows[i]), int(cols[i])
         shapes.append(
             dict(
                 type="rect",
@@ -205,7 +231,8 @@ def tile_map(
                 name="own_outline",
             )
         )
-        notes.append(t("own_outline", lang, name=names[own[0]]))
+    if outlined.size:
+        notes.append(t("own_outline", lang, name=", ".join(names[outlined])))
     if missing.any():
         notes.append(t("map_missing", lang))
 
@@ -228,7 +255,22 @@ def tile_map(
         visible=False, range=[n_rows - 0.5, -0.5], scaleanchor="x", scaleratio=1, constrain="domain", fixedrange=True
     )
     layout["shapes"] = shapes
+    layout["dragmode"] = False
     return plain_figure(traces, layout)
+
+
+def tile_anchors(frame: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Where the tile map's hover label points at each municipality (x = col, y = row): the page's list shows a
+    municipality on the map with Plotly.Fx.hover(graph, {xval: x, yval: y})."""
+    return {
+        str(code): (float(col), float(row))
+        for code, col, row in zip(frame["area_code"], frame["col"], frame["row"], strict=True)
+    }
+
+
+def value_decimals(values: np.ndarray, decimals: int | None = None) -> int:
+    """The decimals the maps' hover shows for these values (theme.d3_format), for a list beside the map."""
+    return int(d3_format(values, decimals).removeprefix(",.").removesuffix("f"))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -253,13 +295,14 @@ def choropleth_map(
     unit_label: str,
     lang: str = "da",
     demo: bool = False,
-    own_code: str | None = None,
+    outlined_codes: Collection[str] = (),
     decimals: int | None = None,
 ) -> go.Figure:
     """Municipality polygons coloured by value (Cividis), no basemap (works offline), zoomed to the data.
 
     frame: area_code, area_name, value; geojson: FeatureCollection with properties.area_code. Missing values
-    grey; own municipality outlined in black; customdata = area_code.
+    grey; each municipality of `outlined_codes` outlined in black (a trace on top that leaves hover and click
+    to the polygon under it); customdata = area_code. Dragging does nothing, as on the tile map.
 
     The geojson is attached after the figure is built: plotly deep-copies trace arguments on construction, which
     for a detailed map costs a third of a second per call, but keeps a reference when a property is assigned.
@@ -327,27 +370,26 @@ def choropleth_map(
     geojsons.append(geojson)
 
     notes: list[str] = []
-    own = np.flatnonzero(codes == own_code) if own_code is not None else np.array([], dtype=int)
-    if own.size:
-        i = int(own[0])
+    outlined = np.flatnonzero(np.isin(codes, list(outlined_codes)))
+    if outlined.size:
         clear = "rgba(0,0,0,0)"
         traces.append(
             plain_trace(
                 "choropleth",
-                locations=[codes[i]],
-                z=[0.0 if missing[i] else values[i]],
-                text=[names[i]],
-                customdata=[codes[i]],
+                locations=codes[outlined],
+                z=np.zeros(outlined.size),
+                text=names[outlined],
+                customdata=codes[outlined],
                 colorscale=[[0, clear], [1, clear]],
                 showscale=False,
                 featureidkey="properties.area_code",
                 marker=dict(line=dict(color="#000000", width=3)),
-                hovertemplate="<b>%{text}</b><br>..<extra></extra>" if missing[i] else hover,
+                hoverinfo="skip",
                 name="own_outline",
             )
         )
-        geojsons.append(_subset(geojson, {str(codes[i])}))
-        notes.append(t("own_outline", lang, name=names[i]))
+        geojsons.append(_subset(geojson, set(codes[outlined])))
+        notes.append(t("own_outline", lang, name=", ".join(names[outlined])))
     if missing.any():
         notes.append(t("map_missing", lang))
 
@@ -367,7 +409,35 @@ def choropleth_map(
     layout["geo"] = dict(
         visible=False, fitbounds="locations", projection=dict(type="mercator"), bgcolor="white", showframe=False
     )
+    layout["dragmode"] = False
     figure = plain_figure(traces, layout)
     for trace, shapes in zip(figure.data, geojsons, strict=True):
         trace.geojson = shapes
     return figure
+
+
+def boundary_features(codes: Sequence[str], geometries_geojson: Sequence[str]) -> dict:
+    """The municipalities' shapes as the choropleth must get them: a FeatureCollection with properties.area_code
+    in which every polygon's exterior ring runs clockwise and its holes counter-clockwise. That is d3-geo's
+    convention, which plotly's choropleth follows, and the opposite of RFC 7946's, in which the warehouse keeps
+    them (etl/kinds/boundaries): to d3 a counter-clockwise ring encloses the whole globe except the shape, and
+    the map is one solid fill (plotly/plotly.js#4984)."""
+    shapes = shapely.orient_polygons(shapely.from_geojson(list(geometries_geojson)), exterior_cw=True)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"area_code": str(code)}, "geometry": json.loads(text)}
+            for code, text in zip(codes, shapely.to_geojson(shapes), strict=True)
+        ],
+    }
+
+
+def shape_anchors(geojson: dict) -> dict[str, tuple[float, float]]:
+    """A point inside each municipality's shape (x = longitude, y = latitude; not the centroid, which a bay or
+    an archipelago may put outside), where the choropleth's hover label points when the page's list shows a
+    municipality on the map (Plotly.Fx.hover(graph, {xval: x, yval: y}, "geo"))."""
+    anchors: dict[str, tuple[float, float]] = {}
+    for feature in geojson.get("features", []):
+        point = shapely.geometry.shape(feature["geometry"]).representative_point()
+        anchors[str(feature["properties"]["area_code"])] = (round(point.x, 5), round(point.y, 5))
+    return anchors

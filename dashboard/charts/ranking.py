@@ -3,6 +3,8 @@ municipality and any chosen ones in colour."""
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +12,7 @@ import plotly.graph_objects as go
 from dashboard.charts.theme import (
     GRID_COLOUR,
     NOTE_ROW,
+    NUMBER_TICKS,
     OWN_COLOUR,
     PEER_COLOUR,
     REGION_COLOUR,
@@ -108,8 +111,8 @@ def ranking_chart(
         margin_right=64,
         top_extra=top_extra,
         ticks_below=False,
+        title_pad_top=12,
     )
-    layout["title"]["pad"]["t"] = 12
     layout["xaxis"] = dict(
         side="top",
         showgrid=True,
@@ -119,6 +122,7 @@ def ranking_chart(
         automargin=False,
         rangemode="tozero",
         fixedrange=True,
+        **NUMBER_TICKS,
     )
     layout["yaxis"] = dict(
         type="category",
@@ -137,4 +141,103 @@ def ranking_chart(
         fixedrange=True,
     )
     layout["bargap"] = 0.2
+    # what slide_ranking needs to cut the chart for a slide: who is chosen, and the language of its note
+    layout["meta"]["ranking"] = dict(
+        own=own_code, chosen=sorted({*(highlight_codes or ()), *([own_code] if own_code else [])}), lang=lang
+    )
     return plain_figure([bars], layout)
+
+
+SLIDE_KEEP = 15  # bars kept from each end of a ranking on a slide
+GAP_MARKER = "…"
+
+
+def slide_ranking(figure: dict, keep: int = SLIDE_KEEP) -> dict:
+    """A ranking (as JSON data) for a slide: the `keep` highest and `keep` lowest plus every chosen municipality
+    wherever it ranks, a "…" row where bars are left out, and a note saying so; title, source line and DEMODATA
+    marks stay. All 98 bars in a 16:9 or square image would be some 4 px each, too thin to read; 30-odd bars of
+    11 px are, with the reader's own municipality among them. A figure that is no ranking, or has no more than
+    2 × `keep` bars with a value, is returned as it is (a region's municipalities all fit)."""
+    layout = figure.get("layout", {})
+    about = (layout.get("meta") or {}).get("ranking")
+    data = figure.get("data", [])
+    if about is None or len(data) != 1:
+        return figure
+    bars = data[0]
+    values = pd.to_numeric(pd.Series(_array(bars["x"])), errors="coerce").to_numpy(dtype=float)  # None: NaN
+    valid = np.flatnonzero(~np.isnan(values))
+    if len(valid) <= 2 * keep:
+        return figure
+    codes = [str(c) for c in _array(bars["customdata"])]
+    chosen = set(about["chosen"])
+    kept = sorted({*valid[:keep], *valid[-keep:], *(i for i, code in enumerate(codes) if code in chosen)})
+    rows: list[int | None] = []  # an index into the bars, None for a gap marker
+    for index in kept:
+        if rows and rows[-1] is not None and index > rows[-1] + 1:
+            rows.append(None)
+        rows.append(index)
+    if kept[-1] < len(codes) - 1:  # bars left out at the end (those without a value)
+        rows.append(None)
+    yaxis = layout.get("yaxis", {})
+    names = [str(n) for n in _array(bars["y"])]
+    ticks = dict(zip(yaxis.get("tickvals", names), yaxis.get("ticktext", names), strict=True))
+    gaps = [f"{GAP_MARKER}{n}" for n in range(1, rows.count(None) + 1)]  # categories of their own, shown as "…"
+    gap_of = iter(gaps)
+    categories = [names[i] if i is not None else next(gap_of) for i in rows]
+
+    def pick(column: str, filler: object) -> list[object]:
+        array = list(_array(bars[column])) if column in bars else None
+        return [filler if i is None or array is None else _plain(array[i]) for i in rows]
+
+    colours = bars.get("marker", {}).get("color")
+    marker = dict(bars.get("marker", {}))
+    if isinstance(colours, (list, dict)):
+        marker["color"] = [PEER_COLOUR if i is None else _plain(_array(colours)[i]) for i in rows]
+    sliced = {
+        **bars,
+        "x": [None if i is None or np.isnan(values[i]) else float(values[i]) for i in rows],
+        "y": categories,
+        "customdata": pick("customdata", ""),
+        "text": pick("text", ""),
+        "marker": marker,
+    }
+    lang = str(about.get("lang", "da"))
+    notes = [t("ranking_slide_note", lang, keep=keep, n=len(valid), gap=GAP_MARKER)]
+    left_out = len(set(range(len(codes))) - set(valid) - set(kept))  # without a value and not chosen
+    if left_out:  # the chart's own note says they are listed at the bottom; here they are not
+        notes.append(t("ranking_slide_missing", lang, n=left_out))
+    meta = dict(layout.get("meta") or {})
+    annotations = [a for a in layout.get("annotations", []) if a.get("name") != "note"]
+    source = next((a for a in annotations if a.get("name") == "source"), None)
+    if "fit" in meta and source is not None:  # theme.resize places the notes above the source line
+        meta["fit"] = {**meta["fit"], "notes": notes}
+        font = {**source.get("font", {}), "color": TEXT_COLOUR}
+        annotations += [{**source, "name": "note", "text": note, "font": font} for note in notes]
+    return {
+        **figure,
+        "data": [sliced],
+        "layout": {
+            **layout,
+            "meta": meta,
+            "annotations": annotations,
+            "yaxis": {
+                **yaxis,
+                "categoryarray": categories,
+                "tickvals": categories,
+                "ticktext": [ticks.get(c, GAP_MARKER) for c in categories],
+            },
+        },
+    }
+
+
+def _array(spec: object) -> np.ndarray:
+    """A trace's array as plotly's JSON holds it: a list, or a typed array ({"dtype": "f8", "bdata": base64})."""
+    if isinstance(spec, dict) and "bdata" in spec:
+        flat = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]))
+        return flat.reshape(spec["shape"]) if "shape" in spec else flat
+    return np.asarray(spec if spec is not None else [], dtype=object)
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the plain Python value JSON takes."""
+    return value.item() if isinstance(value, np.generic) else value

@@ -1,8 +1,11 @@
-"""The sparkline: a tiny bare line for the front page's headline cards, last point marked."""
+"""The sparkline: a tiny bare line for the front page's headline cards, last point marked; and the same line as a
+small SVG image for the key figures' table rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -79,3 +82,33 @@ def sparkline(frame: pd.DataFrame, *, lang: str = "da", decimals: int | None = N
         type="category", categoryorder="array", categoryarray=labels, range=[-0.4, len(labels) - 0.6]
     )
     return plain_figure(traces, layout)
+
+
+def sparkline_svg(values: Sequence[float | None], *, width_px: int = 96, height_px: int = 28) -> str:
+    """The sparkline as a small SVG image (a `data:` address for an <img>) for a table row: drawn by the browser
+    at once at a fixed size, with no plotly graph to lay out in a table cell. Values in time order; a missing
+    value is a gap; the last value is marked. Empty when no value is finite."""
+    points = np.array([np.nan if v is None else v for v in values], dtype=float)
+    valid = np.flatnonzero(np.isfinite(points))
+    if not valid.size:
+        return ""
+    pad_px = 3.0
+    low, high = float(np.nanmin(points)), float(np.nanmax(points))
+    span = high - low
+    x = pad_px + np.arange(points.size) * (width_px - 2 * pad_px) / max(points.size - 1, 1)
+    # a flat line sits in the middle; otherwise the lowest value at the bottom and the highest at the top
+    y = np.full(points.size, height_px / 2) if span == 0 else pad_px + (high - points) * (height_px - 2 * pad_px) / span
+    runs = np.split(valid, np.flatnonzero(np.diff(valid) > 1) + 1)  # a gap splits the line
+    lines = "".join(
+        f'<polyline points="{" ".join(f"{x[i]:.1f},{y[i]:.1f}" for i in run)}"/>' if run.size > 1 else ""
+        for run in runs
+    )
+    last = int(valid[-1])
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_px}" height="{height_px}" '
+        f'viewBox="0 0 {width_px} {height_px}"><g fill="none" stroke="{OWN_COLOUR}" stroke-width="2" '
+        f'stroke-linejoin="round" stroke-linecap="round">{lines}</g>'
+        f'<circle cx="{x[last]:.1f}" cy="{y[last]:.1f}" r="2.8" fill="{OWN_COLOUR}" stroke="white" stroke-width="1"/>'
+        "</svg>"
+    )
+    return "data:image/svg+xml," + quote(svg)

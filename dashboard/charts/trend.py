@@ -20,6 +20,7 @@ from dashboard.charts.theme import (
     d3_format,
     empty_figure,
     frame_layout,
+    group_legend,
     legend_rows,
     numeric,
     plain_figure,
@@ -150,8 +151,23 @@ def trend_chart(
         notes=[t("gap_note", lang)] if has_gaps else [],
         legend_rows=legend_rows(legend_names, width),
         margin_left=y_margin(matrix, fmt, lang),
+        width=width,
     )
-    layout["xaxis"] = category_axis(labels)
+    short_names = {  # a narrow screen's legend: "Landet", "Region", "Sammenlignelige"
+        "region": t("legend_short_region", lang),
+        "country": t("legend_short_country", lang),
+        "peer": t("legend_short_peers", lang),
+    }
+    group_legend(
+        layout,
+        traces,
+        {
+            trace["name"]: short_names[trace["meta"]]
+            for trace in traces
+            if "name" in trace and trace["meta"] in short_names
+        },
+    )
+    layout["xaxis"] = category_axis(labels, layout)
     layout["yaxis"] = value_axis(rangemode="tozero" if finite.size and finite.min() >= 0 else "normal")
     return plain_figure(traces, layout)
 
@@ -194,6 +210,7 @@ def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, 
             mode="lines",
             line=dict(width=0, color=PEER_COLOUR),
             showlegend=False,
+            legendgroup=name,  # the band's lower edge is hidden with it from the legend
             hoverinfo="skip",
             connectgaps=False,
             meta="peer",

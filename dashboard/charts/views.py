@@ -10,17 +10,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.ranking import ranking_chart
+from dashboard.charts.theme import d3_format, numeric
 from dashboard.charts.trend import trend_chart, wide_matrix
 from dashboard.core.measures import figure_decimals, measure_label
 from dashboard.core.peers import peer_codes
+from dashboard.core.periods import period_label
 from dashboard.core.state import NotFound, ViewState, parse_state
+from dashboard.core.texts import t
 from dashboard.warehouse import selectors as ctx
 
 
 @dataclass(frozen=True)
 class TrendChart:
     figure: go.Figure
-    table: pd.DataFrame  # what the chart shows, one column per area (peers only when picked by hand)
+    table: pd.DataFrame  # what the chart shows: newest period first, one column per area (see area_table)
     title: str
     shown: pd.DataFrame  # every area and period in the chosen measure (for summaries and ranks)
     latest: str
@@ -108,18 +111,45 @@ def municipality_trend(
         decimals=figure_decimals(measure, info),
     )
     in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
-    table = _period_table(in_table)
+    # the decimals the chart's hover and labels show (trend_chart's format of the same values)
+    table_decimals = int(d3_format(numeric(series["value"]), figure_decimals(measure, info))[2])
+    table = area_table(in_table, lang, table_decimals)
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
 
 
-def _period_table(series: pd.DataFrame) -> pd.DataFrame:
-    """One row per period (in time order), one column per area name (alphabetical): the chart's data table."""
+TABLE_ROLE_ORDER = {"own": 0, "region": 1, "country": 2}  # then every other area, by name
+COUNTRY_CODE = "000"
+
+
+def area_table(series: pd.DataFrame, lang: str, decimals: int) -> pd.DataFrame:
+    """The table behind a trend chart: one column per area, the own municipality, the region and the country
+    first, then the others by name (the country named in the page's language); see period_table for the rows.
+
+    series: area_code, area_name, role, period, value (as trend_chart takes it)."""
     meta, period_list, matrix = wide_matrix(series)
-    names = meta["area_name"].to_numpy()
-    order = np.argsort(names, kind="stable")
-    return pd.DataFrame(
-        matrix[order].T, index=pd.Index(period_list, name="period"), columns=pd.Index(names[order], name="area_name")
-    ).reset_index()
+    roles = meta["role"].tolist()
+    names = [t("area_country", lang) if code == COUNTRY_CODE else str(name) for code, name in meta["area_name"].items()]
+    order = sorted(range(len(meta)), key=lambda i: (TABLE_ROLE_ORDER.get(roles[i], len(TABLE_ROLE_ORDER)), names[i]))
+    return period_table(period_list, {names[i]: matrix[i] for i in order}, lang, decimals)
+
+
+def period_table(periods: list[str], columns: dict[str, np.ndarray], lang: str, decimals: int) -> pd.DataFrame:
+    """A chart's data table: the newest period first, its label in the page's language under the header
+    'Periode' / 'Period', then one column per series (`columns`: header → values in the time order of `periods`)
+    rounded to `decimals`, the decimals the chart shows. `attrs["decimals"]` tells the grid and the CSV to show
+    exactly that many (components.lazy_table)."""
+    newest_first = slice(None, None, -1)
+    table = pd.DataFrame(
+        {
+            t("period", lang): [period_label(p, lang) for p in periods[newest_first]],
+            **{
+                header: np.round(np.asarray(values, dtype=float)[newest_first], decimals)
+                for header, values in columns.items()
+            },
+        }
+    )
+    table.attrs["decimals"] = decimals
+    return table
 
 
 def region_ranking(

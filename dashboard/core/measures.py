@@ -63,13 +63,19 @@ def base_period(periods: list[str], base_year: int) -> str | None:
     return in_year[0] if in_year else None
 
 
+def per_capita_factor(info: IndicatorInfo) -> float:
+    """What a value is multiplied by before it is divided by its population: money to kr. per inhabitant (1,000
+    for 1,000 kr.), people and everything else to per 1,000."""
+    return _KRONER_PER_UNIT.get(info.unit, 1_000.0)
+
+
 def apply_measure(frame: pd.DataFrame, measure: str, info: IndicatorInfo, base_year: int | None = None) -> pd.Series:
     """The values of `frame` (columns value, denominator_value, country_value, area_code, period) in `measure`.
     Missing stays missing: a NaN count gives a NaN rate, never 0."""
     if measure == "count":
         return frame["value"]
     if measure == "per_capita":
-        per = _KRONER_PER_UNIT.get(info.unit, 1_000.0)  # money: kr. per inhabitant; people: per 1,000
+        per = per_capita_factor(info)
         return frame["value"] * per / frame["denominator_value"].where(frame["denominator_value"] > 0)
     if measure == "share":
         return 100.0 * frame["value"] / frame["country_value"].where(frame["country_value"] != 0)

@@ -21,6 +21,16 @@ def sort_periods(codes: Iterable[str]) -> list[str]:
     return sorted({str(c) for c in codes}, key=period_sort_key)
 
 
+_PER_YEAR = {None: 1, "H": 2, "K": 4, "Q": 4, "M": 12}
+
+
+def periods_per_year(code: str) -> int | None:
+    """How many periods of this kind make a whole year: 1 for "2024", 4 for "2024K1", 12 for "2024M03";
+    None for a code that is not a period of a year."""
+    match = _PERIOD.match(code)
+    return _PER_YEAR.get(match.group(2)) if match else None
+
+
 def period_label(code: str, lang: str = "da") -> str:
     """ "2024" -> "2024"; "2024K1" -> "2024 K1" (da) / "Q1 2024" (en); "2024H1" likewise; "2024M03" -> "2024-03"."""
     match = _PERIOD.match(code)

@@ -23,7 +23,9 @@ _PERIOD = re.compile(r"[0-9]{4}([A-Z][0-9])?")  # 2024, 2024K1 (quarter), 2024M1
 _TAB = re.compile(r"[a-z0-9_-]{1,32}")
 
 
-QUERY_KEYS = frozenset(("lang", "indicator", "measure", "period", "peers", "areas", "base", "tab"))  # ViewState
+QUERY_KEYS = frozenset(  # ViewState
+    ("lang", "indicator", "measure", "period", "peers", "areas", "base", "tab", "kommune")
+)
 
 
 class NotFound(ValueError):
@@ -61,6 +63,7 @@ class _Changes(TypedDict, total=False):
     areas: tuple[str, ...]
     base: int | None
     tab: str | None
+    kommune: str | None
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class ViewState:
     areas: tuple[str, ...] = field(default_factory=tuple)
     base: int | None = None
     tab: str | None = None
+    kommune: str | None = None  # the reader's own municipality, highlighted (the region page)
 
     def with_(self, **changes: Unpack[_Changes]) -> ViewState:
         return replace(self, **changes)
@@ -87,6 +91,7 @@ class ViewState:
             "areas": ",".join(self.areas) or None,
             "base": self.base,
             "tab": self.tab,
+            "kommune": self.kommune,
             "lang": None if self.lang == "da" else self.lang,
         }
         text = urlencode({k: v for k, v in pairs.items() if v not in (None, "")}, safe=",")
@@ -122,6 +127,9 @@ def parse_state(query: dict[str, str], known_indicators: set[str], known_municip
     tab = query.get("tab") or None
     if tab is not None and not _TAB.fullmatch(tab):
         raise NotFound(f"tab={echo(tab)}")
+    kommune = query.get("kommune") or None
+    if kommune is not None and kommune not in known_municipalities:
+        raise NotFound(f"kommune={echo(kommune)}")
     return ViewState(
         lang=lang,
         indicator=indicator,
@@ -131,6 +139,7 @@ def parse_state(query: dict[str, str], known_indicators: set[str], known_municip
         areas=areas,
         base=int(base) if base else None,
         tab=tab,
+        kommune=kommune,
     )
 
 

@@ -87,9 +87,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "budget_pressure": {"da": "Flere borgere, samme penge?", "en": "More citizens, same money?"},
     "budget_pressure_intro": {
         "da": "Udgifter og antal modtagere som indeks: når modtagerne stiger mere end "
-        "udgifterne, følger pengene ikke med.",
+        "udgifterne i faste priser, følger pengene ikke med. Udgift pr. modtager er udgifterne delt med antallet "
+        "af modtagere, et forhold og ikke en pris pr. ydelse.",
         "en": "Spending and recipients as an index: when recipients rise faster than "
-        "spending, the money does not follow.",
+        "spending in fixed prices, the money does not follow. Spending per recipient is spending divided by the "
+        "number of recipients, a ratio and not a price per service.",
     },
     "budget_title_children": {
         "da": "{area}: udgifter og modtagere, børn og unge",
@@ -101,13 +103,98 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "series_spending": {"da": "Udgifter", "en": "Spending"},
     "series_recipients": {"da": "Modtagere", "en": "Recipients"},
+    # The budget view answers its question in words, in current and fixed prices (issue 11, part 3):
+    # dashboard/warehouse/budget.py (the sentence), dashboard/ui/budget_card.py (the chart), Om data's caveat.
+    "budget_series_spending": {"da": "Udgifter (løbende priser)", "en": "Spending (current prices)"},
+    "budget_series_spending_fixed": {"da": "Udgifter (faste priser)", "en": "Spending (fixed prices)"},
+    "budget_series_recipients": {"da": "Modtagere (personer)", "en": "Recipients (persons)"},
+    "budget_series_per_recipient_fixed": {
+        "da": "Udgift pr. modtager (faste priser)",
+        "en": "Spending per recipient (fixed prices)",
+    },
+    # the legend's names on a phone (assets/chart_fit.js)
+    "budget_short_spending": {"da": "Udgifter", "en": "Spending"},
+    "budget_short_spending_fixed": {"da": "Udgifter, faste priser", "en": "Spending, fixed prices"},
+    "budget_short_recipients": {"da": "Modtagere", "en": "Recipients"},
+    "budget_short_per_recipient_fixed": {"da": "Pr. modtager, faste priser", "en": "Per recipient, fixed prices"},
+    "budget_subtitle": {
+        "da": "Indeks ({year} = 100). Udgifter i løbende og faste priser ({price_year}-priser), modtagere i personer",
+        "en": "Index ({year} = 100). Spending in current and fixed prices ({price_year} prices), recipients in persons",
+    },
+    "budget_subtitle_current": {
+        "da": "Indeks ({year} = 100). Udgifter i løbende priser, modtagere i personer",
+        "en": "Index ({year} = 100). Spending in current prices, recipients in persons",
+    },
+    "budget_note_fixed_prices": {
+        "da": "Faste priser med forbrugerprisindekset ({table}): husholdningernes priser, ikke kommunernes "
+        "omkostninger (mest løn). En tilnærmelse.",
+        "en": "Fixed prices by the consumer price index ({table}): households' prices, not the municipalities' "
+        "costs (mostly wages). An approximation.",
+    },
+    "budget_answer_moved": {"da": "{first}–{last}: {moves}", "en": "{first}–{last}: {moves}"},
+    "budget_answer_spending_up": {"da": "udgifterne steg {amount} pct.", "en": "spending rose {amount} per cent"},
+    "budget_answer_spending_down": {"da": "udgifterne faldt {amount} pct.", "en": "spending fell {amount} per cent"},
+    "budget_answer_spending_flat": {"da": "udgifterne var uændrede", "en": "spending was unchanged"},
+    "budget_answer_recipients_up": {"da": "modtagerne steg {amount} pct.", "en": "recipients rose {amount} per cent"},
+    "budget_answer_recipients_down": {
+        "da": "modtagerne faldt {amount} pct.",
+        "en": "recipients fell {amount} per cent",
+    },
+    "budget_answer_recipients_flat": {"da": "modtagerne var uændrede", "en": "recipients were unchanged"},
+    "budget_answer_per_recipient": {
+        "da": "udgiften pr. modtager er {current} i løbende priser og {fixed} i faste priser ({price_year}-priser)",
+        "en": "spending per recipient is {current} in current prices and {fixed} in fixed prices ({price_year} prices)",
+    },
+    "budget_answer_per_recipient_current_only": {
+        "da": "udgiften pr. modtager er {current} i løbende priser",
+        "en": "spending per recipient is {current} in current prices",
+    },
+    "budget_answer_per_recipient_up": {"da": "steget {amount} pct.", "en": "up {amount} per cent"},
+    "budget_answer_per_recipient_down": {"da": "faldet {amount} pct.", "en": "down {amount} per cent"},
+    "budget_answer_per_recipient_flat": {"da": "uændret", "en": "unchanged"},
+    "budget_answer_per_recipient_fixed_up": {"da": "steget ca. {amount} pct.", "en": "up about {amount} per cent"},
+    "budget_answer_per_recipient_fixed_down": {
+        "da": "faldet ca. {amount} pct.",
+        "en": "down about {amount} per cent",
+    },
+    "budget_answer_per_recipient_fixed_flat": {"da": "omtrent uændret", "en": "about unchanged"},
+    "budget_answer_level": {
+        "da": "i {year} var udgiften ca. {amount} kr. pr. modtager",
+        "en": "in {year}, spending was about DKK {amount} per recipient",
+    },
+    "budget_no_fixed_prices_missing": {
+        "da": "faste priser vises ikke: prisindekset ({table}) er ikke indlæst (se Om data)",
+        "en": "fixed prices are not shown: the price index ({table}) is not loaded (see About the data)",
+    },
+    "budget_no_fixed_prices_years": {
+        "da": "faste priser vises ikke: prisindekset ({table}) har intet tal for {years}",
+        "en": "fixed prices are not shown: the price index ({table}) has no figure for {years}",
+    },
+    "budget_no_fixed_prices_unknown": {
+        "da": "faste priser vises ikke: der er intet prisindeks i data",
+        "en": "fixed prices are not shown: the data hold no price index",
+    },
+    "caveat_fixed_prices": {
+        "da": "Faste priser (Flere borgere, samme penge?): udgifterne i løbende priser deles med "
+        "forbrugerprisindekset ({table}, varegrupper i alt, årets gennemsnit af 12 måneder) i forhold til det "
+        "seneste år med et prisindeks, og står så i dette års priser. Forbrugerprisindekset måler "
+        "husholdningernes priser, ikke kommunernes omkostninger, som mest er lønninger; KL og Finansministeriet "
+        "regner i faste priser med P/L-indekset, som Statistikbanken ikke udgiver. Faste priser her er derfor en "
+        "tilnærmelse. Prisindekset er for hele landet og bruges for alle kommuner og regioner.",
+        "en": "Fixed prices (More citizens, same money?): spending in current prices is divided by the consumer "
+        "price index ({table}, all groups of goods, the mean of each year's 12 months) relative to the latest "
+        "year with a price index, so it stands in that year's prices. The consumer price index measures "
+        "households' prices, not the municipalities' costs, which are mostly wages; KL and the Ministry of "
+        "Finance use the P/L index for fixed prices, which StatBank does not publish. Fixed prices here are "
+        "therefore an approximation. The price index is national and applies to every municipality and region.",
+    },
     "source_own_calculation": {
         "da": "Kilde: Egne beregninger baseret på tal fra Danmarks Statistik ({tables})",
         "en": "Source: own calculations based on Statistics Denmark ({tables})",
     },
     "summary_value": {
-        "da": "{value} {unit} i {period}, landet {country}",
-        "en": "{value} {unit} in {period}, country {country}",
+        "da": "{value} {unit} i {period} ({region} {region_value}, landet {country})",
+        "en": "{value} {unit} in {period} ({region} {region_value}, country {country})",
     },
     "summary_up": {"da": "steget {change} pct. siden {year}", "en": "up {change} per cent since {year}"},
     "summary_down": {"da": "faldet {change} pct. siden {year}", "en": "down {change} per cent since {year}"},
@@ -117,6 +204,45 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "rank {rank} of {total} municipalities (1 = highest)",
     },
     "summary_region_only": {"da": "kun tal for regionen", "en": "region figures only"},
+    # Key figures first (issue 11, part 1): the strip at the top of a municipality's page, the sentence under a
+    # chart naming the region (summary_value above), and the headers of the tables behind the charts.
+    "summary_value_region": {
+        "da": "{region}: {value} {unit} i {period} (landet {country})",
+        "en": "{region}: {value} {unit} in {period} (country {country})",
+    },
+    "key_figures_heading": {"da": "Nøgletal", "en": "Key figures"},
+    "key_figures_caption": {
+        "da": "Nøgletal for {area}: seneste tal mod {region}, hele landet og sammenligningskommunerne",
+        "en": "Key figures for {area}: latest figures against {region}, the country and comparable municipalities",
+    },
+    "key_figures_col_indicator": {"da": "Nøgletal", "en": "Indicator"},
+    "key_figures_col_peers": {  # a soft hyphen lets the long Danish word break in a narrow column
+        "da": "Sammenlignings\u00adkommuner (laveste–højeste)",
+        "en": "Comparable municipalities (lowest–highest)",
+    },
+    "key_figures_peers_label": {"da": "Sammenlignelige kommuner", "en": "Comparable municipalities"},
+    "key_figures_col_rank": {"da": "Placering (1 = højest)", "en": "Rank (1 = highest)"},
+    "key_figures_col_change": {"da": "Ændring", "en": "Change"},
+    "key_figures_col_trend": {"da": "Udvikling", "en": "Trend"},
+    "key_figures_col_versus": {"da": "{area} ligger", "en": "{area} is"},
+    "key_figures_since": {"da": "siden {year}", "en": "since {year}"},
+    "key_figures_region_only": {"da": "kun regionstal", "en": "region figures only"},
+    "key_figures_above_region": {"da": "over regionen", "en": "above the region"},
+    "key_figures_below_region": {"da": "under regionen", "en": "below the region"},
+    "key_figures_level_region": {"da": "på niveau med regionen", "en": "level with the region"},
+    "key_figures_above_country": {"da": "over landet", "en": "above the country"},
+    "key_figures_below_country": {"da": "under landet", "en": "below the country"},
+    "key_figures_level_country": {"da": "på niveau med landet", "en": "level with the country"},
+    "key_figures_region_versus": {"da": "regionen ligger {words}", "en": "the region is {words}"},
+    "key_figures_per_capita": {"da": "{words} (pr. indbygger)", "en": "{words} (per capita)"},
+    "key_figures_better": {"da": "bedre", "en": "better"},
+    "key_figures_worse": {"da": "dårligere", "en": "worse"},
+    "key_figures_trend_alt": {
+        "da": "Udvikling {first}–{last}: fra {start} til {end}",
+        "en": "Trend {first}–{last}: from {start} to {end}",
+    },
+    "key_figures_none": {"da": "ingen tal", "en": "no figures"},
+    "area_country": {"da": "Hele landet", "en": "Denmark"},
     "indicator": {"da": "Indikator", "en": "Indicator"},
     "period": {"da": "Periode", "en": "Period"},
     "year": {"da": "År", "en": "Year"},
@@ -126,18 +252,125 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Klik på en kommune for at se dens profil.",
         "en": "Click a municipality to open its profile.",
     },
-    "region_intro": {
-        "da": "Regionens {n} kommuner side om side: seneste tal, pr. indbygger hvor det giver mening.",
-        "en": "The region's {n} municipalities side by side: latest figures, per capita where it makes sense.",
+    # the map on every screen (dashboard/pages/area_map.py): the ranked list beside it, the named year controls
+    "map_areas": {"da": "Fremhæv kommuner", "en": "Outline municipalities"},
+    "map_year_input": {"da": "År (skriv årstal)", "en": "Year (type a year)"},
+    "map_list_heading": {"da": "Alle kommuner efter værdi", "en": "All municipalities by value"},
+    "map_list_note": {
+        "da": "{unit} · {period}. Højeste først; vælg en kommune for at se dens profil.",
+        "en": "{unit} · {period}. Highest first; choose a municipality to open its profile.",
     },
+    "map_chosen": {"da": "(fremhævet)", "en": "(outlined)"},
     "side_by_side": {"da": "Alle indikatorer", "en": "All indicators"},
-    "side_by_side_note": {
-        "da": "Pr. 1.000 af den relevante befolkning; udgifter i kr. pr. indbygger; uden nævner: "
-        "antal; andele og gennemsnit som de er. Tom celle: tallet er ikke offentliggjort "
-        "('..').",
-        "en": "Per 1,000 of the relevant population; spending in DKK per inhabitant; without a "
-        "denominator: count; shares and averages as they are. Empty cell: not published "
-        "('..').",
+    # The region page as the debate meeting's briefing (issue 11, part 4): what stands out, the budget view of the
+    # region's municipalities, the psychiatry picture, the grid; its slides (dashboard/routes/deck.py).
+    "briefing_intro": {
+        "da": "Briefing før debatmødet: hvor regionen skiller sig ud fra landet, budgetpresset i regionens "
+        "{n} kommuner, psykiatrien og alle kommunerne side om side.",
+        "en": "Briefing for the debate meeting: where the region differs from the country, the budget pressure in "
+        "its {n} municipalities, psychiatry, and every municipality side by side.",
+    },
+    "briefing_standouts": {"da": "Det skiller sig ud", "en": "What stands out"},
+    "briefing_standouts_intro": {
+        "da": "Regionen mod hele landet på hver indikator, seneste tal, største forskel først. Pr. indbygger, "
+        "hvor antal ikke kan sammenlignes; andele som de er.",
+        "en": "The region against the country on every indicator, latest figures, largest difference first. Per "
+        "capita where counts cannot be compared; shares as they are.",
+    },
+    "briefing_col_difference": {"da": "Forskel", "en": "Difference"},
+    "briefing_above_pct": {"da": "{amount} pct. over landet", "en": "{amount} per cent above the country"},
+    "briefing_below_pct": {"da": "{amount} pct. under landet", "en": "{amount} per cent below the country"},
+    "briefing_above_points": {
+        "da": "{amount} procentpoint over landet",
+        "en": "{amount} percentage points above the country",
+    },
+    "briefing_below_points": {
+        "da": "{amount} procentpoint under landet",
+        "en": "{amount} percentage points below the country",
+    },
+    "briefing_level": {"da": "på niveau med landet", "en": "level with the country"},
+    "briefing_extremes": {"da": "Kommunerne længst fra landet", "en": "The municipalities furthest from the country"},
+    "briefing_extremes_intro": {
+        "da": "Hver kommune én gang, på den indikator hvor den ligger nærmest toppen eller bunden blandt landets "
+        "kommuner (nr. 1 = højest).",
+        "en": "Each municipality once, on the indicator where it comes nearest the top or the bottom of all "
+        "municipalities (no. 1 = highest).",
+    },
+    "briefing_furthest_above": {"da": "Længst over landet", "en": "Furthest above the country"},
+    "briefing_furthest_below": {"da": "Længst under landet", "en": "Furthest below the country"},
+    "briefing_extreme_detail": {
+        "da": "{value} {unit} ({period}), {difference}, nr. {rank} af {total}",
+        "en": "{value} {unit} ({period}), {difference}, no. {rank} of {total}",
+    },
+    "briefing_none": {"da": "Ingen.", "en": "None."},
+    "briefing_budget_intro": {
+        "da": "Regionens {n} kommuner tilsammen: udgifter og antal modtagere som indeks. Når modtagerne stiger "
+        "mere end udgifterne i faste priser, følger pengene ikke med.",
+        "en": "The region's {n} municipalities together: spending and recipients as an index. When recipients "
+        "rise faster than spending in fixed prices, the money does not follow.",
+    },
+    "briefing_psychiatry": {"da": "Psykiatrien: region og kommuner", "en": "Psychiatry: region and municipalities"},
+    "briefing_psychiatry_intro": {
+        "da": "Regionens sengedage og udgifter i psykiatrien ved siden af modtagerne af botilbud (§ 107, § 108) "
+        "og socialpædagogisk støtte (§ 85) i regionens kommuner tilsammen, som indeks fra basisåret: "
+        "flytter opgaver sig mellem region og kommuner?",
+        "en": "The region's psychiatric bed-days and spending beside the recipients of residential care (§107, "
+        "§108) and socio-pedagogical support (§85) in its municipalities together, as an index from the base "
+        "year: are tasks moving between region and municipalities?",
+    },
+    "briefing_psychiatry_title": {
+        "da": "{area}: psykiatri i regionen og botilbud og støtte i kommunerne",
+        "en": "{area}: regional psychiatry and municipal residential care and support",
+    },
+    "briefing_psychiatry_note": {
+        "da": "Udgifter i løbende priser; sengedage og modtagere i antal.",
+        "en": "Spending at current prices; bed-days and recipients as counts.",
+    },
+    "briefing_psychiatry_none": {
+        "da": "Ingen psykiatrifigur: der skal være mindst to af serierne med tal for de samme år.",
+        "en": "No psychiatry chart: at least two of the series need figures for the same years.",
+    },
+    "briefing_series_psychiatric_bed_days": {
+        "da": "Sengedage i psykiatrien (regionen)",
+        "en": "Psychiatric bed-days (region)",
+    },
+    "briefing_series_psychiatry_spending": {
+        "da": "Udgifter til psykiatri (regionen)",
+        "en": "Psychiatry spending (region)",
+    },
+    "briefing_series_adults_sel107": {
+        "da": "§ 107 midlertidigt botilbud (kommunerne)",
+        "en": "§107 temporary residential care (municipalities)",
+    },
+    "briefing_series_adults_sel108": {
+        "da": "§ 108 længerevarende botilbud (kommunerne)",
+        "en": "§108 long-term residential care (municipalities)",
+    },
+    "briefing_series_adults_sel85": {
+        "da": "§ 85 socialpædagogisk støtte (kommunerne)",
+        "en": "§85 socio-pedagogical support (municipalities)",
+    },
+    "briefing_moved_intro": {"da": "Fra {first} til {last}:", "en": "From {first} to {last}:"},
+    "briefing_moved_up": {"da": "{label} steg {amount} pct.", "en": "{label} rose {amount} per cent"},
+    "briefing_moved_down": {"da": "{label} faldt {amount} pct.", "en": "{label} fell {amount} per cent"},
+    "briefing_moved_flat": {"da": "{label} var uændret", "en": "{label} was unchanged"},
+    "briefing_grid_note": {
+        "da": "Regionen og hele landet står først; enheden og perioden under hver indikator. Tom celle ('..'): "
+        "tallet er ikke offentliggjort.",
+        "en": "The region and the country come first; the unit and period under each indicator. Empty cell "
+        "('..'): not published.",
+    },
+    "briefing_grid_own": {"da": "{name} er fremhævet.", "en": "{name} is highlighted."},
+    "briefing_one_indicator": {
+        "da": "Én indikator: kommunerne rangeret og udviklingen",
+        "en": "One indicator: the municipalities ranked, and the trend",
+    },
+    "deck_standouts_title": {"da": "{area}: det skiller sig ud", "en": "{area}: what stands out"},
+    "briefing_source_with_esundhed": {
+        "da": "Kilde: Egne beregninger baseret på tal fra Danmarks Statistik ({tables}) og Sundhedsdatastyrelsen "
+        "(eSundhed.dk)",
+        "en": "Source: own calculations based on Statistics Denmark ({tables}) and the Danish Health Data Authority "
+        "(eSundhed.dk)",
     },
     "col_dst_updated": {"da": "Opdateret af DST", "en": "Updated by DST"},
     "col_loaded": {"da": "Indlæst", "en": "Loaded"},
@@ -203,6 +436,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "gap_note": {"da": "Manglende værdier ('..') vises som huller", "en": "Missing values ('..') shown as gaps"},
     "peers_band_legend": {"da": "Sammenligningskommuner", "en": "Comparable municipalities"},
     "peers_legend": {"da": "Sammenligningskommuner", "en": "Comparable municipalities"},
+    # Charts legible at every width (issue 11, part 2): a narrow screen's legend, and Plotly's own tips in the
+    # page's language (dcc.Graph config "locales", dashboard/ui/components.py)
+    "legend_short_region": {"da": "Region", "en": "Region"},
+    "legend_short_country": {"da": "Landet", "en": "Denmark"},
+    "legend_short_peers": {"da": "Sammenlignelige", "en": "Comparable"},
+    "plotly_tip_zoom_out": {"da": "Dobbeltklik for at zoome ud igen", "en": "Double-click to zoom back out"},
+    "plotly_tip_legend": {
+        "da": "Dobbeltklik på en forklaring for kun at vise den",
+        "en": "Double-click on legend to isolate one trace",
+    },
     "ranking_missing": {
         "da": "Ingen værdi ('..') for {n} kommuner: vist nederst uden søjle",
         "en": "No value ('..') for {n} municipalities: listed at the bottom without a bar",
@@ -352,8 +595,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Social services against the region, the country and the region's other municipalities.",
     },
     "deck_intro_region": {
-        "da": "Kommunerne rangeret på hver indikator, pr. indbygger hvor det giver mening.",
-        "en": "The municipalities ranked on each indicator, per capita where it makes sense.",
+        "da": "Det skiller sig ud, budgetpresset og psykiatrien; så kommunerne rangeret på hver indikator, pr. "
+        "indbygger hvor det giver mening.",
+        "en": "What stands out, budget pressure and psychiatry; then the municipalities ranked on each indicator, "
+        "per capita where it makes sense.",
     },
     "deck_key_numbers": {"da": "Nøgletal {period}", "en": "Key figures {period}"},
     "deck_country": {"da": "Hele landet", "en": "Denmark"},
@@ -436,6 +681,39 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Der er ingen data endnu. Kør `etl run --demo` eller `etl run`.",
         "en": "No data yet. Run `etl run --demo` or `etl run`.",
     },
+    # exports that fit their use (issue 11, part 9): the ranking for slides, the chart's numbers as XLSX,
+    # per-capita values in the whole-indicator downloads
+    "ranking_slide_note": {
+        "da": "De {keep} højeste og de {keep} laveste af {n} kommuner og de valgte; {gap} står for de udeladte",
+        "en": "The {keep} highest and {keep} lowest of {n} municipalities and the chosen ones; {gap} marks those "
+        "left out",
+    },
+    "ranking_slide_missing": {
+        "da": "Ingen værdi ('..') for {n} kommuner: udeladt",
+        "en": "No value ('..') for {n} municipalities: left out",
+    },
+    "export_chart_xlsx": {"da": "tallene (XLSX)", "en": "its data (XLSX)"},
+    "chart_sheet_data": {"da": "Data", "en": "Data"},
+    "chart_sheet_source": {"da": "Kilde", "en": "Source"},
+    "chart_label_title": {"da": "Figurens titel", "en": "Chart title"},
+    "chart_label_subtitle": {"da": "Enhed og periode", "en": "Unit and period"},
+    "chart_label_source": {"da": "Kilde på figuren", "en": "Source line on the chart"},
+    "chart_label_view": {"da": "Visningen på Socialtal", "en": "The view on Socialtal"},
+    "chart_label_decimals": {"da": "Decimaler som vist", "en": "Decimals as shown"},
+    "download_per_capita_none": {"da": "pr. indbygger", "en": "per capita"},
+    "download_label_per_capita": {"da": "Pr. indbygger", "en": "Per capita"},
+    "download_per_capita_rule": {
+        "da": "Kolonnen '{header}': værdien × {factor} / {denominator} ({denominator_id}) i samme område og "
+        "periode; årstal deles med folketallet den 1. januar, kvartalstal med folketallet den 1. i kvartalet.",
+        "en": "Column '{header}': the value × {factor} / {denominator} ({denominator_id}) in the same area and "
+        "period; annual figures are divided by the population on 1 January, quarterly ones by the population "
+        "on the first day of the quarter.",
+    },
+    "download_per_capita_not_shown": {
+        "da": "Kolonnen '{header}' er tom: indikatoren er en andel eller et gennemsnit, eller har intet "
+        "befolkningstal at dele med.",
+        "en": "Column '{header}' is empty: the indicator is a share or an average, or has no population to divide by.",
+    },
 }
 
 UNITS: dict[str, dict[str, str]] = {
@@ -446,6 +724,7 @@ UNITS: dict[str, dict[str, str]] = {
     "bed_days": {"da": "sengedage", "en": "bed-days"},
     "percent": {"da": "pct.", "en": "per cent"},
     "stays_per_person": {"da": "ophold pr. person", "en": "stays per person"},
+    "index": {"da": "indeks", "en": "index"},  # the consumer price index (PRIS01), the budget view's deflator
 }
 
 

@@ -12,6 +12,7 @@ from dashboard.core.source_status import SourceIssue, danish_date, status_label
 from dashboard.core.state import ViewState, parse_state
 from dashboard.core.texts import t
 from dashboard.ui.components import data_grid, shell
+from dashboard.warehouse import budget
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/om-data"
@@ -50,7 +51,7 @@ def layout(**query: str) -> html.Div:
             html.H3(t("indicators_heading", lang), className="h5 mt-4"),
             data_grid("about-sources", _indicator_table(warehouse, issues, lang), height_px=560, lang=lang),
             html.H3(t("caveats", lang), className="h5 mt-4"),
-            html.Ul([html.Li(t(key, lang)) for key in CAVEATS]),
+            html.Ul([*(html.Li(t(key, lang)) for key in CAVEATS), _fixed_prices_caveat(warehouse, lang)]),
             html.H3(t("licence", lang), className="h5 mt-4"),
             html.P(t("licence_text", lang)),
         ],
@@ -146,6 +147,12 @@ def _indicator_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], 
             "definition_da": t("col_definition", lang),
         }
     )
+
+
+def _fixed_prices_caveat(warehouse: ctx.Warehouse, lang: str) -> html.Li:
+    """How the budget view's fixed prices are made, with which price index, and why they are an approximation."""
+    table = budget.deflator_table(warehouse) or budget.DEFLATOR_TABLE
+    return html.Li(t("caveat_fixed_prices", lang, table=table), id="about-fixed-prices")
 
 
 def _known(value: object) -> bool:

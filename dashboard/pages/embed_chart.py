@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard.charts import views as charts
 from dashboard.core.site import Page
 from dashboard.core.texts import t
-from dashboard.ui.components import GRAPH_CONFIG, aria_label, figure_json
+from dashboard.ui.components import aria_label, figure_json, graph_config
 from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
@@ -36,7 +36,7 @@ def layout(code: str | None = None, indicator_id: str | None = None, **query: st
     return html.Main(
         [
             *demo_line,
-            dcc.Graph(id=GRAPH_ID, figure=figure_json(chart.figure), config=GRAPH_CONFIG),
+            dcc.Graph(id=GRAPH_ID, figure=figure_json(chart.figure), config=graph_config(lang)),
             html.P(
                 html.A(
                     t("embed_back", lang),

@@ -12,7 +12,7 @@ from flask import current_app
 from dashboard.core.site import Page
 from dashboard.core.state import echo, lang_of
 from dashboard.core.texts import t
-from dashboard.ui.components import GRAPH_CONFIG, not_found
+from dashboard.ui.components import graph_config, not_found
 from dashboard.ui.layout_search import find_figure
 from dashboard.warehouse import selectors as ctx
 
@@ -44,7 +44,7 @@ def layout(page: str = "", chart: str = "", **query: str) -> html.Div | html.Mai
     return html.Main(
         [
             *demo_line,
-            dcc.Graph(id="embed-graph", figure=figure, config=GRAPH_CONFIG),
+            dcc.Graph(id="embed-graph", figure=figure, config=graph_config(lang)),
             html.P(html.A(t("embed_back", lang), href=page, target="_top", id="embed-back"), className="small mb-0"),
         ],
         id="embed",

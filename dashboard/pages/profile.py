@@ -4,27 +4,31 @@ view (spending index against recipients index)."""
 
 from __future__ import annotations
 
-from typing import cast
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, html
+from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.charts import views as charts
-from dashboard.charts.index import index_chart
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for
 from dashboard.core.peers import PEER_GROUPS, peer_codes
+from dashboard.core.periods import period_label
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import NotFound, ViewState, parse_state, query_of
 from dashboard.core.texts import t
+from dashboard.ui.budget_card import budget_card
 from dashboard.ui.components import chart_card, missing_source_card, select, shell, slides_link
 from dashboard.ui.embed_code import embed_button
+from dashboard.ui.key_figures import key_figures_strip
+from dashboard.ui.last_viewed import viewed_municipality
 from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
+from dashboard.warehouse.budget import DEFLATOR_ID, budget_view
+from dashboard.warehouse.key_figures import change_since, finite, is_points, key_figures
 
 PATH_TEMPLATE = "/kommune/<code>"
 PAGE = Page("profile", PATH_TEMPLATE, 2, warm=lambda areas: [f"/kommune/{code}" for code in areas.municipalities])
@@ -55,7 +59,8 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     own = ctx.one_row(munis, code)
     base_year = state.base
     cat = ctx.catalogue(warehouse)
-    years = range(int(cat["first_period"].str[:4].min()), int(cat["last_period"].str[:4].max()) + 1)
+    charted = cat.drop(index=[DEFLATOR_ID], errors="ignore")  # its months from 2000 are no base year
+    years = range(int(charted["first_period"].str[:4].min()), int(charted["last_period"].str[:4].max()) + 1)
     controls = _controls(state, munis, code, lang, years)
     sections, budget = [], []
     peers = peer_codes(
@@ -97,19 +102,39 @@ def layout(code: str | None = None, **query: str) -> html.Div:
             budget.append(dbc.Col(figure_card, lg=6))
     header = html.Div(
         [
-            html.H2(own["area_name"], className="mb-0"),
+            # the slides button beside the name, not under it: the key figures then fit above a laptop's fold
+            html.Div(
+                [
+                    html.H2(own["area_name"], className="mb-0 me-3"),
+                    html.Div(slides_link("kommune", own["area_code"], lang), className="pt-2"),
+                ],
+                className="d-flex flex-wrap align-items-center",
+            ),
             html.P(
-                f"{own['region_name']} · {own['group_name_da'] if lang == 'da' else own['group_name_en']}",
+                [
+                    # its region's briefing, with this municipality highlighted (dashboard/pages/region.py)
+                    dcc.Link(
+                        own["region_name"],
+                        href=f"/region/{own['region_code']}{ViewState(lang=lang, kommune=own['area_code']).query()}",
+                        id="profile-region-link",
+                    ),
+                    f" · {own['group_name_da'] if lang == 'da' else own['group_name_en']}",
+                ],
                 className="text-muted mb-1",
             ),
-            slides_link("kommune", own["area_code"], lang),
+            viewed_municipality(own["area_code"], own["region_code"]),  # the Region link in the navigation
         ]
     )
     other = state.with_(lang="en" if lang == "da" else "da")
+    strip = key_figures_strip(key_figures(warehouse, own, state, peers), own, lang)
     return shell(
         [
             header,
-            controls,
+            # Key figures first: on a phone right under the name, the controls after them; from md up the
+            # controls (which set their unit and peers) above them, and the strip still above the fold.
+            html.Div(
+                [strip or html.Div(), html.Div(controls, className="order-md-first")], className="d-flex flex-column"
+            ),
             html.Section(
                 [
                     html.H2(t("budget_pressure", lang), className="h5 mt-3"),
@@ -202,32 +227,34 @@ def _indicator_card(
 
 
 def _summary(warehouse: ctx.Warehouse, indicator_id: str, own: pd.Series, chart: charts.TrendChart, lang: str) -> str:
-    """'12,3 pr. 1.000 0–22-årige i 2024, landet 9,8; steget 14 pct. siden 2019; nr. 12 af 98 (1 = højest)'."""
+    """'12,3 pr. 1.000 0–22-årige i 2024 (Region Midtjylland 10,1, landet 9,8); steget 14 pct. siden 2019; nr. 12
+    af 98 kommuner (1 = højest).' Where only the regions have figures, the region's value and the country's."""
     subject = own["area_code"] if chart.has_municipal else own["region_code"]
     latest = ctx.period_figures(warehouse, indicator_id, chart.measure, chart.base_year, chart.latest)
-    now = latest.values.get(subject)
+    now = finite(latest.values.get(subject))
     info = ctx.indicator_info(warehouse, indicator_id, lang)
     decimals = decimals_for(chart.measure, info)
-    parts = [
-        t(
-            "summary_value",
-            lang,
-            value=format_number(now, decimals, lang),
-            unit=chart.unit,
-            period=chart.latest,
-            country=format_number(latest.values.get("000"), decimals, lang),
-        )
-    ]
-    base = ctx.first_values_in_year(warehouse, indicator_id, chart.measure, chart.base_year).get(subject)
-    points = info.unit == "percent" and chart.measure == "count"  # a share changes by percentage points
-    if base is not None and pd.notna(base) and (base != 0 or points) and now is not None and pd.notna(now):
-        change = now - base if points else 100.0 * (now / base - 1.0)
-        direction = "summary_up" if change > 0 else "summary_down" if change < 0 else "summary_flat"
-        if points and change != 0:
+    values = {
+        "value": format_number(now, decimals, lang),
+        "unit": chart.unit,
+        "period": period_label(chart.latest, lang),
+        "region": own["region_name"],
+        "country": format_number(latest.values.get("000"), decimals, lang),
+    }
+    if chart.has_municipal:
+        region_value = format_number(latest.values.get(own["region_code"]), decimals, lang)
+        parts = [t("summary_value", lang, region_value=region_value, **values)]
+    else:
+        parts = [t("summary_value_region", lang, **values)]
+    base = finite(ctx.first_values_in_year(warehouse, indicator_id, chart.measure, chart.base_year).get(subject))
+    change = change_since(now, base, is_points(chart.measure, info), chart.base_year)
+    if change is not None:
+        direction = "summary_up" if change.value > 0 else "summary_down" if change.value < 0 else "summary_flat"
+        if change.is_points and change.value != 0:
             direction += "_points"
-        parts.append(
-            t(direction, lang, change=format_number(abs(change), 1 if points else 0, lang), year=chart.base_year)
-        )
+        # as the key figures show it: one decimal for points and small changes ('faldet 0,4 pct.', not '0 pct.')
+        shown = format_number(abs(change.value), 1 if change.is_points or abs(change.value) < 10 else 0, lang)
+        parts.append(t(direction, lang, change=shown, year=chart.base_year))
     if chart.has_municipal:
         if subject in latest.ranks:
             parts.append(t("summary_rank", lang, rank=latest.ranks[subject], total=len(latest.ranks)))
@@ -247,48 +274,14 @@ def _budget_card(
     base_year: int | None,
     page_url: str,
 ) -> html.Section | None:
-    cat = ctx.catalogue(warehouse)
-    if spending not in cat.index or not all(r in cat.index for r in recipients):
+    """The municipality's 'Flere borgere, samme penge?' (the region page draws the same for its municipalities
+    together: dashboard/warehouse/budget.py, dashboard/ui/budget_card.py)."""
+    view = budget_view(warehouse, [own["area_code"]], spending, recipients, base_year)
+    if view is None:
         return None
-    money = _annual(warehouse, spending, own["area_code"])
-    # Recipients add up only in years every part is published: a partial sum would fake a fall.
-    parts = pd.concat([_annual(warehouse, r, own["area_code"]) for r in recipients], axis=1)
-    people = parts.sum(axis=1, min_count=len(recipients))
-    years = money.dropna().index.intersection(people.dropna().index).sort_values()
-    if len(years) < 2:
-        return None
-    base = str(base_year) if base_year and str(base_year) in years else years[max(0, len(years) - 6)]
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {"series": t("series_spending", lang), "period": years, "index": 100 * money[years] / money[base]}
-            ),
-            pd.DataFrame(
-                {"series": t("series_recipients", lang), "period": years, "index": 100 * people[years] / people[base]}
-            ),
-        ],
-        ignore_index=True,
-    )
     title = t(f"budget_title_{topic}", lang, area=own["area_name"])
-    figure = index_chart(
-        frame,
-        title=title,
-        subtitle=t("index_label", lang, year=base),
-        source_line=t(
-            "source_own_calculation",
-            lang,
-            tables=", ".join(sorted({cast(str, cat.loc[i, "source_table"]) for i in (spending, *recipients)})),
-        ),
-        lang=lang,
-        demo=demo,
-    )
-    table = frame.pivot_table(index="period", columns="series", values="index").reset_index()
-    return chart_card(f"profile-budget-{topic}", figure, table, title, lang, page_url=page_url)
-
-
-def _annual(warehouse: ctx.Warehouse, indicator_id: str, area_code: str) -> pd.Series:
-    """Yearly values of one area: the year itself, or the mean of its quarters (quarterly counts of people)."""
-    return ctx.annual_means(warehouse, indicator_id).get(area_code, pd.Series(dtype=float, name="value"))
+    indicator_ids = (spending, *recipients)
+    return budget_card(warehouse, view, f"profile-budget-{topic}", title, indicator_ids, lang, demo, page_url)
 
 
 @callback(

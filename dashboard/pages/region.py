@@ -1,9 +1,13 @@
-"""Region: the briefing before a region's debate meeting: all its municipalities side by side on every
-indicator (latest year, chosen unit), and for one indicator the municipalities ranked and the trend."""
+"""Region: the briefing before a region's debate meeting, in the order a politician reads it: what stands out (the
+region against the country on every indicator; the municipalities furthest above and below the country), the
+budget pressure of its municipalities together, the psychiatry picture (the region's psychiatry beside the
+municipalities' residential care and support), every municipality side by side on every indicator, and one
+indicator ranked and over time. `?kommune=791` (the profile's link to its region, and the navigation after
+visiting a municipality) highlights the reader's own municipality."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
@@ -11,36 +15,61 @@ import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.charts.index import index_chart
 from dashboard.charts.ranking import ranking_chart
 from dashboard.charts.trend import trend_chart
-from dashboard.core.measures import available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.formatting import format_number
+from dashboard.core.measures import available_measures, decimals_for, figure_decimals, measure_label, measure_option
+from dashboard.core.periods import period_label
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import NotFound, ViewState, query_of
 from dashboard.core.texts import t
 from dashboard.pages.compare import DEFAULT_INDICATOR, indicator_options, missing_view, municipal_indicators
-from dashboard.ui.components import chart_card, data_grid, select, shell, slides_link
+from dashboard.pages.profile import BUDGET_PAIRS
+from dashboard.ui.area_grid import (
+    DECIMALS_FIELD,
+    INDICATOR_FIELD,
+    AreaColumn,
+    area_grid,
+    indicator_cell,
+    keep_together,
+    markdown_text,
+    register_fit,
+)
+from dashboard.ui.budget_card import budget_card
+from dashboard.ui.components import chart_card, select, shell, slides_link
 from dashboard.ui.navigation import on_user_input
+from dashboard.warehouse import briefing
 from dashboard.warehouse import selectors as ctx
+from dashboard.warehouse.budget import budget_view
 
 PATH_TEMPLATE = "/region/<code>"
+DEFAULT_HREF = "/region/084"  # the navigation's Region link before any municipality was viewed: Hovedstaden
 PAGE = Page(
     "region",
     PATH_TEMPLATE,
     5,
     nav_key="nav_region",
-    nav_href="/region/084",
+    nav_href=DEFAULT_HREF,
     warm=lambda areas: [f"/region/{code}" for code in areas.regions],
 )
+OVERVIEW_ID = "region-overview"
+GRID_HEIGHT_PX = 620
+AREA_FIELD_PREFIX = "area_"  # the grid's field of an area: area_082
 
 
 def resolve(code: str | None = None, **query: str) -> tuple[ViewState, ctx.IndicatorView]:
-    """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
+    """The view an address names; NotFound says what is wrong (also the app's cheap 404 check). The highlighted
+    municipality (?kommune=) must be one of the region's."""
     warehouse = ctx.current_warehouse()
     areas = ctx.areas(warehouse)
-    if code not in set(areas.loc[areas["area_level"] == "region", "area_code"]):
+    if code is None or code not in set(areas.loc[areas["area_level"] == "region", "area_code"]):
         raise NotFound.area("region", code)
-    return ctx.indicator_page(warehouse, query, DEFAULT_INDICATOR)
+    state, view = ctx.indicator_page(warehouse, query, DEFAULT_INDICATOR)
+    if state.kommune is not None and state.kommune not in briefing.member_codes(warehouse, code):
+        raise NotFound(f"kommune={state.kommune}")
+    return state, view
 
 
 def layout(code: str | None = None, **query: str) -> html.Div:
@@ -48,13 +77,322 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     demo = ctx.is_demo(warehouse)
     all_areas = ctx.areas(warehouse)
     regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
-    indicators = municipal_indicators(warehouse)
     state, view = resolve(code, **query)
     assert code is not None  # resolve raised NotFound for anything but a region code
     lang = state.lang
+    region_name = cast(str, regions.loc[code, "area_name"])  # a name: a text column
     members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
+    here = f"/region/{code}{state.query()}"
+    other = state.with_(lang="en" if lang == "da" else "da")
+    head = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.H2(region_name, className="h4 mb-1"),
+                    html.P(t("briefing_intro", lang, n=len(members)), className="small text-muted mb-2"),
+                    slides_link("region", code, lang),
+                ],
+                md=8,
+            ),
+            dbc.Col(
+                select(
+                    "region-region",
+                    list(zip(regions["area_code"], regions["area_name"], strict=True)),
+                    code,
+                    t("region", lang),
+                ),
+                md=4,
+            ),
+        ],
+        className="g-2",
+    )
+    return shell(
+        [
+            head,
+            _standouts_section(warehouse, code, state.kommune, lang),
+            _budget_section(warehouse, code, region_name, len(members), state, demo, here),
+            _psychiatry_section(warehouse, code, region_name, state, demo, here),
+            _grid_section(warehouse, members, code, state),
+            _indicator_section(warehouse, regions, code, members, state, view, demo, here),
+        ],
+        lang,
+        demo,
+        active=DEFAULT_HREF,
+        other_lang_href=f"/region/{code}{other.query()}",
+        issues=ctx.source_issues(warehouse),
+    )
+
+
+# --- what stands out ---------------------------------------------------------------------------------------------
+
+
+def _standouts_section(warehouse: ctx.Warehouse, code: str, own: str | None, lang: str) -> html.Section:
+    """A table of the region against the country (largest difference first) and, beside it, the municipalities
+    furthest above and below the country: a minute's reading before the meeting."""
+    region_name = str(ctx.areas(warehouse).set_index("area_code").loc[code, "area_name"])
+    rows = [
+        html.Tr(
+            [
+                html.Td(
+                    [
+                        html.Span(keep_together(s.title), className="briefing-title"),
+                        html.Span(
+                            keep_together(f"{s.unit} · {period_label(s.period, lang)}"), className="briefing-unit"
+                        ),
+                    ]
+                ),
+                # data-label: on a phone each row stacks, the numbers named (assets/briefing.css)
+                html.Td(
+                    format_number(s.region_value, s.decimals, lang),
+                    className="briefing-number",
+                    **_data_label(region_name),
+                ),
+                html.Td(
+                    format_number(s.country_value, s.decimals, lang),
+                    className="briefing-number",
+                    **_data_label(t("deck_country", lang)),
+                ),
+                html.Td(
+                    briefing.difference_words(s.difference, s.points is not None, lang),
+                    className="briefing-difference " + _side_class(s.difference),
+                ),
+            ],
+            id=f"standout-{s.indicator_id}",
+        )
+        for s in briefing.standouts(warehouse, code, lang)
+    ]
+    table = html.Table(
+        [
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(t("indicator", lang)),
+                        html.Th(region_name, className="briefing-number"),
+                        html.Th(t("deck_country", lang), className="briefing-number"),
+                        html.Th(t("briefing_col_difference", lang)),
+                    ]
+                )
+            ),
+            html.Tbody(rows),
+        ],
+        className="table table-sm briefing-standouts mb-1",
+        id="region-standouts",
+    )
+    above, below = briefing.extremes(warehouse, code, lang)
+    extremes = html.Div(
+        [
+            html.H4(t("briefing_extremes", lang), className="h6 mb-1"),
+            html.P(t("briefing_extremes_intro", lang), className="small text-muted mb-2"),
+            html.H5(t("briefing_furthest_above", lang), className="briefing-side-heading"),
+            _extreme_list("region-above", above, own, lang),
+            html.H5(t("briefing_furthest_below", lang), className="briefing-side-heading"),
+            _extreme_list("region-below", below, own, lang),
+        ]
+    )
+    return html.Section(
+        [
+            html.H3(t("briefing_standouts", lang), className="h5 mt-3"),
+            html.P(t("briefing_standouts_intro", lang), className="small text-muted mb-2"),
+            dbc.Row(
+                [dbc.Col(html.Div(table, className="table-responsive"), lg=7), dbc.Col(extremes, lg=5)],
+                className="g-3",
+            ),
+        ],
+        id="region-standouts-section",
+    )
+
+
+def _data_label(text: str) -> dict[str, Any]:
+    """`**_data_label(text)`: Dash takes data-* props as keywords that no signature declares."""
+    return {"data-label": text}
+
+
+def _side_class(difference: float) -> str:
+    return "briefing-above" if difference > 0 else "briefing-below" if difference < 0 else ""
+
+
+def _extreme_list(list_id: str, items: list[briefing.Extreme], own: str | None, lang: str) -> html.Ul:
+    if not items:
+        return html.Ul(html.Li(t("briefing_none", lang)), className="briefing-extremes", id=list_id)
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.Strong(item.area_name, className="briefing-name"),
+                    f" · {keep_together(item.title)}: ",
+                    t(
+                        "briefing_extreme_detail",
+                        lang,
+                        value=format_number(item.value, item.decimals, lang),
+                        unit=keep_together(item.unit),
+                        period=keep_together(period_label(item.period, lang)),
+                        difference=briefing.difference_words(item.difference, item.points is not None, lang),
+                        rank=item.rank,
+                        total=item.total,
+                    ),
+                ],
+                className="briefing-own" if item.area_code == own else None,
+                id=f"{list_id}-{item.area_code}",
+            )
+            for item in items
+        ],
+        className="briefing-extremes",
+        id=list_id,
+    )
+
+
+# --- budget pressure and psychiatry --------------------------------------------------------------------------------
+
+
+def _budget_section(
+    warehouse: ctx.Warehouse, code: str, region_name: str, n: int, state: ViewState, demo: bool, page_url: str
+) -> html.Section | html.Div:
+    """The profile's 'Flere borgere, samme penge?' for the region's municipalities together."""
+    lang = state.lang
+    members = briefing.member_codes(warehouse, code)
+    cards = []
+    for topic, (spending, recipients) in BUDGET_PAIRS.items():
+        view = budget_view(warehouse, members, spending, recipients, state.base)  # the profile's computation
+        if view is None:
+            continue
+        title = t(f"budget_title_{topic}", lang, area=region_name)
+        card = budget_card(
+            warehouse, view, f"region-budget-{topic}", title, (spending, *recipients), lang, demo, page_url
+        )
+        cards.append(dbc.Col(card, lg=6))
+    if not cards:
+        return html.Div()
+    return html.Section(
+        [
+            html.H3(t("budget_pressure", lang), className="h5 mt-3"),
+            html.P(t("briefing_budget_intro", lang, n=n), className="small text-muted"),
+            dbc.Row(cards, className="g-2"),
+        ],
+        id="region-budget",
+    )
+
+
+def psychiatry_labels(view: briefing.IndexView, lang: str) -> dict[str, str]:
+    return {key: t(f"briefing_series_{key}", lang) for key in view.indices}
+
+
+def _psychiatry_section(
+    warehouse: ctx.Warehouse, code: str, region_name: str, state: ViewState, demo: bool, page_url: str
+) -> html.Section:
+    lang = state.lang
+    view = briefing.psychiatry_view(warehouse, code, state.base)
+    parts: list = [
+        html.H3(t("briefing_psychiatry", lang), className="h5 mt-3"),
+        html.P(t("briefing_psychiatry_intro", lang), className="small text-muted"),
+    ]
+    if view is None:
+        parts.append(html.P(t("briefing_psychiatry_none", lang), className="text-muted", id="region-psychiatry-none"))
+        return html.Section(parts, id="region-psychiatry-section")
+    labels = psychiatry_labels(view, lang)
+    frame = view.frame(labels)
+    title = t("briefing_psychiatry_title", lang, area=region_name)
+    figure = index_chart(
+        frame,
+        title=title,
+        subtitle=t("index_label", lang, year=view.base_year),
+        source_line=briefing.index_source_line(warehouse, view.indices, lang),
+        lang=lang,
+        demo=demo,
+    )
+    notes = [briefing.movement_sentence(view, labels, lang), t("briefing_psychiatry_note", lang)]
+    if briefing.crosses_lpr3(view):
+        notes.append(t("caveat_lpr3", lang))
+    table = frame.pivot_table(index="period", columns="series", values="index").reset_index()
+    card = chart_card("region-psychiatry", figure, table, title, lang, note=" ".join(notes), page_url=page_url)
+    parts.append(dbc.Row(dbc.Col(card, lg=8), className="g-2"))
+    return html.Section(parts, id="region-psychiatry-section")
+
+
+# --- every municipality side by side -------------------------------------------------------------------------------
+
+
+def _grid_section(warehouse: ctx.Warehouse, members: pd.DataFrame, code: str, state: ViewState) -> html.Section:
+    lang = state.lang
+    rows, columns = side_by_side(warehouse, members, code, state.kommune, lang)
+    note = t("briefing_grid_note", lang)
+    if state.kommune is not None:
+        note += " " + t("briefing_grid_own", lang, name=next(c.name for c in columns if c.highlighted))
+    return html.Section(
+        [
+            html.H3(t("side_by_side", lang), className="h5 mt-3"),
+            area_grid(OVERVIEW_ID, rows, t("indicator", lang), columns, lang, GRID_HEIGHT_PX),
+            html.P(note, className="small text-muted"),
+        ],
+        id="region-grid-section",
+    )
+
+
+def side_by_side(
+    warehouse: ctx.Warehouse, members: pd.DataFrame, region_code: str, own: str | None, lang: str
+) -> tuple[list[dict], list[AreaColumn]]:
+    """Indicators as rows (long names read better down a column), the region and the country, then the
+    municipalities by name as columns; each indicator per capita where it has a denominator, at its latest period.
+    An indicator of a missing source is a row that says why it is empty."""
     cat = ctx.catalogue(warehouse)
-    overview = _side_by_side(warehouse, indicators, members, code, state, lang)
+    names = ctx.areas(warehouse).set_index("area_code")["area_name"]
+    ordered = members.assign(key=members["area_name"].str.casefold()).sort_values("key")
+    columns = [
+        AreaColumn(f"{AREA_FIELD_PREFIX}{region_code}", str(names[region_code]), pinned=True),
+        AreaColumn(f"{AREA_FIELD_PREFIX}000", t("deck_country", lang), pinned=True),
+    ] + [
+        AreaColumn(f"{AREA_FIELD_PREFIX}{c}", str(n), highlighted=c == own)
+        for c, n in zip(ordered["area_code"], ordered["area_name"], strict=True)
+    ]
+    codes = [region_code, "000", *ordered["area_code"]]
+    rows: list[dict] = []
+    for indicator_id in municipal_indicators(warehouse):
+        measure = ctx.resolve_measure(warehouse, ViewState(lang=lang), indicator_id)
+        frame = ctx.indicator_values(warehouse, indicator_id, measure, None)
+        latest = str(frame["period"].max())
+        values = frame[frame["period"] == latest].set_index("area_code")["shown"]
+        info = ctx.indicator_info(warehouse, indicator_id, lang)
+        detail = f"{measure_label(measure, info, lang)} · {period_label(latest, lang)}"
+        row: dict = {
+            INDICATOR_FIELD: indicator_cell(ctx.indicator_title(ctx.one_row(cat, indicator_id), lang), detail),
+            DECIMALS_FIELD: decimals_for(measure, info),
+        }
+        row |= {f"{AREA_FIELD_PREFIX}{c}": _number(values.get(c)) for c in codes}
+        rows.append(row)
+    for missing in ctx.missing_municipal_indicators(warehouse):
+        row = {INDICATOR_FIELD: markdown_text(f"{missing.title(lang)}: {missing_message(missing.issue, lang)}")}
+        rows.append(row | {f"{AREA_FIELD_PREFIX}{c}": None for c in codes})
+    return rows, columns
+
+
+def _number(value: object) -> float | None:
+    number = cast(float | None, value)
+    return float(number) if number is not None and pd.notna(number) else None
+
+
+register_fit(OVERVIEW_ID)
+
+
+# --- one indicator -------------------------------------------------------------------------------------------------
+
+
+def _indicator_section(
+    warehouse: ctx.Warehouse,
+    regions: pd.DataFrame,
+    code: str,
+    members: pd.DataFrame,
+    state: ViewState,
+    view: ctx.IndicatorView,
+    demo: bool,
+    here: str,
+) -> html.Section:
+    lang = state.lang
+    heading = html.H3(t("briefing_one_indicator", lang), className="h5 mt-3")
+    if view.missing is not None:
+        controls = _controls(warehouse, lang, view.indicator_id, [("count", t("measure_value", lang))], "count")
+        return html.Section(
+            [heading, controls, dbc.Row(dbc.Col(missing_view("region", view, lang), lg=6), className="g-2 mt-2")],
+            id="region-indicator-section",
+        )
     indicator_id, measure, period_list, latest, base_year = (
         view.indicator_id,
         view.measure,
@@ -62,39 +400,10 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         view.period,
         view.base_year,
     )
-    other = state.with_(lang="en" if lang == "da" else "da")
-    here = f"/region/{code}{state.query()}"
-    head = [
-        html.H2(cast(str, regions.loc[code, "area_name"]), className="h4"),  # a name: a text column
-        slides_link("region", code, lang),
-        html.P(t("region_intro", lang, n=len(members)), className="small text-muted"),
-    ]
-    side_by_side = [
-        html.H3(t("side_by_side", lang), className="h5 mt-3"),
-        data_grid("region-overview", overview, height_px=560, lang=lang),
-        html.P(t("side_by_side_note", lang), className="small text-muted"),
-    ]
-    if view.missing is not None:
-        controls = _controls(
-            warehouse, lang, regions, code, indicator_id, [("count", t("measure_value", lang))], "count"
-        )
-        return shell(
-            [
-                *head,
-                controls,
-                *side_by_side,
-                dbc.Row(dbc.Col(missing_view("region", view, lang), lg=6), className="g-2 mt-2"),
-            ],
-            lang,
-            demo,
-            active="/region/084",
-            other_lang_href=f"/region/{code}{other.query()}",
-            issues=ctx.source_issues(warehouse),
-        )
     frame = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
     info = ctx.indicator_info(warehouse, indicator_id, lang)
     unit = measure_label(measure, info, lang, base_year)
-    title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
+    title = ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator_id), lang)
     source = ctx.source_line(warehouse, indicator_id, lang)
     decimals = figure_decimals(measure, info)
     ranked = frame[(frame["period"] == latest) & frame["area_code"].isin(members["area_code"])]
@@ -102,7 +411,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     bars = ranking_chart(
         ranked,
         highlight_codes=set(),
-        own_code=None,
+        own_code=state.kommune,
         title=title,
         subtitle=f"{unit} · {latest}",
         source_line=source,
@@ -112,6 +421,8 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         decimals=decimals,
     )
     roles = {code: "region", "000": "country"} | {m: "peer" for m in members["area_code"]}
+    if state.kommune:
+        roles[state.kommune] = "own"
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
     trend = trend_chart(
@@ -127,17 +438,14 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     controls = _controls(
         warehouse,
         lang,
-        regions,
-        code,
         indicator_id,
         [(m, measure_option(m, info, lang)) for m in available_measures(info)],
         measure,
     )
-    return shell(
+    return html.Section(
         [
-            *head,
+            heading,
             controls,
-            *side_by_side,
             dbc.Row(
                 [
                     dbc.Col(chart_card("region-ranking", bars, ranked, title, lang, page_url=here), lg=6),
@@ -146,19 +454,13 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                 className="g-2 mt-2",
             ),
         ],
-        lang,
-        demo,
-        active="/region/084",
-        other_lang_href=f"/region/{code}{other.query()}",
-        issues=ctx.source_issues(warehouse),
+        id="region-indicator-section",
     )
 
 
 def _controls(
     warehouse: ctx.Warehouse,
     lang: str,
-    regions: pd.DataFrame,
-    code: str,
     indicator_id: str,
     measure_options: list[tuple[str, str]],
     measure: str,
@@ -166,47 +468,12 @@ def _controls(
     return dbc.Row(
         [
             dbc.Col(
-                select(
-                    "region-region",
-                    list(zip(regions["area_code"], regions["area_name"], strict=True)),
-                    code,
-                    t("region", lang),
-                ),
-                md=3,
+                select("region-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang)), md=8
             ),
-            dbc.Col(
-                select("region-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang)), md=6
-            ),
-            dbc.Col(select("region-measure", measure_options, measure, t("unit", lang)), md=3),
+            dbc.Col(select("region-measure", measure_options, measure, t("unit", lang)), md=4),
         ],
         className="g-2",
     )
-
-
-def _side_by_side(
-    warehouse: ctx.Warehouse,
-    indicators: list[str],
-    members: pd.DataFrame,
-    region_code: str,
-    state: ViewState,
-    lang: str,
-) -> pd.DataFrame:
-    """Municipalities (and the region, the country) as rows, indicators as columns, each in per-capita terms
-    where the indicator has a denominator, at its latest period."""
-    cat = ctx.catalogue(warehouse)
-    codes = [*members["area_code"], region_code, "000"]
-    table = pd.DataFrame({"area_code": codes}).merge(ctx.areas(warehouse)[["area_code", "area_name"]], on="area_code")
-    for indicator_id in indicators:
-        measure = ctx.resolve_measure(warehouse, ViewState(lang=lang), indicator_id)
-        frame = ctx.indicator_values(warehouse, indicator_id, measure, None)
-        latest = frame["period"].max()
-        values = frame[frame["period"] == latest].set_index("area_code")["shown"]
-        label = f"{ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)} ({latest})"
-        table[label] = table["area_code"].map(values)
-    for missing in ctx.missing_municipal_indicators(warehouse):  # a row that says why it is empty
-        table[f"{missing.title(lang)}: {missing_message(missing.issue, lang)}"] = float("nan")
-    # Indicators as rows and the municipalities as columns: long indicator names read better down a column.
-    return table.drop(columns="area_code").set_index("area_name").T.rename_axis(t("indicator", lang)).reset_index()
 
 
 @callback(
@@ -220,8 +487,15 @@ def _side_by_side(
 )
 @on_user_input
 def update_url(code: str, indicator: str, measure: str, search: str | None, pathname: str | None) -> str:
+    """The view with the changed control; the highlighted municipality stays while the region does."""
     current = query_of(search)
-    state = ViewState(lang=current.get("lang", "da"), indicator=indicator, measure=measure)
+    same_region = pathname == f"/region/{code}"
+    state = ViewState(
+        lang=current.get("lang", "da"),
+        indicator=indicator,
+        measure=measure,
+        kommune=(current.get("kommune") or None) if same_region else None,
+    )
     href = f"/region/{quote(code, safe='')}{state.query()}"
     if href == f"{pathname}{search or ''}":
         raise PreventUpdate

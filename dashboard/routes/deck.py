@@ -29,6 +29,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.charts import views as charts
+from dashboard.charts.index import index_chart
 from dashboard.charts.theme import COUNTRY_COLOUR, OTHER_COLOURS, OWN_COLOUR, REGION_COLOUR, TEXT_COLOUR
 from dashboard.core import settings
 from dashboard.core.formatting import format_number
@@ -37,8 +38,12 @@ from dashboard.core.peers import peer_codes
 from dashboard.core.periods import period_label
 from dashboard.core.state import LANGUAGES, ViewState
 from dashboard.core.texts import t
+from dashboard.pages.profile import BUDGET_PAIRS
+from dashboard.pages.region import psychiatry_labels
 from dashboard.routes import images
 from dashboard.routes.responses import attachment, plain
+from dashboard.ui.area_grid import keep_together
+from dashboard.warehouse import briefing
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse, WarehouseMissing
 
@@ -90,6 +95,7 @@ MONTHS = {
 
 log = logging.getLogger("socialtal.deck")
 Progress = Callable[[int, int, str], None]
+_INDEX_COLOURS = (OWN_COLOUR, REGION_COLOUR, *OTHER_COLOURS)  # as charts.index colours its series, in order
 
 
 class UnknownArea(ValueError):
@@ -129,6 +135,40 @@ class IndicatorSlide:
     unit: str
     period: str
     numbers: list[KeyNumber] = field(default_factory=list)
+    source: str | None = None  # the source line, when not the indicator's own (an index of several)
+    shows: tuple[str, ...] = ()  # every indicator the chart draws on, when more than `indicator_id`
+
+    def indicator_ids(self) -> tuple[str, ...]:
+        return self.shows or (self.indicator_id,)
+
+
+@dataclass
+class StandoutsSlide:
+    """A region against the country on every indicator, as a table (the briefing's first part)."""
+
+    title: str
+    region_name: str
+    standouts: list[briefing.Standout]
+    source: str
+
+    def indicator_ids(self) -> tuple[str, ...]:
+        return tuple(s.indicator_id for s in self.standouts)
+
+
+@dataclass
+class ExtremesSlide:
+    """The region's municipalities furthest above and below the country."""
+
+    title: str
+    above: list[briefing.Extreme]
+    below: list[briefing.Extreme]
+    source: str
+
+    def indicator_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.indicator_id for e in [*self.above, *self.below]))
+
+
+Slide = IndicatorSlide | StandoutsSlide | ExtremesSlide
 
 
 def long_date(day: date, lang: str = "da") -> str:
@@ -205,13 +245,79 @@ def _municipality_slides(warehouse: Warehouse, own: pd.Series, lang: str) -> lis
     return slides
 
 
-def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[IndicatorSlide]:
+def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+    """In the region page's order: what stands out (the region against the country; the municipalities furthest
+    from it), the budget pressure, the psychiatry picture, then each indicator's ranking."""
+    return [
+        *_standout_slides(warehouse, region, lang),
+        *_index_slides(warehouse, region, lang),
+        *_ranking_slides(warehouse, region, lang),
+    ]
+
+
+def _standout_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+    code, name = str(region["area_code"]), str(region["area_name"])
+    standouts = briefing.standouts(warehouse, code, lang)
+    above, below = briefing.extremes(warehouse, code, lang)
+    slides: list[Slide] = []
+    if standouts:
+        source = briefing.index_source_line(
+            warehouse, _sources_used(warehouse, [s.indicator_id for s in standouts]), lang
+        )
+        slides.append(StandoutsSlide(t("deck_standouts_title", lang, area=name), name, standouts, source))
+    if above or below:
+        ids = list(dict.fromkeys(e.indicator_id for e in [*above, *below]))
+        source = briefing.index_source_line(warehouse, _sources_used(warehouse, ids), lang)
+        slides.append(ExtremesSlide(f"{name}: {t('briefing_extremes', lang).lower()}", above, below, source))
+    return slides
+
+
+def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+    """The budget pressure of the region's municipalities together (children, adults) and the psychiatry picture,
+    as on the page, with each series' latest index as a key number."""
+    code, name = str(region["area_code"]), str(region["area_name"])
+    width, height, _ = images.SIZES["wide"]
+    demo = ctx.is_demo(warehouse)
+    views: list[tuple[str, briefing.IndexView, dict[str, str], tuple[str, ...]]] = []
+    members = briefing.member_codes(warehouse, code)
+    for topic, (spending, recipients) in BUDGET_PAIRS.items():
+        budget = briefing.budget_view(warehouse, members, spending, recipients, None)
+        if budget is not None:
+            labels = {"spending": t("series_spending", lang), "recipients": t("series_recipients", lang)}
+            views.append((t(f"budget_title_{topic}", lang, area=name), budget, labels, (spending, *recipients)))
+    psychiatry = briefing.psychiatry_view(warehouse, code, None)
+    if psychiatry is not None:
+        title = t("briefing_psychiatry_title", lang, area=name)
+        views.append((title, psychiatry, psychiatry_labels(psychiatry, lang), tuple(psychiatry.indices)))
+    slides: list[Slide] = []
+    for title, view, labels, shows in views:
+        source = briefing.index_source_line(warehouse, shows, lang)
+        figure = index_chart(
+            view.frame(labels),
+            title=title,
+            subtitle=t("index_label", lang, year=view.base_year),
+            source_line=source,
+            lang=lang,
+            demo=demo,
+        )
+        figure.update_layout(width=width, height=height)  # the slide's size
+        last = view.years[-1]
+        numbers = [
+            KeyNumber(labels[key], format_number(float(index[last]), 0, lang), colour)
+            for (key, index), colour in zip(view.indices.items(), _INDEX_COLOURS, strict=False)
+        ]
+        unit = t("index_label", lang, year=view.base_year)
+        slides.append(IndicatorSlide(shows[0], title, figure, unit, last, numbers, source=source, shows=shows))
+    return slides
+
+
+def _ranking_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
     state = ViewState(lang=lang)
     code = region["area_code"]
     munis = ctx.municipalities(warehouse)
     members = set(munis.loc[munis["region_code"] == code, "area_code"])
     cat = ctx.catalogue(warehouse)
-    slides = []
+    slides: list[Slide] = []
     for indicator_id in ctx.municipal_indicator_ids(warehouse):
         figure, latest, shown = charts.region_ranking(warehouse, indicator_id, code, state)
         measure = ctx.resolve_measure(warehouse, state, indicator_id)
@@ -291,21 +397,28 @@ def build_deck(
     if lang not in LANGUAGES:
         raise ValueError(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
     area = _area(warehouse, kind, code)
-    slides = _municipality_slides(warehouse, area, lang) if kind == "kommune" else _region_slides(warehouse, area, lang)
+    slides: list[Slide] = [
+        *(_municipality_slides(warehouse, area, lang) if kind == "kommune" else _region_slides(warehouse, area, lang))
+    ]
     total = len(slides) + 2
     report = progress or (lambda done, total, label: None)
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     demo = ctx.is_demo(warehouse)
-    used = [s.indicator_id for s in slides]
+    used = list(dict.fromkeys(i for s in slides for i in s.indicator_ids()))
     prs.core_properties.title = f"{area['area_name']} – Socialtal"
     prs.core_properties.author = "Socialtal"
     prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
     _title_slide(prs, warehouse, kind, area, used, lang, demo)
     report(1, total, str(area["area_name"]))
     for i, slide in enumerate(slides, start=2):
-        _indicator_slide(prs, warehouse, slide, lang)
+        if isinstance(slide, StandoutsSlide):
+            _standouts_slide(prs, slide, lang)
+        elif isinstance(slide, ExtremesSlide):
+            _extremes_slide(prs, slide, lang)
+        else:
+            _indicator_slide(prs, warehouse, slide, lang)
         report(i, total, slide.title)
     _closing_slide(prs, warehouse, used, lang)
     report(total, total, t("deck_closing_title", lang))
@@ -440,8 +553,119 @@ def _indicator_slide(prs: Any, warehouse: Warehouse, item: IndicatorSlide, lang:
         _IMAGE_TOP + Inches(5.625) + Inches(0.1),
         SLIDE_WIDTH - 2 * _MARGIN,
         Inches(0.4),
-        [(ctx.source_line(warehouse, item.indicator_id, lang), 11, False, _MUTED)],
+        [(item.source or ctx.source_line(warehouse, item.indicator_id, lang), 11, False, _MUTED)],
     )
+
+
+def _standouts_slide(prs: Any, item: StandoutsSlide, lang: str) -> None:
+    """The region against the country: one table row per indicator, the largest difference first."""
+    slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
+    _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
+    header = [
+        t("indicator", lang),
+        t("col_unit", lang),
+        item.region_name,
+        t("deck_country", lang),
+        t("briefing_col_difference", lang),
+    ]
+    widths = (Inches(4.5), Inches(3.5), Inches(1.3), Inches(1.2), Inches(2.23))
+    size = 11 if len(item.standouts) <= 16 else 10
+    top, available = _IMAGE_TOP, Inches(5.6)
+    row_height = Emu(int(min(Inches(0.36), available / (len(item.standouts) + 1))))
+    shape = slide.shapes.add_table(len(item.standouts) + 1, len(header), _MARGIN, top, sum(widths), row_height)
+    table = shape.table
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    rows = [
+        [
+            keep_together(s.title, browser=False),
+            f"{s.unit} · {keep_together(period_label(s.period, lang), browser=False)}",
+            format_number(s.region_value, s.decimals, lang),
+            format_number(s.country_value, s.decimals, lang),
+            briefing.difference_words(s.difference, s.points is not None, lang),
+        ]
+        for s in item.standouts
+    ]
+    for r, values in enumerate([header, *rows]):
+        table.rows[r].height = row_height
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.margin_top = cell.margin_bottom = Inches(0.02)
+            frame = cell.text_frame
+            frame.word_wrap = True
+            paragraph = frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.RIGHT if c in (2, 3) else PP_ALIGN.LEFT
+            run = paragraph.add_run()
+            run.text = value
+            run.font.size = Pt(size)
+            run.font.bold = r == 0
+            if r > 0:
+                run.font.color.rgb = _MUTED if c == 1 else _TEXT
+    _text_box(
+        slide,
+        _MARGIN,
+        Inches(6.85),
+        SLIDE_WIDTH - 2 * _MARGIN,
+        Inches(0.4),
+        [(item.source, 11, False, _MUTED)],
+    )
+
+
+def _extremes_slide(prs: Any, item: ExtremesSlide, lang: str) -> None:
+    """The municipalities furthest above the country (left) and below it (right), one line each."""
+    slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
+    _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
+    _text_box(
+        slide,
+        _MARGIN,
+        Inches(0.95),
+        SLIDE_WIDTH - 2 * _MARGIN,
+        Inches(0.5),
+        [(t("briefing_extremes_intro", lang), 12, False, _MUTED)],
+    )
+    half = (SLIDE_WIDTH - 2 * _MARGIN - Inches(0.3)) // 2
+    for i, (heading, items) in enumerate(
+        ((t("briefing_furthest_above", lang), item.above), (t("briefing_furthest_below", lang), item.below))
+    ):
+        box = _text_box(
+            slide, _MARGIN + i * (half + Inches(0.3)), Inches(1.5), half, Inches(5.2), [(heading, 18, True, _TEXT)]
+        )
+        frame = box.text_frame
+        for extreme in items or []:
+            paragraph = frame.add_paragraph()
+            paragraph.space_before = Pt(10)
+            name = paragraph.add_run()
+            name.text = f"{extreme.area_name} · "
+            name.font.size, name.font.bold, name.font.color.rgb = Pt(15), True, _TEXT
+            what = paragraph.add_run()
+            what.text = f"{keep_together(extreme.title, browser=False)}: " + t(
+                "briefing_extreme_detail",
+                lang,
+                value=format_number(extreme.value, extreme.decimals, lang),
+                unit=extreme.unit,
+                period=keep_together(period_label(extreme.period, lang), browser=False),
+                difference=briefing.difference_words(extreme.difference, extreme.points is not None, lang),
+                rank=extreme.rank,
+                total=extreme.total,
+            )
+            what.font.size, what.font.color.rgb = Pt(13), _TEXT
+        if not items:
+            _add_line(frame, t("briefing_none", lang))
+    _text_box(
+        slide,
+        _MARGIN,
+        Inches(6.85),
+        SLIDE_WIDTH - 2 * _MARGIN,
+        Inches(0.4),
+        [(item.source, 11, False, _MUTED)],
+    )
+
+
+def _add_line(frame: Any, text: str) -> None:
+    paragraph = frame.add_paragraph()
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size, run.font.color.rgb = Pt(13), _MUTED
 
 
 def _fitting_size(texts: list[str], width_in: float, height_in: float, sizes: tuple[float, ...]) -> float:

@@ -2,6 +2,9 @@
 comma, BOM, CRLF) or, with `?variant=plain`, for machines (`,`, decimal point, no BOM); `/data/<id>.xlsx` with
 the rows in sheet "Data" and the provenance in sheet "Kilde". Demo data is labelled in the file name and on
 every row (`datagrundlag`), so a downloaded file cannot be mistaken for DST figures once it leaves the site.
+Beside each value, the value per capita (per 1,000 of the indicator's population, or kr. per inhabitant for
+money; core.measures, as the dashboard's "per indbygger"), in a column named by its unit, empty for a share or
+an average and for an indicator without a denominator.
 
 Each file is built whole in memory and only then sent: a failure gives an error status, never half a file."""
 
@@ -20,6 +23,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dashboard.core.formatting import format_number
+from dashboard.core.measures import IndicatorInfo, apply_measure, available_measures, measure_label, per_capita_factor
 from dashboard.core.texts import t, unit_label
 from dashboard.routes.responses import answer_lang, attachment, plain
 from dashboard.warehouse import selectors as ctx
@@ -32,6 +37,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 COLUMNS = ("area_code", "area_name", "area_level", "period", "value", "unit", "is_computed")
 DANISH_HEADERS = ("områdekode", "område", "niveau", "periode", "værdi", "enhed", "beregnet")
+PER_CAPITA_AT = 6  # the per-capita column follows the value and its unit (its header names its own unit)
 BASIS_COLUMN = "datagrundlag"  # same name in every variant: it is the label a script filters on
 DEMO_LABEL = "DEMODATA"
 ESUNDHED_PREFIX = ctx.ESUNDHED_SOURCE_PREFIX
@@ -62,10 +68,33 @@ class Export:
     """One indicator's rows and what the files say about where they come from."""
 
     indicator_id: str
-    rows: pd.DataFrame  # query indicator_download
+    rows: pd.DataFrame  # query indicator_download, and per_capita_value (NaN where there is none)
     info: pd.Series  # the indicator's row of indicator_catalogue
     demo: bool
     data_version: str
+    measures: IndicatorInfo  # its unit, denominator and aggregation, as the dashboard's units read them
+
+    @property
+    def has_per_capita(self) -> bool:
+        return "per_capita" in available_measures(self.measures)
+
+    def per_capita_header(self, danish: bool) -> str:
+        """'pr. 1.000 befolkning 0–22 år' / 'kr. pr. indbygger'; for machines value_per_1000_population_0_22 /
+        dkk_per_inhabitant; 'pr. indbygger' / value_per_capita over an empty column."""
+        if danish:
+            if not self.has_per_capita:
+                return t("download_per_capita_none", "da")
+            return measure_label("per_capita", self.measures, "da")
+        if not self.has_per_capita:
+            return "value_per_capita"
+        if self.measures.unit.startswith("dkk_"):
+            return "dkk_per_inhabitant"
+        return f"value_per_1000_{self.measures.denominator_id}"
+
+    def headers(self, variant: CsvVariant) -> list[str]:
+        headers = list(variant.headers)
+        headers.insert(PER_CAPITA_AT, self.per_capita_header(variant.danish_units))
+        return headers
 
     @property
     def source_table(self) -> str:
@@ -96,6 +125,8 @@ class _Row(Protocol):
     value: float  # NaN where DST publishes '..'
     unit: str
     is_computed: bool
+    denominator_value: float
+    per_capita_value: float  # NaN where there is none
 
 
 def _rows(export: Export) -> Iterable[_Row]:
@@ -147,8 +178,15 @@ def load_export(indicator_id: str) -> Export | None:
     info = ctx.one_row(catalogue, indicator_id)
     # Either flag marks demo: the warehouse as a whole, or this indicator's source snapshot.
     demo = ctx.is_demo(warehouse) or (pd.notna(info["is_demo"]) and bool(info["is_demo"]))
+    measures = ctx.indicator_info(warehouse, indicator_id, "da")
     rows = warehouse.query("indicator_download", indicator_id=indicator_id)
-    return Export(indicator_id, rows, info, demo, warehouse.data_version())
+    per_capita = (
+        apply_measure(rows, "per_capita", measures)
+        if "per_capita" in available_measures(measures)
+        else pd.Series(float("nan"), index=rows.index)
+    )
+    rows = rows.assign(per_capita_value=pd.to_numeric(per_capita, errors="coerce").astype(float))
+    return Export(indicator_id, rows, info, demo, warehouse.data_version(), measures)
 
 
 # --- CSV ---------------------------------------------------------------------------------------------------
@@ -157,7 +195,7 @@ def load_export(indicator_id: str) -> Export | None:
 def csv_bytes(export: Export, variant: CsvVariant) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=variant.separator, lineterminator=variant.line_end)
-    writer.writerow(variant.headers)
+    writer.writerow(export.headers(variant))
     writer.writerows(_csv_rows(export, variant))
     return buffer.getvalue().encode(variant.encoding)
 
@@ -173,6 +211,7 @@ def _csv_rows(export: Export, variant: CsvVariant) -> Iterator[list[str]]:
             row.period,
             number_text(row.value, variant.decimal),
             unit,
+            number_text(row.per_capita_value, variant.decimal),
             yes if row.is_computed else no,
             export.basis,
         ]
@@ -205,44 +244,55 @@ def xlsx_bytes(export: Export) -> bytes:
 
 def _fill_data_sheet(sheet: Worksheet, export: Export) -> None:
     """A clean table: one header row, then numbers as numbers (an empty cell where DST publishes '..')."""
-    sheet.append([*DANISH_HEADERS, BASIS_COLUMN])
+    sheet.append(export.headers(CSV_VARIANTS["da"]))
     for row in _rows(export):
-        value = None if pd.isna(row.value) else float(row.value)
         sheet.append(
             [
                 row.area_code,
                 row.area_name,
                 row.area_level,
                 row.period,
-                value,
+                _cell_number(row.value),
                 unit_label(row.unit, "da"),
+                _cell_number(row.per_capita_value),
                 "ja" if row.is_computed else "nej",
                 export.basis,
             ]
         )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    for column, width in zip("ABCDEFGH", (12, 24, 10, 10, 14, 14, 10, 20), strict=True):
+    for column, width in zip("ABCDEFGHI", (12, 24, 10, 10, 14, 14, 24, 10, 20), strict=True):
         sheet.column_dimensions[column].width = width
+
+
+def _cell_number(value: float | None) -> float | None:
+    """A number as an XLSX cell: an empty cell where there is none (never 0)."""
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _fill_source_sheet(sheet: Worksheet, export: Export) -> None:
     if export.demo:  # first and in red: the one thing a reader of a demo file must not miss
-        sheet.append([DEMO_LABEL, t("demo_banner", "da")])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True, color="C00000", size=14)
-    for label_key, value in _provenance(export):
-        sheet.append([t(label_key, "da"), value])
+        demo_row(sheet, "da")
+    for label, value in [*provenance(export, "da"), (t("download_label_per_capita", "da"), _per_capita_rule(export))]:
+        sheet.append([label, value])
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 100
 
 
-def _provenance(export: Export) -> list[tuple[str, str]]:
+def demo_row(sheet: Worksheet, lang: str) -> None:
+    """DEMODATA and what it means, as the sheet's next row, bold and in red."""
+    sheet.append([DEMO_LABEL, t("demo_banner", lang)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True, color="C00000", size=14)
+
+
+def provenance(export: Export, lang: str = "da") -> list[tuple[str, str]]:
+    """Where one indicator's figures come from, as labelled rows in `lang` (a Kilde sheet's body)."""
     info = export.info
-    return [
+    rows = [
         ("download_label_indicator", export.indicator_id),
-        ("download_label_title", str(info["title_da"])),
-        ("download_label_unit", f"{unit_label(str(info['unit']), 'da')} ({info['unit']})"),
+        ("download_label_title", str(info["title_da" if lang == "da" else "title_en"])),
+        ("download_label_unit", f"{unit_label(str(info['unit']), lang)} ({info['unit']})"),
         ("download_label_definition", _text(info["definition_da"])),
         ("download_label_table", export.source_table),
         ("download_label_table_url", source_url(export)),
@@ -251,8 +301,28 @@ def _provenance(export: Export) -> list[tuple[str, str]]:
         ("download_label_periods", f"{_text(info['first_period'])}–{_text(info['last_period'])}"),
         ("download_label_basis", export.basis),
         ("download_label_data_version", export.data_version),
-        ("download_label_licence", t("download_licence_esundhed" if export.from_esundhed else "download_licence")),
+        (
+            "download_label_licence",
+            t("download_licence_esundhed" if export.from_esundhed else "download_licence", lang),
+        ),
     ]
+    return [(t(label_key, lang), value) for label_key, value in rows]
+
+
+def _per_capita_rule(export: Export) -> str:
+    """How the per-capita column is computed, or why it is empty."""
+    header = export.per_capita_header(danish=True)
+    if not export.has_per_capita:
+        return t("download_per_capita_not_shown", "da", header=header)
+    measures = export.measures
+    return t(
+        "download_per_capita_rule",
+        "da",
+        header=header,
+        factor=format_number(per_capita_factor(measures), 0, "da"),
+        denominator=measures.denominator_title or "",
+        denominator_id=measures.denominator_id,
+    )
 
 
 def source_url(export: Export) -> str:

@@ -3,6 +3,7 @@ table, pickers. Layout only: no queries here (pages pass data in)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -16,17 +17,43 @@ from dash import dcc, html
 from dash.development.base_component import Component
 from flask import current_app
 
+from dashboard.charts.theme import separators
 from dashboard.core.site import NavItem
 from dashboard.core.source_status import SourceIssue, notice_lines
 from dashboard.core.texts import t
 from dashboard.ui.embed_code import embed_view_button
+from dashboard.ui.last_viewed import last_municipality_store, nav_link_id
 
-GRAPH_CONFIG: dcc.Graph.Config = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
-    "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
+# Plotly's own words that can still appear on a chart (its tips after a zoom or a legend click) → our text keys
+_PLOTLY_TIPS = {
+    "Double-click to zoom back out": "plotly_tip_zoom_out",
+    "Double-click on legend to isolate one trace": "plotly_tip_legend",
 }
+
+
+@functools.cache
+def graph_config(lang: str) -> dcc.Graph.Config:
+    """How every chart is drawn: without Plotly's modebar (seven English buttons and Tab stops per chart, and a
+    "share" that uploads the chart to Plotly Cloud; the links under each chart export it from our own server), as
+    wide as its container, and in the page's language: Plotly's locale (month and day names for "da" from
+    assets/vendor/plotly-locale-da.js, served with the page), number separators as the figures' own, and its
+    tips from texts.py."""
+    decimal, thousands = separators(lang)[0], separators(lang)[1]
+    return {
+        "displayModeBar": False,
+        "displaylogo": False,
+        "responsive": True,
+        "locale": lang,
+        "locales": {
+            lang: {
+                "dictionary": {english: t(key, lang) for english, key in _PLOTLY_TIPS.items()},
+                "format": {"decimal": decimal, "thousands": thousands},
+            }
+        },
+    }
+
+
+GRAPH_CONFIG: dcc.Graph.Config = graph_config("da")  # Danish pages; graph_config(lang) for a page's language
 
 NAVIGATION_CONFIG = "socialtal.navigation"  # server.config key: the links the app derives from the pages' declarations
 
@@ -53,7 +80,12 @@ def shell(
     nav = dbc.Nav(
         [
             dbc.NavItem(
-                dbc.NavLink(t(item.label_key, lang), href=item.href + lang_query(lang), active=item.href == active)
+                dbc.NavLink(
+                    t(item.label_key, lang),
+                    href=item.href + lang_query(lang),
+                    active=item.href == active,
+                    id=nav_link_id(item.label_key),
+                )
             )
             for item in nav_items()
         ]
@@ -81,6 +113,7 @@ def shell(
             nav,
             *banner,
             *source_notice(issues, lang),
+            last_municipality_store(),  # the Region link opens the last viewed municipality's region
             html.Main(children, id="main"),
             html.Footer(html.Small(t("licence_line", lang), className="text-muted"), className="my-4 border-top pt-2"),
         ],
@@ -160,7 +193,7 @@ def chart_card(
     """A chart with, behind it, the data table it shows (keyboard-reachable <details>), and links to the
     chart as an image for slides when `export_href` = (path without extension, the view's query string)."""
     style = {"height": height} if height else {}
-    body: list[Component] = [dcc.Graph(id=graph_id, figure=figure_json(figure), config=GRAPH_CONFIG, style=style)]
+    body: list[Component] = [dcc.Graph(id=graph_id, figure=figure_json(figure), config=graph_config(lang), style=style)]
     if note:
         body.append(html.P(note, className="small text-muted mb-1"))
     if export_href:
@@ -184,6 +217,7 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
         ("svg", "SVG", {}),
         ("pdf", "PDF", {}),
         ("csv", t("export_chart_data", lang), {}),
+        ("xlsx", t("export_chart_xlsx", lang), {}),
     ]
     indicator_id = path.rsplit("/", 1)[-1]
     full = [
@@ -194,7 +228,8 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
     return html.Div(
         [html.Span(t("export_image", lang) + ": ", className="small text-muted")]
         + [
-            html.A(label, href=href(ext, **extra), className="small me-2", download="", target="_blank")
+            # text-nowrap: a label such as "tallene (XLSX)" wraps as a whole, never between its words
+            html.A(label, href=href(ext, **extra), className="small me-2 text-nowrap", download="", target="_blank")
             for ext, label, extra in links
         ]
         + [html.Br(), html.Span(t("download_indicator", lang) + ": ", className="small text-muted")]
@@ -212,6 +247,7 @@ def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
         ("svg", "SVG", {}),
         ("pdf", "PDF", {}),
         ("csv", t("export_chart_data", lang), {}),
+        ("xlsx", t("export_chart_xlsx", lang), {}),
     ]
     return html.Div(
         [html.Span(t("export_image", lang) + ": ", className="small text-muted")]
@@ -219,7 +255,7 @@ def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
             html.A(
                 label,
                 href=f"/export/view.{ext}?" + urlencode({"page": page_url, "chart": graph_id, **extra}),
-                className="small me-2",
+                className="small me-2 text-nowrap",
                 download="",
                 target="_blank",
             )
@@ -242,7 +278,9 @@ def slides_link(kind: str, code: str, lang: str) -> html.A:
 
 def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
     """The table behind a chart, in a <details> that mounts its grid when opened (dashboard/ui/lazy_table.py): a page
-    of twenty charts then loads no grid code until someone asks for the numbers."""
+    of twenty charts then loads no grid code until someone asks for the numbers. A table whose `attrs["decimals"]`
+    is set (charts.views.period_table) shows exactly that many decimals."""
+    decimals = table.attrs.get("decimals")
     return [
         html.Details(
             [
@@ -255,18 +293,28 @@ def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
         ),
         dcc.Store(
             id={"type": "lazy-table-data", "index": table_id},
-            data={"columns": [str(c) for c in table.columns], "records": table.to_dict("records"), "lang": lang},
+            data={
+                "columns": [str(c) for c in table.columns],
+                "records": table.to_dict("records"),
+                "lang": lang,
+                "decimals": decimals if isinstance(decimals, int) else None,
+            },
         ),
     ]
 
 
-def data_grid(grid_id: str, table: pd.DataFrame, height_px: int = 320, lang: str = "da") -> dag.AgGrid:
-    """A sortable, filterable table; numbers in the language's format, missing values as '..'."""
+def data_grid(
+    grid_id: str, table: pd.DataFrame, height_px: int = 320, lang: str = "da", decimals: int | None = None
+) -> dag.AgGrid:
+    """A sortable, filterable table; numbers in the language's format (with exactly `decimals` decimals when
+    given, else up to one), missing values as '..'."""
     locale = "da-DK" if lang == "da" else "en-GB"
-    number_format = {
-        "function": f"params.value == null ? '..' : "
-        f"params.value.toLocaleString('{locale}', {{maximumFractionDigits: 1}})"
-    }
+    digits = (
+        "maximumFractionDigits: 1"
+        if decimals is None
+        else f"minimumFractionDigits: {decimals}, maximumFractionDigits: {decimals}"
+    )
+    number_format = {"function": f"params.value == null ? '..' : params.value.toLocaleString('{locale}', {{{digits}}})"}
     columns = []
     for i, column in enumerate(table.columns):
         spec: dict[str, Any] = {"field": str(column), "headerName": str(column)}

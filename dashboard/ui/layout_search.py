@@ -32,4 +32,7 @@ def find_table(layout: Any, table_id: str) -> pd.DataFrame | None:
     store = find(layout, lambda c: getattr(c, "id", None) == {"type": "lazy-table-data", "index": table_id})
     if store is None:
         return None
-    return pd.DataFrame(store.data["records"], columns=store.data["columns"])
+    table = pd.DataFrame(store.data["records"], columns=store.data["columns"])
+    if store.data.get("decimals") is not None:
+        table.attrs["decimals"] = store.data["decimals"]
+    return table

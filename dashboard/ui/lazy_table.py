@@ -35,5 +35,10 @@ def show_table(clicks: int | None, data: dict | None, slot: dict) -> object:
         raise BadCallbackInput("a table is columns (strings) and records (objects)")
     sent = data.get("lang")
     lang = sent if isinstance(sent, str) and sent in LANGUAGES else "da"
+    decimals = data.get("decimals")
+    if decimals is not None and not (
+        isinstance(decimals, int) and not isinstance(decimals, bool) and 0 <= decimals <= 6
+    ):
+        raise BadCallbackInput("decimals is a whole number from 0 to 6")
     table = pd.DataFrame(records, columns=columns)
-    return data_grid(f"{slot['index']}-grid", table, lang=lang)
+    return data_grid(f"{slot['index']}-grid", table, lang=lang, decimals=decimals)

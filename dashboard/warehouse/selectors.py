@@ -15,6 +15,7 @@ from cachetools import LRUCache
 from flask import current_app
 
 from dashboard.core.measures import IndicatorInfo, apply_measure, available_measures
+from dashboard.core.periods import periods_per_year
 from dashboard.core.source_status import SourceIssue, by_indicator, danish_date, issues_from_frame, on_profile
 from dashboard.core.state import NotFound, ViewState, parse_state
 from dashboard.core.texts import t
@@ -255,6 +256,23 @@ def annual_means(warehouse: Warehouse, indicator_id: str) -> dict[str, pd.Series
         return {str(code): series.droplevel(0) for code, series in means.groupby(level=0)}
 
     return _derived(warehouse, ("annual_means", indicator_id), make)
+
+
+def whole_year_means(warehouse: Warehouse, indicator_id: str) -> dict[str, pd.Series]:
+    """Per area, the mean of each year whose every period has a value: 12 months, 4 quarters, or the year
+    itself. A price index's year is the mean of its 12 months; a year under way (or one the table starts in
+    December) is left out, where annual_means would take the mean of the months there are."""
+
+    def make() -> dict[str, pd.Series]:
+        frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
+        frame = frame[frame["value"].notna()]
+        frame = frame.assign(year=frame["period"].str[:4], needed=frame["period"].map(periods_per_year))
+        grouped = frame.groupby(["area_code", "year"])
+        whole = grouped["period"].nunique() == grouped["needed"].first()
+        means = grouped["value"].mean()[whole].rename_axis(["area_code", "period"])
+        return {str(code): series.droplevel(0) for code, series in means.groupby(level=0)}
+
+    return _derived(warehouse, ("whole_year_means", indicator_id), make)
 
 
 @dataclass(frozen=True)

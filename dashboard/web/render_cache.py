@@ -15,6 +15,8 @@ ours differ in spacing and order, and ?utm_source=… must not make a new entry.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -96,11 +99,35 @@ def page_address(payload: object) -> tuple[str, tuple[tuple[str, str], ...]] | N
     return pathname, tuple(sorted((k, v) for k, v in query.items() if k in QUERY_KEYS or k in _PATH_PARAMS))
 
 
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the code that draws pages: the dashboard package's files and the versions of Dash and
+    plotly. The shared directory outlives a deploy, so its entries are keyed by this too: a new release never
+    serves a page the old code drew for the same data."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".js", ".css"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    for distribution in ("dash", "plotly"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{distribution}=={metadata.version(distribution)}".encode())
+    return digest.hexdigest()[:16]
+
+
 class RenderCache:
     """Router answers by key (data version, *address): in memory as they were sent, compressed for the client's
-    encoding, under (key, encoding); uncompressed in the shared directory, for any worker and any encoding."""
+    encoding, under (key, encoding); uncompressed in the shared directory, for any worker and any encoding, also
+    keyed by the code's version (`code_version`)."""
 
-    def __init__(self, shared_dir: Path | None = None, size_limit_bytes: int = SHARED_SIZE_LIMIT_BYTES) -> None:
+    def __init__(
+        self,
+        shared_dir: Path | None = None,
+        size_limit_bytes: int = SHARED_SIZE_LIMIT_BYTES,
+        code: str | None = None,
+    ) -> None:
+        self.code = code if code is not None else code_version()
         self._memory: LRUCache[tuple, tuple[bytes, str | None]] = LRUCache(maxsize=MEMORY_ENTRIES)
         self._in_flight: dict[tuple, threading.Event] = {}
         self._lock = threading.Lock()
@@ -110,9 +137,8 @@ class RenderCache:
         )
         self.stats = {"memory": 0, "shared": 0, "rendered": 0}
 
-    @staticmethod
-    def _disk_key(key: tuple) -> str:
-        return hashlib.sha256(repr(key).encode()).hexdigest()
+    def _disk_key(self, key: tuple) -> str:
+        return hashlib.sha256(repr((self.code, key)).encode()).hexdigest()
 
     def get(self, key: tuple) -> bytes | None:
         """The uncompressed answer for `key`, or None."""
@@ -174,10 +200,11 @@ class RenderCache:
             event.set()
 
     def claim_warming(self, version: str) -> bool:
-        """True for exactly one caller per data version across all processes sharing the directory."""
+        """True for exactly one caller per data version (and code version) across all processes sharing the
+        directory."""
         if self.shared_dir is None:
             return False
-        marker = self.shared_dir / f"warm-{hashlib.sha256(version.encode()).hexdigest()[:16]}"
+        marker = self.shared_dir / f"warm-{hashlib.sha256(f'{self.code}:{version}'.encode()).hexdigest()[:16]}"
         try:
             os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:

@@ -19,10 +19,11 @@ join dim.indicators as i on i.indicator_id = f.indicator_id;
 
 -- The indicator catalogue (etl/indicators.csv) with the source and table each indicator comes from.
 -- municipal: its source covers all 98 municipalities; national_only: its table publishes the country only.
+-- polarity: neutral, higher_is_better or lower_is_better (etl/indicators.csv).
 create or replace view main.indicators as
 select
     indicator_id, title_da, title_en, unit, source_table, denominator_id, definition_da, topic, aggregation,
-    source_id, source_kind, municipal as is_municipal, national_only as is_national_only
+    source_id, source_kind, municipal as is_municipal, national_only as is_national_only, polarity
 from dim.indicators;
 
 -- 1 country, 5 regions, 98 municipalities (411 Christiansø excluded).

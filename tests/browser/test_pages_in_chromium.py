@@ -37,10 +37,12 @@ def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -
     _choose(page, "profile-measure", "Indeks")
     page.wait_for_url("**/kommune/751?measure=index")
     expect(page.locator("#profile-children_placed")).to_contain_text("indeks")
+    fitted = "#profile-children_placed .js-plotly-plot[data-fit-width]"  # drawn for its width (assets/chart_fit.js)
+    page.wait_for_selector(fitted)
     view = page.inner_text("#profile-children_placed-card")
     receiver = page.context.new_page()  # paste the address in a mail: the receiver sees the same view
     receiver.goto(page.url)
-    receiver.wait_for_selector("#profile-children_placed .main-svg")
+    receiver.wait_for_selector(fitted)
     assert receiver.inner_text("#profile-measure") == "Indeks"
     assert receiver.inner_text("#profile-children_placed-card") == view
     receiver.close()

@@ -20,6 +20,7 @@ from dashboard.core.formatting import format_number
 from dashboard.core.peers import peer_codes
 from dashboard.core.state import ViewState
 from dashboard.routes import deck, images
+from dashboard.warehouse import briefing
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse
 
@@ -79,10 +80,62 @@ def test_municipality_deck_has_a_slide_per_charted_indicator(warehouse: Warehous
     assert titles == [ctx.indicator_title(cat.loc[i], "da") for i in expected]
 
 
+# The region deck follows the region page: what stands out (a table, then the municipalities furthest from the
+# country), the budget pressure (children, adults), the psychiatry picture, then one ranking per indicator.
+REGION_SUMMARY_SLIDES = 2
+REGION_INDEX_SLIDES = 3
+
+
 def test_region_deck_has_a_slide_per_municipal_indicator(warehouse: Warehouse, region_deck) -> None:
     prs, data = region_deck
-    assert len(prs.slides) == len(ctx.municipal_indicator_ids(warehouse)) + 2
+    extra = REGION_SUMMARY_SLIDES + REGION_INDEX_SLIDES
+    assert len(prs.slides) == len(ctx.municipal_indicator_ids(warehouse)) + extra + 2
     assert len(data) < 10_000_000
+
+
+def test_region_deck_follows_the_page_order(warehouse: Warehouse, region_deck) -> None:
+    prs, _ = region_deck
+    titles = [slide.shapes.title.text for slide in prs.slides]
+    assert titles[1:6] == [
+        "Region Nordjylland: det skiller sig ud",
+        "Region Nordjylland: kommunerne længst fra landet",
+        "Region Nordjylland: udgifter og modtagere, børn og unge",
+        "Region Nordjylland: udgifter og modtagere, voksne",
+        "Region Nordjylland: psykiatri i regionen og botilbud og støtte i kommunerne",
+    ]
+    cat = ctx.catalogue(warehouse)
+    assert titles[6:-1] == [ctx.indicator_title(cat.loc[i], "da") for i in ctx.municipal_indicator_ids(warehouse)]
+
+
+def test_region_deck_opens_with_the_region_against_the_country(warehouse: Warehouse, region_deck) -> None:
+    prs, _ = region_deck
+    tables = [shape.table for shape in prs.slides[1].shapes if shape.has_table]
+    assert len(tables) == 1 and not _pictures(prs.slides[1])
+    rows = [[cell.text for cell in row.cells] for row in tables[0].rows]
+    assert rows[0] == ["Indikator", "Enhed", "Region Nordjylland", "Hele landet", "Forskel"]
+    standouts = briefing.standouts(warehouse, NORDJYLLAND)
+    assert len(rows) == len(standouts) + 1
+    for row, standout in zip(rows[1:], standouts, strict=True):
+        assert row[2] == format_number(standout.region_value, standout.decimals)
+        assert row[3] == format_number(standout.country_value, standout.decimals)
+        assert row[4].endswith(("over landet", "under landet", "på niveau med landet"))
+    text = _text(prs.slides[2])
+    above, below = briefing.extremes(warehouse, NORDJYLLAND)
+    for extreme in [*above, *below]:
+        assert f"{extreme.area_name} · " in text and f"nr. {extreme.rank} af {extreme.total}" in text
+    assert "Længst over landet" in text and "Længst under landet" in text
+
+
+def test_region_deck_index_slides_show_the_latest_index(warehouse: Warehouse, region_deck) -> None:
+    prs, _ = region_deck
+    view = briefing.psychiatry_view(warehouse, NORDJYLLAND, None)
+    assert view is not None
+    text = _text(prs.slides[5])
+    for key, index in view.indices.items():
+        assert format_number(float(index[view.years[-1]]), 0) in text, key
+    assert f"indeks ({view.base_year} = 100)" in text and "eSundhed.dk" in text
+    closing = _text(prs.slides[-1])
+    assert str(ctx.catalogue(warehouse).loc["psychiatric_bed_days", "definition_da"]) in closing
 
 
 @pytest.mark.parametrize("which", ["municipality_deck", "region_deck"])
@@ -90,7 +143,8 @@ def test_every_indicator_slide_has_one_full_size_chart(which: str, request: pyte
     prs = request.getfixturevalue(which)[0]
     slides = list(prs.slides)
     assert not _pictures(slides[0]) and not _pictures(slides[-1])
-    for slide in slides[1:-1]:
+    first_chart = 1 + (REGION_SUMMARY_SLIDES if which == "region_deck" else 0)  # the region's summary: a table
+    for slide in slides[first_chart:-1]:
         pictures = _pictures(slide)
         assert len(pictures) == 1, slide.shapes.title.text
         image = Image.open(io.BytesIO(pictures[0].image.blob))
@@ -129,7 +183,7 @@ def test_key_numbers_are_the_municipality_region_and_country_in_danish_format(
 
 def test_region_slides_name_the_highest_and_lowest_municipality(warehouse: Warehouse, region_deck) -> None:
     prs, _ = region_deck
-    text = _text(prs.slides[1])
+    text = _text(prs.slides[1 + REGION_SUMMARY_SLIDES + REGION_INDEX_SLIDES])  # the first ranking
     assert "Region Nordjylland" in text and "Hele landet" in text
     assert "Højest: " in text and "Lavest: " in text
     members = set(ctx.municipalities(warehouse).query("region_code == @NORDJYLLAND")["area_name"])

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from flask.testing import FlaskClient
@@ -74,7 +75,8 @@ def test_danish_csv_round_trips_to_the_warehouse_numbers(client: FlaskClient, de
     resp = client.get(f"/data/{indicator}.csv")
     assert resp.status_code == 200
     frame = pd.read_csv(io.BytesIO(resp.data), **DANISH_CSV)
-    assert list(frame.columns) == [*DANISH_HEADERS, "datagrundlag"]
+    per_capita = per_capita_headers(demo_db, indicator)[0]
+    assert list(frame.columns) == [*DANISH_HEADERS[:6], per_capita, *DANISH_HEADERS[6:], "datagrundlag"]
     same_numbers(read_danish(resp.data), warehouse_values(demo_db, indicator))
 
 
@@ -94,6 +96,7 @@ def test_plain_csv_round_trips_with_pandas_defaults(client: FlaskClient, demo_db
     resp = client.get(f"/data/{indicator}.csv?variant=plain")
     assert resp.status_code == 200 and not resp.data.startswith(BOM) and b"\r" not in resp.data
     frame = pd.read_csv(io.BytesIO(resp.data), dtype=PLAIN_DTYPES)
+    per_capita = per_capita_headers(demo_db, indicator)[1]
     assert list(frame.columns) == [
         "area_code",
         "area_name",
@@ -101,6 +104,7 @@ def test_plain_csv_round_trips_with_pandas_defaults(client: FlaskClient, demo_db
         "period",
         "value",
         "unit",
+        per_capita,
         "is_computed",
         "datagrundlag",
     ]
@@ -228,3 +232,90 @@ def test_register_twice_is_harmless(demo_db: Path) -> None:
     register(server)
     register(server)
     assert server.test_client().get("/data/children_placed.csv").status_code == 200
+
+
+# --- per-capita values beside the counts -----------------------------------------------------------------------
+
+
+def per_capita_truth(db: Path, indicator_id: str) -> pd.DataFrame:
+    """value × 1,000 / the denominator of the same area and period (for an annual figure: the population on 1
+    January, FOLK1A's K1), straight from the views."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            """
+            select v.area_code, v.period, v.value * 1000 / coalesce(same.value, january.value) as per_capita
+            from main.indicator_values as v
+            join main.indicators as i using (indicator_id)
+            left join main.indicator_values as same
+                on same.indicator_id = i.denominator_id and same.area_code = v.area_code and same.period = v.period
+            left join main.indicator_values as january
+                on january.indicator_id = i.denominator_id and january.area_code = v.area_code
+                and january.period = v.period || 'K1'
+            where v.indicator_id = ?
+            """,
+            [indicator_id],
+        ).df()
+
+
+def per_capita_headers(db: Path, indicator_id: str) -> tuple[str, str]:
+    """The header the per-capita column must have, Danish and plain, from the indicator's unit and denominator."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        unit, denominator, aggregation, title = con.execute(
+            "select i.unit, i.denominator_id, i.aggregation, d.title_da from main.indicators as i "
+            "left join main.indicators as d on d.indicator_id = i.denominator_id where i.indicator_id = ?",
+            [indicator_id],
+        ).fetchone()
+    if denominator is None or unit in ("percent", "stays_per_person") or aggregation != "sum":
+        return "pr. indbygger", "value_per_capita"
+    if unit.startswith("dkk_"):
+        return "kr. pr. indbygger", "dkk_per_inhabitant"
+    return f"pr. 1.000 {title.lower()}", f"value_per_1000_{denominator}"
+
+
+def same_per_capita(downloaded: pd.DataFrame, column: str, truth: pd.DataFrame) -> None:
+    merged = truth.merge(downloaded[["area_code", "period", column]], on=["area_code", "period"], validate="1:1")
+    assert len(merged) == len(truth) and merged["per_capita"].notna().sum() > 100
+    np.testing.assert_allclose(merged[column].astype(float), merged["per_capita"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("indicator", ["children_placed", "adults_sel108", "spending_placements"])
+def test_per_capita_column_is_the_value_per_1000_of_its_denominator(
+    client: FlaskClient, demo_db: Path, indicator: str
+) -> None:
+    """Money included: 1,000 kr. × 1,000 / inhabitants is kr. per inhabitant."""
+    danish, plain = per_capita_headers(demo_db, indicator)
+    assert danish != "pr. indbygger"  # each of these has a denominator: the header names its unit
+    truth = per_capita_truth(demo_db, indicator)
+    frame = pd.read_csv(io.BytesIO(client.get(f"/data/{indicator}.csv").data), **DANISH_CSV)
+    same_per_capita(frame.rename(columns={"områdekode": "area_code", "periode": "period"}), danish, truth)
+    plain_frame = pd.read_csv(io.BytesIO(client.get(f"/data/{indicator}.csv?variant=plain").data), dtype=PLAIN_DTYPES)
+    same_per_capita(plain_frame, plain, truth)
+    rows = list(
+        load_workbook(io.BytesIO(client.get(f"/data/{indicator}.xlsx").data))["Data"].iter_rows(values_only=True)
+    )
+    sheet = pd.DataFrame(rows[1:], columns=rows[0]).rename(columns={"områdekode": "area_code", "periode": "period"})
+    same_per_capita(sheet, danish, truth)
+
+
+@pytest.mark.parametrize("indicator", ["children_support_share", "spending_children_national"])
+def test_per_capita_column_is_empty_for_a_rate_or_without_a_denominator(
+    client: FlaskClient, demo_db: Path, indicator: str
+) -> None:
+    """A share in per cent (weighted mean) has a denominator but no meaningful per capita; a national money
+    figure has none at all."""
+    assert per_capita_headers(demo_db, indicator) == ("pr. indbygger", "value_per_capita")
+    frame = pd.read_csv(io.BytesIO(client.get(f"/data/{indicator}.csv?variant=plain").data), dtype=PLAIN_DTYPES)
+    assert len(frame) == len(warehouse_values(demo_db, indicator)) and frame["value_per_capita"].isna().all()
+    book = load_workbook(io.BytesIO(client.get(f"/data/{indicator}.xlsx").data))
+    rows = list(book["Data"].iter_rows(values_only=True))
+    assert rows[0][6] == "pr. indbygger" and all(row[6] is None for row in rows[1:])
+    kilde = "\n".join(str(row[1]) for row in book["Kilde"].iter_rows(values_only=True))
+    assert "'pr. indbygger' er tom" in kilde
+
+
+def test_source_sheet_says_how_the_per_capita_column_is_computed(client: FlaskClient) -> None:
+    kilde = list(
+        load_workbook(io.BytesIO(client.get("/data/children_placed.xlsx").data))["Kilde"].iter_rows(values_only=True)
+    )
+    rule = next(row[1] for row in kilde if row[0] == "Pr. indbygger")
+    assert "× 1.000 / Befolkning 0–22 år (population_0_22)" in rule and "1. januar" in rule

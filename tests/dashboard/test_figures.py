@@ -110,10 +110,10 @@ BUILDERS: dict[str, Callable[..., go.Figure]] = {
         ranking_frame(), highlight_codes={"101"}, own_code="461", unit_label="pr. 1.000", lang=lang, demo=demo, **COMMON
     ),
     "tile": lambda lang, demo: tile_map(
-        tile_frame(), unit_label="pr. 1.000", lang=lang, demo=demo, own_code="461", **COMMON
+        tile_frame(), unit_label="pr. 1.000", lang=lang, demo=demo, outlined_codes=["461"], **COMMON
     ),
     "choropleth": lambda lang, demo: choropleth_map(
-        ranking_frame(), GEOJSON, unit_label="pr. 1.000", lang=lang, demo=demo, own_code="461", **COMMON
+        ranking_frame(), GEOJSON, unit_label="pr. 1.000", lang=lang, demo=demo, outlined_codes=["461"], **COMMON
     ),
     "index": lambda lang, demo: index_chart(index_frame(), lang=lang, demo=demo, **COMMON),
     "empty_trend": lambda lang, demo: trend_chart(
@@ -227,8 +227,8 @@ def test_abbreviations_are_three_letters_and_resolve_collisions() -> None:
     codes = abbreviations(names)
     assert len(set(codes)) == len(codes)
     assert codes[-2:] == ["ÆRØ", "LYN"]
-    assert codes[5:7] == ["VEJE", "VEJL"]
-    assert all(code[:3] == name[:3].upper() for code, name in zip(codes, names, strict=True))
+    assert codes[5:7] == ["VJN", "VJL"]
+    assert all(len(code) == 3 and code[0] == name[0].upper() for code, name in zip(codes, names, strict=True))
 
 
 def test_abbreviations_unique_for_all_98_municipalities() -> None:
@@ -492,7 +492,7 @@ def test_tile_map_labels_and_hover() -> None:
 
 
 def test_tile_map_outlines_own_municipality() -> None:
-    fig = tile_map(tile_frame(), unit_label="u", own_code="461", **COMMON)
+    fig = tile_map(tile_frame(), unit_label="u", outlined_codes=["461"], **COMMON)
     (outline,) = fig.layout.shapes
     assert outline.x0 < 1 < outline.x1 and outline.y0 < 1 < outline.y1
     assert outline.line.color == "#000000" and outline.line.width >= 3
@@ -545,7 +545,7 @@ def test_choropleth_missing_values_grey_not_zero() -> None:
 
 
 def test_choropleth_outlines_own_municipality() -> None:
-    fig = choropleth(own_code="461")
+    fig = choropleth(outlined_codes=["461"])
     outline = trace(fig, "own_outline")
     assert list(outline.locations) == ["461"] and list(outline.customdata) == ["461"]
     assert outline.marker.line.color == "#000000" and outline.marker.line.width >= 2
@@ -554,7 +554,7 @@ def test_choropleth_outlines_own_municipality() -> None:
 
 
 def test_choropleth_figure_serialises_with_geojson() -> None:
-    payload = choropleth(own_code="461").to_plotly_json()
+    payload = choropleth(outlined_codes=["461"]).to_plotly_json()
     assert all(t["geojson"]["type"] == "FeatureCollection" for t in payload["data"])
 
 
@@ -618,13 +618,13 @@ def test_all_figures_at_full_size() -> None:
         == 98
     )
     grid = latest.assign(row=np.arange(98) // 10, col=np.arange(98) % 10)
-    tiles = tile_map(grid, unit_label="u", own_code=codes[0], **COMMON)
+    tiles = tile_map(grid, unit_label="u", outlined_codes=codes[:1], **COMMON)
     assert np.array(heatmap(tiles, "values").z).shape == (10, 10)
     geo = {
         "type": "FeatureCollection",
         "features": [square(c, 8 + (i % 10) * 0.3, 57 - (i // 10) * 0.2) for i, c in enumerate(codes)],
     }
-    assert len(choropleth_map(latest, geo, unit_label="u", own_code=codes[0], **COMMON).data) == 2
+    assert len(choropleth_map(latest, geo, unit_label="u", outlined_codes=codes[:1], **COMMON).data) == 2
     assert len(sparkline(trend[trend["area_code"] == codes[0]][["period", "value"]]).data) == 2
     index = pd.DataFrame(
         {
@@ -675,7 +675,71 @@ def test_resize_makes_room_for_a_wrapped_legend_and_keeps_the_source_below_it() 
     extra = square["layout"]["margin"]["b"] - fig["layout"]["margin"]["b"]
     assert extra > 0 and source["yshift"] == before["yshift"] - extra
     assert square["layout"]["width"] == 540 and square["layout"]["xaxis"]["tickangle"] == 0
-    assert len(square["layout"]["xaxis"]["tickvals"]) < 14
+    # every one of the 14 years keeps its label (issue 11: the square PNG dropped years), in a smaller font
+    assert "tickvals" not in square["layout"]["xaxis"] and square["layout"]["xaxis"]["tickfont"]["size"] < 12
+
+
+def year_rows(first: int, last: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"area_code": c, "area_name": n, "role": r, "period": str(y), "value": float(y - 2000 + i)}
+            for i, (c, n, r) in enumerate((("101", "København", "own"), ("000", "Hele landet", "country")))
+            for y in range(first, last + 1)
+        ]
+    )
+
+
+@pytest.mark.parametrize(("first", "width"), [(2011, 540), (2011, 960), (2009, 960), (2009, 540)])
+def test_resized_time_axis_labels_every_year_upright_or_turned(first: int, width: int) -> None:
+    """Upright where the labels fit between their neighbours (estimated from DejaVu's digit width, 0.636 em),
+    else turned 45° with the plot's bottom edge, the legend and the source line moved up to make room."""
+    import json
+
+    fig = json.loads(trend_chart(year_rows(first, 2024), demo=True, unit_label="u", **COMMON).to_json())
+    out = resize(fig, width, 540)
+    axis, margin = out["layout"]["xaxis"], out["layout"]["margin"]
+    years = [str(y) for y in range(first, 2025)]
+    spacing = (width - margin["l"] - margin["r"]) / len(years)
+    assert "tickvals" not in axis  # every year labelled
+    upright = resize(json.loads(trend_chart(year_rows(2020, 2024), unit_label="u", **COMMON).to_json()), width, 540)
+    if axis["tickangle"] == 0:
+        assert 4 * 0.636 * axis["tickfont"]["size"] < spacing
+        assert margin["b"] == upright["layout"]["margin"]["b"]
+    else:
+        assert axis["tickangle"] == -45 and spacing < 4 * 0.636 * 10 + 4  # not even 10 px upright would fit
+        assert margin["b"] > upright["layout"]["margin"]["b"]
+        source = next(a for a in out["layout"]["annotations"] if a.get("name") == "source")
+        assert source["yshift"] == -margin["b"] + 6  # the source line moved down with the bottom edge
+        plot = 540 - margin["t"] - margin["b"]
+        assert -out["layout"]["legend"]["y"] * plot > -upright["layout"]["legend"]["y"] * (
+            540 - upright["layout"]["margin"]["t"] - upright["layout"]["margin"]["b"]
+        )  # the legend further below the plot, under the turned labels
+    marks = [a for a in out["layout"]["annotations"] if a.get("name") == "demo_watermark"]
+    assert len(marks) == 1 and marks[0]["text"] == "DEMODATA"  # one mark on a plot of some 400 px
+
+
+def test_time_ticks_too_dense_even_turned_are_thinned() -> None:
+    from dashboard.charts.theme import fit_time_ticks
+
+    categories = [str(y) for y in range(1900, 2000)]
+    axis, room = fit_time_ticks({"type": "category", "categoryarray": categories}, 400)
+    assert axis["tickangle"] == -45 and room > 0
+    assert axis["tickvals"][0] == "1900" and 1 < len(axis["tickvals"]) < 100
+    assert fit_time_ticks({"type": "linear"}, 400) == ({"type": "linear"}, 0)  # only a time axis is touched
+
+
+def test_resize_of_a_tall_chart_redraws_its_demo_marks_for_the_new_height() -> None:
+    import json
+
+    frame = pd.DataFrame(
+        {"area_code": [f"{i:03d}" for i in range(100, 198)], "area_name": [f"K{i}" for i in range(98)]}
+    ).assign(value=np.arange(98, dtype=float))
+    fig = json.loads(
+        ranking_chart(frame, highlight_codes=set(), own_code=None, unit_label="u", demo=True, **COMMON).to_json()
+    )
+    assert len([a for a in fig["layout"]["annotations"] if a.get("name") == "demo_watermark"]) > 1
+    marks = [a for a in resize(fig, 960, 540)["layout"]["annotations"] if a.get("name") == "demo_watermark"]
+    assert len(marks) == 1 and marks[0]["y"] == 0.5
 
 
 def test_wide_matrix_is_pandas_pivot_in_time_order_first_value_winning() -> None:
@@ -702,9 +766,62 @@ def test_wide_matrix_is_pandas_pivot_in_time_order_first_value_winning() -> None
 
 
 def test_chart_table_has_a_row_per_period_and_a_column_per_area() -> None:
-    from dashboard.charts.views import _period_table
+    """Newest period first; the own municipality, the region and the country first, then the others by name."""
+    from dashboard.charts.views import area_table
 
     frame = trend_frame()
-    table = _period_table(frame)
-    expected = frame.pivot(index="period", columns="area_name", values="value").reset_index()
+    table = area_table(frame, "da", decimals=1)
+    first = ["Odense", "Region Syddanmark", "Hele landet"]
+    others = sorted(set(frame["area_name"]) - set(first))
+    expected = (
+        frame.pivot(index="period", columns="area_name", values="value")
+        .sort_index(ascending=False)[first + others]
+        .rename_axis(index="Periode", columns=None)
+        .reset_index()
+    )
     pd.testing.assert_frame_equal(table, expected)
+    assert table.attrs["decimals"] == 1
+
+
+def test_slide_ranking_keeps_the_ends_and_the_chosen_and_leaves_out_the_rest() -> None:
+    """60 municipalities, three without a value (one of them chosen): the top and bottom 15 of those with a value,
+    the chosen wherever they rank, '…' where bars are left out, and notes saying what is shown and left out."""
+    import json
+
+    from dashboard.charts.ranking import slide_ranking
+
+    values = np.arange(60, 0, -1, dtype=float)
+    values[[5, 40, 59]] = np.nan
+    frame = pd.DataFrame(
+        {"area_code": [f"{100 + i}" for i in range(60)], "area_name": [f"K{i:02d}" for i in range(60)], "value": values}
+    )
+    fig = json.loads(
+        ranking_chart(
+            frame, highlight_codes={"130", "140"}, own_code="125", unit_label="u", demo=True, **COMMON
+        ).to_json()
+    )
+    slide = slide_ranking(fig)
+    bars = slide["data"][0]
+    ranked = frame.dropna().sort_values("value", ascending=False)["area_name"].tolist()
+    shown = [name for name in bars["y"] if not name.startswith("…")]
+    assert shown == [*ranked[:15], "K25", "K30", *ranked[-15:], "K40"]  # K40: chosen, no value, listed last
+    # "…" after the top 15, around the own and the chosen one, and around K40 (K05 and K59 have no value either)
+    assert [i for i, name in enumerate(bars["y"]) if name.startswith("…")] == [15, 17, 19, 35, 37]
+    assert len(bars["y"]) == len(shown) + 5 and bars["x"][15] is None
+    ticks = dict(zip(slide["layout"]["yaxis"]["tickvals"], slide["layout"]["yaxis"]["ticktext"], strict=True))
+    assert ticks[bars["y"][15]] == "…" and ticks["K25"] == "<b>25. K25</b>" and ticks["K40"] == "K40 (..)"
+    colours = dict(zip(bars["y"], bars["marker"]["color"], strict=True))
+    assert colours["K25"] == OWN_COLOUR and colours["K30"] == REGION_COLOUR and colours["K00"] == PEER_COLOUR
+    assert slide["layout"]["meta"]["fit"]["notes"] == [
+        "De 15 højeste og de 15 laveste af 57 kommuner og de valgte; … står for de udeladte",
+        "Ingen værdi ('..') for 2 kommuner: udeladt",
+    ]
+    notes = [a["text"] for a in resize(slide, 960, 540)["layout"]["annotations"] if a.get("name") == "note"]
+    assert notes == slide["layout"]["meta"]["fit"]["notes"]
+    assert "source" in [a.get("name") for a in slide["layout"]["annotations"]]
+    few = json.loads(
+        ranking_chart(frame.head(30), highlight_codes=set(), own_code=None, unit_label="u", **COMMON).to_json()
+    )
+    assert slide_ranking(few) is few  # 29 with a value (a region's municipalities): all of them, as drawn
+    trend = json.loads(trend_chart(trend_frame(), unit_label="u", **COMMON).to_json())
+    assert slide_ranking(trend) is trend  # not a ranking: as it is

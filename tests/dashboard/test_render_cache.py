@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.app import RENDER_CACHE, create_app
 from dashboard.warm import warm
-from dashboard.web.render_cache import RenderCache, default_cache_dir, page_address, router_request
+from dashboard.web.render_cache import RenderCache, code_version, default_cache_dir, page_address, router_request
 
 UPDATE = "/_dash-update-component"
 
@@ -122,6 +122,19 @@ def test_only_one_process_claims_the_warming_of_a_version(tmp_path: Path) -> Non
     assert [c.claim_warming("v1") for c in caches] == [True, False, False]
     assert caches[1].claim_warming("v2") is True
     assert RenderCache(None).claim_warming("v3") is False
+
+
+def test_a_new_release_never_reads_the_old_releases_renders(tmp_path: Path) -> None:
+    """The shared directory outlives a deploy; the same data drawn by other code is another entry."""
+    old, new = RenderCache(tmp_path / "renders", code="old"), RenderCache(tmp_path / "renders", code="new")
+    old.put(("v1", "/kommune/101", ()), b"drawn by the old code")
+    assert new.get(("v1", "/kommune/101", ())) is None
+    assert RenderCache(tmp_path / "renders", code="old").get(("v1", "/kommune/101", ())) == b"drawn by the old code"
+    assert old.claim_warming("v1") is True and new.claim_warming("v1") is True  # the new code warms again
+
+
+def test_the_code_version_follows_the_dashboards_files() -> None:
+    assert code_version() == code_version() and len(code_version()) == 16
 
 
 def test_a_server_meeting_a_new_version_starts_warming_once(demo_db: Path, tmp_path: Path) -> None:

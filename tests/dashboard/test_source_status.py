@@ -245,7 +245,7 @@ def test_compare_and_map_explain_a_missing_indicator_instead_of_drawing_nothing(
 
 
 def test_region_lists_a_missing_indicator_as_a_row_that_says_why(degraded: Dash) -> None:
-    text = render(degraded, region.layout, code="081")
+    text = render(degraded, region.layout, code="081").replace("\u2060", "")  # the grid's word joiners: '0–22'
     assert f"Børn og unge med foranstaltninger (pct. af 0–22-årige): {NO_DATA_BU43}" in text
     assert NO_DATA_BU43 in render(degraded, region.layout, code="081", indicator="children_support_share")
 
@@ -393,12 +393,13 @@ def test_profile_shows_the_share_with_one_decimal_whatever_the_pages_unit(app: D
         assert "pr. 1.000" not in card and "pct. af hele landet" not in card, measure
         assert "pct. · 2015–2024" in card  # the unit line of the chart
         assert ":,.1f}" in card  # hover with one decimal
-        # '5,0 pct. i 2024, landet 3,3; steget 0,1 procentpoint siden 2019; nr. 3 af 98 kommuner (1 = højest).'
+        # '5,0 pct. i 2024 (Region Hovedstaden 4,1, landet 3,3); steget 0,1 procentpoint siden 2019; nr. 3 af 98
+        # kommuner (1 = højest).'
         summary = re.search(r'"children": "([^"]* i 2024[^"]*)"', card)
         assert summary is not None, card
         assert re.fullmatch(
-            r"\d+,\d pct\. i 2024, landet \d+,\d; (steget|faldet) \d+,\d procentpoint siden "
-            r"\d{4}; nr\. \d+ af 98 kommuner \(1 = højest\)\.",
+            r"\d+,\d pct\. i 2024 \(Region Hovedstaden \d+,\d, landet \d+,\d\); "
+            r"(steget|faldet) \d+,\d procentpoint siden \d{4}; nr\. \d+ af 98 kommuner \(1 = højest\)\.",
             summary.group(1),
         ), summary.group(1)
         if measure:  # the card's image and embed links name a unit the chart has
@@ -439,7 +440,9 @@ def test_sammenlign_kort_and_region_offer_the_share_as_a_value_and_an_index(app:
     assert [o["value"] for o in picker["props"]["options"]] == ["count", "index"]
     assert picker["props"]["options"][0]["label"] == "Værdi"
     assert picker["props"]["value"] == kwargs.get("measure", "count").replace("per_capita", "count")
-    text = json.dumps(page, ensure_ascii=False)
+    # The region page's briefing names every indicator's unit on its row (pr. 1.000 …): look at its chosen
+    # indicator's charts only.
+    text = json.dumps(find(page, "region-indicator-section") if layout is region.layout else page, ensure_ascii=False)
     assert "Børn og unge med foranstaltninger (pct. af 0–22-årige)" in text
     assert "pr. 1.000" not in text and "pct. af hele landet" not in text
     unit = "indeks (" if kwargs.get("measure") == "index" else "pct. · "

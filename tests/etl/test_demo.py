@@ -178,8 +178,8 @@ indicators:
     select: {YDELSE: [B], ALDER: {range: [18, 18]}}
 """
 _NEW_LINES = (
-    'demo_test_recipients,adults,Testmodtagere,Test recipients,persons,population_18_plus,sum,"Opdigtet."\n'
-    'demo_test_share,adults,Testandel,Test share,percent,population_18_plus,weighted_mean,"Opdigtet."\n'
+    'demo_test_recipients,adults,Testmodtagere,Test recipients,persons,population_18_plus,sum,"Opdigtet.",neutral\n'
+    'demo_test_share,adults,Testandel,Test share,percent,population_18_plus,weighted_mean,"Opdigtet.",neutral\n'
 )
 
 
@@ -251,7 +251,7 @@ def test_the_generic_maker_refuses_what_it_cannot_make(tmp_path: Path) -> None:
     sources, catalogue = _registry_with(
         tmp_path,
         yaml_text,
-        'demo_test_recipients,adults,T,T,persons,,sum,"x"\ndemo_test_share,adults,T,T,persons,,sum,"x"\n',
+        'demo_test_recipients,adults,T,T,persons,,sum,"x",neutral\ndemo_test_share,adults,T,T,persons,,sum,"x",neutral\n',
         shipped=False,
     )
     made = _generate(tmp_path / "statbank", sources, catalogue)

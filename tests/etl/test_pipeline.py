@@ -411,7 +411,7 @@ def test_a_rate_gets_regions_and_country_as_population_weighted_means(small_worl
     catalogue = tmp_path / "indicators.csv"
     catalogue.write_text(
         catalogue.read_text(encoding="utf-8")
-        + "share_0_1,children,Andel,Share,percent,population_0_1,weighted_mean,Andel.\n",
+        + "share_0_1,children,Andel,Share,percent,population_0_1,weighted_mean,Andel.,neutral\n",
         encoding="utf-8",
     )
     registry = load_registry(sources, catalogue)

@@ -147,18 +147,20 @@ def test_indicator_missing_from_catalogue_is_named(tmp_path: Path) -> None:
         "area_variable: null\nrequest: {Tid: ['*']}\nindicators: {newthing: {}}\n"
     )
     catalogue = tmp_path / "indicators.csv"
-    catalogue.write_text("indicator_id,topic,title_da,title_en,unit,denominator_id,aggregation,definition_da\n")
+    catalogue.write_text(
+        "indicator_id,topic,title_da,title_en,unit,denominator_id,aggregation,definition_da,polarity\n"
+    )
     with pytest.raises(RegistryError, match=r"newthing is not in indicators\.csv; add one line"):
         load_registry(sources, catalogue)
 
 
 def test_catalogue_checks_units_and_denominators(tmp_path: Path) -> None:
-    header = "indicator_id,topic,title_da,title_en,unit,denominator_id,aggregation,definition_da\n"
+    header = "indicator_id,topic,title_da,title_en,unit,denominator_id,aggregation,definition_da,polarity\n"
     catalogue = tmp_path / "indicators.csv"
-    catalogue.write_text(header + "a,t,A,A,furlongs,,sum,d\n")
+    catalogue.write_text(header + "a,t,A,A,furlongs,,sum,d,neutral\n")
     with pytest.raises(RegistryError, match="line 2: unit must be one of"):
         load_registry(tmp_path, catalogue)
-    catalogue.write_text(header + "a,t,A,A,persons,ghost,sum,d\n")
+    catalogue.write_text(header + "a,t,A,A,persons,ghost,sum,d,neutral\n")
     with pytest.raises(RegistryError, match="a has unknown denominator ghost"):
         load_registry(tmp_path, catalogue)
 

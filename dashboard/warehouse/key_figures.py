@@ -1,0 +1,190 @@
+"""Key figures: each topic's lead indicators for one municipality at their latest period, in the page's unit,
+against its region, the country and its peers, with its rank among the 98, its change since the base year, its
+trend, and whether it lies above or below the region and the country.
+
+Derived only from values selectors already keeps per data version (the frames the profile's charts and
+sentences read), so the strip at the top of the profile costs no queries of its own."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from dashboard.core.measures import IndicatorInfo, available_measures, decimals_for, is_rate, measure_label
+from dashboard.core.periods import period_sort_key
+from dashboard.core.state import NotFound, ViewState
+from dashboard.warehouse import selectors as ctx
+
+# The lead indicators of each topic, in the order the strip shows them: the one place that chooses them.
+LEAD_INDICATORS: dict[str, tuple[str, ...]] = {
+    "children": ("children_placed", "children_preventive_measures"),
+    "adults": ("adults_sel108",),
+    "spending": ("spending_children_special_needs", "spending_adults_special_needs"),
+    "psychiatry": ("psychiatric_bed_days",),
+}
+COUNTRY_CODE = "000"
+Versus = Literal["above", "below", "level"]
+Judgement = Literal["better", "worse"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change since the base year: per cent of the base value, or percentage points for a share."""
+
+    value: float
+    is_points: bool
+    base_year: int
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One lead indicator of one municipality, as the strip shows it (values in `measure`)."""
+
+    indicator_id: str
+    topic: str
+    title: str
+    unit: str  # the unit line in the page's language, e.g. "pr. 1.000 befolkning 0–22 år"
+    measure: str
+    decimals: int
+    period: str  # the latest period: every value below is of it
+    polarity: str  # neutral, higher_is_better or lower_is_better (the catalogue's column)
+    has_municipal: bool  # False: only the regions have figures, and the region speaks for the municipality
+    subject_code: str  # the municipality, or its region where only the regions have figures
+    own: float | None  # the municipality's value; None where only the regions have figures
+    region: float | None
+    country: float | None
+    peers_low: float | None  # the lowest and highest of the comparable municipalities with a value
+    peers_high: float | None
+    peer_count: int
+    rank: int | None  # among the municipalities with a value, 1 = highest
+    rank_total: int
+    change: Change | None
+    versus_region: Versus | None  # the municipality against its region (None where only regions have figures)
+    versus_country: Versus | None  # the subject against the country
+    compared_in: str | None  # the measure of that comparison: `measure`, or per capita where `measure` is a size
+    trend: tuple[tuple[str, float | None], ...]  # the subject's (period, value) in time order
+
+
+def key_figures(warehouse: ctx.Warehouse, own: pd.Series, state: ViewState, peers: list[str]) -> list[KeyFigure]:
+    """The strip's rows for a municipality (`own`: a row of selectors.municipalities), in LEAD_INDICATORS' order;
+    an indicator that is not loaded (a missing source) or has no figures for the municipality or its region is
+    left out (its topic's section says why)."""
+    catalogue = ctx.catalogue(warehouse)
+    return [
+        figure
+        for topic, indicator_ids in LEAD_INDICATORS.items()
+        for indicator_id in indicator_ids
+        if indicator_id in catalogue.index
+        and (figure := key_figure(warehouse, indicator_id, topic, own, state, peers)) is not None
+    ]
+
+
+def key_figure(
+    warehouse: ctx.Warehouse, indicator_id: str, topic: str, own: pd.Series, state: ViewState, peers: list[str]
+) -> KeyFigure | None:
+    """One row, in the unit, base year and latest period the indicator's chart on the profile uses."""
+    lang = state.lang
+    try:
+        measure = ctx.resolve_measure(warehouse, state, indicator_id)
+    except NotFound:
+        measure = "count"  # as the chart: a unit the indicator lacks (per 1,000 of a share) shows its value
+    shape = ctx.indicator_shape(warehouse, indicator_id)
+    subject = str(own["area_code"] if shape.has_municipal else own["region_code"])
+    if not shape.periods or subject not in shape.area_codes:
+        return None
+    latest = shape.periods[-1]
+    base_year = state.base or ctx.default_base_year(shape.periods, latest)
+    info = ctx.indicator_info(warehouse, indicator_id, lang)
+    at = ctx.period_figures(warehouse, indicator_id, measure, base_year, latest)
+    region_code = str(own["region_code"])
+    peer_values = [v for p in peers if (v := finite(at.values.get(p))) is not None] if shape.has_municipal else []
+    base = ctx.first_values_in_year(warehouse, indicator_id, measure, base_year).get(subject)
+    compared_in = comparison_measure(measure, info)
+    if compared_in is None:
+        compared: dict[str, float] = {}
+    elif compared_in == measure:
+        compared = at.values
+    else:
+        compared = ctx.period_figures(warehouse, indicator_id, compared_in, base_year, latest).values
+    compare_decimals = decimals_for(compared_in or measure, info)
+    shown = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
+    mine = shown[shown["area_code"] == subject]
+    trend = sorted(zip(mine["period"].astype(str), mine["shown"], strict=True), key=lambda pv: period_sort_key(pv[0]))
+    row = ctx.one_row(ctx.catalogue(warehouse), indicator_id)
+    return KeyFigure(
+        indicator_id=indicator_id,
+        topic=topic,
+        title=ctx.indicator_title(row, lang),
+        unit=measure_label(measure, info, lang, base_year),
+        measure=measure,
+        decimals=decimals_for(measure, info),
+        period=latest,
+        polarity=str(row["polarity"]),
+        has_municipal=shape.has_municipal,
+        subject_code=subject,
+        own=finite(at.values.get(subject)) if shape.has_municipal else None,
+        region=finite(at.values.get(region_code)),
+        country=finite(at.values.get(COUNTRY_CODE)),
+        peers_low=min(peer_values) if peer_values else None,
+        peers_high=max(peer_values) if peer_values else None,
+        peer_count=len(peer_values),
+        rank=at.ranks.get(subject) if shape.has_municipal else None,
+        rank_total=len(at.ranks),
+        change=change_since(finite(at.values.get(subject)), finite(base), is_points(measure, info), base_year),
+        versus_region=versus(compared.get(subject), compared.get(region_code), compare_decimals)
+        if shape.has_municipal
+        else None,
+        versus_country=versus(compared.get(subject), compared.get(COUNTRY_CODE), compare_decimals),
+        compared_in=compared_in,
+        trend=tuple((period, finite(value)) for period, value in trend),
+    )
+
+
+def comparison_measure(measure: str, info: IndicatorInfo) -> str | None:
+    """The unit in which 'above the region' means something: a count or a share of the country measures size (a
+    municipality has fewer placed children than its region), so those compare per capita where the indicator has
+    a denominator; a rate's own value, per capita and an index compare as they are."""
+    if measure in ("per_capita", "index") or is_rate(info):
+        return measure
+    return "per_capita" if "per_capita" in available_measures(info) else None
+
+
+def is_points(measure: str, info: IndicatorInfo) -> bool:
+    """A share in per cent, shown as itself, changes by percentage points, not by per cent of itself."""
+    return info.unit == "percent" and measure == "count"
+
+
+def change_since(now: float | None, base: float | None, points: bool, base_year: int) -> Change | None:
+    """The change from `base` (the first value in the base year) to `now`; None when either is missing, or the
+    base is 0 and a per cent of it means nothing."""
+    if now is None or base is None or (base == 0 and not points):
+        return None
+    return Change(now - base if points else 100.0 * (now / base - 1.0), points, base_year)
+
+
+def versus(value: float | None, other: float | None, decimals: int) -> Versus | None:
+    """'level' when the two are equal as shown (at `decimals`), so the words never contradict the numbers."""
+    a, b = finite(value), finite(other)
+    if a is None or b is None:
+        return None
+    if round(a, decimals) == round(b, decimals):
+        return "level"
+    return "above" if a > b else "below"
+
+
+def judgement(polarity: str, position: Versus | None) -> Judgement | None:
+    """Better or worse only for an indicator whose polarity says which way is better; None for neutral ones."""
+    if position is None or position == "level" or polarity not in ("higher_is_better", "lower_is_better"):
+        return None
+    higher_is_better = polarity == "higher_is_better"
+    return "better" if (position == "above") == higher_is_better else "worse"
+
+
+def finite(value: object) -> float | None:
+    """A finite number as a float; None for missing (None, NaN, pandas' NA)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
