@@ -171,12 +171,13 @@ def test_arrow_keys_step_the_year_and_the_slider_keeps_the_focus(open_map, base_
     slider = page.get_by_role("slider", name="År", exact=True)
     slider.focus()
     page.keyboard.press("ArrowLeft")
-    page.wait_for_url("**period=2019**")
-    expect(page.get_by_role("slider", name="År", exact=True)).to_have_attribute("aria-valuenow", "2019")
-    expect(page.get_by_role("slider", name="År", exact=True)).to_be_focused()  # the page was drawn anew
+    # Generous waits: on a loaded 2-core machine a redraw can take several seconds; what is checked is unchanged.
+    page.wait_for_url("**period=2019**", timeout=30_000)
+    expect(page.get_by_role("slider", name="År", exact=True)).to_have_attribute("aria-valuenow", "2019", timeout=30_000)
+    expect(page.get_by_role("slider", name="År", exact=True)).to_be_focused(timeout=30_000)  # drawn anew
     page.wait_for_load_state("networkidle")  # Dash's calls for the new page's controls are done
     page.keyboard.press("ArrowLeft")
-    page.wait_for_url("**period=2018**")
+    page.wait_for_url("**period=2018**", timeout=30_000)
 
 
 # --- the choropleth ----------------------------------------------------------------------------------------------
