@@ -91,7 +91,7 @@ def shell(
         ]
         + [dbc.NavItem(dbc.NavLink(t("switch_language", lang), href=other_lang_href, id="lang-switch"))],
         pills=True,
-        className="mb-3 flex-wrap",
+        className="mb-3 flex-wrap site-nav",  # tighter on a phone (assets/page_frame.css)
     )
     banner = [dbc.Alert(t("demo_banner", lang), color="warning", id="demo-banner", className="py-2")] if demo else []
     return html.Div(
@@ -106,7 +106,7 @@ def shell(
                         ),
                         className="h3 mb-0",
                     ),
-                    html.P(t("tagline", lang), className="text-muted mb-2"),
+                    html.P(t("tagline", lang), className="text-muted mb-2 site-tagline"),
                 ],
                 className="mt-3",
             ),

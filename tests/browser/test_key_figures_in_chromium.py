@@ -73,6 +73,10 @@ def test_on_a_phone_the_strip_is_the_first_content_after_the_name(browser, base_
         assert label(".kf-region") == '"Region Midtjylland"' and label(".kf-versus") == '"Viborg ligger "'
         value, region = _box(page, f"{STRIP} tbody tr .kf-own"), _box(page, f"{STRIP} tbody tr .kf-region")
         assert value["y"] == region["y"] and value["x"] < region["x"]  # side by side: one block, not a wide row
+        # the frame gives way on a phone (assets/page_frame.css): the lead figure is read in the top half of the
+        # first screen, not after the tagline, two rows of links and a tall banner
+        assert value["y"] + value["height"] <= 844 / 2, f"Viborg's placed children end at {value['y']:.0f} px"
+        assert not page.locator(".site-tagline").is_visible() and page.locator("#demo-banner").is_visible()
         ARTIFACTS.mkdir(exist_ok=True)
         strip_only = page.locator(STRIP)
         strip_only.screenshot(path=str(ARTIFACTS / "key_figures_phone.png"))
