@@ -8,10 +8,10 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import dash
 from cachetools import LRUCache
@@ -29,7 +29,7 @@ from dashboard.ui import lazy_table  # noqa: F401  (registers the lazy table's c
 from dashboard.ui.components import NAVIGATION_CONFIG, NOT_FOUND_ID, not_found
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse
-from dashboard.web import compression, render_cache, request_log, security
+from dashboard.web import compression, page_head, render_cache, request_log, security
 
 # Every page from its own declaration (`PAGE` in its module): module, path or path template, name.
 PAGES = tuple((module, module.PAGE.path, module.PAGE.name) for module in pages.MODULES)
@@ -92,11 +92,13 @@ def create_app(
     server.config["SOCIALTAL_WAREHOUSE"] = warehouse
     server.config[NAVIGATION_CONFIG] = NAVIGATION
     server.config[embed_view.RENDER_PAGE] = render_page
+    server.config[page_head.PAGE_HEAD] = describe_page
     compression.configure(server)
-    app = Dash(
+    app = page_head.NamedPageDash(  # <html lang> and the page's own <title> in the first HTML
         __name__,
-        server=server,  # type: ignore[arg-type]  # a Flask instance, as Dash documents; its annotation omits Flask
+        server=server,  # a Flask instance, as Dash documents
         title=t("app_title"),
+        update_title=None,  # no "Updating..." in the tab (and read aloud) while a view is drawn
         use_pages=True,
         pages_folder="",
         suppress_callback_exceptions=True,
@@ -107,8 +109,14 @@ def create_app(
     security.register(app)  # headers, callback checks, error pages: before the app's own request hooks
     for module, path, name in PAGES:
         template = {"path_template": path} if "<" in path else {"path": path}
-        dash.register_page(f"socialtal.{name}", name=name, layout=cached_layout(module.layout), **template)
-    dash.register_page("not_found_404", layout=_not_found_layout)
+        dash.register_page(
+            f"socialtal.{name}",
+            name=name,
+            layout=cached_layout(module.layout),
+            title=page_head.router_title,  # the page's own title, also after a change without a reload
+            **template,
+        )
+    dash.register_page("not_found_404", layout=_not_found_layout, title=page_head.router_title)
     app.layout = html.Div(dash.page_container, className="container-fluid px-3 px-lg-4")
 
     @app.server.before_request
@@ -177,6 +185,30 @@ def _page_exists(path: str, query: dict[str, str]) -> bool:
     except NotFound:
         return False
     return True
+
+
+def describe_page(path: str, query: Mapping[str, str]) -> page_head.PageHead:
+    """The language and title of the page an address names: "Viborg – Socialtal", "Region Midtjylland –
+    Socialtal", "Kort – Socialtal"; an embed is named by its area and indicator ("Viborg: …"), an embedded view by
+    the page it shows; an address that names nothing by the not-found page."""
+    lang = lang_of(query)
+    match = _match(path, dict(query))
+    if match is None or not _page_exists(path, dict(query)):
+        return page_head.PageHead(lang, t("page_title", lang, page=t("not_found_title", lang)))
+    module, kwargs = match
+    if module is embed_view:
+        shown = urlsplit(str(kwargs.get("page", "")))
+        return describe_page(shown.path, dict(parse_qsl(shown.query)))
+    warehouse = ctx.current_warehouse()
+    names = ctx.areas(warehouse).set_index("area_code")["area_name"]
+    area, indicator, nav_key = kwargs.get("code"), kwargs.get("indicator_id"), module.PAGE.nav_key
+    if isinstance(area, str) and area in names.index:
+        name = str(names[area])
+        if isinstance(indicator, str):  # an embedded chart
+            name += f": {ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator), lang)}"
+    else:
+        name = t(nav_key, lang) if nav_key else t("app_title", lang)
+    return page_head.PageHead(lang, t("page_title", lang, page=name))
 
 
 def render_page(path: str, query: dict[str, str]) -> html.Div | None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -59,6 +61,12 @@ CATALOGUE_COLUMNS = (
     "definition_da",
     "polarity",
 )
+
+
+# A series break's period: a DST time code as the source publishes it ("2024", "2019K1", "2024M01").
+PERIOD_CODE = re.compile(r"\d{4}(?:[KQHM]\d{1,2})?")
+# A break's short label is drawn on the charts beside a dashed line, at a phone's width too ("Barnets Lov")
+BREAK_LABEL_MAX_CHARS = 16
 
 
 class RegistryError(ValueError):
@@ -110,6 +118,20 @@ class IndicatorRule:
 
 
 @dataclass(frozen=True)
+class SeriesBreak:
+    """Where a source's figures before and after are not fully comparable (a new law, a new register, new codes),
+    or where its series begins: from `period` on. The labels are drawn on the charts, the notes explain it (the
+    dashboard's hover and Om data); both in Danish and English, as they are data, not page chrome."""
+
+    period: str
+    indicator_ids: tuple[str, ...]  # the source's indicators it affects (all of them unless the YAML names some)
+    label_da: str
+    label_en: str
+    note_da: str
+    note_en: str
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     kind: str
@@ -120,6 +142,7 @@ class Source:
     area_variable: str | None = None
     request: dict[str, ValueSpec] = field(default_factory=dict)
     rules: tuple[IndicatorRule, ...] = ()
+    breaks: tuple[SeriesBreak, ...] = ()
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -152,10 +175,11 @@ class Registry:
     indicators: dict[str, Indicator]
 
     def fingerprint(self, source: Source) -> str:
-        """The source's definition: its YAML file and the catalogue lines of its indicators. When it changes,
-        the facts must be derived again even if DST has published nothing new."""
+        """The source's definition: its YAML file (less its `breaks:`, which derive no facts: a new or reworded
+        break takes effect at the next run without fetching anything) and the catalogue lines of its indicators.
+        When it changes, the facts must be derived again even if DST has published nothing new."""
         lines = [repr(self.indicators[i]) for i in source.indicator_ids]
-        text = source.path.read_text(encoding="utf-8") + "\n".join(lines)
+        text = _without_breaks(source.path.read_text(encoding="utf-8")) + "\n".join(lines)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def source_of(self, indicator_id: str) -> Source:
@@ -260,6 +284,40 @@ class _RuleFile(_Mapping):
     subtract: _SpecMap | None = None
 
 
+def _period_code(value: str) -> str:
+    if not PERIOD_CODE.fullmatch(value):
+        raise PydanticCustomError("bad_value", "{text}", {"text": "expected a DST period code (2024, 2024K1, 2024M01)"})
+    return value
+
+
+def _short_label(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("bad_value", "{text}", {"text": "expected a label"})
+    if len(value) > BREAK_LABEL_MAX_CHARS:
+        text = f"at most {BREAK_LABEL_MAX_CHARS} characters (it is drawn on the charts; explain it in the note)"
+        raise PydanticCustomError("bad_value", "{text}", {"text": text})
+    return value
+
+
+def _some_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("bad_value", "{text}", {"text": "expected text"})
+    return value
+
+
+_Label = Annotated[str, AfterValidator(_short_label)]
+_Note = Annotated[str, AfterValidator(_some_text)]
+
+
+class _BreakFile(_Mapping):
+    period: Annotated[str, BeforeValidator(_name), AfterValidator(_period_code)]
+    indicators: Annotated[list[_Name], Field(min_length=1)] | None = None  # default: every indicator of the source
+    label_da: _Label
+    label_en: _Label
+    note_da: _Note
+    note_en: _Note
+
+
 class _SourceFile(_Mapping):
     id: _Name
     kind: Annotated[str, _one_of(SOURCE_KINDS)]
@@ -269,6 +327,28 @@ class _SourceFile(_Mapping):
     municipal: bool
     request: _SpecMap | None = None
     indicators: dict[_Name, _RuleFile | None] | None = None
+    breaks: list[_BreakFile] = []
+
+    @model_validator(mode="after")
+    def _breaks_of_own_indicators(self) -> Self:
+        own = list(self.indicators or {})
+        seen: set[tuple[str, str]] = set()
+        for number, series_break in enumerate(self.breaks):
+            if not own:
+                raise _problem(f"breaks.{number}: the source has no indicators for a break to affect")
+            for indicator_id in series_break.indicators or own:
+                if indicator_id not in own:
+                    raise _problem(
+                        f"breaks.{number}.indicators: {indicator_id} is not an indicator of this source; "
+                        f"allowed: {', '.join(own)}"
+                    )
+                if (indicator_id, series_break.period) in seen:
+                    raise _problem(
+                        f"breaks.{number}: a second break of {indicator_id} at {series_break.period}; "
+                        "one break a period (say all of it in one note)"
+                    )
+                seen.add((indicator_id, series_break.period))
+        return self
 
     @model_validator(mode="after")
     def _statbank_source(self) -> Self:
@@ -311,6 +391,7 @@ _EXPECTED = {
     "string_type": "expected text",
     "bool_type": "expected true or false",
     "bool_parsing": "expected true or false",
+    "list_type": "expected a list",
 }
 
 
@@ -333,6 +414,8 @@ def _describe(error: ErrorDetails) -> str:
     loc, kind, ctx, got = error["loc"], error["type"], error.get("ctx", {}), error["input"]
     if kind == "source":
         return str(ctx["text"])
+    if kind == "bad_value":
+        return f"{_path(loc)}: {ctx['text']}, got {_show(got)}"
     if kind == "unknown_keys":
         keys = [_path((*loc, key)) + _did_you_mean(key, ctx["allowed"]) for key in ctx["keys"]]
         return f"unknown key(s) {', '.join(keys)}; allowed: {', '.join(ctx['allowed'])}"
@@ -370,6 +453,21 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f" at line {mark.line + 1}, column {mark.column + 1}: {exc.problem}{context}"
 
 
+def _without_breaks(text: str) -> str:
+    """A source file's text less its top-level `breaks:` key and value (cut where the YAML parser found them, so
+    comments and layout elsewhere count as before); text that does not parse is returned as it is."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return text
+    if not isinstance(root, yaml.MappingNode):
+        return text
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "breaks":
+            return text[: key.start_mark.index] + text[value.end_mark.index :]
+    return text
+
+
 def load_source(path: Path) -> Source:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -385,6 +483,17 @@ def load_source(path: Path) -> Source:
         IndicatorRule(indicator_id, dict(rule.select), rule.subtract) if rule else IndicatorRule(indicator_id)
         for indicator_id, rule in (parsed.indicators or {}).items()
     )
+    breaks = tuple(
+        SeriesBreak(
+            period=b.period,
+            indicator_ids=tuple(b.indicators or parsed.indicators or ()),
+            label_da=b.label_da.strip(),
+            label_en=b.label_en.strip(),
+            note_da=" ".join(b.note_da.split()),
+            note_en=" ".join(b.note_en.split()),
+        )
+        for b in parsed.breaks
+    )
     return Source(
         id=parsed.id,
         kind=parsed.kind,
@@ -395,6 +504,7 @@ def load_source(path: Path) -> Source:
         area_variable=parsed.area_variable,
         request=(parsed.request or {}) if parsed.kind == "statbank" else {},
         rules=rules,
+        breaks=breaks,
     )
 
 

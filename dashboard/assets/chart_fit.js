@@ -50,11 +50,13 @@
     return measure.measureText(text).width;
   }
 
-  // Greedy word wrap; plotly breaks lines at <br>.
+  // Greedy word wrap; plotly breaks lines at <br>. A period ("2025 K2", "2025 Q2", "2025 H1") stays on one line
+  // (a no-break space, which is no place to wrap).
   function wrap(text, width, font) {
     var lines = [];
     String(text || "")
-      .split(/\s+/)
+      .replace(/(\d{4}) ([KQH]\d)/g, "$1\u00a0$2")
+      .split(/[ \t\r\n]+/)
       .filter(Boolean)
       .forEach(function (word) {
         var last = lines.length - 1;

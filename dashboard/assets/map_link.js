@@ -4,8 +4,9 @@
 //   and row, or a longitude and latitude inside its shape when the list says data-map="geo").
 // - Hovering a municipality on the map marks its entry in the list (class is-hovered) and scrolls the list,
 //   not the page, to it; a freshly drawn list opens at the first chosen (outlined) municipality.
-// - A control of the view (#map-controls) that had the focus has it again after the view changed: every change
-//   draws the page anew, and a keyboard user stepping through the years would otherwise start from the top.
+// - On a phone the map scrolls sideways in its box (assets/map.css): the box then takes a Tab stop, named as its
+//   chart card, so a keyboard can scroll it too; where nothing scrolls it takes none.
+// (The focus returns to a control of the view after it changed, here as on every page: assets/focus_return.js.)
 // Does nothing on pages without the list and the map.
 (function () {
   "use strict";
@@ -105,26 +106,6 @@
     if (chosen) scrollListTo(list, chosen, Math.min(list.clientHeight / 3, 80)); // a few of its neighbours above
   }
 
-  // The focused control, as a selector that finds it again in a page drawn anew (a slider's thumb has no id).
-  var focusedControl = null;
-  var focusedSelector = null;
-  document.addEventListener("focusin", function (event) {
-    var target = event.target;
-    var controls = target.closest ? target.closest("#map-controls") : null;
-    var slider = controls && target.getAttribute("role") === "slider" ? target.closest("[id]") : null;
-    focusedControl = controls ? target : null;
-    focusedSelector = null;
-    if (slider) focusedSelector = "#" + slider.id + ' [role="slider"]';
-    else if (controls && target.id) focusedSelector = "#" + target.id;
-  });
-
-  function refocus() {
-    if (!focusedControl || focusedControl.isConnected || !focusedSelector) return;
-    if (document.activeElement && document.activeElement !== document.body) return;
-    var again = document.querySelector(focusedSelector);
-    if (again) again.focus({preventScroll: true});
-  }
-
   function onHover(event) {
     var point = event && event.points && event.points[0];
     markInList(point ? point.customdata : null);
@@ -132,6 +113,20 @@
 
   function onUnhover() {
     markInList(null);
+  }
+
+  function reachScroller() {
+    var box = document.getElementById("map-figure");
+    if (!box) return;
+    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    var card = box.closest("[aria-label]");
+    if (scrolls && box.getAttribute("tabindex") !== "0") {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "group");
+      if (card) box.setAttribute("aria-label", card.getAttribute("aria-label"));
+    } else if (!scrolls && box.hasAttribute("tabindex")) {
+      box.removeAttribute("tabindex");
+    }
   }
 
   // Idempotent: plotly's emitter on the graph may be new after a redraw (Plotly.purge drops its listeners).
@@ -149,8 +144,9 @@
       var plot = graph();
       if (plot) hook(plot);
       openAtChosen();
-      refocus();
+      reachScroller();
     }).observe(document.body, {childList: true, subtree: true});
+    window.addEventListener("resize", reachScroller);
   }
   if (document.body) watch();
   else document.addEventListener("DOMContentLoaded", watch);

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.breaks import SeriesBreak, crossing, marks
 from dashboard.charts.theme import (
     MUTED_COLOUR,
     OTHER_COLOURS,
@@ -51,6 +52,7 @@ def index_chart(
     demo: bool = False,
     notes: Sequence[str] = (),
     styles: Mapping[str, LineStyle] | None = None,
+    breaks: Mapping[str, Sequence[SeriesBreak]] | None = None,
 ) -> go.Figure:
     """Spending against recipients as indices (base period = 100), with a dotted reference line at 100 and the
     latest index written at the end of each line, so the gap between them reads at a glance.
@@ -58,7 +60,8 @@ def index_chart(
     frame: series, period, index. Colours follow the order the series first appear in the frame: the first
     (spending) vermillion, the second (recipients) blue, any further ones from the rest of Okabe–Ito; `styles`
     (by series name) may set a series' colour, dash and short legend name instead. `notes` go above the source
-    line (as the units and caveats the subtitle has no room for).
+    line (as the units and caveats the subtitle has no room for). `breaks` (by series name): each series' breaks;
+    those a series crosses are drawn as dashed lines with their labels, once however many series share one.
     """
     styles = styles or {}
     height = 440
@@ -119,6 +122,11 @@ def index_chart(
                     font=dict(color=colour, size=13),
                 )
             )
+    crossed: list[SeriesBreak] = []
+    for i, name in enumerate(series):
+        with_values = [p for p, has in zip(periods, np.isfinite(matrix[i]), strict=True) if has]
+        crossed.extend(crossing((breaks or {}).get(name, ()), periods, with_values))
+    break_lines, break_labels = marks(crossed, periods)
     has_gaps = bool(np.isnan(matrix).any())
     layout = frame_layout(
         title=title,
@@ -131,7 +139,7 @@ def index_chart(
         legend_rows=legend_rows(series),
         margin_left=y_margin(matrix, ",.0f", lang),
         margin_right=56,
-        extra_annotations=end_labels,
+        extra_annotations=[*end_labels, *break_labels],
     )
     group_legend(layout, traces, {name: s.short_name for name, s in styles.items() if s.short_name})
     finite = matrix[np.isfinite(matrix)]
@@ -153,7 +161,8 @@ def index_chart(
             y1=100,
             line=dict(color=MUTED_COLOUR, width=1.5, dash="dot"),
             layer="below",
-        )
+        ),
+        *break_lines,
     ]
     return plain_figure(traces, layout)
 

@@ -4,12 +4,14 @@ a lowest–highest band), and wide_matrix, the areas × periods matrix it draws 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.breaks import SeriesBreak, crossing, marks
 from dashboard.charts.theme import (
     COUNTRY_COLOUR,
     OTHER_COLOURS,
@@ -52,6 +54,7 @@ def trend_chart(
     height: int = 460,
     width: int = 720,
     decimals: int | None = None,
+    breaks: Sequence[SeriesBreak] = (),
 ) -> go.Figure:
     """One line per area over time: own municipality (vermillion, thick, on top), region (blue), country (black,
     dashed), other selected municipalities (Okabe–Ito), peers (thin grey, one shared legend item).
@@ -60,6 +63,7 @@ def trend_chart(
     All peers are drawn as ONE trace with breaks between municipalities (cheap with ~100 peers); each point's
     hover still names its municipality. With `peer_band`, the peers are a grey band from their lowest to their
     highest value instead: small multiples stay readable and light (two traces, whatever the number of peers).
+    `breaks`: the indicator's series breaks; those its values cross are drawn as dashed lines with their labels.
     """
     if frame.empty:
         return empty_figure(
@@ -141,6 +145,8 @@ def trend_chart(
         )
 
     finite = matrix[np.isfinite(matrix)]
+    with_values = [p for p, has in zip(periods, np.isfinite(matrix).any(axis=0), strict=True) if has]
+    break_lines, break_labels = marks(crossing(breaks, periods, with_values), periods)
     layout = frame_layout(
         title=title,
         subtitle=subtitle,
@@ -152,6 +158,7 @@ def trend_chart(
         legend_rows=legend_rows(legend_names, width),
         margin_left=y_margin(matrix, fmt, lang),
         width=width,
+        extra_annotations=break_labels,
     )
     short_names = {  # a narrow screen's legend: "Landet", "Region", "Sammenlignelige"
         "region": t("legend_short_region", lang),
@@ -169,6 +176,8 @@ def trend_chart(
     )
     layout["xaxis"] = category_axis(labels, layout)
     layout["yaxis"] = value_axis(rangemode="tozero" if finite.size and finite.min() >= 0 else "normal")
+    if break_lines:
+        layout["shapes"] = break_lines
     return plain_figure(traces, layout)
 
 

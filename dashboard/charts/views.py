@@ -3,18 +3,22 @@ them here from the same view state, so an exported image is exactly the chart on
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts import breaks
+from dashboard.charts.breaks import SeriesBreak
 from dashboard.charts.ranking import ranking_chart
 from dashboard.charts.theme import d3_format, numeric
 from dashboard.charts.trend import trend_chart, wide_matrix
+from dashboard.core.area_names import area_name, named_areas
 from dashboard.core.measures import figure_decimals, measure_label
 from dashboard.core.peers import peer_codes
-from dashboard.core.periods import period_label
+from dashboard.core.periods import period_label, period_range
 from dashboard.core.state import NotFound, ViewState, parse_state
 from dashboard.core.texts import t
 from dashboard.warehouse import selectors as ctx
@@ -55,7 +59,9 @@ def municipality_chart_for(
         raise NotFound.text("not_found_unknown_indicator", indicator_id=indicator_id)
     ctx.resolve_measure(warehouse, state, indicator_id)  # a unit the indicator does not have is a bad address
     own = ctx.one_row(munis, code)
-    peers = peer_codes(code, state.peers, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas))
+    peers = peer_codes(
+        code, state.peer_group, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
+    )
     chart = municipality_trend(
         warehouse, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
     )
@@ -94,13 +100,14 @@ def municipality_trend(
     roles = {own["area_code"]: "own", own["region_code"]: "region", "000": "country"}
     roles |= {p: "peer" for p in (peers if has_municipal else [])}
     series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
-    series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
+    series = named_areas(series[["area_code", "area_name", "role", "period", "shown"]], lang)
+    series = series.rename(columns={"shown": "value"})
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator_id), lang)
     figure = trend_chart(
         series,
         title=title_prefix + title,
-        subtitle=f"{unit} · {period_list[0]}–{latest}",
+        subtitle=f"{unit} · {period_range(period_list[0], latest, lang)}",
         source_line=ctx.source_line(warehouse, indicator_id, lang),
         unit_label=unit,
         lang=lang,
@@ -109,16 +116,32 @@ def municipality_trend(
         height=height,
         width=width,
         decimals=figure_decimals(measure, info),
+        breaks=indicator_breaks(warehouse, [indicator_id], lang),
     )
-    in_table = series[series["role"] != "peer"] if state.peers != "custom" else series
-    # the decimals the chart's hover and labels show (trend_chart's format of the same values)
-    table_decimals = int(d3_format(numeric(series["value"]), figure_decimals(measure, info))[2])
-    table = area_table(in_table, lang, table_decimals)
+    in_table = series[series["role"] != "peer"] if state.peer_group != "custom" else series
+    table = area_table(in_table, lang, shown_decimals(series["value"], figure_decimals(measure, info)))
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
 
 
+def indicator_breaks(warehouse: ctx.Warehouse, indicator_ids: Iterable[str], lang: str) -> tuple[SeriesBreak, ...]:
+    """The series breaks of a chart's indicators (trend_chart's `breaks`), in the page's language."""
+    return breaks.from_frame(ctx.breaks_of(warehouse, indicator_ids), lang)
+
+
+def series_breaks(
+    warehouse: ctx.Warehouse, made_from: Mapping[str, Iterable[str]], lang: str
+) -> dict[str, tuple[SeriesBreak, ...]]:
+    """Each series of an index chart (by its name) with the breaks of the indicators it is made from
+    (index_chart's `breaks`): spending per recipient breaks where its spending or its recipients do."""
+    return {name: indicator_breaks(warehouse, ids, lang) for name, ids in made_from.items()}
+
+
 TABLE_ROLE_ORDER = {"own": 0, "region": 1, "country": 2}  # then every other area, by name
-COUNTRY_CODE = "000"
+
+
+def shown_decimals(values: pd.Series, decimals: int | None) -> int:
+    """The decimals a chart's hover and labels show for these values (theme.d3_format), for its table."""
+    return int(d3_format(numeric(values), decimals)[2])
 
 
 def area_table(series: pd.DataFrame, lang: str, decimals: int) -> pd.DataFrame:
@@ -128,7 +151,7 @@ def area_table(series: pd.DataFrame, lang: str, decimals: int) -> pd.DataFrame:
     series: area_code, area_name, role, period, value (as trend_chart takes it)."""
     meta, period_list, matrix = wide_matrix(series)
     roles = meta["role"].tolist()
-    names = [t("area_country", lang) if code == COUNTRY_CODE else str(name) for code, name in meta["area_name"].items()]
+    names = [area_name(code, name, lang) for code, name in meta["area_name"].items()]
     order = sorted(range(len(meta)), key=lambda i: (TABLE_ROLE_ORDER.get(roles[i], len(TABLE_ROLE_ORDER)), names[i]))
     return period_table(period_list, {names[i]: matrix[i] for i in order}, lang, decimals)
 
@@ -148,6 +171,32 @@ def period_table(periods: list[str], columns: dict[str, np.ndarray], lang: str, 
             },
         }
     )
+    table.attrs["decimals"] = decimals
+    return table
+
+
+def ranking_table(ranked: pd.DataFrame, unit: str, lang: str, decimals: int) -> pd.DataFrame:
+    """The table behind a ranking or a map: the municipality, its rank (1 = highest; equal values share one), its
+    value in the chart's unit (the header) rounded to `decimals`, and its code; highest first, no value last.
+
+    ranked: area_code, area_name, value (as ranking_chart takes it)."""
+    values = pd.to_numeric(ranked["value"], errors="coerce").astype(float)
+    frame = pd.DataFrame(
+        {
+            "name": ranked["area_name"].astype(str).to_numpy(),
+            "rank": values.rank(ascending=False, method="min").astype("Int64").array,
+            "value": np.round(values.to_numpy(), decimals),
+            "code": ranked["area_code"].astype(str).to_numpy(),
+        }
+    ).sort_values(["value", "name"], ascending=[False, True], na_position="last")
+    table = frame.rename(
+        columns={
+            "name": t("municipality", lang),
+            "rank": t("col_rank", lang),
+            "value": unit[:1].upper() + unit[1:],
+            "code": t("col_municipality_code", lang),
+        }
+    ).reset_index(drop=True)
     table.attrs["decimals"] = decimals
     return table
 
@@ -181,7 +230,7 @@ def region_ranking(
         highlight_codes=set(),
         own_code=None,
         title=title,
-        subtitle=f"{unit} · {latest}",
+        subtitle=f"{unit} · {period_label(latest, lang)}",
         source_line=ctx.source_line(warehouse, indicator_id, lang),
         unit_label=unit,
         lang=lang,

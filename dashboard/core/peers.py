@@ -3,11 +3,36 @@ DST municipality group, or a user's own pick. Pure functions over the areas and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 PEER_GROUPS = ("region", "size", "group", "custom")
+DEFAULT_PEER_GROUP = "region"
+OWN_CHOICE = "custom"  # "Eget valg": the municipalities the user picked ("Egne sammenligningskommuner")
 SIMILAR_SIZE_COUNT = 10
+
+
+def peer_group_of(peer_group: str, own_peers: Sequence[str]) -> str:
+    """The peer group a view compares with: own peers, once picked, are the choice whatever group was chosen
+    before ("Egne sammenligningskommuner" works on its own); without them, the group chosen."""
+    return OWN_CHOICE if own_peers else peer_group
+
+
+def choose_peers(peer_group: str, own_peers: Sequence[str], changed: str | None) -> tuple[str, tuple[str, ...]]:
+    """The peer group and own peers after the user changed one of the two controls (`changed`: "peers" or
+    "own_peers"; anything else changed neither). Picking own peers switches to the own choice; clearing them goes
+    back to the default group (unless another group was chosen meanwhile); choosing a group other than the own
+    choice drops the own peers (else they would switch it straight back)."""
+    own = tuple(own_peers)
+    if changed == "own_peers":
+        if own:
+            return OWN_CHOICE, own
+        return (DEFAULT_PEER_GROUP if peer_group == OWN_CHOICE else peer_group), ()
+    if changed == "peers" and peer_group != OWN_CHOICE:
+        return peer_group, ()
+    return peer_group_of(peer_group, own), own
 
 
 def peer_codes(

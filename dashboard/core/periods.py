@@ -31,8 +31,13 @@ def periods_per_year(code: str) -> int | None:
     return _PER_YEAR.get(match.group(2)) if match else None
 
 
+_QUARTER_LETTER = {"da": "K", "en": "Q"}  # kvartal, quarter
+
+
 def period_label(code: str, lang: str = "da") -> str:
-    """ "2024" -> "2024"; "2024K1" -> "2024 K1" (da) / "Q1 2024" (en); "2024H1" likewise; "2024M03" -> "2024-03"."""
+    """How a period reads wherever the dashboard shows one (axes, hover, tables, sentences, key figures, slides,
+    downloads' headers): "2024" -> "2024"; "2024K1" -> "2024 K1" (da) / "2024 Q1" (en); "2024H1" -> "2024 H1"
+    in both; "2024M03" -> "2024-03". The year first in both languages, so periods sort and line up alike."""
     match = _PERIOD.match(code)
     if not match or match.group(2) is None:
         return code
@@ -40,5 +45,10 @@ def period_label(code: str, lang: str = "da") -> str:
     if letter == "M":
         return f"{year}-{number:02d}"
     if letter in ("K", "Q"):
-        return f"{year} K{number}" if lang == "da" else f"Q{number} {year}"
-    return f"{year} {letter}{number}" if lang == "da" else f"{letter}{number} {year}"
+        letter = _QUARTER_LETTER.get(lang, "K")
+    return f"{year} {letter}{number}"
+
+
+def period_range(first: str, last: str, lang: str = "da") -> str:
+    """'2015 K1–2025 K2' (one period: '2025 K2'): the span a chart's subtitle names."""
+    return period_label(first, lang) if first == last else f"{period_label(first, lang)}–{period_label(last, lang)}"

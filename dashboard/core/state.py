@@ -11,7 +11,7 @@ from typing import TypedDict, Unpack
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.core.measures import MEASURES
-from dashboard.core.peers import PEER_GROUPS
+from dashboard.core.peers import PEER_GROUPS, peer_group_of
 from dashboard.core.texts import t
 
 LANGUAGES = ("da", "en")
@@ -80,6 +80,12 @@ class ViewState:
 
     def with_(self, **changes: Unpack[_Changes]) -> ViewState:
         return replace(self, **changes)
+
+    @property
+    def peer_group(self) -> str:
+        """The peers a municipality's views compare with: own peers (`areas`), once named, whatever `peers`
+        says (`/kommune/791?areas=740,657` compares Viborg with Silkeborg and Herning); else `peers`."""
+        return peer_group_of(self.peers, self.areas)
 
     def query(self) -> str:
         """The query string for this state, defaults left out so links stay short."""

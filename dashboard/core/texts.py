@@ -194,7 +194,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "summary_value": {
         "da": "{value} {unit} i {period} ({region} {region_value}, landet {country})",
-        "en": "{value} {unit} in {period} ({region} {region_value}, country {country})",
+        "en": "{value} {unit} in {period} ({region} {region_value}, Denmark {country})",
     },
     "summary_up": {"da": "steget {change} pct. siden {year}", "en": "up {change} per cent since {year}"},
     "summary_down": {"da": "faldet {change} pct. siden {year}", "en": "down {change} per cent since {year}"},
@@ -208,7 +208,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # chart naming the region (summary_value above), and the headers of the tables behind the charts.
     "summary_value_region": {
         "da": "{region}: {value} {unit} i {period} (landet {country})",
-        "en": "{region}: {value} {unit} in {period} (country {country})",
+        "en": "{region}: {value} {unit} in {period} (Denmark {country})",
     },
     "key_figures_heading": {"da": "Nøgletal", "en": "Key figures"},
     "key_figures_caption": {
@@ -389,16 +389,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This installation shows DEMO DATA: invented figures of realistic size for trying the "
         "pages. Run `etl run` to load the real figures.",
     },
-    "caveats": {"da": "Forbehold og databrud", "en": "Caveats and series breaks"},
-    "caveat_placements_2011": {
-        "da": "Anbringelsesstatistikken (ANBAAR) er opgjort efter administrationskommune og findes fra 2011.",
-        "en": "Placement statistics (ANBAAR) are by administering municipality, from 2011.",
+    # Om data's series breaks (dashboard/pages/about.py); the breaks themselves are data: etl/sources/*.yaml
+    "breaks_heading": {"da": "Databrud", "en": "Series breaks"},
+    "breaks_intro": {
+        "da": "En stiplet lodret linje i en figur markerer et databrud: tallene før og efter linjen er ikke fuldt "
+        "sammenlignelige. Linjen vises kun, hvor figurens tal går hen over bruddet. Forklaringerne står herunder "
+        "og vises også, når man holder musen over mærkaten i figuren.",
+        "en": "A dashed vertical line in a chart marks a series break: the figures before and after it are not "
+        "fully comparable. The line is shown only where the chart's figures span the break. The explanations are "
+        "below, and appear when you hover over the label in the chart.",
     },
-    "caveat_barnets_lov": {
-        "da": "Barnets Lov trådte i kraft 1. januar 2024 og afløste servicelovens regler om børn: "
-        "tal fra 2024 er ikke fuldt sammenlignelige med tidligere år.",
-        "en": "The Children's Act (Barnets Lov) replaced the Social Services Act's rules for "
-        "children on 1 January 2024: figures from 2024 are not fully comparable.",
+    "breaks_item": {"da": "{label} ({period}):", "en": "{label} ({period}):"},
+    "breaks_affects": {"da": "Gælder: {indicators}.", "en": "Affects: {indicators}."},
+    "breaks_none": {
+        "da": "Ingen databrud er registreret i dette datagrundlag (kør `etl run` for at hente dem).",
+        "en": "No series breaks are recorded in this warehouse (run `etl run` to load them).",
+    },
+    "caveats": {"da": "Forbehold", "en": "Caveats"},
+    "caveat_placements_admin": {
+        "da": "Anbringelsesstatistikken (ANBAAR) er opgjort efter administrationskommune: den kommune, der har "
+        "ansvaret for anbringelsen.",
+        "en": "Placement statistics (ANBAAR) are by administering municipality: the municipality responsible for "
+        "the placement.",
     },
     "caveat_lpr3": {
         "da": "Overgangen til Landspatientregistret LPR3 i 2019 giver brud i sygehusstatistikken (SBR04 og sengedage).",
@@ -622,6 +634,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The page could not be shown. The error is in the server's log; try again shortly.",
     },
     "not_found_title": {"da": "Siden findes ikke", "en": "Page not found"},
+    # the page shell for keyboards and screen readers: dashboard/ui/components.py, dashboard/web/page_head.py
+    "page_title": {"da": "{page} – Socialtal", "en": "{page} – Socialtal"},
+    "skip_to_content": {"da": "Gå til indhold", "en": "Skip to content"},
+    "loading": {"da": "Indlæser …", "en": "Loading …"},
+    "site_navigation": {"da": "Sider", "en": "Pages"},
+    # Dash's dropdown's own words (dcc.Dropdown `labels`); {num_selected} is filled in by the dropdown itself
+    "dropdown_select_all": {"da": "Vælg alle", "en": "Select all"},
+    "dropdown_deselect_all": {"da": "Fravælg alle", "en": "Deselect all"},
+    "dropdown_selected_count": {"da": "{num_selected} valgt", "en": "{num_selected} selected"},
+    "dropdown_search": {"da": "Søg", "en": "Search"},
+    "dropdown_clear_search": {"da": "Ryd søgningen", "en": "Clear search"},
+    "dropdown_clear_selection": {"da": "Ryd valget", "en": "Clear selection"},
+    "dropdown_no_options": {"da": "Ingen resultater", "en": "No results"},
     "not_found_body": {
         "da": "Adressen {path} findes ikke. Gå til forsiden.",
         "en": "There is no page at {path}. Go to the front page.",
@@ -714,6 +739,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "befolkningstal at dele med.",
         "en": "Column '{header}' is empty: the indicator is a share or an average, or has no population to divide by.",
     },
+    # Danish first, English complete (issue 11, part 7): the headers of the tables behind rankings and maps
+    # (dashboard/charts/views.py ranking_table); AG Grid's own words are in dashboard/core/grid_locale.py
+    "col_rank": {"da": "Nr.", "en": "No."},
+    "col_municipality_code": {"da": "Kommunekode", "en": "Municipality code"},
 }
 
 UNITS: dict[str, dict[str, str]] = {

@@ -3,10 +3,13 @@ update date and load date; every indicator with its definition; caveats and seri
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.core.periods import period_label
 from dashboard.core.site import Page
 from dashboard.core.source_status import SourceIssue, danish_date, status_label
 from dashboard.core.state import ViewState, parse_state
@@ -17,11 +20,11 @@ from dashboard.warehouse import selectors as ctx
 
 PATH = "/om-data"
 PAGE = Page("about", PATH, 6, nav_key="nav_about")
+SOURCES_HEADING_ID = "about-sources-heading"
 STATUS_COLOURS = {"ok": "success", "stale": "warning", "missing": "danger"}
+# The series breaks (Barnets Lov, LPR3, …) are data: declared in etl/sources/*.yaml, listed by _breaks_list.
 CAVEATS = (
-    "caveat_placements_2011",
-    "caveat_barnets_lov",
-    "caveat_lpr3",
+    "caveat_placements_admin",
     "caveat_hand07_total",
     "caveat_christiansoe",
     "caveat_computed",
@@ -45,11 +48,14 @@ def layout(**query: str) -> html.Div:
             html.H2(t("nav_about", lang), className="h4"),
             html.P(t("about_intro", lang)),
             html.P(t("demo_explained", lang), className="alert alert-warning") if demo else html.Div(),
-            html.H3(t("sources_heading", lang), className="h5 mt-3"),
+            html.H3(t("sources_heading", lang), className="h5 mt-3", id=SOURCES_HEADING_ID),
             html.P(t("sources_intro", lang), className="small text-muted"),
             _sources_table(warehouse, issues, lang),
             html.H3(t("indicators_heading", lang), className="h5 mt-4"),
             data_grid("about-sources", _indicator_table(warehouse, issues, lang), height_px=560, lang=lang),
+            html.H3(t("breaks_heading", lang), className="h5 mt-4"),
+            html.P(t("breaks_intro", lang), className="small text-muted"),
+            _breaks_list(warehouse, lang),
             html.H3(t("caveats", lang), className="h5 mt-4"),
             html.Ul([*(html.Li(t(key, lang)) for key in CAVEATS), _fixed_prices_caveat(warehouse, lang)]),
             html.H3(t("licence", lang), className="h5 mt-4"),
@@ -63,7 +69,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def _sources_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> dbc.Table:
+def _sources_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> html.Div:
     """One row per source: its status as a badge, dates, the indicators it feeds and, for a stale or missing
     source, the message of the latest run (why, and what to do)."""
     sources = warehouse.query("source_dates")
@@ -106,15 +112,12 @@ def _sources_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], la
                 id=f"source-{str(source_id).lower()}",
             )
         )
-    return dbc.Table(
-        [head, html.Tbody(rows)],
-        id="about-source-status",
-        bordered=False,
-        hover=True,
-        responsive=True,
-        size="sm",
-        className="small",
+    table = dbc.Table(
+        [head, html.Tbody(rows)], id="about-source-status", bordered=False, hover=True, size="sm", className="small"
     )
+    # It scrolls sideways on a phone: a keyboard must be able to scroll it too, so the box takes a Tab stop, named.
+    labelled: dict[str, Any] = {"aria-labelledby": SOURCES_HEADING_ID}  # Dash takes aria-* as undeclared keywords
+    return html.Div(table, className="table-responsive", tabIndex="0", role="group", **labelled)
 
 
 def _indicator_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], lang: str) -> pd.DataFrame:
@@ -135,6 +138,8 @@ def _indicator_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], 
     )
     if not missing.empty:
         table = pd.concat([table, missing], ignore_index=True)
+    for column in ("first_period", "last_period"):  # as the charts label them: '2025 K2' / '2025 Q2'
+        table[column] = [period_label(p, lang) if isinstance(p, str) else p for p in table[column]]
     return table.rename(
         columns={
             "title": t("col_indicator", lang),
@@ -147,6 +152,36 @@ def _indicator_table(warehouse: ctx.Warehouse, issues: tuple[SourceIssue, ...], 
             "definition_da": t("col_definition", lang),
         }
     )
+
+
+def _breaks_list(warehouse: ctx.Warehouse, lang: str) -> html.Ul | html.P:
+    """Every series break: its label and period, what changed, and the indicators it affects with their tables.
+    A break several sources declare alike (Barnets Lov) is one item naming all of them."""
+    frame = ctx.series_breaks(warehouse)
+    if frame.empty:
+        return html.P(t("breaks_none", lang), id="about-breaks")
+    label, note, title = (f"{column}_{lang}" for column in ("label", "note", "title"))
+    items = []
+    for number, ((period, text, explanation), rows) in enumerate(
+        frame.groupby(["period", label, note], sort=False), start=1
+    ):
+        affected = "; ".join(
+            f"{indicator}, {table}" for indicator, table in zip(rows[title], rows["source_table"], strict=True)
+        )
+        items.append(
+            html.Li(
+                [
+                    html.Strong(t("breaks_item", lang, label=text, period=period_label(str(period), lang))),
+                    " ",
+                    str(explanation),
+                    html.Br(),
+                    html.Span(t("breaks_affects", lang, indicators=affected), className="small text-muted"),
+                ],
+                id=f"about-break-{number}",
+                className="about-break",
+            )
+        )
+    return html.Ul(items, id="about-breaks")
 
 
 def _fixed_prices_caveat(warehouse: ctx.Warehouse, lang: str) -> html.Li:

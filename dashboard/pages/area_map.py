@@ -28,8 +28,10 @@ from dashboard.charts.maps import (
     tile_map,
     value_decimals,
 )
+from dashboard.charts.views import ranking_table
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.periods import period_label
 from dashboard.core.site import Page
 from dashboard.core.state import MAX_AREAS, ViewState, query_of
 from dashboard.core.texts import t
@@ -105,7 +107,7 @@ def layout(**query: str) -> html.Div:
     values = values[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
     common: _MapText = {
         "title": title,
-        "subtitle": f"{unit} · {period}",
+        "subtitle": f"{unit} · {period_label(period, lang)}",
         "source_line": ctx.source_line(warehouse, indicator_id, lang),
         "unit_label": unit,
         "lang": lang,
@@ -132,10 +134,16 @@ def layout(**query: str) -> html.Div:
         period[:4],
         chosen,
     )
-    table = values.sort_values("value", ascending=False, na_position="last")
     decimals = value_decimals(pd.to_numeric(values["value"], errors="coerce").to_numpy(dtype=float), common["decimals"])
+    table = ranking_table(values, unit, lang, decimals)
     ranked_list = ranked_list_section(
-        ranked(values), anchors, map_kind, chosen, decimals, t("map_list_note", lang, unit=unit, period=period), lang
+        ranked(values),
+        anchors,
+        map_kind,
+        chosen,
+        decimals,
+        t("map_list_note", lang, unit=unit, period=period_label(period, lang)),
+        lang,
     )
     return shell(
         [
@@ -246,9 +254,12 @@ def _controls(
     return dbc.Row(
         [
             dbc.Col(
-                select("map-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang)), lg=4
+                select(
+                    "map-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang), lang=lang
+                ),
+                lg=4,
             ),
-            dbc.Col(select("map-measure", measure_options, measure, t("unit", lang)), md=6, lg=2),
+            dbc.Col(select("map-measure", measure_options, measure, t("unit", lang), lang=lang), md=6, lg=2),
             dbc.Col(_year_control(years, year, lang), md=6, lg=3),
             dbc.Col(
                 select(
@@ -256,6 +267,7 @@ def _controls(
                     list(zip(munis["area_code"], munis["area_name"], strict=True)),
                     chosen,
                     t("map_areas", lang),
+                    lang=lang,
                     multi=True,
                     clearable=True,
                 ),

@@ -10,7 +10,10 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.charts.ranking import ranking_chart
 from dashboard.charts.trend import trend_chart
+from dashboard.charts.views import area_table, indicator_breaks, ranking_table, shown_decimals
+from dashboard.core.area_names import named_areas
 from dashboard.core.measures import MEASURES, available_measures, figure_decimals, measure_label, measure_option
+from dashboard.core.periods import period_label, period_range
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import ViewState, query_of
@@ -91,17 +94,19 @@ def layout(**query: str) -> html.Div:
     source = ctx.source_line(warehouse, indicator_id, lang)
     roles = {code: "selected" for code in chosen} | {"000": "country"}
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
-    series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
+    series = named_areas(series[["area_code", "area_name", "role", "period", "shown"]], lang)
+    series = series.rename(columns={"shown": "value"})
     decimals = figure_decimals(measure, info)
     line = trend_chart(
         series,
         title=title,
-        subtitle=f"{unit} · {period_list[0]}–{period_list[-1]}",
+        subtitle=f"{unit} · {period_range(period_list[0], period_list[-1], lang)}",
         source_line=source,
         unit_label=unit,
         lang=lang,
         demo=demo,
         decimals=decimals,
+        breaks=indicator_breaks(warehouse, [indicator_id], lang),
     )
     ranked = frame[(frame["period"] == period) & (frame["area_level"] == "kommune")]
     ranked = ranked[["area_code", "area_name", "shown"]].rename(columns={"shown": "value"})
@@ -110,16 +115,14 @@ def layout(**query: str) -> html.Div:
         highlight_codes=set(chosen),
         own_code=chosen[0] if chosen else None,
         title=title,
-        subtitle=f"{unit} · {period}",
+        subtitle=f"{unit} · {period_label(period, lang)}",
         source_line=source,
         unit_label=unit,
         lang=lang,
         demo=demo,
         decimals=decimals,
     )
-    table = ranked.sort_values("value", ascending=False, na_position="last").assign(
-        rank=lambda f: f["value"].rank(ascending=False, method="min")
-    )
+    table = ranking_table(ranked, unit, lang, shown_decimals(ranked["value"], decimals))
     controls = _controls(
         warehouse,
         lang,
@@ -138,7 +141,7 @@ def layout(**query: str) -> html.Div:
             chart_card(
                 "compare-line",
                 line,
-                series.pivot_table(index="period", columns="area_name", values="value", dropna=False).reset_index(),
+                area_table(series, lang, shown_decimals(series["value"], decimals)),
                 title,
                 lang,
                 page_url=PATH + state.query(),
@@ -167,12 +170,24 @@ def _controls(
     return dbc.Row(
         [
             dbc.Col(
-                select("compare-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang)),
+                select(
+                    "compare-indicator",
+                    indicator_options(warehouse, lang),
+                    indicator_id,
+                    t("indicator", lang),
+                    lang=lang,
+                ),
                 md=4,
             ),
-            dbc.Col(select("compare-measure", measure_options, measure, t("unit", lang)), md=2),
+            dbc.Col(select("compare-measure", measure_options, measure, t("unit", lang), lang=lang), md=2),
             dbc.Col(
-                select("compare-period", [(p, p) for p in reversed(period_list)], period or None, t("period", lang)),
+                select(
+                    "compare-period",
+                    [(p, period_label(p, lang)) for p in reversed(period_list)],
+                    period or None,
+                    t("period", lang),
+                    lang=lang,
+                ),
                 md=2,
             ),
             dbc.Col(
@@ -181,6 +196,7 @@ def _controls(
                     list(zip(munis["area_code"], munis["area_name"], strict=True)),
                     chosen,
                     t("municipalities", lang),
+                    lang=lang,
                     multi=True,
                 ),
                 md=4,

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.charts.sparkline import sparkline
 from dashboard.core.formatting import format_amount, format_percent_change, format_point_change
 from dashboard.core.measures import figure_decimals
+from dashboard.core.periods import period_label
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import ViewState, parse_state
@@ -43,6 +44,7 @@ def layout(**query: str) -> html.Div:
         list(zip(munis["area_code"], munis["area_name"], strict=True)),
         None,
         t("pick_municipality", lang),
+        lang=lang,
         clearable=True,
     )
     sections = [
@@ -82,6 +84,7 @@ def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
         info = ctx.indicator_info(warehouse, str(indicator_id), lang)
         decimals = figure_decimals("count", info)  # a rate: one decimal; else as the amount or the data say
         number, amount_unit = format_amount(latest["value"], row["unit"], lang, decimals=decimals)
+        latest_label = period_label(str(latest["period"]), lang)
         if row["unit"] == "percent":  # the change of a share is in percentage points, not per cent of itself
             points = _change_over_years(country, latest, 5, difference=True)
             change_text = format_point_change(points, lang) if points is not None else None
@@ -98,7 +101,7 @@ def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
                                 [
                                     html.Span(number, className="fs-4 fw-semibold"),
                                     html.Span(
-                                        f" {amount_unit or unit_label(row['unit'], lang)} · {latest['period']}",
+                                        f" {amount_unit or unit_label(row['unit'], lang)} · {latest_label}",
                                         className="small",
                                     ),
                                 ]

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
-from dash.exceptions import PreventUpdate
+from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
 from dashboard.charts import views as charts
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for
-from dashboard.core.peers import PEER_GROUPS, peer_codes
+from dashboard.core.peers import PEER_GROUPS, choose_peers, peer_codes
 from dashboard.core.periods import period_label
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
@@ -64,7 +65,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     controls = _controls(state, munis, code, lang, years)
     sections, budget = [], []
     peers = peer_codes(
-        own["area_code"], state.peers, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
+        own["area_code"], state.peer_group, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
     )
     for topic in TOPICS:
         cards = [
@@ -165,19 +166,32 @@ def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_
                     list(zip(munis["area_code"], munis["area_name"], strict=True)),
                     code,
                     t("municipality", lang),
+                    lang=lang,
                 ),
                 md=3,
             ),
-            dbc.Col(select("profile-measure", measure_options, state.measure or "per_capita", t("unit", lang)), md=2),
+            dbc.Col(
+                select("profile-measure", measure_options, state.measure or "per_capita", t("unit", lang), lang=lang),
+                md=2,
+            ),
             dbc.Col(
                 select(
-                    "profile-base", years, str(state.base) if state.base else None, t("base_year", lang), clearable=True
+                    "profile-base",
+                    years,
+                    str(state.base) if state.base else None,
+                    t("base_year", lang),
+                    lang=lang,
+                    clearable=True,
                 ),
                 md=2,
             ),
             dbc.Col(
                 select(
-                    "profile-peers", [(p, t(f"peers_{p}", lang)) for p in PEER_GROUPS], state.peers, t("peers", lang)
+                    "profile-peers",
+                    [(p, t(f"peers_{p}", lang)) for p in PEER_GROUPS],
+                    state.peer_group,  # "Eget valg" as soon as own peers are picked
+                    t("peers", lang),
+                    lang=lang,
                 ),
                 md=2,
             ),
@@ -187,6 +201,7 @@ def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_
                     list(zip(munis["area_code"], munis["area_name"], strict=True)),
                     list(state.areas),
                     t("own_peers", lang),
+                    lang=lang,
                     multi=True,
                     clearable=True,
                 ),
@@ -306,14 +321,26 @@ def update_url(
     pathname: str | None,
 ) -> str:
     current = query_of(search)
+    peer_group, own_peers = choose_peers(peers, areas or (), _changed_peer_control())
     state = ViewState(
         lang=current.get("lang", "da"),
         measure=measure,
-        peers=peers,
-        areas=tuple(areas or ()),
+        peers=peer_group,
+        areas=own_peers,
         base=int(base) if base else None,
     )
     href = f"/kommune/{quote(code, safe='')}{state.query()}"
     if href == f"{pathname}{search or ''}":
         raise PreventUpdate
     return href
+
+
+_PEER_CONTROLS = {"profile-peers": "peers", "profile-areas": "own_peers"}
+
+
+def _changed_peer_control() -> str | None:
+    """Which of the two peer controls the person changed ("peers", "own_peers"), if either."""
+    try:
+        return _PEER_CONTROLS.get(str(dash.ctx.triggered_id))
+    except MissingCallbackContextException:  # called directly (tests): neither
+        return None

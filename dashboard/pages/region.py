@@ -18,9 +18,18 @@ from dash.exceptions import PreventUpdate
 from dashboard.charts.index import index_chart
 from dashboard.charts.ranking import ranking_chart
 from dashboard.charts.trend import trend_chart
+from dashboard.charts.views import (
+    area_table,
+    indicator_breaks,
+    period_table,
+    ranking_table,
+    series_breaks,
+    shown_decimals,
+)
+from dashboard.core.area_names import named_areas
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import available_measures, decimals_for, figure_decimals, measure_label, measure_option
-from dashboard.core.periods import period_label
+from dashboard.core.periods import period_label, period_range
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import NotFound, ViewState, query_of
@@ -100,6 +109,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                     list(zip(regions["area_code"], regions["area_name"], strict=True)),
                     code,
                     t("region", lang),
+                    lang=lang,
                 ),
                 md=4,
             ),
@@ -298,11 +308,15 @@ def _psychiatry_section(
         source_line=briefing.index_source_line(warehouse, view.indices, lang),
         lang=lang,
         demo=demo,
+        breaks=series_breaks(warehouse, {labels[key]: [key] for key in view.indices}, lang),  # keys: indicator ids
     )
     notes = [briefing.movement_sentence(view, labels, lang), t("briefing_psychiatry_note", lang)]
     if briefing.crosses_lpr3(view):
         notes.append(t("caveat_lpr3", lang))
-    table = frame.pivot_table(index="period", columns="series", values="index").reset_index()
+    # the index chart's hover shows one decimal, as the budget view's (dashboard/ui/budget_card.py)
+    table = period_table(
+        view.years, {labels[k]: index[view.years].to_numpy() for k, index in view.indices.items()}, lang, 1
+    )
     card = chart_card("region-psychiatry", figure, table, title, lang, note=" ".join(notes), page_url=page_url)
     parts.append(dbc.Row(dbc.Col(card, lg=8), className="g-2"))
     return html.Section(parts, id="region-psychiatry-section")
@@ -413,7 +427,7 @@ def _indicator_section(
         highlight_codes=set(),
         own_code=state.kommune,
         title=title,
-        subtitle=f"{unit} · {latest}",
+        subtitle=f"{unit} · {period_label(latest, lang)}",
         source_line=source,
         unit_label=unit,
         lang=lang,
@@ -424,17 +438,21 @@ def _indicator_section(
     if state.kommune:
         roles[state.kommune] = "own"
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
-    series = series[["area_code", "area_name", "role", "period", "shown"]].rename(columns={"shown": "value"})
+    series = named_areas(series[["area_code", "area_name", "role", "period", "shown"]], lang)
+    series = series.rename(columns={"shown": "value"})
     trend = trend_chart(
         series,
         title=title,
-        subtitle=f"{unit} · {period_list[0]}–{latest}",
+        subtitle=f"{unit} · {period_range(period_list[0], latest, lang)}",
         source_line=source,
         unit_label=unit,
         lang=lang,
         demo=demo,
         decimals=decimals,
+        breaks=indicator_breaks(warehouse, [indicator_id], lang),
     )
+    ranking = ranking_table(ranked, unit, lang, shown_decimals(ranked["value"], decimals))
+    over_time = area_table(series, lang, shown_decimals(series["value"], decimals))
     controls = _controls(
         warehouse,
         lang,
@@ -448,8 +466,8 @@ def _indicator_section(
             controls,
             dbc.Row(
                 [
-                    dbc.Col(chart_card("region-ranking", bars, ranked, title, lang, page_url=here), lg=6),
-                    dbc.Col(chart_card("region-trend", trend, series, title, lang, page_url=here), lg=6),
+                    dbc.Col(chart_card("region-ranking", bars, ranking, title, lang, page_url=here), lg=6),
+                    dbc.Col(chart_card("region-trend", trend, over_time, title, lang, page_url=here), lg=6),
                 ],
                 className="g-2 mt-2",
             ),
@@ -468,9 +486,16 @@ def _controls(
     return dbc.Row(
         [
             dbc.Col(
-                select("region-indicator", indicator_options(warehouse, lang), indicator_id, t("indicator", lang)), md=8
+                select(
+                    "region-indicator",
+                    indicator_options(warehouse, lang),
+                    indicator_id,
+                    t("indicator", lang),
+                    lang=lang,
+                ),
+                md=8,
             ),
-            dbc.Col(select("region-measure", measure_options, measure, t("unit", lang)), md=4),
+            dbc.Col(select("region-measure", measure_options, measure, t("unit", lang), lang=lang), md=4),
         ],
         className="g-2",
     )

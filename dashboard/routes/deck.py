@@ -292,6 +292,7 @@ def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Sl
     slides: list[Slide] = []
     for title, view, labels, shows in views:
         source = briefing.index_source_line(warehouse, shows, lang)
+        made_from = {"spending": shows[:1], "recipients": shows[1:]}  # a budget view's keys; psychiatry's: indicators
         figure = index_chart(
             view.frame(labels),
             title=title,
@@ -299,6 +300,7 @@ def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Sl
             source_line=source,
             lang=lang,
             demo=demo,
+            breaks=charts.series_breaks(warehouse, {labels[k]: made_from.get(k, (k,)) for k in view.indices}, lang),
         )
         figure.update_layout(width=width, height=height)  # the slide's size
         last = view.years[-1]

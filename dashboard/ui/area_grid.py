@@ -19,6 +19,8 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import Input, Output, State, clientside_callback, dcc, html
 
+from dashboard.core.grid_locale import grid_locale_text
+
 INDICATOR_FIELD = "indicator"
 DECIMALS_FIELD = "decimals"  # per row: how many decimals its numbers show
 INDICATOR_WIDTH_PX = 300  # at most: the longest indicator name on two or three lines
@@ -30,7 +32,7 @@ _BOLD = 1.15
 _WORDS = re.compile(r"\S+")  # a header wraps at spaces only: 'Ringkøbing-Skjern' is sized to stay whole
 # Markdown's inline marks and links; a block mark ('# ', '- ', '1. ') would need a line to start with it, and no
 # catalogue title, unit or message does: parentheses, dots and dashes stay as they are.
-_QUARTER = re.compile(r"(\d{4}) ([KQ]\d)")  # '2025 K2'
+_QUARTER = re.compile(r"(\d{4}) ([KQH]\d)")  # "2025 K2", "2025 Q2", "2025 H1"
 _RANGE = re.compile(r"(\d)–(\d)")  # '0–22'
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -158,7 +160,8 @@ def area_grid(
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        dashGridOptions={"ensureDomOrder": True, "suppressColumnVirtualisation": True},
+        dashGridOptions={"ensureDomOrder": True, "suppressColumnVirtualisation": True}
+        | ({"localeText": words} if (words := grid_locale_text(lang)) else {}),
         className="area-grid",
         style={"height": f"{height_px}px"},
     )

@@ -28,6 +28,18 @@ _STYLES = {
 TABLE_DECIMALS = 1  # the index chart's hover shows one decimal
 
 
+def made_from(indicator_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Each series key → the indicators it is computed from (`indicator_ids`: the spending, then its recipients;
+    the price index has no breaks of its own), for the series breaks the chart draws."""
+    spending, recipients = indicator_ids[0], tuple(indicator_ids[1:])
+    return {
+        "spending": (spending,),
+        "spending_fixed": (spending,),
+        "recipients": recipients,
+        "per_recipient_fixed": (spending, *recipients),
+    }
+
+
 def series_labels(view: budget.BudgetView, lang: str) -> dict[str, str]:
     """The chart's series, key → its name in the legend and the table, in drawing order."""
     return {key: t(f"budget_series_{key}", lang) for key in view.indices()}
@@ -80,6 +92,9 @@ def budget_figure(
         demo=demo,
         notes=notes,
         styles=styles,
+        breaks=charts.series_breaks(
+            warehouse, {labels[key]: ids for key, ids in made_from(indicator_ids).items() if key in labels}, lang
+        ),
     )
 
 

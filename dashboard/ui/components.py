@@ -18,6 +18,7 @@ from dash.development.base_component import Component
 from flask import current_app
 
 from dashboard.charts.theme import separators
+from dashboard.core.grid_locale import grid_locale_text
 from dashboard.core.site import NavItem
 from dashboard.core.source_status import SourceIssue, notice_lines
 from dashboard.core.texts import t
@@ -69,14 +70,16 @@ def lang_query(lang: str) -> str:
 
 
 ABOUT_PATH = "/om-data"
+MAIN_ID = "main"  # the page's content, where the skip link leads
 SOURCE_NOTICE_ID = "source-notice"
 
 
 def shell(
     children: list[Any], lang: str, demo: bool, active: str, other_lang_href: str, issues: Sequence[SourceIssue] = ()
 ) -> html.Div:
-    """The frame of every page: navigation, the demo banner, the notice of stale and missing sources, the page,
-    the licence line."""
+    """The frame of every page: the skip link (the first Tab stop: "Gå til indhold" moves the focus to <main>,
+    assets/page_shell.js), the header with the navigation, the demo banner and the notice of stale and missing
+    sources, the page in <main id="main">, the licence line."""
     nav = dbc.Nav(
         [
             dbc.NavItem(
@@ -96,7 +99,8 @@ def shell(
     banner = [dbc.Alert(t("demo_banner", lang), color="warning", id="demo-banner", className="py-2")] if demo else []
     return html.Div(
         [
-            html.Header(
+            html.A(t("skip_to_content", lang), href=f"#{MAIN_ID}", className="skip-link", id="skip-link"),
+            html.Header(  # every part of the frame inside a landmark: a screen reader's map of the page
                 [
                     html.H1(
                         html.A(
@@ -107,14 +111,14 @@ def shell(
                         className="h3 mb-0",
                     ),
                     html.P(t("tagline", lang), className="text-muted mb-2 site-tagline"),
+                    html.Nav(nav, **aria_label(t("site_navigation", lang))),
+                    *banner,
+                    *source_notice(issues, lang),
                 ],
                 className="mt-3",
             ),
-            nav,
-            *banner,
-            *source_notice(issues, lang),
             last_municipality_store(),  # the Region link opens the last viewed municipality's region
-            html.Main(children, id="main"),
+            html.Main(children, id=MAIN_ID, tabIndex="-1"),  # -1: the skip link can focus it, Tab does not stop
             html.Footer(html.Small(t("licence_line", lang), className="text-muted"), className="my-4 border-top pt-2"),
         ],
         lang=lang,
@@ -279,7 +283,7 @@ def slides_link(kind: str, code: str, lang: str) -> html.A:
 def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
     """The table behind a chart, in a <details> that mounts its grid when opened (dashboard/ui/lazy_table.py): a page
     of twenty charts then loads no grid code until someone asks for the numbers. A table whose `attrs["decimals"]`
-    is set (charts.views.period_table) shows exactly that many decimals."""
+    is set (charts.views.period_table) shows exactly that many decimals; whole-number columns (a rank) none."""
     decimals = table.attrs.get("decimals")
     return [
         html.Details(
@@ -298,28 +302,46 @@ def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
                 "records": table.to_dict("records"),
                 "lang": lang,
                 "decimals": decimals if isinstance(decimals, int) else None,
+                "whole": whole_number_columns(table),
             },
         ),
     ]
 
 
+def whole_number_columns(table: pd.DataFrame) -> list[str]:
+    """The columns of whole numbers (a rank), shown without decimals whatever the table's `decimals`."""
+    return [str(c) for c in table.columns if pd.api.types.is_integer_dtype(table[c])]
+
+
 def data_grid(
-    grid_id: str, table: pd.DataFrame, height_px: int = 320, lang: str = "da", decimals: int | None = None
+    grid_id: str,
+    table: pd.DataFrame,
+    height_px: int = 320,
+    lang: str = "da",
+    decimals: int | None = None,
+    whole_columns: Sequence[str] = (),
 ) -> dag.AgGrid:
     """A sortable, filterable table; numbers in the language's format (with exactly `decimals` decimals when
-    given, else up to one), missing values as '..'."""
+    given, else up to one; none in `whole_columns` and integer columns), missing values as '..'; the grid's own
+    words (filters, menus) in the page's language (dashboard/core/grid_locale.py)."""
     locale = "da-DK" if lang == "da" else "en-GB"
-    digits = (
+
+    def number_format(digits: str) -> dict[str, str]:
+        return {"function": f"params.value == null ? '..' : params.value.toLocaleString('{locale}', {{{digits}}})"}
+
+    fraction = number_format(
         "maximumFractionDigits: 1"
         if decimals is None
         else f"minimumFractionDigits: {decimals}, maximumFractionDigits: {decimals}"
     )
-    number_format = {"function": f"params.value == null ? '..' : params.value.toLocaleString('{locale}', {{{digits}}})"}
+    whole = number_format("maximumFractionDigits: 0")
+    whole_names = set(whole_columns) | set(whole_number_columns(table))
     columns = []
     for i, column in enumerate(table.columns):
         spec: dict[str, Any] = {"field": str(column), "headerName": str(column)}
         if pd.api.types.is_numeric_dtype(table[column]):
-            spec |= {"valueFormatter": number_format, "type": "rightAligned", "filter": "agNumberColumnFilter"}
+            shown = whole if str(column) in whole_names else fraction
+            spec |= {"valueFormatter": shown, "type": "rightAligned", "filter": "agNumberColumnFilter"}
         if i == 0:
             spec |= {"pinned": "left", "minWidth": 160}
         columns.append(spec)
@@ -336,17 +358,47 @@ def data_grid(
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        dashGridOptions={"ensureDomOrder": True},
+        dashGridOptions={"ensureDomOrder": True} | _locale_option(lang),
         style={"height": f"{height_px}px"},
     )
 
 
+def _locale_option(lang: str) -> dict[str, Any]:
+    """AG Grid's `localeText` for a Danish page; nothing on an English one (AG Grid's own words)."""
+    words = grid_locale_text(lang)
+    return {"localeText": words} if words else {}
+
+
+@functools.cache
+def dropdown_labels(lang: str) -> dcc.Dropdown.Labels:
+    """Dash's own words in a dropdown (its search box, "2 valgt", select all, no results), in the page's language:
+    without them Danish pages say "Search" and "2 selected"."""
+    return {
+        "select_all": t("dropdown_select_all", lang),
+        "deselect_all": t("dropdown_deselect_all", lang),
+        "selected_count": t("dropdown_selected_count", lang),
+        "search": t("dropdown_search", lang),
+        "clear_search": t("dropdown_clear_search", lang),
+        "clear_selection": t("dropdown_clear_selection", lang),
+        "no_options_found": t("dropdown_no_options", lang),
+    }
+
+
 def select(
-    select_id: str, options: list[tuple[str, str]], value: Any, label: str, multi: bool = False, clearable: bool = False
+    select_id: str,
+    options: list[tuple[str, str]],
+    value: Any,
+    label: str,
+    *,
+    lang: str,
+    multi: bool = False,
+    clearable: bool = False,
 ) -> html.Div:
+    """A dropdown with its visible label, which is also its accessible name: the label's id is `<id>-label`, and
+    dashboard/assets/dropdown_names.js points the dropdown's button at it (Dash names it by its value)."""
     return html.Div(
         [
-            dbc.Label(label, html_for=select_id, className="small mb-0"),
+            dbc.Label(label, html_for=select_id, id=f"{select_id}-label", className="small mb-0"),
             dcc.Dropdown(
                 id=select_id,
                 options=[{"label": lab, "value": val} for val, lab in options],
@@ -354,6 +406,7 @@ def select(
                 multi=multi,
                 clearable=clearable,
                 searchable=True,
+                labels=dropdown_labels(lang),
             ),
         ],
         className="mb-2",

@@ -70,6 +70,10 @@ def key_figures_strip(figures: Sequence[KeyFigure], own: pd.Series, lang: str) -
                     role="table",
                 ),
                 className="table-responsive",
+                # it scrolls sideways on a phone: a keyboard must be able to scroll it too, and it says what it holds
+                tabIndex="0",
+                role="group",  # not a second landmark of the same name as the section's
+                **_attributes({"aria-labelledby": f"{STRIP_ID}-heading"}),
             ),
         ],
         id=STRIP_ID,

@@ -33,6 +33,8 @@ def find_table(layout: Any, table_id: str) -> pd.DataFrame | None:
     if store is None:
         return None
     table = pd.DataFrame(store.data["records"], columns=store.data["columns"])
+    for column in store.data.get("whole") or []:  # a rank stays a whole number where a value is missing
+        table[column] = table[column].astype("Int64")
     if store.data.get("decimals") is not None:
         table.attrs["decimals"] = store.data["decimals"]
     return table

@@ -40,5 +40,8 @@ def show_table(clicks: int | None, data: dict | None, slot: dict) -> object:
         isinstance(decimals, int) and not isinstance(decimals, bool) and 0 <= decimals <= 6
     ):
         raise BadCallbackInput("decimals is a whole number from 0 to 6")
+    whole = data.get("whole") or []
+    if not (isinstance(whole, list) and all(isinstance(c, str) for c in whole)):
+        raise BadCallbackInput("whole is a list of column names")
     table = pd.DataFrame(records, columns=columns)
-    return data_grid(f"{slot['index']}-grid", table, lang=lang, decimals=decimals)
+    return data_grid(f"{slot['index']}-grid", table, lang=lang, decimals=decimals, whole_columns=whole)

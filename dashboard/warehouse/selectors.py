@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -92,6 +92,40 @@ def source_issues(warehouse: Warehouse) -> tuple[SourceIssue, ...]:
         return issues_from_frame(frame)
 
     return _derived(warehouse, "source_issues", make)
+
+
+SERIES_BREAK_COLUMNS = (
+    "indicator_id",
+    "source_id",
+    "source_table",
+    "period",
+    "label_da",
+    "label_en",
+    "note_da",
+    "note_en",
+    "title_da",
+    "title_en",
+)
+
+
+def series_breaks(warehouse: Warehouse) -> pd.DataFrame:
+    """Every declared series break, one row per indicator it affects (query `series_breaks`). A warehouse built
+    before breaks were declared has no main.series_breaks: it is served without breaks until its next `etl run`."""
+
+    def make() -> pd.DataFrame:
+        try:
+            return warehouse.query("series_breaks")
+        except duckdb.CatalogException as exc:
+            _log.warning("no series breaks (a warehouse built before they were declared?): %s", exc)
+            return pd.DataFrame(columns=list(SERIES_BREAK_COLUMNS))
+
+    return _derived(warehouse, "series_breaks", make)
+
+
+def breaks_of(warehouse: Warehouse, indicator_ids: Iterable[str]) -> pd.DataFrame:
+    """The series breaks of these indicators (the rows of series_breaks; filter or assign, never change them)."""
+    frame = series_breaks(warehouse)
+    return frame[frame["indicator_id"].isin(list(indicator_ids))]
 
 
 def issue_of(warehouse: Warehouse, indicator_id: str) -> SourceIssue | None:

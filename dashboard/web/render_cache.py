@@ -50,7 +50,9 @@ SHARED_SIZE_LIMIT_BYTES = 512 * 1024 * 1024  # oldest-stored entries go first be
 CACHE_DIR_ENV = settings.RENDER_CACHE.name  # a directory, or "off"
 WARM_ENV = settings.WARM.name  # "0" switches the background warming off
 _WAIT_FOR_FIRST_RENDER_S = 60
-_PATH_PARAMS = {"code", "indicator_id"}
+# what else names a view besides the ViewState keys: path parameters, and the embedded view's page and chart
+# (/embed/view?page=…&chart=…: without them every embedded chart, in either language, would share one render)
+_PATH_PARAMS = {"code", "indicator_id", "page", "chart"}
 
 
 def default_cache_dir(db_path: Path) -> Path | None:

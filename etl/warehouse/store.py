@@ -2,7 +2,7 @@
 
 Schemas: raw.* (what the sources returned, unchanged), facts.* and dim.* (tidy), geo.* (map shapes),
 meta.* (provenance: one row per run and per source snapshot). Readers use only the views in main:
-indicator_values, indicators, areas, sources (see queries/README.md for the contract)."""
+indicator_values, indicators, areas, sources, series_breaks (see queries/README.md for the contract)."""
 
 from __future__ import annotations
 
@@ -238,6 +238,7 @@ def write_dimensions(con: duckdb.DuckDBPyConnection, registry: Registry) -> None
     con.register("indicators_ref", pd.DataFrame(rows))
     con.execute("create or replace table dim.indicators as select * from indicators_ref")
     con.unregister("indicators_ref")
+    write_series_breaks(con, registry)
     for table, file_name in (("municipality_groups", "municipality_groups.csv"), ("tile_layout", "tile_layout.csv")):
         path = (REFERENCE_DIR / file_name).resolve()
         con.execute(
@@ -247,6 +248,22 @@ def write_dimensions(con: duckdb.DuckDBPyConnection, registry: Registry) -> None
     con.execute("""create or replace table dim.tile_layout as
                    select area_code, cast("row" as integer) as "row", cast(col as integer) as col
                    from dim.tile_layout""")
+
+
+def write_series_breaks(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
+    """The series breaks the source YAML files declare, one row per break and indicator it affects. Reference
+    data like the catalogue: rewritten every run, so a new break needs no refetch."""
+    con.execute("""create or replace table dim.series_breaks (
+        indicator_id varchar not null, source_id varchar not null, period varchar not null,
+        label_da varchar not null, label_en varchar not null, note_da varchar not null, note_en varchar not null)""")
+    rows = [
+        (indicator_id, source.id, b.period, b.label_da, b.label_en, b.note_da, b.note_en)
+        for source in registry.sources.values()
+        for b in source.breaks
+        for indicator_id in b.indicator_ids
+    ]
+    if rows:
+        con.executemany("insert into dim.series_breaks values (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -26,6 +26,12 @@ select
     source_id, source_kind, municipal as is_municipal, national_only as is_national_only, polarity
 from dim.indicators;
 
+-- Where an indicator's figures before and after a period are not fully comparable (a new law, a new register,
+-- new codes), or where its series begins: declared in the source's YAML (`breaks:`), one row per indicator.
+create or replace view main.series_breaks as
+select indicator_id, source_id, period, label_da, label_en, note_da, note_en
+from dim.series_breaks;
+
 -- 1 country, 5 regions, 98 municipalities (411 Christiansø excluded).
 create or replace view main.areas as
 select area_code, area_name, area_level, region_code

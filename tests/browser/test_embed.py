@@ -74,7 +74,7 @@ def test_chart_renders_in_another_sites_frame_and_posts_its_height(page, base_ur
     frame.locator(".main-svg").first.wait_for(timeout=20_000)
     assert "Aarhus" in frame.locator("#embed-graph").inner_text()
     assert "DEMODATA" in frame.locator("#embed-demo").inner_text()
-    # no navigation shell in an embed (Dash's own <footer> of scripts sits outside #react-entry-point)
+    # no navigation shell in an embed (Dash's scripts sit outside #react-entry-point)
     assert frame.locator("#react-entry-point :is(nav, .nav, header, footer), #lang-switch").count() == 0
     page.wait_for_function("window.heights.some(function (h) { return h.height > 200; })", timeout=10_000)
     heights = page.evaluate("window.heights")

@@ -1,8 +1,9 @@
 """Charts legible at every width (issue 11, part 2), measured in Debian's Chromium: on every kind of page with
 charts, at 390, 768, 1366 and 1920 px, no two of a chart's texts (title, subtitle, legend entries, axis tick
-labels, notes, source line, end labels) overlap, none is cut off by the chart's box, the HTML around a chart
-stays clear of it, x tick labels are whole upright years, narrow screens get the legend's short names, no modebar
-button is in the tab order, Plotly speaks Danish, and exported images keep everything inside, apart.
+labels, notes, source line, end labels, series-break labels) overlap, none is cut off by the chart's box, the HTML
+around a chart stays clear of it, series breaks are drawn where they belong, x tick labels are whole upright years,
+narrow screens get the legend's short names, no modebar button is in the tab order, Plotly speaks Danish, and
+exported images keep everything inside, apart.
 
 One server and one browser for the module (tests/browser/conftest.py); each page kind is loaded once per width and
 its measurements shared by the tests that read them."""
@@ -41,7 +42,7 @@ SHOWN = ("profile", "profile-children_placed-card")  # saved as tests/artifacts/
 # whether assets/chart_fit.js has fitted it to its width, and the HTML of its card around it.
 MEASURE_JS = """
 () => {
-  const kinds = {source: "source", note: "note", end_label: "end_label"};
+  const kinds = {source: "source", note: "note", end_label: "end_label", series_break: "series_break"};
   return [...document.querySelectorAll(".js-plotly-plot")]
     .filter((gd) => gd.layout && gd.layout.meta && gd.layout.meta.fit && gd._fullLayout)
     .map((gd) => {
@@ -256,6 +257,74 @@ def test_a_narrow_screen_shows_the_legend_with_short_names(
     assert "Viborg" in phone and "Viborg" in laptop
     assert set(short) <= set(phone) and not set(long) & set(phone)
     assert set(long) <= set(laptop)
+
+
+# Each series-break line (dashboard/charts/breaks.py) against where it belongs: half way between the category before
+# the break and the break's own, from the axis' own scale; and the plot area its label must stay inside.
+BREAK_LINES_JS = """
+(id) => {
+  const gd = document.querySelector("#" + id + " .js-plotly-plot");
+  const full = gd._fullLayout, xa = full.xaxis, origin = gd.getBoundingClientRect();
+  const named = (full.shapes || []).map((shape, index) => [shape, index]).filter(([s]) => s.name === "series_break");
+  return {
+    plot: {left: full._size.l, top: full._size.t,
+           right: full._size.l + full._size.w, bottom: full._size.t + full._size.h},
+    lines: named.map(([shape, index]) => {
+      const path = gd.querySelector('.shapelayer path[data-index="' + index + '"]');
+      const r = path.getBoundingClientRect();
+      return {drawn: (r.left + r.right) / 2 - origin.left, expected: xa._offset + xa.l2p(shape.x0),
+              after: xa.categoryarray[Math.ceil(shape.x0)], before: xa.categoryarray[Math.floor(shape.x0)],
+              dash: getComputedStyle(path).strokeDasharray};
+    }),
+  };
+}
+"""
+# Charts of Viborg's profile whose figures cross a break (demo data: 2011 or 2015 to 2024), with its label, and one
+# that crosses none.
+PROFILE_BREAKS = {
+    "profile-children_placed": ("2023", "2024", "Barnets Lov"),
+    "profile-notifications": ("2023", "2024", "Ny kodning"),
+    "profile-psychiatric_bed_days": ("2018", "2019", "LPR3"),
+    "profile-budget-children": ("2023", "2024", "Barnets Lov"),
+}
+NO_BREAK = "profile-adults_sel108"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_series_breaks_are_dashed_lines_between_their_periods_with_a_label_inside_the_plot(
+    browsing: Browsing, width: int
+) -> None:
+    """The overlap test above measures the break labels with every other text; this one checks they are there,
+    where they belong, and only where a chart's figures cross a break."""
+    page = browsing.open(PAGES["profile"], width)
+    charts = {chart["id"]: chart for chart in wait_until_fitted(page)}
+    for chart_id, (before, after, label) in PROFILE_BREAKS.items():
+        labels = [item for item in charts[chart_id]["items"] if item["kind"] == "series_break"]
+        assert [item["text"] for item in labels] == [label], chart_id
+        drawn = page.evaluate(BREAK_LINES_JS, chart_id)
+        assert [(line["before"], line["after"]) for line in drawn["lines"]] == [(before, after)], chart_id
+        line = drawn["lines"][0]
+        assert abs(line["drawn"] - line["expected"]) < 1.5 and line["dash"] not in ("", "none"), (chart_id, line)
+        plot, box = drawn["plot"], labels[0]
+        assert plot["left"] - 1 <= box["left"] and box["right"] <= plot["right"] + 1, (chart_id, box, plot)
+        assert plot["top"] - 1 <= box["top"] and box["bottom"] <= plot["bottom"] + 1, (chart_id, box, plot)
+        assert min(abs(box["left"] - line["drawn"]), abs(box["right"] - line["drawn"])) < 8  # beside its line
+    assert not [item for item in charts[NO_BREAK]["items"] if item["kind"] == "series_break"]
+    assert page.evaluate(BREAK_LINES_JS, NO_BREAK)["lines"] == []
+    assert legibility_problems(list(charts.values())) == []
+
+
+def test_a_break_label_explains_itself_on_hover(browsing: Browsing) -> None:
+    page = browsing.open(PAGES["profile"] + "?lang=en", 1366)
+    wait_until_fitted(page)
+    label = page.locator("#profile-children_placed .infolayer g.annotation", has_text="Children's Act")
+    label.hover()
+    hover = page.locator("#profile-children_placed .hoverlayer")
+    page.wait_for_function(
+        "() => document.querySelector('#profile-children_placed .hoverlayer').textContent.includes('1 January 2024')",
+        timeout=FIT_TIMEOUT_S * 1000,
+    )
+    assert "not fully comparable" in (hover.text_content() or "")
 
 
 def test_charts_fit_again_when_the_window_narrows(browsing: Browsing) -> None:

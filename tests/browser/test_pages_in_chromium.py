@@ -15,16 +15,19 @@ playwright = pytest.importorskip("playwright.sync_api")
 # Waits use expect() and wait_for_url(), not wait_for_function(): Playwright polls a string predicate with eval,
 # which the pages' Content-Security-Policy (no 'unsafe-eval', dashboard/web/security.py) rightly refuses.
 expect = playwright.expect
+WAIT_MS = 30_000  # a redraw can take several seconds on a loaded 2-core machine; what is checked is unchanged
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 
 def _choose(page, dropdown_id: str, text: str) -> None:
-    """Open a dropdown, narrow it by typing, pick the option: as a keyboard-and-mouse user would."""
+    """Open a dropdown, narrow it by typing, pick the option: as a keyboard-and-mouse user would. An option is a
+    native radio button (a checkbox in a multiple choice) named by its text (dashboard/assets/dropdown_names.js)."""
     page.click(f"#{dropdown_id}")
-    option = page.get_by_role("option", name=text, exact=True).first
-    page.get_by_role("option").first.wait_for()
+    content = page.locator(".dash-dropdown-content")
+    content.locator(".dash-options-list-option").first.wait_for()
     page.keyboard.type(text)
-    option.click()
+    expect(content.get_by_role("radio", name=text, exact=True)).to_have_count(1)
+    content.locator(".dash-options-list-option", has=page.get_by_role("radio", name=text, exact=True)).click()
 
 
 def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -> None:
@@ -36,7 +39,7 @@ def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -
     assert "Aarhus" in page.inner_text("main")
     _choose(page, "profile-measure", "Indeks")
     page.wait_for_url("**/kommune/751?measure=index")
-    expect(page.locator("#profile-children_placed")).to_contain_text("indeks")
+    expect(page.locator("#profile-children_placed")).to_contain_text("indeks", timeout=WAIT_MS)
     fitted = "#profile-children_placed .js-plotly-plot[data-fit-width]"  # drawn for its width (assets/chart_fit.js)
     page.wait_for_selector(fitted)
     view = page.inner_text("#profile-children_placed-card")
@@ -48,7 +51,7 @@ def test_pick_municipality_switch_unit_reload_and_go_back(page, base_url: str) -
     receiver.close()
     page.go_back()  # the back button walks back through views
     page.wait_for_url(base_url + "/kommune/751")
-    expect(page.locator("#profile-measure")).to_contain_text("Pr. indbygger")
+    expect(page.locator("#profile-measure")).to_contain_text("Pr. indbygger", timeout=WAIT_MS)
 
 
 def test_the_numbers_behind_a_chart_open_on_demand(page, base_url: str) -> None:
@@ -82,7 +85,7 @@ def test_english_switch_keeps_the_view(page, base_url: str) -> None:
     page.wait_for_selector("#lang-switch")
     page.click("#lang-switch")
     page.wait_for_url("**/kommune/461?measure=share&lang=en")
-    expect(page.locator("main")).to_contain_text("Share of country")
+    expect(page.locator("main")).to_contain_text("Share of country", timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize(

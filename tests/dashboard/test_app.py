@@ -35,7 +35,7 @@ def test_unknown_path_gives_friendly_not_found(built: SmallWorld) -> None:
     client = create_app(built.db_path).server.test_client()
     resp = client.get("/no/such/page")
     assert resp.status_code == 404
-    assert b"<title>Socialtal</title>" in resp.data
+    assert "<title>Siden findes ikke – Socialtal</title>" in resp.get_data(as_text=True)
 
 
 def test_health_endpoint(built: SmallWorld) -> None:

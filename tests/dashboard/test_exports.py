@@ -120,8 +120,10 @@ def test_view_export_in_16_9_and_the_numbers_behind_it(client) -> None:
     assert png.status_code == 200 and Image.open(io.BytesIO(png.data)).size == (1920, 1080)
     ranking = urlencode({"page": "/sammenlign?indicator=children_placed&period=2023", "chart": "compare-ranking"})
     resp = client.get(f"/export/view.csv?{ranking}")
-    frame = pd.read_csv(io.BytesIO(resp.data), sep=";", decimal=",", encoding="utf-8-sig", dtype={"area_code": str})
-    assert len(frame) == 98 and frame["rank"].iloc[0] == 1 and frame["value"].is_monotonic_decreasing
+    frame = pd.read_csv(io.BytesIO(resp.data), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Kommunekode": str})
+    # Danish headers (charts.views.ranking_table): the municipality, its rank, its value in the chart's unit, its code
+    assert list(frame.columns) == ["Kommune", "Nr.", "Pr. 1.000 befolkning 0–22 år", "Kommunekode"]
+    assert len(frame) == 98 and frame["Nr."].iloc[0] == 1 and frame.iloc[:, 2].is_monotonic_decreasing
     square = urlencode({"page": "/region/081", "chart": "region-trend", "size": "square"})
     assert Image.open(io.BytesIO(client.get(f"/export/view.png?{square}").data)).size == (1080, 1080)
     poster = urlencode({"page": "/region/081", "chart": "region-trend", "size": "poster"})
@@ -267,9 +269,10 @@ def test_view_csv_is_rounded_as_its_grid_shows_it(client, demo_db) -> None:
     header = lines[0].split(";")
     rows = [dict(zip(header, line.split(";"), strict=True)) for line in lines[1:]]
     assert len(rows) == 98
+    value = "Pr. 1.000 befolkning 0–22 år"  # the chart's unit heads the value column (charts.views.ranking_table)
     for row in rows:
-        assert len(row["value"].partition(",")[2]) <= 1 and row["rank"].isdigit()  # as the grid: at most one decimal
-        assert float(row["value"].replace(",", ".")) == pytest.approx(round(per_1000[row["area_code"]], 1), abs=0.051)
+        assert len(row[value].partition(",")[2]) <= 1 and row["Nr."].isdigit()  # as the grid: at most one decimal
+        assert float(row[value].replace(",", ".")) == pytest.approx(round(per_1000[row["Kommunekode"]], 1), abs=0.051)
 
 
 def read_xlsx(data: bytes):

@@ -207,7 +207,7 @@ def test_periods_sort_in_time_order_and_read_well() -> None:
     assert sort_periods(["2024K1", "2023K4", "2023K10", "2023K2"]) == ["2023K2", "2023K4", "2023K10", "2024K1"]
     assert sort_periods(["2010", "2009", "2024"]) == ["2009", "2010", "2024"]
     assert period_label("2024K1", "da") == "2024 K1"
-    assert period_label("2024K1", "en") == "Q1 2024"
+    assert period_label("2024K1", "en") == "2024 Q1"
     assert period_label("2024", "en") == "2024"
     assert period_label("2024M03") == "2024-03"
 
@@ -329,7 +329,7 @@ def test_trend_x_axis_is_categorical_in_period_order() -> None:
     assert list(fig.data[0].x) == ["2023 K3", "2023 K4", "2024 K1", "2024 K2"]
     assert as_float(fig.data[0].y).tolist() == [1.0, 2.0, 4.0, 5.0]
     en = trend_chart(frame, unit_label="u", lang="en", **COMMON)
-    assert en.layout.xaxis.categoryarray[0] == "Q3 2023"
+    assert en.layout.xaxis.categoryarray[0] == "2023 Q3"
 
 
 def test_trend_hover_names_area_and_unit() -> None:

@@ -353,7 +353,7 @@ def test_the_sentence_under_a_chart_names_the_region(app: Dash, con: duckdb.Duck
         profile_page(app, "791", lang="en"), lambda c: getattr(c, "id", None) == "profile-children_placed-card"
     )
     note_en = find(english, lambda c: isinstance(c, html.P) and "in 2024" in str(c.children))
-    assert f"(Region Midtjylland {format_number(at['082'], 1, 'en')}, country " in note_en.children
+    assert f"(Region Midtjylland {format_number(at['082'], 1, 'en')}, Denmark " in note_en.children
     bed_days = find(profile_page(app, "791"), lambda c: getattr(c, "id", None) == "profile-psychiatric_bed_days-card")
     region_note = find(bed_days, lambda c: isinstance(c, html.P) and "i 2024" in str(c.children))
     assert region_note.children.startswith("Region Midtjylland: ") and "(landet " in region_note.children
@@ -394,7 +394,7 @@ def test_a_chart_table_reads_newest_first_with_own_region_and_country_first(
 def test_a_chart_table_in_english_and_by_quarter(app: Dash) -> None:
     table = chart(app, "791", "adults_sel108", lang="en", measure="count").table
     assert list(table.columns) == ["Period", "Viborg", "Region Midtjylland", "Denmark"]
-    assert table["Period"].iloc[0] == "Q2 2025" and table["Period"].iloc[1] == "Q1 2025"
+    assert table["Period"].iloc[0] == "2025 Q2" and table["Period"].iloc[1] == "2025 Q1"
     assert table.attrs["decimals"] == 0 and (table["Viborg"] == table["Viborg"].round()).all()
 
 

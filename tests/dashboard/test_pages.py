@@ -70,7 +70,7 @@ INVALID_VIEWS = [
 def test_valid_views_answer_200(client, url: str) -> None:
     resp = client.get(url)
     assert resp.status_code == 200, url
-    assert b"<title>Socialtal</title>" in resp.data
+    assert "– Socialtal</title>" in resp.get_data(as_text=True)  # its own title (tests/dashboard/test_page_head.py)
 
 
 @pytest.mark.parametrize("url", INVALID_VIEWS)
@@ -78,7 +78,7 @@ def test_invalid_views_answer_a_friendly_404(client, url: str) -> None:
     resp = client.get(url)
     assert resp.status_code == 404, url
     assert b"Traceback" not in resp.data
-    assert b"<title>Socialtal</title>" in resp.data  # the app shell renders the not-found page
+    assert "<title>Siden findes ikke – Socialtal</title>" in resp.get_data(as_text=True)  # the app shell, not found
 
 
 @pytest.mark.parametrize("url", VALID_VIEWS + INVALID_VIEWS)

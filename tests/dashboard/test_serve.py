@@ -70,7 +70,7 @@ def test_serves_the_warehouse(small_world: SmallWorld, via_env: bool) -> None:
         assert resp.status_code == 200
         resp = requests.get(f"http://127.0.0.1:{port}/", timeout=10, headers={"User-Agent": USER_AGENT})
         assert resp.status_code == 200
-        assert "<title>Socialtal</title>" in resp.text
+        assert "<title>Forside – Socialtal</title>" in resp.text
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=10).json()["status"] == "ok"
         # an error inside the app must not show Werkzeug's debugger, whatever FLASK_DEBUG says
         broken = requests.post(
