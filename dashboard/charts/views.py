@@ -15,9 +15,9 @@ from dashboard.charts.breaks import SeriesBreak
 from dashboard.charts.ranking import ranking_chart
 from dashboard.charts.theme import d3_format, numeric
 from dashboard.charts.trend import trend_chart, wide_matrix
-from dashboard.core.area_names import area_name, named_areas
+from dashboard.core.area_names import COUNTRY_CODE, area_name, named_areas
 from dashboard.core.measures import figure_decimals, measure_label
-from dashboard.core.peers import peer_codes
+from dashboard.core.peers import OWN_CHOICE, peer_codes
 from dashboard.core.periods import period_label, period_range
 from dashboard.core.state import NotFound, ViewState, parse_state
 from dashboard.core.texts import t
@@ -97,7 +97,7 @@ def municipality_trend(
     base_year = state.base or ctx.default_base_year(period_list, latest)
     shown = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
     info = ctx.indicator_info(warehouse, indicator_id, lang)
-    roles = {own["area_code"]: "own", own["region_code"]: "region", "000": "country"}
+    roles = {own["area_code"]: "own", own["region_code"]: "region", COUNTRY_CODE: "country"}
     roles |= {p: "peer" for p in (peers if has_municipal else [])}
     series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = named_areas(series[["area_code", "area_name", "role", "period", "shown"]], lang)
@@ -118,7 +118,7 @@ def municipality_trend(
         decimals=figure_decimals(measure, info),
         breaks=indicator_breaks(warehouse, [indicator_id], lang),
     )
-    in_table = series[series["role"] != "peer"] if state.peer_group != "custom" else series
+    in_table = series[series["role"] != "peer"] if state.peer_group != OWN_CHOICE else series
     table = area_table(in_table, lang, shown_decimals(series["value"], figure_decimals(measure, info)))
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
 

@@ -41,7 +41,7 @@ def peer_codes(
     """Codes of the peers of `own_code` (never including it). `areas` has area_code, area_level, region_code,
     group_code; `population` is the latest population indexed by area_code."""
     municipalities = areas[areas["area_level"] == "kommune"].set_index("area_code")
-    if peer_group == "custom":
+    if peer_group == OWN_CHOICE:
         return [c for c in (custom or []) if c in municipalities.index and c != own_code]
     if own_code not in municipalities.index:
         return []

@@ -11,7 +11,7 @@ from typing import TypedDict, Unpack
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.core.measures import MEASURES
-from dashboard.core.peers import PEER_GROUPS, peer_group_of
+from dashboard.core.peers import DEFAULT_PEER_GROUP, PEER_GROUPS, peer_group_of
 from dashboard.core.texts import t
 
 LANGUAGES = ("da", "en")
@@ -72,7 +72,7 @@ class ViewState:
     indicator: str | None = None
     measure: str | None = None
     period: str | None = None
-    peers: str = "region"
+    peers: str = DEFAULT_PEER_GROUP
     areas: tuple[str, ...] = field(default_factory=tuple)
     base: int | None = None
     tab: str | None = None
@@ -93,7 +93,7 @@ class ViewState:
             "indicator": self.indicator,
             "measure": self.measure,
             "period": self.period,
-            "peers": None if self.peers == "region" else self.peers,
+            "peers": None if self.peers == DEFAULT_PEER_GROUP else self.peers,
             "areas": ",".join(self.areas) or None,
             "base": self.base,
             "tab": self.tab,
@@ -117,7 +117,7 @@ def parse_state(query: dict[str, str], known_indicators: set[str], known_municip
     measure = query.get("measure") or None
     if measure is not None and measure not in MEASURES:
         raise NotFound(f"measure={echo(measure)}")
-    peers = query.get("peers") or "region"
+    peers = query.get("peers") or DEFAULT_PEER_GROUP
     if peers not in PEER_GROUPS:
         raise NotFound(f"peers={echo(peers)}")
     areas = tuple(a for a in (query.get("areas") or "").split(",") if a)

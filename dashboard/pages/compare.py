@@ -11,7 +11,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.charts.ranking import ranking_chart
 from dashboard.charts.trend import trend_chart
 from dashboard.charts.views import area_table, indicator_breaks, ranking_table, shown_decimals
-from dashboard.core.area_names import named_areas
+from dashboard.core.area_names import COUNTRY_CODE, named_areas
 from dashboard.core.measures import MEASURES, available_measures, figure_decimals, measure_label, measure_option
 from dashboard.core.periods import period_label, period_range
 from dashboard.core.site import Page
@@ -92,7 +92,7 @@ def layout(**query: str) -> html.Div:
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
     source = ctx.source_line(warehouse, indicator_id, lang)
-    roles = {code: "selected" for code in chosen} | {"000": "country"}
+    roles = {code: "selected" for code in chosen} | {COUNTRY_CODE: "country"}
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
     series = named_areas(series[["area_code", "area_name", "role", "period", "shown"]], lang)
     series = series.rename(columns={"shown": "value"})

@@ -11,6 +11,7 @@ from dash import Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.charts.sparkline import sparkline
+from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.formatting import format_amount, format_percent_change, format_point_change
 from dashboard.core.measures import figure_decimals
 from dashboard.core.periods import period_label
@@ -76,7 +77,7 @@ def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
     cards = []
     for indicator_id, row in cat[cat["topic"] == topic].iterrows():
         frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
-        country = frame[frame["area_code"] == "000"].sort_values("period")
+        country = frame[frame["area_code"] == COUNTRY_CODE].sort_values("period")
         if country.empty:
             continue
         published = country.dropna(subset=["value"])  # a rate's country value may be absent for a period

@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import MissingCallbackContextException, PreventUpdate
 
 from dashboard.charts import views as charts
+from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for
 from dashboard.core.peers import PEER_GROUPS, choose_peers, peer_codes
@@ -254,7 +255,7 @@ def _summary(warehouse: ctx.Warehouse, indicator_id: str, own: pd.Series, chart:
         "unit": chart.unit,
         "period": period_label(chart.latest, lang),
         "region": own["region_name"],
-        "country": format_number(latest.values.get("000"), decimals, lang),
+        "country": format_number(latest.values.get(COUNTRY_CODE), decimals, lang),
     }
     if chart.has_municipal:
         region_value = format_number(latest.values.get(own["region_code"]), decimals, lang)

@@ -26,7 +26,7 @@ from dashboard.charts.views import (
     series_breaks,
     shown_decimals,
 )
-from dashboard.core.area_names import named_areas
+from dashboard.core.area_names import COUNTRY_CODE, named_areas
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import available_measures, decimals_for, figure_decimals, measure_label, measure_option
 from dashboard.core.periods import period_label, period_range
@@ -357,7 +357,7 @@ def side_by_side(
         AreaColumn(f"{AREA_FIELD_PREFIX}{c}", str(n), highlighted=c == own)
         for c, n in zip(ordered["area_code"], ordered["area_name"], strict=True)
     ]
-    codes = [region_code, "000", *ordered["area_code"]]
+    codes = [region_code, COUNTRY_CODE, *ordered["area_code"]]
     rows: list[dict] = []
     for indicator_id in municipal_indicators(warehouse):
         measure = ctx.resolve_measure(warehouse, ViewState(lang=lang), indicator_id)
@@ -434,7 +434,7 @@ def _indicator_section(
         demo=demo,
         decimals=decimals,
     )
-    roles = {code: "region", "000": "country"} | {m: "peer" for m in members["area_code"]}
+    roles = {code: "region", COUNTRY_CODE: "country"} | {m: "peer" for m in members["area_code"]}
     if state.kommune:
         roles[state.kommune] = "own"
     series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))

@@ -32,6 +32,7 @@ from dashboard.charts import views as charts
 from dashboard.charts.index import index_chart
 from dashboard.charts.theme import COUNTRY_COLOUR, OTHER_COLOURS, OWN_COLOUR, REGION_COLOUR, TEXT_COLOUR
 from dashboard.core import settings
+from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for, figure_decimals, measure_label
 from dashboard.core.peers import peer_codes
@@ -218,7 +219,7 @@ def _municipality_slides(warehouse: Warehouse, own: pd.Series, lang: str) -> lis
         shown, latest = chart.shown, chart.latest
         region_value = format_number(_value(shown, latest, own["region_code"]), decimals, lang)
         country = KeyNumber(
-            t("deck_country", lang), format_number(_value(shown, latest, "000"), decimals, lang), COUNTRY_COLOUR
+            t("deck_country", lang), format_number(_value(shown, latest, COUNTRY_CODE), decimals, lang), COUNTRY_COLOUR
         )
         if chart.has_municipal:
             municipal = shown[(shown["period"] == latest) & (shown["area_level"] == "kommune")]
@@ -334,7 +335,7 @@ def _ranking_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[
             ),
             KeyNumber(
                 t("deck_country", lang),
-                format_number(_value(shown, latest, "000"), decimals, lang),
+                format_number(_value(shown, latest, COUNTRY_CODE), decimals, lang),
                 COUNTRY_COLOUR,
             ),
         ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for, measure_label
 from dashboard.core.periods import sort_periods
@@ -20,7 +21,6 @@ from dashboard.warehouse import budget
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse
 
-COUNTRY_CODE = "000"
 EXTREMES_PER_SIDE = 5  # lines per list: what a reader takes in at a glance
 BASE_YEARS_BACK = 5  # the default base year of an index: five years before the latest common year
 # The psychiatry picture: the region's own psychiatry (hospital bed-days, REGR31 spending) beside the

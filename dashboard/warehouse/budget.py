@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.formatting import format_number
 from dashboard.core.periods import sort_periods
 from dashboard.core.texts import t
@@ -25,7 +26,6 @@ from dashboard.warehouse.queries import Warehouse
 
 DEFLATOR_ID = "consumer_price_index"
 DEFLATOR_TABLE = "PRIS01"  # the table etl/sources/pris01.yaml reads: named where a warehouse has no record of it
-COUNTRY_CODE = "000"  # the deflator is national: it applies to every area
 BASE_YEARS_BACK = 5  # the default base year: five years before the latest common year
 KR_PER_DKK_THOUSANDS = 1000  # spending indicators are in 1,000 kr.
 # The series the chart draws, in its order: spending in current and in fixed prices, recipients, and spending
@@ -126,6 +126,7 @@ def price_index(warehouse: Warehouse) -> pd.Series:
     """The deflator by year: the mean of each whole year's months (empty when the deflator is not loaded)."""
     if DEFLATOR_ID not in ctx.catalogue(warehouse).index:
         return pd.Series(dtype=float)
+    # national: the country's index applies to every area
     return ctx.whole_year_means(warehouse, DEFLATOR_ID).get(COUNTRY_CODE, pd.Series(dtype=float))
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
+from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.measures import IndicatorInfo, available_measures, decimals_for, is_rate, measure_label
 from dashboard.core.periods import period_sort_key
 from dashboard.core.state import NotFound, ViewState
@@ -25,7 +26,6 @@ LEAD_INDICATORS: dict[str, tuple[str, ...]] = {
     "spending": ("spending_children_special_needs", "spending_adults_special_needs"),
     "psychiatry": ("psychiatric_bed_days",),
 }
-COUNTRY_CODE = "000"
 Versus = Literal["above", "below", "level"]
 Judgement = Literal["better", "worse"]
 
