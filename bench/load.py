@@ -1,5 +1,6 @@
 """Load benchmark: N concurrent simulated users for D seconds against the dashboard as production serves it
-(`dashboard` → gunicorn with its configured worker count), on loopback, on a fresh demo warehouse.
+(gunicorn with dashboard/gunicorn_conf.py and its worker count, on bench/load_app.py), on loopback, on a fresh
+demo warehouse.
 
 Each user loops over a mix of what people do before a meeting: by default around a home municipality of its own
 (see Scenario), with --spread with a random municipality and random parameters every time. The kinds:
@@ -12,8 +13,10 @@ Each user loops over a mix of what people do before a meeting: by default around
   export png      /export/kommune/<code>/<indicator>.png (Chromium via kaleido)
 
 A sampler reads the memory (PSS) of the gunicorn master and every process below it (workers and their
-Chromium renderers) every second. Prints p50/p95/p99 per kind, throughput, errors and the memory curve; the
-targets (issue 5): zero errors, page callbacks' p95 under 500 ms, memory flat over the run.
+Chromium renderers) every second. One more client sends an empty Dash callback (bench/empty_callback.py) every
+0.25 s throughout: the floor, what any callback costs on this server under this load. Prints p50/p95/p99 per kind,
+throughput, errors and the memory curve; the targets (issue 12): zero errors, page callbacks' p95 at most 5x the
+empty callback's p95 in the same run, memory flat over the run.
 
 Before the load, `dashboard warm` draws the default views into the run's own shared render cache, as after each
 `etl run` in production (`--cold` skips it: every first view is then drawn under load).
@@ -52,6 +55,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.empty_callback import PING_IN  # noqa: E402
 from bench.web import (  # noqa: E402
     HOST,
     NOT_FOUND_MARK,
@@ -66,7 +70,9 @@ from bench.web import (  # noqa: E402
 )
 from dashboard.warehouse.queries import Warehouse  # noqa: E402
 
-TARGET_P95_S = 0.5
+TARGET_FLOOR_RATIO = 5.0  # issue 12: page callbacks' p95 at most 5x the empty callback's p95 in the same run
+EMPTY_CALLBACK = "empty callback"
+FLOOR_INTERVAL_S = 0.25
 KEEPALIVE_S = 5.0  # dashboard/gunicorn_conf.py keepalive
 PAGE_CALLBACK = "page callback"
 MIX: tuple[tuple[str, float], ...] = (  # (kind, weight): mostly page renders, as people click through pages
@@ -257,11 +263,29 @@ def user(base: str, scenario: Scenario, results: Results, deadline: float, think
 
 
 def start_server(db: Path, port: int, workers: int | None, log: Path, env: dict[str, str]) -> subprocess.Popen:
-    command = [str(ROOT / ".venv" / "bin" / "dashboard"), "--db", str(db), "--host", HOST, "--port", str(port)]
-    if workers:
-        command += ["--workers", str(workers)]
+    """gunicorn with the dashboard's own settings (dashboard/gunicorn_conf.py, as `dashboard` and Docker use them)
+    on bench/load_app.py: the production app plus the empty callback the run's floor is measured with."""
+    command = [sys.executable, "-m", "gunicorn", "--config", "python:dashboard.gunicorn_conf"]
+    command += ["--bind", f"{HOST}:{port}", *(["--workers", str(workers)] if workers else []), "bench.load_app:server"]
     with log.open("wb") as out:
-        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+        return subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**env, "SOCIALTAL_DB": str(db)}
+        )
+
+
+def probe_floor(base: str, payload: bytes, results: Results, deadline: float) -> None:
+    """The empty callback, sent every FLOOR_INTERVAL_S by one more client while the users run: what any callback
+    costs on this server under this load, the floor page callbacks are compared with."""
+    session = requests.Session()
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            answer = session.post(base + UPDATE, data=payload, headers={"Content-Type": "application/json"}, timeout=60)
+            error = None if answer.status_code == 200 else f"HTTP {answer.status_code}"
+        except requests.RequestException as exc:
+            error = type(exc).__name__
+        results.add(EMPTY_CALLBACK, time.perf_counter() - started, error)
+        time.sleep(FLOOR_INTERVAL_S)
 
 
 def warm_renders(db: Path, env: dict[str, str]) -> float:
@@ -382,7 +406,8 @@ def report(
         "(figures scale with it: compare runs on shared machines by it)"
     )
     print(f"{'kind':<15} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    kinds = [PAGE_CALLBACK] + [k for k in sorted(results.latencies_s) if k != PAGE_CALLBACK]
+    kinds = [PAGE_CALLBACK, EMPTY_CALLBACK]
+    kinds += [k for k in sorted(results.latencies_s) if k not in (PAGE_CALLBACK, EMPTY_CALLBACK)]
     for kind in kinds:
         values = results.latencies_s.get(kind, [])
         if not values:
@@ -433,8 +458,11 @@ def report(
         step = max(1, len(samples) // 12)
         print("memory curve (s: MB) " + "  ".join(f"{s[0]:.0f}:{s[1]:.0f}" for s in samples[::step]))
     p95_pages = percentile(results.latencies_s[PAGE_CALLBACK], 95) if results.latencies_s[PAGE_CALLBACK] else 0
+    floor = results.latencies_s.get(EMPTY_CALLBACK) or [float("nan")]
+    p95_floor = percentile(floor, 95)
     print(
-        f"\npage callbacks p95 {p95_pages * 1000:.0f} ms = {p95_pages / TARGET_P95_S:.2f}× the 500 ms target "
+        f"\npage callbacks p95 {p95_pages * 1000:.0f} ms = {p95_pages / p95_floor:.1f}x the empty callback's p95 "
+        f"{p95_floor * 1000:.0f} ms in this run (target <= {TARGET_FLOOR_RATIO:.0f}x) "
         f"= {p95_pages * 1000 / args.yardstick_ms:.1f} yardsticks; errors {errors} (target 0)"
     )
 
@@ -482,6 +510,7 @@ def main() -> None:
         try:
             wait_healthy(base, proc, log)
             dependencies = requests.get(f"{base}/_dash-dependencies", timeout=30).json()
+            ping_payload = callback_payload(dependencies, {f"{PING_IN}.data": 1}, f"{PING_IN}.data")
 
             def scenarios(n: int, seed: int) -> list[Scenario]:
                 return [Scenario(combos, dependencies, random.Random(seed * 1000 + i), args.spread) for i in range(n)]
@@ -495,7 +524,14 @@ def main() -> None:
             results = Results()
             started = time.monotonic()
             server_cpu_before, client_cpu_before = cpu_split(descendants(proc.pid)), time.process_time()
+            floor = threading.Thread(
+                target=probe_floor,
+                args=(base, ping_payload, results, time.monotonic() + args.duration),
+                daemon=True,
+            )
+            floor.start()
             _drive(base, scenarios(args.users, args.seed), results, args.duration, args.think, args.spawn_rate)
+            floor.join()
             results.started = started
             duration_s = time.monotonic() - started
             server_cpu = cpu_split(descendants(proc.pid))

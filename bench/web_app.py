@@ -1,10 +1,7 @@
-"""The dashboard for bench/web.py, served by gunicorn: `create_app` on $SOCIALTAL_DB plus one empty Dash callback,
-the baseline every page callback is measured against (same server, same run, same request path through Dash).
+"""The dashboard for bench/web.py, served by gunicorn: `create_app` on $SOCIALTAL_DB plus the empty Dash callback of
+bench/empty_callback.py, the baseline every page callback is measured against.
 
     SOCIALTAL_DB=... gunicorn bench.web_app:server   (from the project root, so bench/ itself is not on the path)
-
-The baseline's components are in no layout: the benchmark POSTs its payload to /_dash-update-component directly,
-and Dash runs a callback by its output id whether or not the components are on a page.
 
 $SOCIALTAL_BENCH_OFF (`bench/web.py --off`), for measuring what a cache layer pays: a comma-separated list of
 layers switched off in this app only, after create_app. Not a setting of the dashboard: nothing else reads it."""
@@ -14,14 +11,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dash import Dash, Input, Output
+from dash import Dash
 
+from bench import empty_callback
 from dashboard import app as app_module
 from dashboard.app import RENDER_CACHE, create_app
 from dashboard.warehouse import selectors
 
-PING_IN = "bench-ping-in"
-PING_OUT = "bench-ping-out"
 OFF_ENV = "SOCIALTAL_BENCH_OFF"
 LAYERS = ("query", "derived", "layout", "render")
 
@@ -53,9 +49,5 @@ if off - set(LAYERS):
 switch_off(app, off)
 
 
-@app.callback(Output(PING_OUT, "data"), Input(PING_IN, "data"), prevent_initial_call=True)
-def ping(value: object) -> object:
-    return value
-
-
+empty_callback.add_to(app)
 server = app.server

@@ -29,7 +29,7 @@ from dashboard.ui import lazy_table  # noqa: F401  (registers the lazy table's c
 from dashboard.ui.components import NAVIGATION_CONFIG, NOT_FOUND_ID, not_found
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse
-from dashboard.web import compression, page_head, render_cache, request_log, security
+from dashboard.web import cache_headers, compression, on_demand_scripts, page_head, render_cache, request_log, security
 
 # Every page from its own declaration (`PAGE` in its module): module, path or path template, name.
 PAGES = tuple((module, module.PAGE.path, module.PAGE.name) for module in pages.MODULES)
@@ -103,6 +103,7 @@ def create_app(
         pages_folder="",
         suppress_callback_exceptions=True,
         serve_locally=True,
+        assets_ignore=on_demand_scripts.PLOTLY_BUNDLE,  # fetched by the first chart, not by every page
         compress=True,
     )
     compression.register_callback_compression(server)  # right after Dash(): see its docstring
@@ -140,6 +141,7 @@ def create_app(
     downloads.register(server)
     deck.register(server)
 
+    cache_headers.register(server)  # fingerprinted bundles and assets: a year, immutable
     health.register(server)  # /health (readiness, JSON) and /healthz (liveness)
     request_log.register(server)  # last: it wraps everything above, one JSON line per request
 
@@ -208,7 +210,7 @@ def describe_page(path: str, query: Mapping[str, str]) -> page_head.PageHead:
             name += f": {ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator), lang)}"
     else:
         name = t(nav_key, lang) if nav_key else t("app_title", lang)
-    return page_head.PageHead(lang, t("page_title", lang, page=name))
+    return page_head.PageHead(lang, t("page_title", lang, page=name), draws_charts=module.PAGE.draws_charts)
 
 
 def render_page(path: str, query: dict[str, str]) -> html.Div | None:

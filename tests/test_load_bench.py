@@ -35,5 +35,6 @@ def test_load_bench_runs_and_reports(demo_db: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
     assert "page callback" in out and "throughput" in out and "memory (PSS" in out
+    assert "empty callback" in out and "x the empty callback's p95" in out  # the floor, measured in the same run
     assert "errors 0 (0.00%)" in out, out
     assert "server still up after the run: yes" in out

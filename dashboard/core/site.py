@@ -29,6 +29,7 @@ class Page:
     nav_key: str | None = None  # the texts.py key of its navigation label; None: not in the navigation
     nav_href: str | None = None  # where its navigation link leads, when the path is a template
     warm: Callable[[AreaCodes], list[str]] | None = field(default=None)  # default: the path, if not a template
+    draws_charts: bool = True  # False: its first HTML does not fetch plotly.js ahead (dashboard/web/page_head.py)
 
     def default_views(self, areas: AreaCodes) -> list[str]:
         """The addresses of this page drawn into the render cache after each new warehouse."""

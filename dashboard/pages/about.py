@@ -19,7 +19,7 @@ from dashboard.warehouse import budget
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/om-data"
-PAGE = Page("about", PATH, 6, nav_key="nav_about")
+PAGE = Page("about", PATH, 6, nav_key="nav_about", draws_charts=False)
 SOURCES_HEADING_ID = "about-sources-heading"
 STATUS_COLOURS = {"ok": "success", "stale": "warning", "missing": "danger"}
 # The series breaks (Barnets Lov, LPR3, …) are data: declared in etl/sources/*.yaml, listed by _breaks_list.

@@ -21,6 +21,7 @@ from flask import current_app, request
 
 from dashboard.core.state import query_of
 from dashboard.core.texts import t
+from dashboard.web import on_demand_scripts
 
 PAGE_HEAD = "socialtal.page_head"  # server.config key: (path, query) → PageHead
 _ROUTER_PATH, _ROUTER_SEARCH = "_pages_location.pathname", "_pages_location.search"  # the page router's inputs
@@ -30,6 +31,7 @@ _ROUTER_PATH, _ROUTER_SEARCH = "_pages_location.pathname", "_pages_location.sear
 class PageHead:
     lang: str  # "da" or "en"
     title: str  # the document's title, e.g. "Viborg – Socialtal"
+    draws_charts: bool = False  # the page draws a chart: its first HTML has plotly.js fetched at once
 
 
 PageHeadOf = Callable[[str, Mapping[str, str]], PageHead]
@@ -37,13 +39,22 @@ PageHeadOf = Callable[[str, Mapping[str, str]], PageHead]
 
 class NamedPageDash(Dash):
     """Dash whose first HTML carries the page's language and title: Dash writes the app's title into every shell,
-    no lang at all (a screen reader then reads Danish with an English voice) and "Loading..." in English. Its
-    scripts sit in a <div>, not a <footer>: a second footer would be a second "contentinfo" landmark beside the
-    page's own (components.shell)."""
+        no lang at all (a screen reader then reads Danish with an English voice) and "Loading..." in English. Its
+        scripts sit in a <div>, not a <footer>: a second footer would be a second "contentinfo" landmark beside the
+        page's own (components.shell). AG Grid's bundle is left out of the shell and fetched by the first grid
+    (dashboard/web/on_demand_scripts.py)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.index_string = self.index_string.replace("<footer>", "<div>").replace("</footer>", "</div>")
+
+    def _plotly_url(self) -> str:
+        bundle = on_demand_scripts.plotly_bundle()
+        return on_demand_scripts.plotly_bundle_url(self.get_asset_url(f"{bundle.parent.name}/{bundle.name}"))
+
+    def _generate_scripts_html(self) -> str:
+        """Dash's scripts, without the libraries a page fetches only when it needs them (plotly.js, AG Grid)."""
+        return on_demand_scripts.defer_libraries(super()._generate_scripts_html(), self._plotly_url())
 
     def interpolate_index(
         self,
@@ -57,6 +68,8 @@ class NamedPageDash(Dash):
         renderer: str = "",
     ) -> str:
         head = _head_of_request()
+        if head.draws_charts:  # fetched beside Dash's own scripts, not after the page's first answer
+            metas += f'<link rel="preload" as="script" href="{escape(self._plotly_url(), quote=True)}">'
         html: str = super().interpolate_index(
             metas=metas,
             title=escape(head.title),

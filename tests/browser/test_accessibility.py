@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from grids import draw_grids
 from servers import CHROMIUM, NO_CHROMIUM
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -79,6 +80,7 @@ def wait_until_drawn(page) -> None:
     page.wait_for_load_state("networkidle")
     # AG Grid draws its rows after Dash, and below the fold may keep its cells hidden (its column "delay render")
     # until the reader scrolls to it: scroll there as a reader would, then back to the top.
+    draw_grids(page)  # grids below the fold are drawn when scrolled to (assets/on_demand.js)
     grids = page.locator("#_pages_content .ag-root-wrapper")
     for i in range(grids.count()):
         grids.nth(i).scroll_into_view_if_needed()

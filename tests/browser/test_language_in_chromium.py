@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from grids import draw_grids
 from language_rules import leaks_in
 from playwright.sync_api import expect
 
@@ -88,6 +89,7 @@ def open_grid_and_its_filter(page) -> str | None:
     """The first table behind a chart (or the page's own grid), its first column's filter with the operator list
     open, and a filter that matches nothing (the overlay): AG Grid's own words on screen. Returns the filter
     box's placeholder (None: the grid has no filter)."""
+    draw_grids(page)  # a page's own grid below the fold is drawn when scrolled to (assets/on_demand.js)
     summaries = page.locator("summary")
     grid = page.locator(".ag-root-wrapper").first
     if summaries.count():

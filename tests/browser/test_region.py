@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from grids import draw_grids
 from servers import CHROMIUM, NO_CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -71,6 +72,8 @@ def sized(browser, request: pytest.FixtureRequest) -> Iterator[tuple[str, object
 
 def _open_briefing(page, base_url: str, region: str = MIDTJYLLAND, own: str = VIBORG) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url + f"/region/{region}?kommune={own}")
+    page.wait_for_selector(GRID)
+    draw_grids(page)  # three screens down: drawn when scrolled to (assets/on_demand.js)
     # pinned: the grid has fitted its columns to the screen (the clientside callback) and kept them pinned
     expect(page.locator(f"{GRID} .ag-pinned-left-header [col-id='area_000']")).to_be_visible()
     page.wait_for_selector(f"{GRID} .ag-row [col-id='area_{own}']")
@@ -175,6 +178,9 @@ def test_the_own_municipality_is_highlighted(sized, base_url: str) -> None:  # t
     assert "Viborg er fremhævet." in page.inner_text("#region-grid-section")
 
 
+DRAWN_MS = 30_000  # a page first drawn in this run: seconds on a loaded 2-core machine
+
+
 def test_the_region_link_opens_the_last_viewed_municipalitys_region(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="da-DK")
     page = context.new_page()
@@ -184,13 +190,17 @@ def test_the_region_link_opens_the_last_viewed_municipalitys_region(browser, bas
         page.goto(base_url + "/om-data")
         expect(page.locator("#nav-region")).to_have_attribute("href", "/region/084")  # nothing viewed yet
         page.goto(base_url + f"/kommune/{VIBORG}")
-        expect(page.locator("#nav-region")).to_have_attribute("href", f"/region/{MIDTJYLLAND}?kommune={VIBORG}")
+        expect(page.locator("#nav-region")).to_have_attribute(
+            "href", f"/region/{MIDTJYLLAND}?kommune={VIBORG}", timeout=DRAWN_MS
+        )
         page.goto(base_url + "/sammenlign?lang=en")  # a fresh page load later, in English
         link = page.locator("#nav-region")
-        expect(link).to_have_attribute("href", f"/region/{MIDTJYLLAND}?kommune={VIBORG}&lang=en")
+        expect(link).to_have_attribute("href", f"/region/{MIDTJYLLAND}?kommune={VIBORG}&lang=en", timeout=DRAWN_MS)
         link.click()
         page.wait_for_url(f"**/region/{MIDTJYLLAND}?kommune={VIBORG}&lang=en")
-        expect(page.locator("main h2").first).to_have_text("Region Midtjylland")
+        expect(page.locator("main h2").first).to_have_text("Region Midtjylland", timeout=DRAWN_MS)
+        page.wait_for_selector(GRID)
+        draw_grids(page)
         expect(page.locator(f"{GRID} .ag-header-cell.area-grid-own")).to_have_attribute("col-id", f"area_{VIBORG}")
     finally:
         context.close()

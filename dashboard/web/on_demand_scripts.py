@@ -1,0 +1,52 @@
+"""Libraries a page fetches when it first needs them, not with every page load (assets/on_demand.js does the
+fetching): plotly.js, our partial bundle (scripts/plotly_bundle), when a page first draws a chart (Om data draws
+none), and AG Grid's bundle (300 KB compressed, plus a 220 KB chunk) when a grid first comes near the screen:
+only the region page (three screens down), Om data and an opened chart table draw one. The app shell names both
+in one JSON element instead of loading them with <script> tags."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from pathlib import Path
+
+ELEMENT_ID = "socialtal-on-demand"  # read by assets/on_demand.js
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+# The partial plotly.js in assets/vendor/, which Dash must not load on every page (app.py: assets_ignore).
+PLOTLY_BUNDLE = r"plotly-[0-9.]+-socialtal\.min\.js"
+DEFERRED_NAMESPACES = ("dash_ag_grid",)  # component libraries whose bundle waits for their first component
+_SCRIPT_TAG = re.compile(r'<script src="(?P<src>[^"]*/_dash-component-suites/(?P<namespace>\w+)/[^"]*)"></script>\n?')
+
+
+def plotly_bundle() -> Path:
+    """The one partial plotly.js bundle in assets/vendor/."""
+    found = [p for p in (ASSETS / "vendor").iterdir() if re.fullmatch(PLOTLY_BUNDLE, p.name)]
+    if len(found) != 1:
+        raise RuntimeError(
+            f"assets/vendor/ must hold exactly one plotly bundle matching {PLOTLY_BUNDLE}, found {len(found)}: "
+            "rebuild it with `cd scripts/plotly_bundle && npm ci && npm run build`"
+        )
+    return found[0]
+
+
+def plotly_bundle_url(asset_url: str) -> str:
+    """The bundle's address from the app's asset URL of it, fingerprinted like every asset Dash serves (by the
+    file's modification time), so it is cached for good (dashboard/web/cache_headers.py)."""
+    return f"{asset_url}?m={plotly_bundle().stat().st_mtime}"
+
+
+def defer_libraries(scripts_html: str, plotly_url: str) -> str:
+    """Dash's script tags with the deferred libraries' bundles taken out, and every on-demand address named in one
+    JSON element (a data block: the Content-Security-Policy does not apply to it, and nothing in it runs)."""
+    names = {"plotly": plotly_url}
+
+    def take(match: re.Match[str]) -> str:
+        if match["namespace"] in DEFERRED_NAMESPACES:
+            names[match["namespace"]] = match["src"]
+            return ""
+        return match[0]
+
+    kept = _SCRIPT_TAG.sub(take, scripts_html)
+    block = escape(json.dumps(names, sort_keys=True), quote=False)
+    return f'<script id="{ELEMENT_ID}" type="application/json">{block}</script>\n{kept}'
