@@ -1,5 +1,5 @@
 """A slide deck (PPTX, 16:9) for a municipality or a region: a title slide, one slide per indicator with the
-chart as it is on screen (PNG 1920×1080, rendered one at a time by the warm kaleido browser) and its key numbers,
+chart as it is on screen (PNG 1920×1080, drawn side by side on the warm browser's pages) and its key numbers,
 and a closing slide with definitions, sources and the licence. Built in memory: a file is only written whole.
 
 `dashboard deck --kommune 791 --out viborg.pptx` (deck_command) and `GET /deck/kommune/<code>.pptx` (register)
@@ -413,16 +413,19 @@ def build_deck(
     prs.core_properties.title = f"{area['area_name']} – Socialtal"
     prs.core_properties.author = "Socialtal"
     prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
-    _title_slide(prs, warehouse, kind, area, used, lang, demo)
-    report(1, total, str(area["area_name"]))
-    for i, slide in enumerate(slides, start=2):
-        if isinstance(slide, StandoutsSlide):
-            _standouts_slide(prs, slide, lang)
-        elif isinstance(slide, ExtremesSlide):
-            _extremes_slide(prs, slide, lang)
-        else:
-            _indicator_slide(prs, warehouse, slide, lang)
-        report(i, total, slide.title)
+    # every chart goes to the browser now, drawn side by side on its pages while the slides are put together
+    with images.render_each([s.figure for s in slides if isinstance(s, IndicatorSlide)], "png", "wide") as renders:
+        pngs = iter(renders)
+        _title_slide(prs, warehouse, kind, area, used, lang, demo)
+        report(1, total, str(area["area_name"]))
+        for i, slide in enumerate(slides, start=2):
+            if isinstance(slide, StandoutsSlide):
+                _standouts_slide(prs, slide, lang)
+            elif isinstance(slide, ExtremesSlide):
+                _extremes_slide(prs, slide, lang)
+            else:
+                _indicator_slide(prs, warehouse, slide, lang, next(pngs))
+            report(i, total, slide.title)
     _closing_slide(prs, warehouse, used, lang)
     report(total, total, t("deck_closing_title", lang))
     out = io.BytesIO()
@@ -527,8 +530,8 @@ def _title_slide(
     _text_box(slide, Inches(0.8), Inches(6.6), width, Inches(0.5), [(t("licence_line", lang), 11, False, _MUTED)])
 
 
-def _indicator_slide(prs: Any, warehouse: Warehouse, item: IndicatorSlide, lang: str) -> None:
-    png = images.render(item.figure, "png", "wide")
+def _indicator_slide(prs: Any, warehouse: Warehouse, item: IndicatorSlide, lang: str, png: bytes) -> None:
+    """The chart (its PNG, 1920×1080) with its key numbers beside it and the source line under it."""
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
     _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
     picture = slide.shapes.add_picture(io.BytesIO(png), _MARGIN, _IMAGE_TOP, width=_IMAGE_WIDTH)
