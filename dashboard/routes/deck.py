@@ -14,7 +14,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,7 +37,7 @@ from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for, figure_decimals, measure_label
 from dashboard.core.peers import peer_codes
 from dashboard.core.periods import period_label
-from dashboard.core.state import LANGUAGES, ViewState
+from dashboard.core.state import LANGUAGES, NotFound, ViewState, echo, parse_state
 from dashboard.core.texts import t
 from dashboard.pages.profile import BUDGET_PAIRS
 from dashboard.pages.region import psychiatry_labels
@@ -203,9 +203,23 @@ def _value(shown: pd.DataFrame, period: str, code: str) -> float | None:
     return float(rows.iloc[0]) if len(rows) and pd.notna(rows.iloc[0]) else None
 
 
-def _municipality_slides(warehouse: Warehouse, own: pd.Series, lang: str) -> list[IndicatorSlide]:
-    state = ViewState(lang=lang)
-    peers = peer_codes(own["area_code"], state.peers, ctx.areas(warehouse), ctx.latest_population(warehouse), [])
+def peer_view(warehouse: Warehouse, query: Mapping[str, str]) -> ViewState:
+    """The peers a profile address names (`peers`, `areas`), checked as the profile checks them (NotFound for
+    what is not there); the deck draws every chart against them, as the profile does for the same address."""
+    cat, munis = ctx.catalogue(warehouse), ctx.municipalities(warehouse)
+    peers_query = {key: value for key, value in query.items() if key in ("peers", "areas")}
+    state = parse_state(peers_query, set(cat.index), set(munis["area_code"]))
+    return ViewState(peers=state.peers, areas=state.areas)
+
+
+def _municipality_slides(
+    warehouse: Warehouse, own: pd.Series, lang: str, view: ViewState | None = None
+) -> list[IndicatorSlide]:
+    state = (view or ViewState()).with_(lang=lang)
+    # own peers, once named, win over the group (ViewState.peer_group), exactly as on the profile
+    peers = peer_codes(
+        own["area_code"], state.peer_group, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
+    )
     width, height, _ = images.SIZES["wide"]
     region_name = ctx.areas(warehouse).set_index("area_code").loc[own["region_code"], "area_name"]
     slides = []
@@ -392,8 +406,10 @@ def build_deck(
     code: str,
     lang: str = "da",
     progress: Progress | None = None,
+    view: ViewState | None = None,
 ) -> bytes:
-    """The PPTX for a municipality or a region, as bytes. UnknownArea for a code that is not one;
+    """The PPTX for a municipality or a region, as bytes; a municipality's charts compare with the peers `view`
+    names (peer_view; default: its region). UnknownArea for a code that is not one;
     images.ImageExportUnavailable when there is no browser to render the charts with."""
     if kind not in ("kommune", "region"):
         raise ValueError(f"kind {kind!r}: use kommune or region")
@@ -401,7 +417,11 @@ def build_deck(
         raise ValueError(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
     area = _area(warehouse, kind, code)
     slides: list[Slide] = [
-        *(_municipality_slides(warehouse, area, lang) if kind == "kommune" else _region_slides(warehouse, area, lang))
+        *(
+            _municipality_slides(warehouse, area, lang, view)
+            if kind == "kommune"
+            else _region_slides(warehouse, area, lang)
+        )
     ]
     total = len(slides) + 2
     report = progress or (lambda done, total, label: None)
@@ -748,7 +768,8 @@ def file_name(warehouse: Warehouse, kind: str, code: str) -> str:
 
 
 def register(server: Flask) -> None:
-    """GET /deck/kommune/<code>.pptx and /deck/region/<code>.pptx (?lang=en): the deck as an attachment."""
+    """GET /deck/kommune/<code>.pptx and /deck/region/<code>.pptx (?lang=en): the deck as an attachment; a
+    municipality's with the profile's peers (`?peers=size`, `?areas=740,657`)."""
 
     def answer(kind: Literal["kommune", "region"], code: str) -> Response:
         warehouse: Warehouse = server.config["SOCIALTAL_WAREHOUSE"]
@@ -757,9 +778,12 @@ def register(server: Flask) -> None:
             return plain(404, t("deck_bad_lang", "da", value=lang[:20], allowed=" eller ".join(LANGUAGES)))
         try:
             name = file_name(warehouse, kind, code)
-            data = build_deck(warehouse, kind, code, lang)
+            view = peer_view(warehouse, request.args) if kind == "kommune" else None
+            data = build_deck(warehouse, kind, code, lang, view=view)
         except UnknownArea as exc:
             return plain(404, exc.describe(lang)[:200])
+        except NotFound as exc:  # peers or areas that are not there
+            return plain(404, t("export_not_found", lang, what=echo(exc.describe(lang), 160)))
         except images.ImageExportUnavailable as exc:
             log.warning("slide deck unavailable: %s", exc)
             return plain(503, t("image_export_unavailable", lang))

@@ -314,3 +314,34 @@ def test_route_without_a_browser_answers_503_in_the_readers_language(client, mon
     assert danish.status_code == english.status_code == 503
     assert danish.get_data(as_text=True).startswith("Billedeksport kræver en Chromium-browser på serveren")
     assert english.get_data(as_text=True).startswith("Image export needs a Chromium browser on the server")
+
+
+# --- the profile's peers ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"peers": "custom", "areas": "101,851"},  # own pick, from other regions than Viborg's
+        {"areas": "101,851"},  # own peers named alone: the profile compares with them all the same
+        {"peers": "size"},
+    ],
+)
+def test_municipality_deck_compares_with_the_peers_the_profile_shows(warehouse: Warehouse, query) -> None:
+    own = ctx.municipalities(warehouse).set_index("area_code", drop=False).loc[VIBORG]
+    width, height, _ = images.SIZES["wide"]
+    slides = deck._municipality_slides(warehouse, own, "da", deck.peer_view(warehouse, query))
+    assert slides
+    for slide in slides[:4]:
+        _, _, profile_chart = charts.municipality_chart_for(
+            warehouse, VIBORG, slide.indicator_id, query, height=height, width=width
+        )
+        assert slide.figure.to_plotly_json()["data"] == profile_chart.figure.to_plotly_json()["data"]
+    region = deck._municipality_slides(warehouse, own, "da")[0]
+    assert region.figure.to_plotly_json()["data"] != slides[0].figure.to_plotly_json()["data"]
+
+
+def test_route_refuses_peers_that_are_not_there(client) -> None:
+    resp = client.get(f"/deck/kommune/{VIBORG}.pptx?areas=999")
+    assert resp.status_code == 404
+    assert "areas=999" in resp.get_data(as_text=True)
