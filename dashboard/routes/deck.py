@@ -14,7 +14,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -214,7 +214,9 @@ def peer_view(warehouse: Warehouse, query: Mapping[str, str]) -> ViewState:
 
 def _municipality_slides(
     warehouse: Warehouse, own: pd.Series, lang: str, view: ViewState | None = None
-) -> list[IndicatorSlide]:
+) -> Iterator[IndicatorSlide]:
+    """One slide per charted indicator, each yielded as soon as its chart is built (build_deck has it drawn
+    while the next is built)."""
     state = (view or ViewState()).with_(lang=lang)
     # own peers, once named, win over the group (ViewState.peer_group), exactly as on the profile
     peers = peer_codes(
@@ -222,7 +224,6 @@ def _municipality_slides(
     )
     width, height, _ = images.SIZES["wide"]
     region_name = ctx.areas(warehouse).set_index("area_code").loc[own["region_code"], "area_name"]
-    slides = []
     for indicator_id in deck_indicator_ids(warehouse):
         chart = charts.municipality_trend(
             warehouse, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
@@ -256,38 +257,33 @@ def _municipality_slides(
                 KeyNumber(str(region_name), region_value, REGION_COLOUR, t("summary_region_only", lang)),
                 country,
             ]
-        slides.append(IndicatorSlide(indicator_id, chart.title, chart.figure, chart.unit, latest, numbers))
-    return slides
+        yield IndicatorSlide(indicator_id, chart.title, chart.figure, chart.unit, latest, numbers)
 
 
-def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> Iterator[Slide]:
     """In the region page's order: what stands out (the region against the country; the municipalities furthest
     from it), the budget pressure, the psychiatry picture, then each indicator's ranking."""
-    return [
-        *_standout_slides(warehouse, region, lang),
-        *_index_slides(warehouse, region, lang),
-        *_ranking_slides(warehouse, region, lang),
-    ]
+    yield from _standout_slides(warehouse, region, lang)
+    yield from _index_slides(warehouse, region, lang)
+    yield from _ranking_slides(warehouse, region, lang)
 
 
-def _standout_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+def _standout_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> Iterator[Slide]:
     code, name = str(region["area_code"]), str(region["area_name"])
     standouts = briefing.standouts(warehouse, code, lang)
     above, below = briefing.extremes(warehouse, code, lang)
-    slides: list[Slide] = []
     if standouts:
         source = briefing.index_source_line(
             warehouse, _sources_used(warehouse, [s.indicator_id for s in standouts]), lang
         )
-        slides.append(StandoutsSlide(t("deck_standouts_title", lang, area=name), name, standouts, source))
+        yield StandoutsSlide(t("deck_standouts_title", lang, area=name), name, standouts, source)
     if above or below:
         ids = list(dict.fromkeys(e.indicator_id for e in [*above, *below]))
         source = briefing.index_source_line(warehouse, _sources_used(warehouse, ids), lang)
-        slides.append(ExtremesSlide(f"{name}: {t('briefing_extremes', lang).lower()}", above, below, source))
-    return slides
+        yield ExtremesSlide(f"{name}: {t('briefing_extremes', lang).lower()}", above, below, source)
 
 
-def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> Iterator[Slide]:
     """The budget pressure of the region's municipalities together (children, adults) and the psychiatry picture,
     as on the page, with each series' latest index as a key number."""
     code, name = str(region["area_code"]), str(region["area_name"])
@@ -304,7 +300,6 @@ def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Sl
     if psychiatry is not None:
         title = t("briefing_psychiatry_title", lang, area=name)
         views.append((title, psychiatry, psychiatry_labels(psychiatry, lang), tuple(psychiatry.indices)))
-    slides: list[Slide] = []
     for title, view, labels, shows in views:
         source = briefing.index_source_line(warehouse, shows, lang)
         made_from = {"spending": shows[:1], "recipients": shows[1:]}  # a budget view's keys; psychiatry's: indicators
@@ -324,17 +319,15 @@ def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Sl
             for (key, index), colour in zip(view.indices.items(), _INDEX_COLOURS, strict=False)
         ]
         unit = t("index_label", lang, year=view.base_year)
-        slides.append(IndicatorSlide(shows[0], title, figure, unit, last, numbers, source=source, shows=shows))
-    return slides
+        yield IndicatorSlide(shows[0], title, figure, unit, last, numbers, source=source, shows=shows)
 
 
-def _ranking_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+def _ranking_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> Iterator[Slide]:
     state = ViewState(lang=lang)
     code = region["area_code"]
     munis = ctx.municipalities(warehouse)
     members = set(munis.loc[munis["region_code"] == code, "area_code"])
     cat = ctx.catalogue(warehouse)
-    slides: list[Slide] = []
     for indicator_id in ctx.municipal_indicator_ids(warehouse):
         figure, latest, shown = charts.region_ranking(warehouse, indicator_id, code, state)
         measure = ctx.resolve_measure(warehouse, state, indicator_id)
@@ -372,12 +365,9 @@ def _ranking_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[
         periods = ctx.periods(shown)
         base_year = ctx.default_base_year(periods, periods[-1])
         unit = measure_label(measure, ctx.indicator_info(warehouse, indicator_id, lang), lang, base_year)
-        slides.append(
-            IndicatorSlide(
-                indicator_id, ctx.indicator_title(ctx.one_row(cat, indicator_id), lang), figure, unit, latest, numbers
-            )
+        yield IndicatorSlide(
+            indicator_id, ctx.indicator_title(ctx.one_row(cat, indicator_id), lang), figure, unit, latest, numbers
         )
-    return slides
 
 
 def _bar_label_decimals(values: pd.Series) -> int:
@@ -416,25 +406,28 @@ def build_deck(
     if lang not in LANGUAGES:
         raise ValueError(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
     area = _area(warehouse, kind, code)
-    slides: list[Slide] = [
-        *(
+    # each chart goes to the browser as soon as it is built: drawn on its pages while the next is built
+    with images.Renders("png", "wide") as renders:
+        slides: list[Slide] = []
+        built: Iterator[Slide] = (
             _municipality_slides(warehouse, area, lang, view)
             if kind == "kommune"
             else _region_slides(warehouse, area, lang)
         )
-    ]
-    total = len(slides) + 2
-    report = progress or (lambda done, total, label: None)
+        for slide in built:
+            slides.append(slide)
+            if isinstance(slide, IndicatorSlide):
+                renders.add(slide.figure)
+        total = len(slides) + 2
+        report = progress or (lambda done, total, label: None)
 
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    demo = ctx.is_demo(warehouse)
-    used = list(dict.fromkeys(i for s in slides for i in s.indicator_ids()))
-    prs.core_properties.title = f"{area['area_name']} – Socialtal"
-    prs.core_properties.author = "Socialtal"
-    prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
-    # every chart goes to the browser now, drawn side by side on its pages while the slides are put together
-    with images.render_each([s.figure for s in slides if isinstance(s, IndicatorSlide)], "png", "wide") as renders:
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+        demo = ctx.is_demo(warehouse)
+        used = list(dict.fromkeys(i for s in slides for i in s.indicator_ids()))
+        prs.core_properties.title = f"{area['area_name']} – Socialtal"
+        prs.core_properties.author = "Socialtal"
+        prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
         pngs = iter(renders)
         _title_slide(prs, warehouse, kind, area, used, lang, demo)
         report(1, total, str(area["area_name"]))

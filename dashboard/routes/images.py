@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import Future
 
 import plotly.graph_objects as go
@@ -57,14 +57,26 @@ def render_at(figure: go.Figure | dict, fmt: str, width: int, height: int, scale
 
 
 class Renders:
-    """Images being drawn, taken in the order asked (`for png in renders`); `close()` (or leaving the `with`)
-    calls off those not taken yet, as when a deck fails half-way."""
+    """Images of several figures at one size (a slide deck): each is handed to the browser as it is added and
+    drawn on its pages side by side with the others while the caller goes on; `for image in renders` takes them
+    in the order added. Leaving the `with` (or `close()`) calls off those not taken, as when a deck fails."""
 
-    def __init__(self, browser: image_browser.ImageBrowser, futures: list[Future[bytes]]) -> None:
-        self._browser, self._futures = browser, futures
+    def __init__(self, fmt: str = "png", size: str = "wide") -> None:
+        if size not in SIZES:
+            raise ValueError(f"size {size!r}: use one of {', '.join(SIZES)}")
+        self.fmt, self.size = fmt, size
+        self._browser: image_browser.ImageBrowser | None = None
+        self._futures: list[Future[bytes]] = []
+
+    def add(self, figure: go.Figure | dict) -> None:
+        """Start drawing the figure; ImageExportUnavailable when there is no browser."""
+        if self._browser is None:
+            self._browser = image_browser.shared(_browser_path())
+        self._futures.append(self._browser.submit(_spec(figure, self.fmt, *SIZES[self.size]), self.fmt))
 
     def __iter__(self) -> Iterator[bytes]:
         for i, future in enumerate(self._futures):
+            assert self._browser is not None
             yield self._browser.result(future, waited_renders=i + 1)
 
     def close(self) -> None:
@@ -76,16 +88,6 @@ class Renders:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def render_each(figures: Sequence[go.Figure | dict], fmt: str = "png", size: str = "wide") -> Renders:
-    """Several figures at the same size (a slide deck): all are handed to the browser at once and drawn on its
-    pages side by side, so the first can be used while the others are still being drawn."""
-    if size not in SIZES:
-        raise ValueError(f"size {size!r}: use one of {', '.join(SIZES)}")
-    specs = [_spec(figure, fmt, *SIZES[size]) for figure in figures]
-    browser = image_browser.shared(_browser_path())
-    return Renders(browser, [browser.submit(spec, fmt) for spec in specs])
 
 
 def _spec(figure: go.Figure | dict, fmt: str, width: int, height: int, scale: int) -> str:

@@ -330,14 +330,14 @@ def test_route_without_a_browser_answers_503_in_the_readers_language(client, mon
 def test_municipality_deck_compares_with_the_peers_the_profile_shows(warehouse: Warehouse, query) -> None:
     own = ctx.municipalities(warehouse).set_index("area_code", drop=False).loc[VIBORG]
     width, height, _ = images.SIZES["wide"]
-    slides = deck._municipality_slides(warehouse, own, "da", deck.peer_view(warehouse, query))
+    slides = list(deck._municipality_slides(warehouse, own, "da", deck.peer_view(warehouse, query)))
     assert slides
     for slide in slides[:4]:
         _, _, profile_chart = charts.municipality_chart_for(
             warehouse, VIBORG, slide.indicator_id, query, height=height, width=width
         )
         assert slide.figure.to_plotly_json()["data"] == profile_chart.figure.to_plotly_json()["data"]
-    region = deck._municipality_slides(warehouse, own, "da")[0]
+    region = next(deck._municipality_slides(warehouse, own, "da"))
     assert region.figure.to_plotly_json()["data"] != slides[0].figure.to_plotly_json()["data"]
 
 
