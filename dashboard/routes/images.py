@@ -29,9 +29,12 @@ def _browser_path() -> str:
     configured = settings.BROWSER_PATH.read()
     if configured and os.path.exists(configured):
         return configured
-    for path in (*_BROWSERS, shutil.which("chromium") or ""):
-        if path and os.path.exists(path):
+    for path in _BROWSERS:
+        if os.path.exists(path):
             return path
+    found = shutil.which("chromium")  # only now: a search of PATH takes ~10 ms, every export used to pay it
+    if found:
+        return found
     raise ImageExportUnavailable(
         "image export needs a Chromium browser: install Debian's package with `apt-get install chromium` "
         "(or set BROWSER_PATH to a Chrome/Chromium binary); a browser download by kaleido is not used"
