@@ -10,7 +10,7 @@ Each user loops over a mix of what people do before a meeting: by default around
   control         a control's callback writing the URL (profile measure changed)
   page html       GET of a page's HTML shell (the first request of a visit)
   export csv      /export/kommune/<code>/<indicator>.csv and /data/<indicator>.csv
-  export png      /export/kommune/<code>/<indicator>.png (Chromium via kaleido)
+  export png      /export/kommune/<code>/<indicator>.png (Chromium, routes/image_browser.py)
 
 A sampler reads the memory (PSS) of the gunicorn master and every process below it (workers and their
 Chromium renderers) every second. One more client sends an empty Dash callback (bench/empty_callback.py) every
@@ -302,7 +302,7 @@ def warm_renders(db: Path, env: dict[str, str]) -> float:
 
 
 def descendants(pid: int) -> list[int]:
-    """pid and every process below it (gunicorn master → workers → kaleido's Chromium)."""
+    """pid and every process below it (gunicorn master → workers → their image Chromium)."""
     try:
         return [pid, *(child.pid for child in psutil.Process(pid).children(recursive=True))]
     except psutil.Error:  # the server has gone
@@ -341,7 +341,7 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def cpu_split(pids: list[int]) -> dict[str, float]:
     """CPU seconds of the server's processes by kind: the dashboard's Python (gunicorn master and workers) and
-    the headless Chromium that kaleido drives for image export."""
+    the headless Chromium that draws the image exports (routes/image_browser.py)."""
     split: dict[str, float] = defaultdict(float)
     for pid in pids:
         with contextlib.suppress(psutil.Error):

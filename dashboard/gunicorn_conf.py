@@ -22,9 +22,10 @@ WORKERS_ENV = app_settings.WORKERS.name
 # Workers: 2, for the 2-core machine the dashboard is sized for. Gunicorn's rule of thumb, 2 x cores + 1 = 5,
 # is for workers that mostly wait on I/O. Ours mostly compute (pandas, Plotly figures, JSON serialisation under
 # the GIL; DuckDB answers from a local file in milliseconds), so more processes than cores add no throughput,
-# only memory: a worker holds Dash, Plotly, pandas and its caches in ~250-350 MB, plus ~200 MB for its warm
-# Chromium once it has rendered an image export, so 5 workers would ask for ~2.5 GB where 2 need ~1 GB. Waiting
-# (slow clients, a kaleido render, the lock of the single-flight page cache) is covered by THREADS per worker
+# only memory: a worker holds Dash, Plotly, pandas and its caches in ~250-350 MB, plus ~550 MB (PSS) for its warm
+# Chromium (two loaded image pages) once it has rendered an image export, so 5 workers would ask for ~4 GB where 2
+# need ~1.7 GB. Waiting
+# (slow clients, an image render, the lock of the single-flight page cache) is covered by THREADS per worker
 # instead, and a worker being recycled (MAX_REQUESTS) leaves the other one serving. A fixed default rather than
 # os.cpu_count(): in a container that reports the host's cores, not the container's CPU quota.
 # Override with `dashboard --workers N` or SOCIALTAL_WORKERS=N (e.g. on a 4-core machine with memory to spare).

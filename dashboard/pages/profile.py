@@ -108,7 +108,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
             html.Div(
                 [
                     html.H2(own["area_name"], className="mb-0 me-3"),
-                    html.Div(slides_link("kommune", own["area_code"], lang), className="pt-2"),
+                    html.Div(slides_link("kommune", own["area_code"], lang, _slides_query(state)), className="pt-2"),
                 ],
                 className="d-flex flex-wrap align-items-center",
             ),
@@ -334,6 +334,11 @@ def update_url(
     if href == f"{pathname}{search or ''}":
         raise PreventUpdate
     return href
+
+
+def _slides_query(state: ViewState) -> str:
+    """The deck's address keeps the view's language and peers (own peers included), so its charts are these."""
+    return ViewState(lang=state.lang, peers=state.peer_group, areas=state.areas).query()
 
 
 _PEER_CONTROLS = {"profile-peers": "peers", "profile-areas": "own_peers"}

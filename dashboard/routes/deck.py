@@ -1,5 +1,5 @@
 """A slide deck (PPTX, 16:9) for a municipality or a region: a title slide, one slide per indicator with the
-chart as it is on screen (PNG 1920×1080, rendered one at a time by the warm kaleido browser) and its key numbers,
+chart as it is on screen (PNG 1920×1080, drawn side by side on the warm browser's pages) and its key numbers,
 and a closing slide with definitions, sources and the licence. Built in memory: a file is only written whole.
 
 `dashboard deck --kommune 791 --out viborg.pptx` (deck_command) and `GET /deck/kommune/<code>.pptx` (register)
@@ -14,7 +14,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,7 +37,7 @@ from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for, figure_decimals, measure_label
 from dashboard.core.peers import peer_codes
 from dashboard.core.periods import period_label
-from dashboard.core.state import LANGUAGES, ViewState
+from dashboard.core.state import LANGUAGES, NotFound, ViewState, echo, parse_state
 from dashboard.core.texts import t
 from dashboard.pages.profile import BUDGET_PAIRS
 from dashboard.pages.region import psychiatry_labels
@@ -203,12 +203,27 @@ def _value(shown: pd.DataFrame, period: str, code: str) -> float | None:
     return float(rows.iloc[0]) if len(rows) and pd.notna(rows.iloc[0]) else None
 
 
-def _municipality_slides(warehouse: Warehouse, own: pd.Series, lang: str) -> list[IndicatorSlide]:
-    state = ViewState(lang=lang)
-    peers = peer_codes(own["area_code"], state.peers, ctx.areas(warehouse), ctx.latest_population(warehouse), [])
+def peer_view(warehouse: Warehouse, query: Mapping[str, str]) -> ViewState:
+    """The peers a profile address names (`peers`, `areas`), checked as the profile checks them (NotFound for
+    what is not there); the deck draws every chart against them, as the profile does for the same address."""
+    cat, munis = ctx.catalogue(warehouse), ctx.municipalities(warehouse)
+    peers_query = {key: value for key, value in query.items() if key in ("peers", "areas")}
+    state = parse_state(peers_query, set(cat.index), set(munis["area_code"]))
+    return ViewState(peers=state.peers, areas=state.areas)
+
+
+def _municipality_slides(
+    warehouse: Warehouse, own: pd.Series, lang: str, view: ViewState | None = None
+) -> Iterator[IndicatorSlide]:
+    """One slide per charted indicator, each yielded as soon as its chart is built (build_deck has it drawn
+    while the next is built)."""
+    state = (view or ViewState()).with_(lang=lang)
+    # own peers, once named, win over the group (ViewState.peer_group), exactly as on the profile
+    peers = peer_codes(
+        own["area_code"], state.peer_group, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
+    )
     width, height, _ = images.SIZES["wide"]
     region_name = ctx.areas(warehouse).set_index("area_code").loc[own["region_code"], "area_name"]
-    slides = []
     for indicator_id in deck_indicator_ids(warehouse):
         chart = charts.municipality_trend(
             warehouse, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
@@ -242,38 +257,33 @@ def _municipality_slides(warehouse: Warehouse, own: pd.Series, lang: str) -> lis
                 KeyNumber(str(region_name), region_value, REGION_COLOUR, t("summary_region_only", lang)),
                 country,
             ]
-        slides.append(IndicatorSlide(indicator_id, chart.title, chart.figure, chart.unit, latest, numbers))
-    return slides
+        yield IndicatorSlide(indicator_id, chart.title, chart.figure, chart.unit, latest, numbers)
 
 
-def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+def _region_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> Iterator[Slide]:
     """In the region page's order: what stands out (the region against the country; the municipalities furthest
     from it), the budget pressure, the psychiatry picture, then each indicator's ranking."""
-    return [
-        *_standout_slides(warehouse, region, lang),
-        *_index_slides(warehouse, region, lang),
-        *_ranking_slides(warehouse, region, lang),
-    ]
+    yield from _standout_slides(warehouse, region, lang)
+    yield from _index_slides(warehouse, region, lang)
+    yield from _ranking_slides(warehouse, region, lang)
 
 
-def _standout_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+def _standout_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> Iterator[Slide]:
     code, name = str(region["area_code"]), str(region["area_name"])
     standouts = briefing.standouts(warehouse, code, lang)
     above, below = briefing.extremes(warehouse, code, lang)
-    slides: list[Slide] = []
     if standouts:
         source = briefing.index_source_line(
             warehouse, _sources_used(warehouse, [s.indicator_id for s in standouts]), lang
         )
-        slides.append(StandoutsSlide(t("deck_standouts_title", lang, area=name), name, standouts, source))
+        yield StandoutsSlide(t("deck_standouts_title", lang, area=name), name, standouts, source)
     if above or below:
         ids = list(dict.fromkeys(e.indicator_id for e in [*above, *below]))
         source = briefing.index_source_line(warehouse, _sources_used(warehouse, ids), lang)
-        slides.append(ExtremesSlide(f"{name}: {t('briefing_extremes', lang).lower()}", above, below, source))
-    return slides
+        yield ExtremesSlide(f"{name}: {t('briefing_extremes', lang).lower()}", above, below, source)
 
 
-def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> Iterator[Slide]:
     """The budget pressure of the region's municipalities together (children, adults) and the psychiatry picture,
     as on the page, with each series' latest index as a key number."""
     code, name = str(region["area_code"]), str(region["area_name"])
@@ -290,7 +300,6 @@ def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Sl
     if psychiatry is not None:
         title = t("briefing_psychiatry_title", lang, area=name)
         views.append((title, psychiatry, psychiatry_labels(psychiatry, lang), tuple(psychiatry.indices)))
-    slides: list[Slide] = []
     for title, view, labels, shows in views:
         source = briefing.index_source_line(warehouse, shows, lang)
         made_from = {"spending": shows[:1], "recipients": shows[1:]}  # a budget view's keys; psychiatry's: indicators
@@ -310,17 +319,15 @@ def _index_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Sl
             for (key, index), colour in zip(view.indices.items(), _INDEX_COLOURS, strict=False)
         ]
         unit = t("index_label", lang, year=view.base_year)
-        slides.append(IndicatorSlide(shows[0], title, figure, unit, last, numbers, source=source, shows=shows))
-    return slides
+        yield IndicatorSlide(shows[0], title, figure, unit, last, numbers, source=source, shows=shows)
 
 
-def _ranking_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[Slide]:
+def _ranking_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> Iterator[Slide]:
     state = ViewState(lang=lang)
     code = region["area_code"]
     munis = ctx.municipalities(warehouse)
     members = set(munis.loc[munis["region_code"] == code, "area_code"])
     cat = ctx.catalogue(warehouse)
-    slides: list[Slide] = []
     for indicator_id in ctx.municipal_indicator_ids(warehouse):
         figure, latest, shown = charts.region_ranking(warehouse, indicator_id, code, state)
         measure = ctx.resolve_measure(warehouse, state, indicator_id)
@@ -358,12 +365,9 @@ def _ranking_slides(warehouse: Warehouse, region: pd.Series, lang: str) -> list[
         periods = ctx.periods(shown)
         base_year = ctx.default_base_year(periods, periods[-1])
         unit = measure_label(measure, ctx.indicator_info(warehouse, indicator_id, lang), lang, base_year)
-        slides.append(
-            IndicatorSlide(
-                indicator_id, ctx.indicator_title(ctx.one_row(cat, indicator_id), lang), figure, unit, latest, numbers
-            )
+        yield IndicatorSlide(
+            indicator_id, ctx.indicator_title(ctx.one_row(cat, indicator_id), lang), figure, unit, latest, numbers
         )
-    return slides
 
 
 def _bar_label_decimals(values: pd.Series) -> int:
@@ -392,37 +396,49 @@ def build_deck(
     code: str,
     lang: str = "da",
     progress: Progress | None = None,
+    view: ViewState | None = None,
 ) -> bytes:
-    """The PPTX for a municipality or a region, as bytes. UnknownArea for a code that is not one;
+    """The PPTX for a municipality or a region, as bytes; a municipality's charts compare with the peers `view`
+    names (peer_view; default: its region). UnknownArea for a code that is not one;
     images.ImageExportUnavailable when there is no browser to render the charts with."""
     if kind not in ("kommune", "region"):
         raise ValueError(f"kind {kind!r}: use kommune or region")
     if lang not in LANGUAGES:
         raise ValueError(f"lang {lang!r}: use one of {', '.join(LANGUAGES)}")
     area = _area(warehouse, kind, code)
-    slides: list[Slide] = [
-        *(_municipality_slides(warehouse, area, lang) if kind == "kommune" else _region_slides(warehouse, area, lang))
-    ]
-    total = len(slides) + 2
-    report = progress or (lambda done, total, label: None)
+    # each chart goes to the browser as soon as it is built: drawn on its pages while the next is built
+    with images.Renders("png", "wide") as renders:
+        slides: list[Slide] = []
+        built: Iterator[Slide] = (
+            _municipality_slides(warehouse, area, lang, view)
+            if kind == "kommune"
+            else _region_slides(warehouse, area, lang)
+        )
+        for slide in built:
+            slides.append(slide)
+            if isinstance(slide, IndicatorSlide):
+                renders.add(slide.figure)
+        total = len(slides) + 2
+        report = progress or (lambda done, total, label: None)
 
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    demo = ctx.is_demo(warehouse)
-    used = list(dict.fromkeys(i for s in slides for i in s.indicator_ids()))
-    prs.core_properties.title = f"{area['area_name']} – Socialtal"
-    prs.core_properties.author = "Socialtal"
-    prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
-    _title_slide(prs, warehouse, kind, area, used, lang, demo)
-    report(1, total, str(area["area_name"]))
-    for i, slide in enumerate(slides, start=2):
-        if isinstance(slide, StandoutsSlide):
-            _standouts_slide(prs, slide, lang)
-        elif isinstance(slide, ExtremesSlide):
-            _extremes_slide(prs, slide, lang)
-        else:
-            _indicator_slide(prs, warehouse, slide, lang)
-        report(i, total, slide.title)
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+        demo = ctx.is_demo(warehouse)
+        used = list(dict.fromkeys(i for s in slides for i in s.indicator_ids()))
+        prs.core_properties.title = f"{area['area_name']} – Socialtal"
+        prs.core_properties.author = "Socialtal"
+        prs.core_properties.language = "da-DK" if lang == "da" else "en-GB"
+        pngs = iter(renders)
+        _title_slide(prs, warehouse, kind, area, used, lang, demo)
+        report(1, total, str(area["area_name"]))
+        for i, slide in enumerate(slides, start=2):
+            if isinstance(slide, StandoutsSlide):
+                _standouts_slide(prs, slide, lang)
+            elif isinstance(slide, ExtremesSlide):
+                _extremes_slide(prs, slide, lang)
+            else:
+                _indicator_slide(prs, warehouse, slide, lang, next(pngs))
+            report(i, total, slide.title)
     _closing_slide(prs, warehouse, used, lang)
     report(total, total, t("deck_closing_title", lang))
     out = io.BytesIO()
@@ -527,8 +543,8 @@ def _title_slide(
     _text_box(slide, Inches(0.8), Inches(6.6), width, Inches(0.5), [(t("licence_line", lang), 11, False, _MUTED)])
 
 
-def _indicator_slide(prs: Any, warehouse: Warehouse, item: IndicatorSlide, lang: str) -> None:
-    png = images.render(item.figure, "png", "wide")
+def _indicator_slide(prs: Any, warehouse: Warehouse, item: IndicatorSlide, lang: str, png: bytes) -> None:
+    """The chart (its PNG, 1920×1080) with its key numbers beside it and the source line under it."""
     slide = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
     _set_title(slide, item.title, _MARGIN, Inches(0.2), SLIDE_WIDTH - 2 * _MARGIN, Inches(0.75), 26)
     picture = slide.shapes.add_picture(io.BytesIO(png), _MARGIN, _IMAGE_TOP, width=_IMAGE_WIDTH)
@@ -745,7 +761,8 @@ def file_name(warehouse: Warehouse, kind: str, code: str) -> str:
 
 
 def register(server: Flask) -> None:
-    """GET /deck/kommune/<code>.pptx and /deck/region/<code>.pptx (?lang=en): the deck as an attachment."""
+    """GET /deck/kommune/<code>.pptx and /deck/region/<code>.pptx (?lang=en): the deck as an attachment; a
+    municipality's with the profile's peers (`?peers=size`, `?areas=740,657`)."""
 
     def answer(kind: Literal["kommune", "region"], code: str) -> Response:
         warehouse: Warehouse = server.config["SOCIALTAL_WAREHOUSE"]
@@ -754,9 +771,12 @@ def register(server: Flask) -> None:
             return plain(404, t("deck_bad_lang", "da", value=lang[:20], allowed=" eller ".join(LANGUAGES)))
         try:
             name = file_name(warehouse, kind, code)
-            data = build_deck(warehouse, kind, code, lang)
+            view = peer_view(warehouse, request.args) if kind == "kommune" else None
+            data = build_deck(warehouse, kind, code, lang, view=view)
         except UnknownArea as exc:
             return plain(404, exc.describe(lang)[:200])
+        except NotFound as exc:  # peers or areas that are not there
+            return plain(404, t("export_not_found", lang, what=echo(exc.describe(lang), 160)))
         except images.ImageExportUnavailable as exc:
             log.warning("slide deck unavailable: %s", exc)
             return plain(503, t("image_export_unavailable", lang))

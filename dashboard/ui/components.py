@@ -269,11 +269,12 @@ def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
     )
 
 
-def slides_link(kind: str, code: str, lang: str) -> html.A:
-    """'Download slides': a PPTX with one slide per indicator (dashboard/routes/deck.py)."""
+def slides_link(kind: str, code: str, lang: str, query: str = "") -> html.A:
+    """'Download slides': a PPTX with one slide per indicator (dashboard/routes/deck.py); `query` (the view's,
+    with its `?`) replaces the language-only one: a profile hands on its peers."""
     return html.A(
         t("download_slides", lang),
-        href=f"/deck/{kind}/{code}.pptx" + lang_query(lang),
+        href=f"/deck/{kind}/{code}.pptx" + (query or lang_query(lang)),
         download="",
         className="btn btn-outline-primary btn-sm mb-2",
         id=f"{kind}-slides",

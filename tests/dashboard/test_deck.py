@@ -1,6 +1,6 @@
 """Slide decks: a title slide, one slide per indicator with a full-size chart image and its key numbers, and a
 closing slide with definitions, sources and the licence; the `dashboard deck` command and the /deck/ routes.
-The charts are rendered by kaleido with Debian's Chromium."""
+The charts are rendered on kaleido's page in Debian's Chromium (dashboard/routes/image_browser.py)."""
 
 from __future__ import annotations
 
@@ -252,10 +252,10 @@ def test_cli_explains_a_missing_warehouse(tmp_path: Path, capsys: pytest.Capture
 def test_cli_without_a_browser_writes_nothing(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def unavailable(*_args: object) -> bytes:
+    def unavailable() -> str:
         raise images.ImageExportUnavailable("image export needs a Chromium browser")
 
-    monkeypatch.setattr(images, "render", unavailable)
+    monkeypatch.setattr(images, "_browser_path", unavailable)
     assert deck.deck_command(["--region", NORDJYLLAND, "--out", str(tmp_path / "x.pptx"), "--db", str(demo_db)]) == 1
     err = capsys.readouterr().err
     assert "needs a Chromium browser" in err and "Traceback" not in err
@@ -305,12 +305,43 @@ def test_route_names_the_unknown_code_in_the_readers_language(client, path: str,
 
 
 def test_route_without_a_browser_answers_503_in_the_readers_language(client, monkeypatch: pytest.MonkeyPatch) -> None:
-    def unavailable(*_args: object) -> bytes:
+    def unavailable() -> str:
         raise images.ImageExportUnavailable("image export needs a Chromium browser")
 
-    monkeypatch.setattr(images, "render", unavailable)
+    monkeypatch.setattr(images, "_browser_path", unavailable)
     danish = client.get(f"/deck/region/{NORDJYLLAND}.pptx")
     english = client.get(f"/deck/region/{NORDJYLLAND}.pptx?lang=en")
     assert danish.status_code == english.status_code == 503
     assert danish.get_data(as_text=True).startswith("Billedeksport kræver en Chromium-browser på serveren")
     assert english.get_data(as_text=True).startswith("Image export needs a Chromium browser on the server")
+
+
+# --- the profile's peers ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"peers": "custom", "areas": "101,851"},  # own pick, from other regions than Viborg's
+        {"areas": "101,851"},  # own peers named alone: the profile compares with them all the same
+        {"peers": "size"},
+    ],
+)
+def test_municipality_deck_compares_with_the_peers_the_profile_shows(warehouse: Warehouse, query) -> None:
+    own = ctx.municipalities(warehouse).set_index("area_code", drop=False).loc[VIBORG]
+    width, height, _ = images.SIZES["wide"]
+    slides = list(deck._municipality_slides(warehouse, own, "da", deck.peer_view(warehouse, query)))
+    assert slides
+    for slide in slides[:4]:
+        _, _, profile_chart = charts.municipality_chart_for(
+            warehouse, VIBORG, slide.indicator_id, query, height=height, width=width
+        )
+        assert slide.figure.to_plotly_json()["data"] == profile_chart.figure.to_plotly_json()["data"]
+    region = next(deck._municipality_slides(warehouse, own, "da"))
+    assert region.figure.to_plotly_json()["data"] != slides[0].figure.to_plotly_json()["data"]
+
+
+def test_route_refuses_peers_that_are_not_there(client) -> None:
+    resp = client.get(f"/deck/kommune/{VIBORG}.pptx?areas=999")
+    assert resp.status_code == 404
+    assert "areas=999" in resp.get_data(as_text=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -337,6 +338,18 @@ def test_a_click_and_a_list_entry_lead_to_the_same_profile() -> None:
 @pytest.fixture(scope="module")
 def shapes_app(tmp_path_factory: pytest.TempPathFactory) -> Dash:
     return create_app(demo_warehouse_with_boundaries(tmp_path_factory.mktemp("map-shapes")))
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_with_boundaries_the_map_exports_without_reaching_a_cdn(shapes_app: Dash) -> None:
+    """Plotly's map traces fetch a world outline from cdn.plot.ly; the image pages hand them the empty one
+    (assets/plotly_geo_offline.js), so the choropleth exports offline (kaleido's page answered 525 here)."""
+    from urllib.parse import urlencode
+
+    url = "/export/view.svg?" + urlencode({"page": "/kort?indicator=children_placed", "chart": "map-figure"})
+    resp = shapes_app.server.test_client().get(url)
+    assert resp.status_code == 200, resp.data[:300]
+    assert resp.data.count(b"choroplethlocation") == 98  # every municipality's shape drawn
 
 
 def test_with_boundaries_the_page_draws_shapes_wound_for_plotly_and_links_point_inside_them(shapes_app: Dash) -> None:

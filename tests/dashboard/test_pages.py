@@ -179,6 +179,14 @@ def test_profile_and_region_offer_slides(app) -> None:
     assert '"/deck/region/082.pptx?lang=en"' in render(app, region.layout, code="082", lang="en")
 
 
+def test_profile_slides_link_hands_on_its_peers(app) -> None:
+    """The deck's charts compare with the peers the profile shows (dashboard/routes/deck.py: peer_view)."""
+    own_peers = render(app, profile.layout, code="791", areas="101,851")
+    assert '"/deck/kommune/791.pptx?peers=custom&areas=101,851"' in own_peers
+    by_size = render(app, profile.layout, code="791", peers="size", lang="en")
+    assert '"/deck/kommune/791.pptx?peers=size&lang=en"' in by_size
+
+
 def test_parameters_no_page_reads_neither_change_the_view_nor_force_a_render(app, monkeypatch) -> None:
     """?utm_source=… or a random parameter gets the same cached render: no work for a crawler's or an attacker's
     endless variations, and a shared link with tracking parameters still opens its view."""
