@@ -258,12 +258,17 @@ def _build(
     temp_path: Path,
     reporter: Reporter,
 ) -> RunResult:
+    # Every source reloaded (--force without --only): build afresh; otherwise begin from a copy of the previous
+    # warehouse, so the sources that are kept cost nothing (a no-change run copies one file).
+    in_copy = not (options.force and not options.only) and _copy_previous(options.db_path, temp_path)
     con = duckdb.connect(str(temp_path))
     try:
         store.create_schema(con)
         previous = _attach_previous(con, options.db_path, reporter)
-        if previous:
+        if previous and not in_copy:
             store.copy_history(con, PREVIOUS)
+        if in_copy:
+            store.drop_unregistered(con, registry)
         prev_snaps = store.previous_snapshots(con, PREVIOUS) if previous else {}
         options_json = json.dumps(
             {
@@ -280,7 +285,7 @@ def _build(
             con, now(), "demo" if options.demo else "statbank", options.base_url, options_json, _version()
         )
         result = RunResult(run_id=run_id)
-        ctx = LoadContext(con, registry, reporter, options.demo, options.force, previous, result.notes)
+        ctx = LoadContext(con, registry, reporter, options.demo, options.force, previous, result.notes, in_copy)
         selected_ids = {s.id for s in selected}
         # The check before any download, per kind (StatBank: every changed source fitted to its live tableinfo).
         misfits: dict[str, SourceError] = {}
@@ -306,7 +311,7 @@ def _build(
                     snap = _keep_after_failure(con, options, source, prev, exc, result)
             if snap is None and prev is not None:  # not selected, or nothing to load: carry the old one over
                 if prev.status != "missing":
-                    store.copy_source(con, PREVIOUS, source)
+                    store.carry_over(con, PREVIOUS, source, in_copy)
                 snap = carried(prev, "kept")
             if snap is None and (why := kind.absent(source)) is not None:
                 snap = _missing(source, options, why)
@@ -329,6 +334,27 @@ def _build(
     finally:
         con.close()
     return result
+
+
+def _copy_previous(db_path: Path, temp_path: Path) -> bool:
+    """The previous warehouse copied to `temp_path` when it is of this schema version (a copy of an older one
+    would keep its old tables); False, and no copy, otherwise or when it cannot be read (the attach says why)."""
+    if not db_path.exists():
+        return False
+    shutil.copyfile(db_path, temp_path)
+    try:
+        con = duckdb.connect(str(temp_path))
+        try:
+            found = store.schema_version(con)
+        finally:
+            con.close()
+    except duckdb.Error:
+        found = None
+    if found == store.SCHEMA_VERSION:
+        return True
+    temp_path.unlink(missing_ok=True)
+    Path(f"{temp_path}.wal").unlink(missing_ok=True)
+    return False
 
 
 def _nothing_refreshed(failures: list[SourceFailure]) -> str:

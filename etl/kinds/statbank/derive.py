@@ -1,19 +1,22 @@
 """From a StatBank source's raw rows to tidy facts (indicator_id, area_code, period, value), following the
-source YAML's rules."""
+source YAML's rules: SQL on the parsed BULK table (./bulk.py), into a temporary facts table of the run's
+connection."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from math import prod
 
-import pandas as pd
+import duckdb
 
-from etl.areas import COUNTRY_CODE, load_areas, normalise_area_code
-from etl.kinds.statbank.bulk import parse_values
+from etl.areas import COUNTRY_CODE, area_codes, normalise_area_code
+from etl.kinds.statbank.bulk import BulkRows, check_values, value_sql
 from etl.kinds.statbank.client import Variable
 from etl.kinds.statbank.resolve import ResolvedRequest
 from etl.registry import IndicatorRule, ValueSpec
-from etl.warehouse.aggregates import FACT_COLUMNS
+from etl.warehouse.aggregates import create_facts_table
+
+STAGED = "statbank_staged"  # the rows in the contract's areas: area_code, period, value and the other variables
 
 
 class DeriveError(ValueError):
@@ -25,53 +28,72 @@ class DeriveReport:
     dropped_area_codes: set[str] = field(default_factory=set)  # e.g. 411, 998, landsdele: not in the contract
 
 
-def _normalised_areas(codes: pd.Series) -> pd.Series:
-    """Normalise each distinct code once: a table has ~100 areas but up to ~200,000 rows."""
-    return codes.map({code: normalise_area_code(code) for code in codes.unique()})
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def derive_statbank(resolved: ResolvedRequest, raw: pd.DataFrame, report: DeriveReport) -> pd.DataFrame:
+def _values_table(alias: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> tuple[str, list[object]]:
+    """A VALUES list with its parameters, for the small lists a rule needs (area codes, periods)."""
+    row_marks = "(" + ", ".join("?" * len(columns)) + ")"
+    sql = f"(values {', '.join([row_marks] * len(rows))}) as {alias}({', '.join(columns)})"
+    return sql, [value for row in rows for value in row]
+
+
+def derive_statbank(resolved: ResolvedRequest, raw: BulkRows, report: DeriveReport, facts: str) -> int:
+    """Derive the source's facts from `raw` into the temporary table `facts` (created anew); returns its rows."""
+    con = raw.con
     source, info = resolved.source, resolved.info
-    known_areas = set(load_areas()["area_code"])
+    known_areas = area_codes()
     area_var = resolved.area_variable
     area_col = area_var.upper() if area_var else None
     time_var = next(v for v in info.variables if v.is_time)
-    frame = pd.DataFrame(
-        {
-            "area_code": _normalised_areas(raw[area_col]) if area_col else COUNTRY_CODE,
-            "period": raw["TID"].astype("category"),
-            "value": parse_values(raw["INDHOLD"], raw),
-        }
-    )
-    for var in info.variables:
-        if not var.is_time and var.id != area_var:
-            frame[var.id] = raw[var.id.upper()].astype("category")  # few distinct codes: fast isin and groupby
-    in_contract = frame["area_code"].isin(known_areas)
-    report.dropped_area_codes |= set(raw.loc[~in_contract, area_col]) if area_col else set()
-    frame = frame[in_contract]
+    check_values(raw)
+    others = [var for var in info.variables if not var.is_time and var.id != area_var]
+    other_columns = "".join(f", {_quoted(var.id.upper())} as {_quoted(var.id)}" for var in others)
+    if area_col:
+        # Normalise each distinct code once: a table has ~100 areas but up to ~200,000 rows.
+        kept = []
+        for code in sorted(raw.distinct(area_col)):
+            normalised = normalise_area_code(code)
+            if normalised in known_areas:
+                kept.append((code, normalised))
+            else:
+                report.dropped_area_codes.add(code)
+        if not kept:
+            kept = [("", "")]  # an empty answer: a VALUES list needs a row, and '' matches no code
+        area_map, params = _values_table("m", ("code", "area_code"), kept)
+        con.execute(
+            f"""create or replace temp table {STAGED} as
+                select m.area_code, r."TID" as period, {value_sql()} as value{other_columns}
+                from {raw.name} as r join {area_map} on r.{_quoted(area_col)} = m.code""",
+            params,
+        )
+    else:
+        con.execute(
+            f"""create or replace temp table {STAGED} as
+                select '{COUNTRY_CODE}' as area_code, "TID" as period, {value_sql()} as value{other_columns}
+                from {raw.name}""",
+        )
 
     # The full grid the request asked for: StatBank leaves out combinations equal to suppressedDataValue.
     periods = _requested(time_var, resolved.variables[time_var.id])
     if area_var:
-        area_codes = {
-            normalise_area_code(c)
-            for c in _requested(resolved.variable(source.area_variable or ""), resolved.variables[area_var])
-        } & known_areas
+        grid_areas = sorted(
+            {
+                normalise_area_code(c)
+                for c in _requested(resolved.variable(source.area_variable or ""), resolved.variables[area_var])
+            }
+            & known_areas
+        )
     else:
-        area_codes = {COUNTRY_CODE}
-    grid = pd.MultiIndex.from_product([sorted(area_codes), periods], names=["area_code", "period"])
+        grid_areas = [COUNTRY_CODE]
 
-    parts = []
+    create_facts_table(con, facts)
     for rule in source.rules:
-        values = _sum_rule(resolved, frame, rule.select, rule, grid)
-        if rule.subtract is not None:
-            values = values - _sum_rule(resolved, frame, rule.subtract, rule, grid)
-        part = values.rename("value").reset_index()
-        part.insert(0, "indicator_id", rule.indicator_id)
-        parts.append(part)
-    facts = pd.concat(parts, ignore_index=True)
-    facts["is_computed"] = False
-    return facts[FACT_COLUMNS]
+        _insert_rule(con, resolved, rule, grid_areas, periods, facts)
+    con.execute(f"drop table {STAGED}")
+    found = con.execute(f"select count(*) from {facts}").fetchone()
+    return int(found[0]) if found else 0
 
 
 def _requested(var: Variable, requested: list[str]) -> list[str]:
@@ -80,17 +102,50 @@ def _requested(var: Variable, requested: list[str]) -> list[str]:
     return [code for code, _ in var.values if wanted is None or code in wanted]
 
 
-def _sum_rule(
+def _insert_rule(
+    con: duckdb.DuckDBPyConnection,
     resolved: ResolvedRequest,
-    frame: pd.DataFrame,
-    select: dict[str, ValueSpec],
     rule: IndicatorRule,
-    grid: pd.MultiIndex,
-) -> pd.Series:
-    """Sum of the rows matching `select` per area and period. A '..' anywhere in the sum makes it missing;
-    absent combinations count as the table's suppressedDataValue."""
+    grid_areas: list[str],
+    periods: list[str],
+    facts: str,
+) -> None:
+    """One indicator: the sum of the rows matching `select` (minus those matching `subtract`) on the full grid
+    of areas and periods, in the grid's order (areas, then periods as tableinfo lists them)."""
+    selected_sql, selected_params, selected_fill = _sum_rule(con, resolved, rule.select, rule)
+    if rule.subtract is not None:
+        subtracted_sql, subtracted_params, subtracted_fill = _sum_rule(con, resolved, rule.subtract, rule)
+    if not grid_areas or not periods:
+        return
+    areas_sql, params = _values_table("a", ("area_code",), [(code,) for code in grid_areas])
+    periods_sql, period_params = _values_table("p", ("period_position", "period"), list(enumerate(periods)))
+    params += period_params + selected_params
+    # Cells with no row at all are entirely suppressed combinations.
+    value = f"case when s.area_code is null then {selected_fill} else s.value end"
+    ctes = f"selected as ({selected_sql})"
+    joins = "left join selected as s using (area_code, period)"
+    if rule.subtract is not None:
+        params += subtracted_params
+        value = f"({value}) - (case when d.area_code is null then {subtracted_fill} else d.value end)"
+        ctes += f", subtracted as ({subtracted_sql})"
+        joins += " left join subtracted as d using (area_code, period)"
+    con.execute(
+        f"""insert into {facts}
+            with grid as (select * from {areas_sql} cross join {periods_sql}), {ctes}
+            select ? as indicator_id, g.area_code, g.period, {value} as value, false as is_computed
+            from grid as g {joins}
+            order by g.area_code, g.period_position""",
+        [*params, rule.indicator_id],
+    )
+
+
+def _selection(
+    con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, select: dict[str, ValueSpec], rule: IndicatorRule
+) -> tuple[list[tuple[str, list[str]]], int]:
+    """The codes chosen per selected variable, and how many combinations make one cell. A variable the rule
+    does not select must carry one value only, or the sum would add up unrelated rows."""
     source, info = resolved.source, resolved.info
-    mask = pd.Series(True, index=frame.index)
+    chosen: list[tuple[str, list[str]]] = []
     combos_per_cell = 1
     selected = {resolved.names[name]: (name, spec) for name, spec in select.items()}
     for var in info.variables:
@@ -101,22 +156,36 @@ def _sum_rule(
             codes = resolved.rule_codes(name, spec)
             if not codes:
                 raise DeriveError(f"{source.id}: {rule.indicator_id}: no {var.id} value matches {spec.describe()}")
-            mask &= frame[var.id].isin(codes)
+            chosen.append((var.id, codes))
             combos_per_cell *= len(codes)
         else:
-            present = frame[var.id].unique()
+            present = [code for (code,) in con.execute(f"select distinct {_quoted(var.id)} from {STAGED}").fetchall()]
             if len(present) > 1:
                 raise DeriveError(
                     f"{source.id}: {rule.indicator_id}: variable {var.id} carries several values "
                     f"({', '.join(sorted(present)[:5])}); select one in the indicator rule"
                 )
-    rows = frame[mask]
-    grouped = rows.assign(missing=rows["value"].isna()).groupby(["area_code", "period"], observed=True)
-    sums = grouped["value"].sum()
-    counts = grouped.size()
-    any_missing = grouped["missing"].any()
-    absent = combos_per_cell - counts
-    result = sums + absent * info.suppressed_value
-    result[any_missing] = float("nan")
-    # Cells with no row at all are entirely suppressed combinations.
-    return result.reindex(grid, fill_value=prod([combos_per_cell, info.suppressed_value]))
+    return chosen, combos_per_cell
+
+
+def _sum_rule(
+    con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, select: dict[str, ValueSpec], rule: IndicatorRule
+) -> tuple[str, list[object], str]:
+    """The query of the sums of the rows matching `select` per area and period, its parameters, and the value
+    of a cell with no row (a SQL literal). A '..' anywhere in the sum makes it missing; absent combinations
+    count as the table's suppressedDataValue."""
+    chosen, combos_per_cell = _selection(con, resolved, select, rule)
+    conditions = []
+    params: list[object] = []
+    for var_id, codes in chosen:
+        conditions.append(f"{_quoted(var_id)} in ({', '.join('?' * len(codes))})")
+        params += codes
+    where = f"where {' and '.join(conditions)}" if conditions else ""
+    suppressed = repr(float(resolved.info.suppressed_value))
+    sql = f"""
+        select area_code, period,
+               case when count(value) < count(*) then null
+                    else fsum(value) + ({combos_per_cell} - count(*)) * {suppressed} end as value
+        from {STAGED} {where}
+        group by area_code, period"""
+    return sql, params, repr(float(combos_per_cell * resolved.info.suppressed_value))
