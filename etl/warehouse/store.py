@@ -86,7 +86,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        con.rollback()
+        with contextlib.suppress(duckdb.Error):  # an interrupted DuckDB may refuse; the file is dropped anyway
+            con.rollback()
         raise
     con.commit()
 

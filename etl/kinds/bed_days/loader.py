@@ -88,7 +88,8 @@ class BedDaysKind:
             logs.event("derived", source=source.id, facts_rows=facts_rows)
             ctx.reporter.phase(source.id, "loading", len(bed_days.rows))
             with store.transaction(con):
-                store.clear_source(con, source)
+                if ctx.in_copy:  # a warehouse built afresh holds nothing of it yet
+                    store.clear_source(con, source)
                 store.write_file(con, source.id, bed_days.file_name, bed_days.sha256, bed_days.content, fetched_at)
                 store.write_raw_rows(con, source, "bed_days_rows")
                 store.write_facts(con, source.id, _FACTS)

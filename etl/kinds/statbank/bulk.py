@@ -25,6 +25,10 @@ _RETRY_HINT = "DST's answer is damaged or incomplete: run `etl run` again; if it
 _NUMBER_PATTERN = r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?"
 
 
+# Where the answer is written for DuckDB to read: memory (/dev/shm) where there is one, else the system's temp dir.
+_SCRATCH_DIR = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+
+
 class BulkFormatError(ValueError):
     """The body is not BULK as documented; the message names the line and what was found."""
 
@@ -37,6 +41,7 @@ class BulkRows:
     name: str
     columns: tuple[str, ...]  # as in the header: the variables, then TID, then INDHOLD
     rows: int
+    first_bad_value: int | None = None  # rowid of the first INDHOLD that is neither a number nor '..'
 
     @property
     def key_columns(self) -> tuple[str, ...]:
@@ -97,10 +102,7 @@ def read_bulk(con: duckdb.DuckDBPyConnection, text: str, variables: list[str], n
         )
     if not _field_counts_add_up(text, len(columns)):
         text = _without_blank_lines(text, len(columns))
-    rows = _read_csv(con, text, columns, name)
-    _check_codes(rows)
-    _check_repeated_keys(rows)
-    return rows
+    return _checked(_read_csv(con, text, columns, name))
 
 
 def _field_counts_add_up(text: str, n_columns: int) -> bool:
@@ -125,10 +127,8 @@ def _read_csv(con: duckdb.DuckDBPyConnection, text: str, columns: tuple[str, ...
     """DuckDB reads files, not strings: the text goes through a temporary file. No sniffing: the header is
     checked above, every column is text, no quoting (a '"' is part of a code), an empty field is NULL."""
     types = ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in columns)
-    handle, path = tempfile.mkstemp(prefix="socialtal-bulk-", suffix=".csv")
+    path = _scratch_file(text.encode("utf-8"))
     try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(text.encode("utf-8"))
         try:
             con.execute(
                 f"""create or replace temp table {name} as
@@ -140,8 +140,44 @@ def _read_csv(con: duckdb.DuckDBPyConnection, text: str, columns: tuple[str, ...
             raise BulkFormatError(f"not BULK as documented: {' '.join(str(exc).split())[:300]}") from exc
     finally:
         os.unlink(path)
-    found = con.execute(f"select count(*) from {name}").fetchone()
-    return BulkRows(con, name, columns, int(found[0]) if found else 0)
+    return BulkRows(con, name, columns, 0)
+
+
+def _checked(rows: BulkRows) -> BulkRows:
+    """One pass over the rows for every check (DuckDB's cost is per query more than per row); the slower queries
+    that find the offending line run only when a check fails. The values are checked later (check_values)."""
+    keys = _column_list(rows.key_columns)
+    empty = " or ".join(f"{_quoted(c)} is null" for c in rows.key_columns)
+    field = 'trim("INDHOLD")'
+    found = rows.con.execute(
+        f"""select count(*), min(rowid) filter (where {empty}), count(distinct hash({keys})),
+                   min(rowid) filter (where "INDHOLD" is null
+                                      or not ({field} = '{MISSING_MARKER}' or regexp_full_match({field}, ?)))
+            from {rows.name}""",
+        [_NUMBER_PATTERN],
+    ).fetchone()
+    assert found is not None
+    counted = BulkRows(rows.con, rows.name, rows.columns, int(found[0]), found[3])
+    if found[1] is not None:
+        raise BulkFormatError(f"line {found[1] + 2}: empty code in {_row(counted, found[1])}")
+    if found[2] != counted.rows:  # some key repeats, or two keys share a hash: the exact query tells
+        _raise_repeated_key(counted)
+    return counted
+
+
+def _scratch_file(data: bytes) -> str:
+    """`data` in a new temporary file; in memory when there is room there, else on the temp dir's disk."""
+    for directory in dict.fromkeys([_SCRATCH_DIR, None]):
+        handle, path = tempfile.mkstemp(prefix="socialtal-bulk-", suffix=".csv", dir=directory)
+        try:
+            with os.fdopen(handle, "wb") as f:
+                f.write(data)
+            return path
+        except OSError:
+            os.unlink(path)
+            if directory is None:
+                raise
+    raise AssertionError("unreachable")  # the last directory returns or raises
 
 
 def _row(rows: BulkRows, rowid: int) -> dict[str, str]:
@@ -158,19 +194,9 @@ def describe_key(row: dict[str, str], key_columns: tuple[str, ...]) -> str:
     return ", ".join(f"{column}={row[column]}" for column in key_columns)
 
 
-def _check_codes(rows: BulkRows) -> None:
-    empty = " or ".join(f"{_quoted(c)} is null" for c in rows.key_columns)
-    found = rows.con.execute(f"select min(rowid) from {rows.name} where {empty}").fetchone()
-    if found and found[0] is not None:
-        raise BulkFormatError(f"line {found[0] + 2}: empty code in {_row(rows, found[0])}")
-
-
-def _check_repeated_keys(rows: BulkRows) -> None:
-    """The first line whose key an earlier line has, named with that earlier line."""
+def _raise_repeated_key(rows: BulkRows) -> None:
+    """The first line whose key an earlier line has, named with that earlier line; none when no key repeats."""
     keys = _column_list(rows.key_columns)
-    found = rows.con.execute(f"select count(*) from (select distinct {keys} from {rows.name})").fetchone()
-    if not found or found[0] == rows.rows:
-        return
     repeat = rows.con.execute(f"""
         with numbered as (
             select rowid as line_rowid, first_value(rowid) over (partition by {keys} order by rowid) as first_rowid
@@ -178,7 +204,8 @@ def _check_repeated_keys(rows: BulkRows) -> None:
         )
         select line_rowid, first_rowid from numbered where line_rowid > first_rowid order by line_rowid limit 1
     """).fetchone()
-    assert repeat is not None
+    if repeat is None:
+        return
     line, first = _row(rows, repeat[0]), _row(rows, repeat[1])
     raise BulkFormatError(
         f"line {repeat[0] + 2} repeats the key {describe_key(line, rows.key_columns)} of line {repeat[1] + 2} "
@@ -196,18 +223,11 @@ def value_sql(column: str = "INDHOLD") -> str:
 def check_values(rows: BulkRows) -> None:
     """Anything in INDHOLD that is neither a number nor '..' is an error naming its line and key: a silent NULL
     would hide a format change."""
-    field = 'trim("INDHOLD")'
-    found = rows.con.execute(
-        f"""
-        select min(rowid) from {rows.name}
-        where "INDHOLD" is null or not ({field} = '{MISSING_MARKER}' or regexp_full_match({field}, ?))""",
-        [_NUMBER_PATTERN],
-    ).fetchone()
-    if found and found[0] is not None:
-        row = _row(rows, found[0])
+    if rows.first_bad_value is not None:
+        row = _row(rows, rows.first_bad_value)
         raise BulkFormatError(
-            f"line {found[0] + 2} ({describe_key(row, rows.key_columns)}): value {row['INDHOLD']!r} is neither a "
-            f"number nor '..'. {_RETRY_HINT}"
+            f"line {rows.first_bad_value + 2} ({describe_key(row, rows.key_columns)}): value {row['INDHOLD']!r} "
+            f"is neither a number nor '..'. {_RETRY_HINT}"
         )
 
 

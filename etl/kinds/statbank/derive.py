@@ -4,7 +4,6 @@ connection."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -32,15 +31,10 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _values_table(alias: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> tuple[str, list[object]]:
-    """A VALUES list with its parameters, for the small lists a rule needs (area codes, periods)."""
-    row_marks = "(" + ", ".join("?" * len(columns)) + ")"
-    sql = f"(values {', '.join([row_marks] * len(rows))}) as {alias}({', '.join(columns)})"
-    return sql, [value for row in rows for value in row]
-
-
-def derive_statbank(resolved: ResolvedRequest, raw: BulkRows, report: DeriveReport, facts: str) -> int:
-    """Derive the source's facts from `raw` into the temporary table `facts` (created anew); returns its rows."""
+def derive_statbank(resolved: ResolvedRequest, raw: BulkRows, report: DeriveReport, facts: str) -> set[str]:
+    """Derive the source's facts from `raw` into the temporary table `facts` (created anew); returns the area
+    codes of the answer as published. Small lists (area codes, periods, a rule's codes) go to DuckDB as one
+    parameter each, a list that `unnest` turns into rows: far cheaper to bind than one parameter per value."""
     con = raw.con
     source, info = resolved.source, resolved.info
     known_areas = area_codes()
@@ -50,23 +44,23 @@ def derive_statbank(resolved: ResolvedRequest, raw: BulkRows, report: DeriveRepo
     check_values(raw)
     others = [var for var in info.variables if not var.is_time and var.id != area_var]
     other_columns = "".join(f", {_quoted(var.id.upper())} as {_quoted(var.id)}" for var in others)
+    published: set[str] = set()
     if area_col:
         # Normalise each distinct code once: a table has ~100 areas but up to ~200,000 rows.
+        published = raw.distinct(area_col)
         kept = []
-        for code in sorted(raw.distinct(area_col)):
+        for code in sorted(published):
             normalised = normalise_area_code(code)
             if normalised in known_areas:
-                kept.append((code, normalised))
+                kept.append({"code": code, "area_code": normalised})
             else:
                 report.dropped_area_codes.add(code)
-        if not kept:
-            kept = [("", "")]  # an empty answer: a VALUES list needs a row, and '' matches no code
-        area_map, params = _values_table("m", ("code", "area_code"), kept)
         con.execute(
             f"""create or replace temp table {STAGED} as
+                with area_map as (select unnest(?::struct(code varchar, area_code varchar)[], recursive := true))
                 select m.area_code, r."TID" as period, {value_sql()} as value{other_columns}
-                from {raw.name} as r join {area_map} on r.{_quoted(area_col)} = m.code""",
-            params,
+                from {raw.name} as r join area_map as m on r.{_quoted(area_col)} = m.code""",
+            [kept],
         )
     else:
         con.execute(
@@ -74,6 +68,11 @@ def derive_statbank(resolved: ResolvedRequest, raw: BulkRows, report: DeriveRepo
                 select '{COUNTRY_CODE}' as area_code, "TID" as period, {value_sql()} as value{other_columns}
                 from {raw.name}""",
         )
+    # How many values each variable the rules may leave unselected carries (one query for all of them).
+    counted = con.execute(
+        "select " + (", ".join(f"count(distinct {_quoted(var.id)})" for var in others) or "1") + f" from {STAGED}"
+    ).fetchone()
+    distinct_counts = dict(zip((var.id for var in others), counted or (), strict=False))
 
     # The full grid the request asked for: StatBank leaves out combinations equal to suppressedDataValue.
     periods = _requested(time_var, resolved.variables[time_var.id])
@@ -90,10 +89,9 @@ def derive_statbank(resolved: ResolvedRequest, raw: BulkRows, report: DeriveRepo
 
     create_facts_table(con, facts)
     for rule in source.rules:
-        _insert_rule(con, resolved, rule, grid_areas, periods, facts)
+        _insert_rule(con, resolved, rule, grid_areas, periods, facts, distinct_counts)
     con.execute(f"drop table {STAGED}")
-    found = con.execute(f"select count(*) from {facts}").fetchone()
-    return int(found[0]) if found else 0
+    return published
 
 
 def _requested(var: Variable, requested: list[str]) -> list[str]:
@@ -109,38 +107,50 @@ def _insert_rule(
     grid_areas: list[str],
     periods: list[str],
     facts: str,
+    distinct_counts: dict[str, int],
 ) -> None:
     """One indicator: the sum of the rows matching `select` (minus those matching `subtract`) on the full grid
     of areas and periods, in the grid's order (areas, then periods as tableinfo lists them)."""
-    selected_sql, selected_params, selected_fill = _sum_rule(con, resolved, rule.select, rule)
+    selected_sql, params, selected_fill = _sum_rule(con, resolved, rule.select, rule, distinct_counts)
     if rule.subtract is not None:
-        subtracted_sql, subtracted_params, subtracted_fill = _sum_rule(con, resolved, rule.subtract, rule)
+        subtracted_sql, subtracted_params, subtracted_fill = _sum_rule(
+            con, resolved, rule.subtract, rule, distinct_counts
+        )
+        params += subtracted_params
     if not grid_areas or not periods:
         return
-    areas_sql, params = _values_table("a", ("area_code",), [(code,) for code in grid_areas])
-    periods_sql, period_params = _values_table("p", ("period_position", "period"), list(enumerate(periods)))
-    params += period_params + selected_params
     # Cells with no row at all are entirely suppressed combinations.
     value = f"case when s.area_code is null then {selected_fill} else s.value end"
     ctes = f"selected as ({selected_sql})"
     joins = "left join selected as s using (area_code, period)"
     if rule.subtract is not None:
-        params += subtracted_params
         value = f"({value}) - (case when d.area_code is null then {subtracted_fill} else d.value end)"
         ctes += f", subtracted as ({subtracted_sql})"
         joins += " left join subtracted as d using (area_code, period)"
     con.execute(
         f"""insert into {facts}
-            with grid as (select * from {areas_sql} cross join {periods_sql}), {ctes}
+            with {ctes},
+            grid_areas as (select unnest(?::varchar[]) as area_code),
+            grid_periods as (select unnest(?::struct(period_position integer, period varchar)[], recursive := true)),
+            grid as (select * from grid_areas cross join grid_periods)
             select ? as indicator_id, g.area_code, g.period, {value} as value, false as is_computed
             from grid as g {joins}
             order by g.area_code, g.period_position""",
-        [*params, rule.indicator_id],
+        [
+            *params,
+            grid_areas,
+            [{"period_position": i, "period": period} for i, period in enumerate(periods)],
+            rule.indicator_id,
+        ],
     )
 
 
 def _selection(
-    con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, select: dict[str, ValueSpec], rule: IndicatorRule
+    con: duckdb.DuckDBPyConnection,
+    resolved: ResolvedRequest,
+    select: dict[str, ValueSpec],
+    rule: IndicatorRule,
+    distinct_counts: dict[str, int],
 ) -> tuple[list[tuple[str, list[str]]], int]:
     """The codes chosen per selected variable, and how many combinations make one cell. A variable the rule
     does not select must carry one value only, or the sum would add up unrelated rows."""
@@ -158,28 +168,31 @@ def _selection(
                 raise DeriveError(f"{source.id}: {rule.indicator_id}: no {var.id} value matches {spec.describe()}")
             chosen.append((var.id, codes))
             combos_per_cell *= len(codes)
-        else:
+        elif distinct_counts.get(var.id, 0) > 1:
             present = [code for (code,) in con.execute(f"select distinct {_quoted(var.id)} from {STAGED}").fetchall()]
-            if len(present) > 1:
-                raise DeriveError(
-                    f"{source.id}: {rule.indicator_id}: variable {var.id} carries several values "
-                    f"({', '.join(sorted(present)[:5])}); select one in the indicator rule"
-                )
+            raise DeriveError(
+                f"{source.id}: {rule.indicator_id}: variable {var.id} carries several values "
+                f"({', '.join(sorted(present)[:5])}); select one in the indicator rule"
+            )
     return chosen, combos_per_cell
 
 
 def _sum_rule(
-    con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, select: dict[str, ValueSpec], rule: IndicatorRule
+    con: duckdb.DuckDBPyConnection,
+    resolved: ResolvedRequest,
+    select: dict[str, ValueSpec],
+    rule: IndicatorRule,
+    distinct_counts: dict[str, int],
 ) -> tuple[str, list[object], str]:
     """The query of the sums of the rows matching `select` per area and period, its parameters, and the value
     of a cell with no row (a SQL literal). A '..' anywhere in the sum makes it missing; absent combinations
     count as the table's suppressedDataValue."""
-    chosen, combos_per_cell = _selection(con, resolved, select, rule)
+    chosen, combos_per_cell = _selection(con, resolved, select, rule, distinct_counts)
     conditions = []
     params: list[object] = []
     for var_id, codes in chosen:
-        conditions.append(f"{_quoted(var_id)} in ({', '.join('?' * len(codes))})")
-        params += codes
+        conditions.append(f"{_quoted(var_id)} in (select unnest(?::varchar[]))")
+        params.append(codes)
     where = f"where {' and '.join(conditions)}" if conditions else ""
     suppressed = repr(float(resolved.info.suppressed_value))
     sql = f"""

@@ -159,7 +159,7 @@ class StatBankKind:
                 seconds=seconds,
             )
             report = DeriveReport()
-            derive_statbank(resolved, raw_rows, report, FACTS)
+            published_areas = derive_statbank(resolved, raw_rows, report, FACTS)
             add_computed_aggregates(ctx.con, FACTS, ctx.registry.indicators)
             facts_rows, first, last = _facts_summary(ctx.con)
             logs.event("derived", source=source.id, facts_rows=facts_rows)
@@ -169,7 +169,7 @@ class StatBankKind:
             raise SourceError(source, str(exc), exc.variable) from exc
         except Exception as exc:  # DeriveError and anything else about this one answer: the other sources go on
             raise SourceError(source, str(exc)) from exc
-        _check_areas_kept(ctx.con, resolved, raw_rows)
+        _check_areas_kept(ctx.con, resolved, raw_rows, published_areas)
         if report.dropped_area_codes:
             note = (
                 f"{source.id}: left out area codes outside the contract: {', '.join(sorted(report.dropped_area_codes))}"
@@ -181,7 +181,8 @@ class StatBankKind:
         sha = hashlib.sha256(body_bytes).hexdigest()  # sha256_text(resp.text)
         info_request = request_key(client.tableinfo_body(source.table))
         with store.transaction(ctx.con):
-            store.clear_source(ctx.con, source)
+            if ctx.in_copy:  # a warehouse built afresh holds nothing of it yet
+                store.clear_source(ctx.con, source)
             store.write_response(
                 ctx.con,
                 source.id,
@@ -250,7 +251,9 @@ def _facts_summary(con: duckdb.DuckDBPyConnection) -> tuple[int, str | None, str
     return int(found[0]), found[1], found[2]
 
 
-def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, raw_rows: BulkRows) -> None:
+def _check_areas_kept(
+    con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, raw_rows: BulkRows, published_areas: set[str]
+) -> None:
     """Absent rows count as the table's suppressedDataValue (0), so a municipality that tableinfo lists but that
     is missing from the whole answer would be loaded as zeros. Refuse that when the previous answer had it: DST's
     answer is incomplete. (A small municipality that never had a row, all its values 0, stays as it was; one that
@@ -271,7 +274,7 @@ def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest,
         return
     area_var = info.variable(column)
     listed = {normalise_area_code(code) for code, _ in area_var.values} if area_var else set()
-    now_codes = {normalise_area_code(str(code)) for code in raw_rows.distinct(column)}
+    now_codes = {normalise_area_code(str(code)) for code in published_areas}
     lost = sorted(({normalise_area_code(str(code)) for (code,) in before} & municipality_codes() & listed) - now_codes)
     if lost:
         names = area_names()
