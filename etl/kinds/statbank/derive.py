@@ -88,8 +88,7 @@ def derive_statbank(resolved: ResolvedRequest, raw: BulkRows, report: DeriveRepo
         grid_areas = [COUNTRY_CODE]
 
     create_facts_table(con, facts)
-    for rule in source.rules:
-        _insert_rule(con, resolved, rule, grid_areas, periods, facts, distinct_counts)
+    _insert_rules(con, resolved, grid_areas, periods, facts, distinct_counts)
     con.execute(f"drop table {STAGED}")
     return published
 
@@ -100,47 +99,72 @@ def _requested(var: Variable, requested: list[str]) -> list[str]:
     return [code for code, _ in var.values if wanted is None or code in wanted]
 
 
-def _insert_rule(
+def _insert_rules(
     con: duckdb.DuckDBPyConnection,
     resolved: ResolvedRequest,
-    rule: IndicatorRule,
     grid_areas: list[str],
     periods: list[str],
     facts: str,
     distinct_counts: dict[str, int],
 ) -> None:
-    """One indicator: the sum of the rows matching `select` (minus those matching `subtract`) on the full grid
-    of areas and periods, in the grid's order (areas, then periods as tableinfo lists them)."""
-    selected_sql, params, selected_fill = _sum_rule(con, resolved, rule.select, rule, distinct_counts)
-    if rule.subtract is not None:
-        subtracted_sql, subtracted_params, subtracted_fill = _sum_rule(
-            con, resolved, rule.subtract, rule, distinct_counts
-        )
-        params += subtracted_params
-    if not grid_areas or not periods:
+    """Every indicator of the source: the sum of the rows matching its `select` (minus those matching its
+    `subtract`) on the full grid of areas and periods, in the grid's order (areas, then periods as tableinfo lists
+    them). One query for all of them: one pass over the rows counts and sums each rule's part per cell (DuckDB's
+    cost is per query and per pass more than per row). A '..' anywhere in a sum makes it missing; absent
+    combinations count as the table's suppressedDataValue, and a cell with no row at all is entirely suppressed."""
+    suppressed = repr(float(resolved.info.suppressed_value))
+    aggregates: list[str] = []
+    params: list[object] = []
+    values: list[str] = []
+    for position, rule in enumerate(resolved.source.rules):
+        parts = [("s", rule.select)] + ([("d", rule.subtract)] if rule.subtract is not None else [])
+        part_values = []
+        for kind, select in parts:
+            chosen, combos_per_cell = _selection(con, resolved, select, rule, distinct_counts)
+            alias = f"{kind}{position}"
+            condition = " and ".join(f"list_contains(?::varchar[], {_quoted(var_id)})" for var_id, _ in chosen)
+            for _, codes in chosen:  # the condition is written three times below, its parameters too
+                params.append(codes)
+            params[len(params) - len(chosen) :] = params[len(params) - len(chosen) :] * 3
+            where = f" filter (where {condition})" if condition else ""
+            aggregates += [
+                f"count(*){where} as {alias}_rows",
+                f"count(value){where} as {alias}_values",
+                f"fsum(value){where} as {alias}_sum",
+            ]
+            rows = f"coalesce({alias}_rows, 0)"
+            part_values.append(
+                f"(case when coalesce({alias}_values, 0) < {rows} then null "
+                f"else coalesce({alias}_sum, 0) + ({combos_per_cell} - {rows}) * {suppressed} end)"
+            )
+        values.append(" - ".join(part_values))
+    if not values or not grid_areas or not periods:
         return
-    # Cells with no row at all are entirely suppressed combinations.
-    value = f"case when s.area_code is null then {selected_fill} else s.value end"
-    ctes = f"selected as ({selected_sql})"
-    joins = "left join selected as s using (area_code, period)"
-    if rule.subtract is not None:
-        value = f"({value}) - (case when d.area_code is null then {subtracted_fill} else d.value end)"
-        ctes += f", subtracted as ({subtracted_sql})"
-        joins += " left join subtracted as d using (area_code, period)"
+    columns = ", ".join(a.rsplit(" as ", 1)[1] for a in aggregates)
+    branches = " union all ".join(
+        f"select ? as indicator_id, {position} as rule_position, area_code, period, period_position, {value} as value "
+        "from joined"
+        for position, value in enumerate(values)
+    )
     con.execute(
         f"""insert into {facts}
-            with {ctes},
+            with cells as materialized (
+                select area_code, period, {", ".join(aggregates)} from {STAGED} group by area_code, period
+            ),
             grid_areas as (select unnest(?::varchar[]) as area_code),
             grid_periods as (select unnest(?::struct(period_position integer, period varchar)[], recursive := true)),
-            grid as (select * from grid_areas cross join grid_periods)
-            select ? as indicator_id, g.area_code, g.period, {value} as value, false as is_computed
-            from grid as g {joins}
-            order by g.area_code, g.period_position""",
+            joined as materialized (
+                select a.area_code, p.period, p.period_position, {columns}
+                from grid_areas as a cross join grid_periods as p
+                left join cells as c on c.area_code = a.area_code and c.period = p.period
+            )
+            select indicator_id, area_code, period, value, false as is_computed from ({branches})
+            order by rule_position, area_code, period_position""",
         [
             *params,
             grid_areas,
             [{"period_position": i, "period": period} for i, period in enumerate(periods)],
-            rule.indicator_id,
+            *(rule.indicator_id for rule in resolved.source.rules),
         ],
     )
 
@@ -175,30 +199,3 @@ def _selection(
                 f"({', '.join(sorted(present)[:5])}); select one in the indicator rule"
             )
     return chosen, combos_per_cell
-
-
-def _sum_rule(
-    con: duckdb.DuckDBPyConnection,
-    resolved: ResolvedRequest,
-    select: dict[str, ValueSpec],
-    rule: IndicatorRule,
-    distinct_counts: dict[str, int],
-) -> tuple[str, list[object], str]:
-    """The query of the sums of the rows matching `select` per area and period, its parameters, and the value
-    of a cell with no row (a SQL literal). A '..' anywhere in the sum makes it missing; absent combinations
-    count as the table's suppressedDataValue."""
-    chosen, combos_per_cell = _selection(con, resolved, select, rule, distinct_counts)
-    conditions = []
-    params: list[object] = []
-    for var_id, codes in chosen:
-        conditions.append(f"{_quoted(var_id)} in (select unnest(?::varchar[]))")
-        params.append(codes)
-    where = f"where {' and '.join(conditions)}" if conditions else ""
-    suppressed = repr(float(resolved.info.suppressed_value))
-    sql = f"""
-        select area_code, period,
-               case when count(value) < count(*) then null
-                    else fsum(value) + ({combos_per_cell} - count(*)) * {suppressed} end as value
-        from {STAGED} {where}
-        group by area_code, period"""
-    return sql, params, repr(float(combos_per_cell * resolved.info.suppressed_value))
