@@ -1,9 +1,11 @@
 """ETL benchmark: the full registry against the local StatBank emulator (serving the demo snapshot's recorded
 answers), measured against merely downloading the same responses with requests, in the same run.
 
-Prints figures and ratios, not verdicts. Targets (issues 2 and 9): ETL total at most 1.5x the bare download with
-the recorded live latency; a re-run with nothing changed under 2 s; peak memory under 500 MB; `etl check` (one
-`tables` request plus one `tableinfo` per source, no data) a few requests' worth.
+Prints figures and ratios, not verdicts. Targets (issue 12): `etl run --force` on loopback at most 5x the bare
+download; the re-run with nothing changed, as a CLI command (a fresh `etl run` process, wall clock, Python's start
+and imports included), under 1 s. Earlier targets (issues 2 and 9): ETL total at most 1.5x the bare download with
+the recorded live latency; peak memory under 500 MB; `etl check` (one `tables` request plus one `tableinfo` per
+source, no data) a few requests' worth.
 
     .venv/bin/python bench/etl.py [--repeat 3]
 """
@@ -89,6 +91,12 @@ def timed(fn: Callable[[], object]) -> float:
 
 
 def cli(base_url: str, db: Path, *extra: str, command: str = "run") -> float:
+    return cli_timed(base_url, db, *extra, command=command)[0]
+
+
+def cli_timed(base_url: str, db: Path, *extra: str, command: str = "run") -> tuple[float, float]:
+    """A fresh `etl` process: (wall seconds, CPU seconds, user and system, of the process and its threads)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "etl.cli", command, "--base-url", base_url, "--db", str(db), *extra],
@@ -96,7 +104,9 @@ def cli(base_url: str, db: Path, *extra: str, command: str = "run") -> float:
         capture_output=True,
         cwd=ROOT,
     )
-    return time.perf_counter() - start
+    wall_s = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall_s, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def measure(latency_s: float, repeat: int) -> dict[str, float]:
@@ -112,7 +122,10 @@ def measure(latency_s: float, repeat: int) -> dict[str, float]:
                 etls.append(timed(lambda: etl_in_process(base_url, db, force=True)))
                 reruns.append(timed(lambda: etl_in_process(base_url, db, force=False)))
                 checks.append(timed(lambda: check_in_process(base_url)))
-            rerun_cli = statistics.median(cli(base_url, db) for _ in range(repeat))
+            reruns_cli = [cli_timed(base_url, db) for _ in range(repeat)]
+            rerun_cli = statistics.median(wall for wall, _ in reruns_cli)
+            rerun_cli_cpu = statistics.median(cpu for _, cpu in reruns_cli)
+            start_cli = statistics.median(cli(base_url, db, "--help") for _ in range(repeat))
             check_cli = statistics.median(cli(base_url, db, command="check") for _ in range(repeat))
             db_mb = db.stat().st_size / 1e6
     finally:
@@ -123,6 +136,8 @@ def measure(latency_s: float, repeat: int) -> dict[str, float]:
         "etl_s": statistics.median(etls),
         "rerun_s": statistics.median(reruns),
         "rerun_cli_s": rerun_cli,
+        "rerun_cli_cpu_s": rerun_cli_cpu,
+        "start_cli_s": start_cli,
         "check_s": statistics.median(checks),
         "check_cli_s": check_cli,
         "db_mb": db_mb,
@@ -159,13 +174,15 @@ def main() -> None:
         print(f"    bare download (requests)           {m['download_s']:7.2f} s")
         print(
             f"    etl run --force (in process)       {m['etl_s']:7.2f} s   ratio to bare download "
-            f"{m['etl_s'] / m['download_s']:5.2f}x   (target <= 1.5x)"
+            f"{m['etl_s'] / m['download_s']:5.2f}x   (target: loopback <= 5x, live latency <= 1.5x)"
         )
         print(f"    re-run, nothing changed            {m['rerun_s']:7.2f} s   (in process)")
         print(
-            f"    re-run, nothing changed, CLI       {m['rerun_cli_s']:7.2f} s   (incl. interpreter start; "
-            "target < 2 s)"
+            f"    re-run, nothing changed, CLI       {m['rerun_cli_s']:7.2f} s   (a fresh `etl run` process; "
+            "target < 1 s)"
         )
+        print(f"    its CPU time                       {m['rerun_cli_cpu_s']:7.2f} s   (user + system)")
+        print(f"    of which start and imports         {m['start_cli_s']:7.2f} s   (`etl run --help`)")
         print(
             f"    etl check (in process)             {m['check_s']:7.2f} s   = "
             f"{m['check_s'] / max(latency, 1e-9):5.1f} request latencies"

@@ -26,11 +26,12 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from pythonjsonlogger.json import JsonFormatter
+from typing import TYPE_CHECKING, Any
 
 from etl import settings
+
+if TYPE_CHECKING:
+    from pythonjsonlogger.json import JsonFormatter
 
 LOGGER_NAME = "socialtal.etl"
 ENV_VAR = settings.ETL_LOG.name
@@ -76,6 +77,8 @@ def redact(text: str) -> str:
 
 
 def formatter() -> JsonFormatter:
+    from pythonjsonlogger.json import JsonFormatter  # only when a JSON log is asked for
+
     return JsonFormatter(
         "{levelname}{message}",
         style="{",

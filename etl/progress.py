@@ -5,28 +5,31 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl.kinds.statbank.check import SourceCheck
 from etl.run import SourceFailure
 from etl.warehouse.store import Snapshot
 
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
 
 class ConsoleReporter:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.live = console.is_terminal
-        self.progress = (
-            Progress(
+        self.progress: Progress | None = None
+        if self.live:  # rich's live display only in a terminal (its import costs a cron run's start for nothing)
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(
                 SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=False
             )
-            if self.live
-            else None
-        )
         self.tasks: dict[str, TaskID] = {}
         self.started: dict[str, float] = {}
 

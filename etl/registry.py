@@ -8,6 +8,7 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -444,6 +445,19 @@ def _explain(exc: ValidationError) -> str:
     return _describe(first) + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
+# libyaml's parser when PyYAML was built with it (about ten times faster); the pure-Python one words the errors.
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(text: str) -> Any:
+    """The document, read by libyaml; a document it refuses is read again by PyYAML's own parser, so the
+    message (line, column, problem) is worded as always."""
+    try:
+        return yaml.load(text, Loader=_FastLoader)  # a safe loader: CSafeLoader or SafeLoader
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def _yaml_problem(exc: yaml.YAMLError) -> str:
     """PyYAML's message in one line: where, what and its context (its own text spans several lines)."""
     if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
@@ -456,8 +470,14 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 def _without_breaks(text: str) -> str:
     """A source file's text less its top-level `breaks:` key and value (cut where the YAML parser found them, so
     comments and layout elsewhere count as before); text that does not parse is returned as it is."""
+    return _cut_breaks(text)
+
+
+@lru_cache(maxsize=256)
+def _cut_breaks(text: str) -> str:
+    """_without_breaks, once per text: a run asks for each source's fingerprint more than once."""
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError:
         return text
     if not isinstance(root, yaml.MappingNode):
@@ -470,7 +490,7 @@ def _without_breaks(text: str) -> str:
 
 def load_source(path: Path) -> Source:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise RegistryError(f"{path.name}: not valid YAML{_yaml_problem(exc)}") from exc
     if not isinstance(raw, dict):

@@ -258,12 +258,17 @@ def _build(
     temp_path: Path,
     reporter: Reporter,
 ) -> RunResult:
-    con = duckdb.connect(str(temp_path))
+    # Every source reloaded (--force without --only): build afresh; otherwise begin from a copy of the previous
+    # warehouse, so the sources that are kept cost nothing (a no-change run copies one file).
+    con, in_copy = _open_new(options.db_path, temp_path, copy=not (options.force and not options.only))
     try:
         store.create_schema(con)
         previous = _attach_previous(con, options.db_path, reporter)
-        if previous:
+        if previous and not in_copy:
             store.copy_history(con, PREVIOUS)
+        if in_copy:
+            with store.transaction(con):
+                store.drop_unregistered(con, registry)
         prev_snaps = store.previous_snapshots(con, PREVIOUS) if previous else {}
         options_json = json.dumps(
             {
@@ -280,7 +285,7 @@ def _build(
             con, now(), "demo" if options.demo else "statbank", options.base_url, options_json, _version()
         )
         result = RunResult(run_id=run_id)
-        ctx = LoadContext(con, registry, reporter, options.demo, options.force, previous, result.notes)
+        ctx = LoadContext(con, registry, reporter, options.demo, options.force, previous, result.notes, in_copy)
         selected_ids = {s.id for s in selected}
         # The check before any download, per kind (StatBank: every changed source fitted to its live tableinfo).
         misfits: dict[str, SourceError] = {}
@@ -306,29 +311,50 @@ def _build(
                     snap = _keep_after_failure(con, options, source, prev, exc, result)
             if snap is None and prev is not None:  # not selected, or nothing to load: carry the old one over
                 if prev.status != "missing":
-                    store.copy_source(con, PREVIOUS, source)
+                    store.carry_over(con, PREVIOUS, source, in_copy)
                 snap = carried(prev, "kept")
             if snap is None and (why := kind.absent(source)) is not None:
                 snap = _missing(source, options, why)
             if snap is not None:
                 snaps[source.id] = snap
-                store.record_snapshot(con, run_id, snap)  # before validation: checks read the sources' status
                 reporter.done(snap)
-        store.write_dimensions(con, registry)
-        store.create_views(con)
-        add_weighted_aggregates(con, registry)
-        _validate(con, options, registry, kinds, snaps, prev_snaps, result, reporter)
-        if result.failures and not any(snap.action == "fetched" for snap in snaps.values()):
-            raise RunError(_nothing_refreshed(result.failures))
-        result.snapshots.extend(snaps.values())
-        result.data_version = uuid.uuid4().hex
-        store.finish_run(con, run_id, now(), result.data_version)
+        with store.transaction(con):  # one commit for the rest: each statement's own would flush the log
+            for snap in snaps.values():
+                store.record_snapshot(con, run_id, snap)  # before validation: checks read the sources' status
+            store.write_dimensions(con, registry)
+            store.create_views(con)
+            add_weighted_aggregates(con, registry)
+            _validate(con, options, registry, kinds, snaps, prev_snaps, result, reporter)
+            if result.failures and not any(snap.action == "fetched" for snap in snaps.values()):
+                raise RunError(_nothing_refreshed(result.failures))
+            result.snapshots.extend(snaps.values())
+            result.data_version = uuid.uuid4().hex
+            store.finish_run(con, run_id, now(), result.data_version)
         if previous:
             con.execute(f"detach {PREVIOUS}")
         con.execute("checkpoint")
     finally:
         con.close()
     return result
+
+
+def _open_new(db_path: Path, temp_path: Path, copy: bool) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """The new warehouse at `temp_path`, open, and whether it began as a copy of the previous one. It is a copy
+    when `copy` and the previous one is of this schema version (a copy of an older one would keep its old
+    tables); otherwise, or when the previous one cannot be read (the attach says why), an empty file."""
+    if copy and db_path.exists():
+        shutil.copyfile(db_path, temp_path)
+        try:
+            con = duckdb.connect(str(temp_path))
+        except duckdb.Error:
+            pass
+        else:
+            if store.schema_version(con) == store.SCHEMA_VERSION:
+                return con, True
+            con.close()
+        temp_path.unlink(missing_ok=True)
+        Path(f"{temp_path}.wal").unlink(missing_ok=True)
+    return duckdb.connect(str(temp_path)), False
 
 
 def _nothing_refreshed(failures: list[SourceFailure]) -> str:

@@ -55,13 +55,12 @@ import json
 import sys
 import uuid
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 import numpy as np
-import pandas as pd
 
 from etl.areas import load_areas
 from etl.kinds.statbank.client import data_request_body, parse_tableinfo
@@ -306,8 +305,8 @@ REGION_INDEX = {code: i for i, (code, _) in enumerate(REGIONS)}
 def _check_areas_against_reference() -> None:
     """The hard-coded areas must be exactly the project's 98 municipalities and 5 regions."""
     ref = load_areas()
-    ref_munis = {r.area_code: (r.area_name, r.region_code) for r in ref.itertuples() if r.area_level == "kommune"}
-    ref_regions = {r.area_code: r.area_name for r in ref.itertuples() if r.area_level == "region"}
+    ref_munis = {r.area_code: (r.area_name, r.region_code) for r in ref if r.area_level == "kommune"}
+    ref_regions = {r.area_code: r.area_name for r in ref if r.area_level == "region"}
     mine = {m.code: (m.name, m.region) for m in MUNIS}
     if mine != ref_munis or dict(REGIONS) != ref_regions:
         diff = sorted(set(mine.items()) ^ set(ref_munis.items()))[:6]
@@ -1351,30 +1350,14 @@ class GenericMakerError(SystemExit):
     """The generic maker cannot make this source; the message says why and what to do."""
 
 
-class _AreaRow(Protocol):
-    """A row of data/reference/areas.csv as itertuples gives it (load_areas reads every column as text)."""
-
-    area_code: str
-    area_name: str
-    area_level: str
-    region_code: str
-
-
-def _area_rows(areas: pd.DataFrame) -> Iterable[_AreaRow]:
-    # pandas-stubs type every field of an itertuples row as any scalar
-    return cast(Iterable[_AreaRow], areas.itertuples())
-
-
 def reference_area_values() -> list[tuple[str, str]]:
     """The country, then each region followed by its municipalities, as in data/reference/areas.csv."""
     areas = load_areas()
-    values = [(r.area_code, r.area_name) for r in _area_rows(areas) if r.area_level == "land"]
-    for region in (r for r in _area_rows(areas) if r.area_level == "region"):
+    values = [(r.area_code, r.area_name) for r in areas if r.area_level == "land"]
+    for region in (r for r in areas if r.area_level == "region"):
         values.append((region.area_code, region.area_name))
         values.extend(
-            (m.area_code, m.area_name)
-            for m in _area_rows(areas)
-            if m.area_level == "kommune" and m.region_code == region.area_code
+            (m.area_code, m.area_name) for m in areas if m.area_level == "kommune" and m.region_code == region.area_code
         )
     return values
 

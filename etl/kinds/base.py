@@ -65,6 +65,8 @@ class LoadContext:
     force: bool  # load even what looks unchanged
     has_previous: bool
     notes: list[str] = field(default_factory=list)  # listed in the run's summary
+    # The new warehouse began as a copy of the previous one: what a kind does not write anew is there already.
+    in_copy: bool = False
 
 
 class SourceKind(Protocol):

@@ -1,56 +1,88 @@
 """Region and country values computed from municipalities where the source publishes none: sums for additive
-indicators (per source, before it is written) and population-weighted means for rates (on the whole warehouse)."""
+indicators (per source, before it is written) and population-weighted means for rates (on the whole warehouse).
+Both in SQL, on tables of the run's connection."""
 
 from __future__ import annotations
 
-from typing import cast
-
 import duckdb
-import pandas as pd
 
 from etl.areas import COUNTRY_CODE, load_areas
 from etl.registry import Indicator, Registry
 
 FACT_COLUMNS = ["indicator_id", "area_code", "period", "value", "is_computed"]
+REFERENCE_AREAS = "reference_areas"  # a temporary table: data/reference/areas.csv, for the sums below
 
 
-def add_computed_aggregates(facts: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
+def create_facts_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """A temporary table of one source's facts, before they are written (FACT_COLUMNS)."""
+    con.execute(f"""create or replace temp table {name} (
+        indicator_id varchar not null, area_code varchar not null, period varchar not null, value double,
+        is_computed boolean not null)""")
+
+
+def _reference_areas(con: duckdb.DuckDBPyConnection) -> None:
+    """The areas as a temporary table of `con` (dim.areas is written after the sources), made once."""
+    areas = load_areas()  # checks the file
+    con.execute(
+        f"""create temp table if not exists {REFERENCE_AREAS} as
+            select unnest(?::struct(area_code varchar, area_level varchar, region_code varchar)[],
+                          recursive := true)""",
+        [[{"area_code": a.area_code, "area_level": a.area_level, "region_code": a.region_code} for a in areas]],
+    )
+
+
+def add_computed_aggregates(con: duckdb.DuckDBPyConnection, facts: str, indicators: dict[str, Indicator]) -> None:
     """Regions from their municipalities and the country from the regions (or municipalities), for additive
-    indicators at levels the source does not publish. A missing part makes the aggregate missing: a partial
-    sum would understate the region without saying so."""
-    areas = load_areas()
-    level = dict(zip(areas["area_code"], areas["area_level"], strict=True))
-    region_of = dict(zip(areas["area_code"], areas["region_code"], strict=True))
-    # keyed by region_code, a text column (pandas-stubs type the keys as Hashable)
-    n_per_region = cast(dict[str, int], areas[areas["area_level"] == "kommune"].groupby("region_code").size().to_dict())
-    added = []
-    for indicator_id, rows in facts.groupby("indicator_id", sort=False):
-        if indicators[str(indicator_id)].aggregation != "sum":
-            continue
-        levels = set(rows["area_code"].map(level))
-        if "region" not in levels and "kommune" in levels:
-            munis = rows[rows["area_code"].map(level) == "kommune"]
-            regions = _strict_sum(munis.assign(area_code=munis["area_code"].map(region_of)), n_per_region)
-            added.append(regions.assign(indicator_id=indicator_id))
-            rows = pd.concat([rows, added[-1]])
-            levels.add("region")
-        if "land" not in levels:
-            base = rows[rows["area_code"].map(level) == ("region" if "region" in levels else "kommune")]
-            expected = 5 if "region" in levels else 98
-            land = _strict_sum(base.assign(area_code=COUNTRY_CODE), {COUNTRY_CODE: expected})
-            added.append(land.assign(indicator_id=indicator_id))
-    if not added:
-        return facts
-    computed = pd.concat(added, ignore_index=True).assign(is_computed=True)[FACT_COLUMNS]
-    return pd.concat([facts, computed], ignore_index=True)
-
-
-def _strict_sum(rows: pd.DataFrame, expected_parts: dict[str, int]) -> pd.DataFrame:
-    grouped = rows.groupby(["area_code", "period"])["value"]
-    out = pd.DataFrame({"value": grouped.sum(), "n": grouped.count(), "size": grouped.size()}).reset_index()
-    complete = out["n"] == out["area_code"].map(expected_parts)
-    out.loc[~complete, "value"] = float("nan")
-    return out[["area_code", "period", "value"]]
+    indicators at levels the source does not publish, added to the temporary facts table `facts`. A missing part
+    makes the aggregate missing: a partial sum would understate the region without saying so. Three statements
+    for all the source's indicators: DuckDB's cost is per query more than per row."""
+    additive = [indicator_id for indicator_id, ind in indicators.items() if ind.aggregation == "sum"]
+    if not additive:
+        return
+    _reference_areas(con)
+    levels: dict[str, set[str]] = {}
+    for indicator_id, level in con.execute(
+        f"""select distinct f.indicator_id, a.area_level from {facts} as f join {REFERENCE_AREAS} as a using (area_code)
+            where f.indicator_id in (select unnest(?::varchar[]))""",
+        [additive],
+    ).fetchall():
+        levels.setdefault(indicator_id, set()).add(level)
+    to_regions = [i for i, found in levels.items() if "region" not in found and "kommune" in found]
+    if to_regions:
+        # regions with no municipality at all get no row; a region is complete when all its municipalities are
+        con.execute(
+            f"""insert into {facts}
+                with parts as (
+                    select f.indicator_id, a.region_code as area_code, f.period, f.value
+                    from {facts} as f join {REFERENCE_AREAS} as a using (area_code)
+                    where f.indicator_id in (select unnest(?::varchar[])) and a.area_level = 'kommune'
+                ),
+                expected as (
+                    select region_code as area_code, count(*) as n from {REFERENCE_AREAS}
+                    where area_level = 'kommune' group by all
+                )
+                select indicator_id, area_code, period,
+                       case when count(p.value) = any_value(e.n) then fsum(p.value) end, true
+                from parts as p join expected as e using (area_code)
+                group by indicator_id, area_code, period
+                order by indicator_id, area_code, period""",
+            [to_regions],
+        )
+        for indicator_id in to_regions:
+            levels[indicator_id].add("region")
+    for base, expected in (("region", 5), ("kommune", 98)):
+        to_country = [i for i, found in levels.items() if "land" not in found and (base in found) == (base == "region")]
+        if to_country:
+            con.execute(
+                f"""insert into {facts}
+                    select f.indicator_id, '{COUNTRY_CODE}', f.period,
+                           case when count(f.value) = {expected} then fsum(f.value) end, true
+                    from {facts} as f join {REFERENCE_AREAS} as a using (area_code)
+                    where f.indicator_id in (select unnest(?::varchar[])) and a.area_level = '{base}'
+                    group by f.indicator_id, f.period
+                    order by f.indicator_id, f.period""",
+                [to_country],
+            )
 
 
 def add_weighted_aggregates(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:

@@ -6,12 +6,13 @@ indicator_values, indicators, areas, sources, series_breaks (see queries/README.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from etl.areas import REFERENCE_DIR, load_areas
 from etl.registry import Registry, Source
@@ -77,6 +78,20 @@ class Snapshot:
     error: str | None = None  # why the last refresh failed (stale or missing), one line saying what to do
 
 
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The writes of one source as one transaction: one commit instead of one per statement (each flushes the
+    write-ahead log), and none of them if one fails."""
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):  # an interrupted DuckDB may refuse; the file is dropped anyway
+            con.rollback()
+        raise
+    con.commit()
+
+
 def raw_table_name(source: Source) -> str:
     return f'raw."{source.id.lower()}"'
 
@@ -106,16 +121,20 @@ def previous_snapshots(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str
     return {r[0]: Snapshot(*r) for r in rows if r[15] != "missing"}
 
 
-def schema_version(con: duckdb.DuckDBPyConnection, catalog: str) -> str | None:
+def schema_version(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> str | None:
+    """The schema version of an attached warehouse, or of the connection's own (`catalog` None)."""
+    table = f"{catalog}.meta.info" if catalog else "meta.info"
     try:
-        row = con.execute(f"select value from {catalog}.meta.info where key = 'schema_version'").fetchone()
+        row = con.execute(f"select value from {table} where key = 'schema_version'").fetchone()
     except duckdb.Error:
         return None
     return row[0] if row else None
 
 
 def copy_source(con: duckdb.DuckDBPyConnection, catalog: str, source: Source) -> None:
-    """Carry a source over unchanged from the earlier warehouse: raw answers, raw rows, facts, shapes."""
+    """Carry a source over unchanged from the earlier warehouse: raw answers, raw rows, facts, shapes. Whatever
+    the new warehouse holds of it is replaced."""
+    clear_source(con, source)
     params = [source.id]
     con.execute(
         f"insert into raw.statbank_responses select * from {catalog}.raw.statbank_responses where source_id = ?", params
@@ -136,12 +155,42 @@ def copy_source(con: duckdb.DuckDBPyConnection, catalog: str, source: Source) ->
         con.execute(f"insert into geo.municipality_boundaries select * from {catalog}.geo.municipality_boundaries")
 
 
-def remove_source(con: duckdb.DuckDBPyConnection, source: Source, run_id: int) -> None:
-    """Take out everything a source wrote in this run (before its previous data is carried over instead)."""
+def carry_over(con: duckdb.DuckDBPyConnection, catalog: str, source: Source, in_copy: bool) -> None:
+    """A source kept as it was. A new warehouse begun as a copy of the earlier one (`in_copy`) holds it already."""
+    if not in_copy:
+        copy_source(con, catalog, source)
+
+
+def clear_source(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """Take out what the new warehouse holds of a source (in a copy of the earlier warehouse: its earlier data),
+    before it is written anew."""
     for table in ("raw.statbank_responses", "raw.files", "facts.indicator_values"):
         con.execute(f"delete from {table} where source_id = ?", [source.id])
-    con.execute("delete from meta.source_snapshots where run_id = ? and source_id = ?", [run_id, source.id])
     con.execute(f"drop table if exists {raw_table_name(source)}")
+    if source.kind == "boundaries":
+        con.execute("delete from geo.municipality_boundaries")
+
+
+def remove_source(con: duckdb.DuckDBPyConnection, source: Source, run_id: int) -> None:
+    """Take out everything a source wrote in this run (before its previous data is carried over instead)."""
+    clear_source(con, source)
+    con.execute("delete from meta.source_snapshots where run_id = ? and source_id = ?", [run_id, source.id])
+
+
+def drop_unregistered(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
+    """In a copy of the earlier warehouse: take out the data of sources no longer in the registry, as a warehouse
+    built afresh would not have it (their history in meta stays)."""
+    ids = list(registry.sources)
+    for table in ("raw.statbank_responses", "raw.files", "facts.indicator_values"):
+        con.execute(f"delete from {table} where source_id not in (select unnest(?))", [ids])
+    kept = {source_id.lower() for source_id in ids} | {"statbank_responses", "files"}
+    for (name,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'raw'"
+    ).fetchall():
+        if name not in kept:
+            con.execute(f'drop table raw."{name}"')
+    if not any(source.kind == "boundaries" for source in registry.sources.values()):
+        con.execute("delete from geo.municipality_boundaries")
 
 
 def copy_history(con: duckdb.DuckDBPyConnection, catalog: str) -> None:
@@ -160,6 +209,7 @@ def write_response(
     body_text: str,
     sha256: str,
     fetched_at: str,
+    size_bytes: int | None = None,  # of body_text in UTF-8, when the caller has it
 ) -> None:
     con.execute(
         "insert into raw.statbank_responses values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -171,16 +221,15 @@ def write_response(
             request_json,
             body_text,
             sha256,
-            len(body_text.encode("utf-8")),
+            len(body_text.encode("utf-8")) if size_bytes is None else size_bytes,
             fetched_at,
         ],
     )
 
 
-def write_raw_rows(con: duckdb.DuckDBPyConnection, source: Source, rows: pd.DataFrame) -> None:
-    con.register("raw_rows", rows)
-    con.execute(f"create or replace table {raw_table_name(source)} as select * from raw_rows")
-    con.unregister("raw_rows")
+def write_raw_rows(con: duckdb.DuckDBPyConnection, source: Source, rows: str) -> None:
+    """The rows as published, from the table or view `rows` of `con`."""
+    con.execute(f"create or replace table {raw_table_name(source)} as select * from {rows}")
 
 
 def write_file(
@@ -192,14 +241,13 @@ def write_file(
     )
 
 
-def write_facts(con: duckdb.DuckDBPyConnection, source_id: str, facts: pd.DataFrame) -> None:
-    con.register("new_facts", facts)
+def write_facts(con: duckdb.DuckDBPyConnection, source_id: str, facts: str) -> None:
+    """A source's facts from the table or view `facts` of `con` (aggregates.FACT_COLUMNS)."""
     con.execute(
-        """insert into facts.indicator_values
-                   select indicator_id, area_code, period, value, is_computed, ? from new_facts""",
+        f"""insert into facts.indicator_values
+            select indicator_id, area_code, period, value, is_computed, ? from {facts}""",
         [source_id],
     )
-    con.unregister("new_facts")
 
 
 def write_boundaries(con: duckdb.DuckDBPyConnection, feature_collection: dict) -> None:
@@ -216,11 +264,14 @@ def write_boundaries(con: duckdb.DuckDBPyConnection, feature_collection: dict) -
 
 def write_dimensions(con: duckdb.DuckDBPyConnection, registry: Registry) -> None:
     """Reference data is rewritten on every run, so catalogue edits take effect without a refetch."""
-    con.register("areas_ref", load_areas())
-    con.execute("""create or replace table dim.areas as
-                   select area_code, area_name, area_level, nullif(region_code, '') as region_code
-                   from areas_ref order by area_code""")
-    con.unregister("areas_ref")
+    areas = load_areas()
+    con.execute(
+        f"""create or replace table dim.areas as
+            select area_code, area_name, area_level, nullif(region_code, '') as region_code
+            from (values {", ".join(["(?, ?, ?, ?)"] * len(areas))}) as a(area_code, area_name, area_level, region_code)
+            order by area_code""",
+        [value for area in areas for value in area],
+    )
     rows = []
     for ind in registry.indicators.values():
         source = registry.source_of(ind.indicator_id)
@@ -235,9 +286,13 @@ def write_dimensions(con: duckdb.DuckDBPyConnection, registry: Registry) -> None
                 "national_only": source.kind == "statbank" and source.area_variable is None,
             }
         )
-    con.register("indicators_ref", pd.DataFrame(rows))
-    con.execute("create or replace table dim.indicators as select * from indicators_ref")
-    con.unregister("indicators_ref")
+    columns = list(rows[0])
+    con.execute(
+        f"""create or replace table dim.indicators as
+            select * from (values {", ".join(["(" + ", ".join("?" * len(columns)) + ")"] * len(rows))})
+                as i({", ".join(columns)})""",
+        [row[column] for row in rows for column in columns],
+    )
     write_series_breaks(con, registry)
     for table, file_name in (("municipality_groups", "municipality_groups.csv"), ("tile_layout", "tile_layout.csv")):
         path = (REFERENCE_DIR / file_name).resolve()

@@ -463,7 +463,9 @@ def test_full_disk_fails_clearly(api, previous: Previous, small_tmpfs: Path) -> 
 
 def test_second_concurrent_run_is_refused(api, previous: Previous) -> None:
     emulator, base_url = api
-    emulator.set_delay("data", 1.5)
+    # Long enough that the first run still waits for its answer, holding the lock, while the second starts (its
+    # imports) and is refused, on a loaded machine too: a first run that finished first would swap its file in.
+    emulator.set_delay("data", 6)
     args = (*REFRESH, "--base-url", base_url, "--db", str(previous.path))
     first = _etl_process(*args)
     try:

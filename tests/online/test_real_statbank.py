@@ -8,11 +8,12 @@ import dataclasses
 import os
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from etl.areas import municipality_codes
 from etl.cli import main as etl_main
-from etl.kinds.statbank.bulk import parse_bulk
+from etl.kinds.statbank.bulk import read_bulk
 from etl.kinds.statbank.check import check_sources, fit_source
 from etl.kinds.statbank.client import DEFAULT_BASE_URL, HttpTransport, StatBankClient, data_request_body
 from etl.kinds.statbank.derive import DeriveReport, derive_statbank
@@ -45,9 +46,12 @@ def test_one_small_real_download_per_source(source: Source) -> None:
     newest = time_var.values[-1][0]
     small = dataclasses.replace(resolved, variables={**resolved.variables, time_var.id: [newest]})
     body = data_request_body(resolved.info.table_id, small.variables)
-    raw = parse_bulk(client.data_bulk(body).text, [v.id for v in resolved.info.variables])
-    facts = derive_statbank(small, raw, DeriveReport())
-    assert set(facts["indicator_id"]) == set(source.indicator_ids)
-    assert facts["value"].notna().any(), f"{source.id}: every value of {newest} is missing"
+    con = duckdb.connect()
+    raw = read_bulk(con, client.data_bulk(body).text, [v.id for v in resolved.info.variables])
+    derive_statbank(small, raw, DeriveReport(), "facts")
+    facts = con.execute("select indicator_id, area_code, value from facts").fetchall()
+    assert {indicator_id for indicator_id, _, _ in facts} == set(source.indicator_ids)
+    assert any(value is not None for _, _, value in facts), f"{source.id}: every value of {newest} is missing"
     if source.municipal:
-        assert municipality_codes() <= set(facts["area_code"]), f"{source.id}: municipalities missing in {newest}"
+        areas = {area_code for _, area_code, _ in facts}
+        assert municipality_codes() <= areas, f"{source.id}: municipalities missing in {newest}"

@@ -7,14 +7,14 @@ import time
 from pathlib import Path
 
 from etl import logs, settings
-from etl.kinds.base import PREVIOUS, LoadContext, RunError, SourceError, carried, now, period_range
-from etl.kinds.bed_days.export import read_bed_days
+from etl.kinds.base import PREVIOUS, LoadContext, RunError, SourceError, carried, now
 from etl.registry import Source
 from etl.warehouse import store
-from etl.warehouse.aggregates import add_computed_aggregates
+from etl.warehouse.aggregates import add_computed_aggregates, create_facts_table
 from etl.warehouse.store import Snapshot
 
 DEMO_BED_DAYS_FILE = settings.DEMO_DIR / "esundhed_bed_days.csv"
+_FACTS = "bed_days_facts"  # the temporary table of the source's facts before they are written
 
 
 class BedDaysKind:
@@ -42,6 +42,8 @@ class BedDaysKind:
                 + ("kept from the previous run" if previous else "not loaded")
             )
             return None
+        from etl.kinds.bed_days.export import read_bed_days  # pandas: only when a file is read
+
         ctx.reporter.phase(source.id, "reading")
         reading = time.monotonic()
         try:
@@ -57,7 +59,7 @@ class BedDaysKind:
             and previous.definition_sha256 == definition
         ):
             logs.event("source_checked", source=source.id, table=source.id, status="unchanged")
-            store.copy_source(ctx.con, PREVIOUS, source)
+            store.carry_over(ctx.con, PREVIOUS, source, ctx.in_copy)
             return carried(previous, "unchanged")
         logs.event("source_checked", source=source.id, table=source.id, status="changed")
         logs.event(
@@ -70,18 +72,32 @@ class BedDaysKind:
         )
         fetched_at = now()
         (indicator_id,) = source.indicator_ids  # a bed-days source yields exactly one indicator
-        rows = bed_days.rows.assign(indicator_id=indicator_id, is_computed=False)
-        facts = add_computed_aggregates(
-            rows[["indicator_id", "area_code", "period", "value", "is_computed"]], ctx.registry.indicators
-        )
-        logs.event("derived", source=source.id, facts_rows=len(facts))
-        ctx.reporter.phase(source.id, "loading", len(rows))
-        store.write_file(ctx.con, source.id, bed_days.file_name, bed_days.sha256, bed_days.content, fetched_at)
-        store.write_raw_rows(ctx.con, source, bed_days.rows)
-        store.write_facts(ctx.con, source.id, facts)
+        con = ctx.con
+        con.register("bed_days_rows", bed_days.rows)
+        try:
+            create_facts_table(con, _FACTS)
+            con.execute(
+                f"""insert into {_FACTS}
+                    select ?, area_code, period, value, false from bed_days_rows""",
+                [indicator_id],
+            )
+            add_computed_aggregates(con, _FACTS, ctx.registry.indicators)
+            found = con.execute(f"select count(*), min(period), max(period) from {_FACTS}").fetchone()
+            assert found is not None
+            facts_rows, first, last = int(found[0]), found[1], found[2]
+            logs.event("derived", source=source.id, facts_rows=facts_rows)
+            ctx.reporter.phase(source.id, "loading", len(bed_days.rows))
+            with store.transaction(con):
+                if ctx.in_copy:  # a warehouse built afresh holds nothing of it yet
+                    store.clear_source(con, source)
+                store.write_file(con, source.id, bed_days.file_name, bed_days.sha256, bed_days.content, fetched_at)
+                store.write_raw_rows(con, source, "bed_days_rows")
+                store.write_facts(con, source.id, _FACTS)
+        finally:
+            con.unregister("bed_days_rows")
+            con.execute(f"drop table if exists {_FACTS}")
         for note in bed_days.notes:
             ctx.reporter.note(f"{source.id}: {note}")
-        first, last = period_range(facts["period"].unique().tolist())
         return Snapshot(
             source.id,
             source.id,
@@ -92,8 +108,8 @@ class BedDaysKind:
             str(path),
             None,
             bed_days.sha256,
-            len(rows),
-            len(facts),
+            len(bed_days.rows),
+            facts_rows,
             first,
             last,
             ctx.demo,

@@ -8,7 +8,6 @@ import time
 
 from etl import logs
 from etl.kinds.base import LoadContext, RunError, SourceError, now
-from etl.kinds.boundaries.geojson import read_boundaries
 from etl.registry import Source
 from etl.warehouse import store
 from etl.warehouse.store import Snapshot
@@ -34,6 +33,8 @@ class BoundariesKind:
     def load(self, ctx: LoadContext, source: Source, previous: Snapshot | None) -> Snapshot | None:
         if self.path_or_url is None:
             return None
+        from etl.kinds.boundaries.geojson import read_boundaries  # shapely and numpy: only when shapes are read
+
         ctx.reporter.phase(source.id, "reading")
         reading = time.monotonic()
         try:
@@ -41,6 +42,7 @@ class BoundariesKind:
         except Exception as exc:
             raise RunError(f"{source.id}: {exc}") from exc
         fetched_at = now()
+        store.clear_source(ctx.con, source)
         store.write_boundaries(ctx.con, shapes.feature_collection)
         n = len(shapes.feature_collection["features"])
         logs.event("source_checked", source=source.id, table=source.id, status="changed")

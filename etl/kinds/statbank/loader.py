@@ -4,15 +4,15 @@ has worked, so a SourceError leaves no trace in the new warehouse."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 import duckdb
-import pandas as pd
 
 from etl import logs
-from etl.areas import load_areas, municipality_codes, normalise_area_code
-from etl.kinds.base import PREVIOUS, LoadContext, SourceError, carried, now, period_range
-from etl.kinds.statbank.bulk import BulkFormatError, parse_bulk
+from etl.areas import area_names, municipality_codes, normalise_area_code
+from etl.kinds.base import PREVIOUS, LoadContext, SourceError, carried, now
+from etl.kinds.statbank.bulk import BulkFormatError, BulkRows, read_bulk
 from etl.kinds.statbank.check import fit_source, recorded_tableinfo_in
 from etl.kinds.statbank.client import (
     StatBankClient,
@@ -29,6 +29,8 @@ from etl.warehouse import store
 from etl.warehouse.aggregates import add_computed_aggregates
 from etl.warehouse.store import Snapshot
 
+FACTS = "statbank_facts"  # the temporary table of one source's facts before they are written
+
 
 class StatBankKind:
     name: str = "statbank"
@@ -38,6 +40,7 @@ class StatBankKind:
     def __init__(self, client: StatBankClient) -> None:
         self.client = client
         self._fitted: dict[str, ResolvedRequest | None] = {}  # None: DST has published nothing new
+        self._previous_infos: dict[str, TableInfo] | None = None  # read when a changed source needs them
 
     def given(self) -> bool:
         return False
@@ -46,13 +49,10 @@ class StatBankKind:
         """Every selected source fitted to its live tableinfo; those that do not fit, or that StatBank does not
         answer for, by id."""
         table_updates = self._table_updates(ctx, sources, previous)
-        infos = recorded_tableinfo_in(ctx.con, PREVIOUS) if ctx.has_previous else {}
         misfits: dict[str, SourceError] = {}
         for source in sources:
             try:
-                self._fitted[source.id] = self._fit(
-                    ctx, source, _data_of(previous.get(source.id)), infos, table_updates
-                )
+                self._fitted[source.id] = self._fit(ctx, source, _data_of(previous.get(source.id)), table_updates)
             except SourceError as exc:
                 misfits[source.id] = exc
         return misfits
@@ -61,7 +61,7 @@ class StatBankKind:
         resolved = self._fitted.get(source.id)
         if resolved is None:  # the check found it unchanged
             assert previous is not None
-            store.copy_source(ctx.con, PREVIOUS, source)
+            store.carry_over(ctx.con, PREVIOUS, source, ctx.in_copy)
             return carried(previous, "unchanged")
         return self._load(ctx, resolved)
 
@@ -84,7 +84,6 @@ class StatBankKind:
         ctx: LoadContext,
         source: Source,
         previous: Snapshot | None,
-        previous_infos: dict[str, TableInfo],
         table_updates: dict[str, str],
     ) -> ResolvedRequest | None:
         """The source's request fitted to its live tableinfo (None when DST has published nothing new); raises
@@ -111,7 +110,7 @@ class StatBankKind:
         )
         for translation in resolved.translations:
             ctx.reporter.note(f"{source.id}: {translation}; asking with DST's spelling")
-        for found in new_codes(resolved, previous_infos.get(source.id)):
+        for found in new_codes(resolved, self._recorded_tableinfo(ctx).get(source.id)):
             shown = ", ".join(f"{code} '{label}'" for code, label in found.codes[:4]) + (
                 " …" if len(found.codes) > 4 else ""
             )
@@ -123,8 +122,21 @@ class StatBankKind:
             ctx.reporter.note(note)
         return resolved
 
+    def _recorded_tableinfo(self, ctx: LoadContext) -> dict[str, TableInfo]:
+        """The tableinfo each source was last loaded with, from the previous warehouse (parsed once, when needed)."""
+        if self._previous_infos is None:
+            self._previous_infos = recorded_tableinfo_in(ctx.con, PREVIOUS) if ctx.has_previous else {}
+        return self._previous_infos
+
     def _load(self, ctx: LoadContext, resolved: ResolvedRequest) -> Snapshot:
-        """Download, parse and derive one source, then write it."""
+        """Download, parse and derive one source into temporary tables, then write it."""
+        try:
+            return self._load_staged(ctx, resolved)
+        finally:
+            ctx.con.execute(f"drop table if exists {FACTS}")
+            ctx.con.execute("drop table if exists bulk_rows")
+
+    def _load_staged(self, ctx: LoadContext, resolved: ResolvedRequest) -> Snapshot:
         source, info = resolved.source, resolved.info
         assert source.table is not None
         client = self.client
@@ -136,52 +148,66 @@ class StatBankKind:
             resp = client.data_bulk(body)
             seconds = round(time.monotonic() - downloading, 3)
             ctx.reporter.phase(source.id, "parsing")
-            raw_rows = parse_bulk(resp.text, [v.id for v in info.variables])
+            body_bytes = resp.text.encode("utf-8")  # once: its size and checksum
+            raw_rows = read_bulk(ctx.con, resp.text, [v.id for v in info.variables])
             logs.event(
                 "source_downloaded",
                 source=source.id,
                 table=source.table,
-                rows=len(raw_rows),
-                bytes=len(resp.text.encode("utf-8")),
+                rows=raw_rows.rows,
+                bytes=len(body_bytes),
                 seconds=seconds,
             )
             report = DeriveReport()
-            facts = add_computed_aggregates(derive_statbank(resolved, raw_rows, report), ctx.registry.indicators)
-            logs.event("derived", source=source.id, facts_rows=len(facts))
+            published_areas = derive_statbank(resolved, raw_rows, report, FACTS)
+            add_computed_aggregates(ctx.con, FACTS, ctx.registry.indicators)
+            facts_rows, first, last = _facts_summary(ctx.con)
+            logs.event("derived", source=source.id, facts_rows=facts_rows)
         except BulkFormatError as exc:
             raise SourceError(source, f"StatBank's answer for table {source.table}: {exc}") from exc
         except StatBankError as exc:
             raise SourceError(source, str(exc), exc.variable) from exc
         except Exception as exc:  # DeriveError and anything else about this one answer: the other sources go on
             raise SourceError(source, str(exc)) from exc
-        _check_areas_kept(ctx.con, resolved, raw_rows)
+        _check_areas_kept(ctx.con, resolved, raw_rows, published_areas)
         if report.dropped_area_codes:
             note = (
                 f"{source.id}: left out area codes outside the contract: {', '.join(sorted(report.dropped_area_codes))}"
             )
             ctx.notes.append(note)
             ctx.reporter.note(note)
-        ctx.reporter.phase(source.id, "loading", len(raw_rows))
+        ctx.reporter.phase(source.id, "loading", raw_rows.rows)
         request_json = request_key(body)
-        sha = sha256_text(resp.text)
+        sha = hashlib.sha256(body_bytes).hexdigest()  # sha256_text(resp.text)
         info_request = request_key(client.tableinfo_body(source.table))
-        store.write_response(
-            ctx.con,
-            source.id,
-            source.table,
-            "tableinfo",
-            resp.url.replace("/data", "/tableinfo"),
-            info_request,
-            info.raw_text,
-            sha256_text(info.raw_text),
-            fetched_at,
-        )
-        store.write_response(
-            ctx.con, source.id, source.table, "data", resp.url, request_json, resp.text, sha, fetched_at
-        )
-        store.write_raw_rows(ctx.con, source, raw_rows)
-        store.write_facts(ctx.con, source.id, facts)
-        first, last = period_range(facts["period"].unique().tolist())
+        with store.transaction(ctx.con):
+            if ctx.in_copy:  # a warehouse built afresh holds nothing of it yet
+                store.clear_source(ctx.con, source)
+            store.write_response(
+                ctx.con,
+                source.id,
+                source.table,
+                "tableinfo",
+                resp.url.replace("/data", "/tableinfo"),
+                info_request,
+                info.raw_text,
+                sha256_text(info.raw_text),
+                fetched_at,
+            )
+            store.write_response(
+                ctx.con,
+                source.id,
+                source.table,
+                "data",
+                resp.url,
+                request_json,
+                resp.text,
+                sha,
+                fetched_at,
+                size_bytes=len(body_bytes),
+            )
+            store.write_raw_rows(ctx.con, source, raw_rows.name)
+            store.write_facts(ctx.con, source.id, FACTS)
         return Snapshot(
             source.id,
             source.table,
@@ -192,8 +218,8 @@ class StatBankKind:
             resp.url,
             request_json,
             sha,
-            len(raw_rows),
-            len(facts),
+            raw_rows.rows,
+            facts_rows,
             first,
             last,
             ctx.demo,
@@ -218,13 +244,22 @@ def _unchanged(ctx: LoadContext, previous: Snapshot | None, updated: str | None,
     )
 
 
-def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, raw_rows: pd.DataFrame) -> None:
+def _facts_summary(con: duckdb.DuckDBPyConnection) -> tuple[int, str | None, str | None]:
+    """Rows, first and last period of the staged facts."""
+    found = con.execute(f"select count(*), min(period), max(period) from {FACTS}").fetchone()
+    assert found is not None
+    return int(found[0]), found[1], found[2]
+
+
+def _check_areas_kept(
+    con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest, raw_rows: BulkRows, published_areas: set[str]
+) -> None:
     """Absent rows count as the table's suppressedDataValue (0), so a municipality that tableinfo lists but that
     is missing from the whole answer would be loaded as zeros. Refuse that when the previous answer had it: DST's
     answer is incomplete. (A small municipality that never had a row, all its values 0, stays as it was; one that
     tableinfo no longer lists is caught by the check municipalities_complete.)"""
     source, info = resolved.source, resolved.info
-    if not source.municipal or not resolved.area_variable or raw_rows.empty:
+    if not source.municipal or not resolved.area_variable or not raw_rows.rows:
         return
     column = resolved.area_variable.upper()
     found = con.execute(
@@ -239,10 +274,10 @@ def _check_areas_kept(con: duckdb.DuckDBPyConnection, resolved: ResolvedRequest,
         return
     area_var = info.variable(column)
     listed = {normalise_area_code(code) for code, _ in area_var.values} if area_var else set()
-    now_codes = {normalise_area_code(str(code)) for code in raw_rows[column].unique()}
+    now_codes = {normalise_area_code(str(code)) for code in published_areas}
     lost = sorted(({normalise_area_code(str(code)) for (code,) in before} & municipality_codes() & listed) - now_codes)
     if lost:
-        names = dict(zip(load_areas()["area_code"], load_areas()["area_name"], strict=True))
+        names = area_names()
         shown = ", ".join(f"{code} {names[code]}" for code in lost[:5]) + (" …" if len(lost) > 5 else "")
         raise SourceError(
             source,
