@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.charts.breaks import SeriesBreak, crossing, marks
 from dashboard.charts.theme import (
@@ -16,6 +15,7 @@ from dashboard.charts.theme import (
     OTHER_COLOURS,
     OWN_COLOUR,
     REGION_COLOUR,
+    Figure,
     category_axis,
     empty_figure,
     frame_layout,
@@ -53,7 +53,7 @@ def index_chart(
     notes: Sequence[str] = (),
     styles: Mapping[str, LineStyle] | None = None,
     breaks: Mapping[str, Sequence[SeriesBreak]] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Spending against recipients as indices (base period = 100), with a dotted reference line at 100 and the
     latest index written at the end of each line, so the gap between them reads at a glance.
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard.charts import views as charts
 from dashboard.charts.index import LineStyle, index_chart
-from dashboard.charts.theme import OTHER_COLOURS, OWN_COLOUR, REGION_COLOUR
+from dashboard.charts.theme import OTHER_COLOURS, OWN_COLOUR, REGION_COLOUR, Figure
 from dashboard.core.texts import t
 from dashboard.ui.components import chart_card
 from dashboard.warehouse import budget
@@ -61,7 +60,7 @@ def budget_figure(
     title: str,
     lang: str,
     demo: bool,
-) -> go.Figure:
+) -> Figure:
     labels = series_labels(view, lang)
     indices = view.indices()
     frame = pd.concat(

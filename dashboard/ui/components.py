@@ -4,7 +4,6 @@ table, pickers. Layout only: no queries here (pages pass data in)."""
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -12,12 +11,11 @@ from urllib.parse import parse_qsl, urlencode
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 from dash.development.base_component import Component
 from flask import current_app
 
-from dashboard.charts.theme import separators
+from dashboard.charts.theme import Figure, figure_data, separators
 from dashboard.core.grid_locale import grid_locale_text
 from dashboard.core.site import NavItem
 from dashboard.core.source_status import SourceIssue, notice_lines
@@ -176,10 +174,10 @@ def aria_label(text: str) -> dict[str, Any]:
     return {"aria-label": text}
 
 
-def figure_json(figure: go.Figure) -> dict:
-    """The figure as plain JSON data, made once: a cached page then costs no plotly validation or numpy
-    conversion when Dash serialises it again."""
-    return json.loads(figure.to_json())
+def figure_json(figure: Figure | dict) -> dict:
+    """The figure as plain JSON data, made once: a cached page then costs no numpy conversion when Dash
+    serialises it again (charts.theme.figure_data)."""
+    return figure_data(figure)
 
 
 def chart_card(
