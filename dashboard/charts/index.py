@@ -31,6 +31,8 @@ from dashboard.core.formatting import format_number
 from dashboard.core.periods import period_label, sort_periods
 from dashboard.core.texts import t
 
+HEIGHT_PX = 440
+
 
 @dataclass(frozen=True)
 class LineStyle:
@@ -63,11 +65,9 @@ def index_chart(
     line (as the units and caveats the subtitle has no room for). `breaks` (by series name): each series' breaks;
     those a series crosses are drawn as dashed lines with their labels, once however many series share one.
     """
-    styles = styles or {}
-    height = 440
     if frame.empty:
         return empty_figure(
-            title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=height
+            title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=HEIGHT_PX
         )
     data = pd.DataFrame(
         {
@@ -78,13 +78,46 @@ def index_chart(
     )
     series = data["series"].drop_duplicates().tolist()
     periods = sort_periods(data["period"].unique())
-    labels = [period_label(p, lang) for p in periods]
     matrix = (
         data.drop_duplicates(["series", "period"])
         .pivot(index="series", columns="period", values="index")
         .reindex(index=series, columns=periods)
         .to_numpy(dtype=float)
     )
+    return index_figure(
+        series,
+        periods,
+        matrix,
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        lang=lang,
+        demo=demo,
+        notes=notes,
+        styles=styles,
+        breaks=breaks,
+    )
+
+
+def index_figure(
+    series: Sequence[str],
+    periods: Sequence[str],
+    matrix: np.ndarray,
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    lang: str = "da",
+    demo: bool = False,
+    notes: Sequence[str] = (),
+    styles: Mapping[str, LineStyle] | None = None,
+    breaks: Mapping[str, Sequence[SeriesBreak]] | None = None,
+) -> Figure:
+    """index_chart of series given as rows: `matrix` is series × `periods` (in time order), NaN where absent."""
+    styles = styles or {}
+    height = HEIGHT_PX
+    periods = list(periods)
+    labels = [period_label(p, lang) for p in periods]
     colours = [OWN_COLOUR, REGION_COLOUR, *OTHER_COLOURS]
     traces = []
     end_labels = []

@@ -3,6 +3,7 @@ DEMODATA watermark), axes, number formats, pixel geometry, and the resize for im
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 from _plotly_utils.basevalidators import is_homogeneous_array
 from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
@@ -91,7 +93,10 @@ def figure_data(figure: Figure | dict) -> dict:
         "data": [_in_plotly_order(_typed_arrays(trace)) for trace in figure.get("data", [])],
         "layout": _in_plotly_order(_typed_arrays(figure.get("layout", {}))),
     }
-    return json.loads(to_json_plotly(data))
+    try:  # orjson alone where it can (numbers, strings, numeric arrays; NaN as null, as plotly writes it)
+        return orjson.loads(orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS))
+    except TypeError:  # e.g. an array of text: plotly's own cleaning first
+        return json.loads(to_json_plotly(data))
 
 
 def _in_plotly_order(props: dict) -> dict:
@@ -102,22 +107,35 @@ def _in_plotly_order(props: dict) -> dict:
     return ordered | ({"type": props["type"]} if "type" in props else {})
 
 
+_PLAIN = (str, int, float, bool, type(None))
+_CONTAINERS = (dict, list, tuple)
+
+
 def _typed_arrays(value: Any) -> Any:
     """A copy of the containers in `value` with each numeric array a typed array, exactly where plotly's own
     convert_to_base64 (Figure.to_dict) puts them: values of a dict, except under keys plotly skips (geojson,
     range, …); list items are looked into, never converted. The arrays themselves are not copied."""
     if isinstance(value, dict):
-        return {
-            key: item
-            if is_skipped_key(key)
-            else to_typed_array_spec(item)
-            if is_homogeneous_array(item)
-            else _typed_arrays(item)
-            for key, item in value.items()
-        }
+        copy = {}
+        for key, item in value.items():
+            if isinstance(item, _PLAIN) or is_skipped_key(key):
+                copy[key] = item
+            elif isinstance(item, _CONTAINERS):
+                copy[key] = _typed_arrays(item)
+            elif isinstance(item, np.ndarray) and item.dtype == np.float64 and item.ndim == 1 and item.size:
+                copy[key] = _float_array(item)
+            else:
+                copy[key] = to_typed_array_spec(item) if is_homogeneous_array(item) else item
+        return copy
     if isinstance(value, (list, tuple)):
-        return [_typed_arrays(item) for item in value]
+        return [_typed_arrays(item) if isinstance(item, _CONTAINERS) else item for item in value]
     return value
+
+
+def _float_array(values: np.ndarray) -> dict[str, str]:
+    """A 1-D float64 array as plotly's typed array, as to_typed_array_spec writes it (native byte order, the
+    bytes of a contiguous copy), without its round trip through narwhals (~1 ms an array)."""
+    return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(values).tobytes()).decode("ascii")}
 
 
 def numeric(column: pd.Series) -> np.ndarray:

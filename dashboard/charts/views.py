@@ -145,8 +145,12 @@ def municipality_trend(
 
 
 def indicator_breaks(warehouse: ctx.Warehouse, indicator_ids: Iterable[str], lang: str) -> tuple[SeriesBreak, ...]:
-    """The series breaks of a chart's indicators (trend_chart's `breaks`), in the page's language."""
-    return breaks.from_frame(ctx.breaks_of(warehouse, indicator_ids), lang)
+    """The series breaks of a chart's indicators (trend_chart's `breaks`), in the page's language; kept per data
+    version (a profile asks for every indicator's, and the budget charts' again)."""
+    ids = tuple(indicator_ids)
+    return ctx.derived(
+        warehouse, ("indicator_breaks", ids, lang), lambda: breaks.from_frame(ctx.breaks_of(warehouse, ids), lang)
+    )
 
 
 def series_breaks(

@@ -297,13 +297,26 @@ def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
             id={"type": "lazy-table-data", "index": table_id},
             data={
                 "columns": [str(c) for c in table.columns],
-                "records": table.to_dict("records"),
+                "records": table_records(table),
                 "lang": lang,
                 "decimals": decimals if isinstance(decimals, int) else None,
                 "whole": whole_number_columns(table),
             },
         ),
     ]
+
+
+def table_records(table: pd.DataFrame) -> list[dict[Any, Any]]:
+    """table.to_dict("records"), made from whole columns where they are floats and text (a chart's table: a
+    profile has ~25): the same rows, at a tenth of pandas' cost per value."""
+    columns = [str(c) for c in table.columns]
+    if len(set(columns)) != len(columns) or any(str(dtype) not in _PLAIN_DTYPES for dtype in table.dtypes):
+        return table.to_dict("records")
+    values = [column.tolist() for _, column in table.items()]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+_PLAIN_DTYPES = frozenset({"float64", "object", "str", "string"})  # .tolist() gives what to_dict gives
 
 
 def whole_number_columns(table: pd.DataFrame) -> list[str]:
