@@ -362,7 +362,8 @@ def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout_s: float 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited:\n{log.read_text(errors='replace')[-3000:]}")
-        with contextlib.suppress(requests.ConnectionError):
+        # a worker still starting on a loaded machine may take longer than a probe's timeout: ask again
+        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
             if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
                 return
         time.sleep(0.2)

@@ -4,6 +4,7 @@ DEMODATA watermark), axes, number formats, pixel geometry, and the resize for im
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 from collections.abc import Sequence
@@ -187,13 +188,18 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 def wrap_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """A text as lines that each fit `width` px, broken between words (a single word longer than that keeps
     its own line). Empty text is no lines."""
+    return list(_wrapped(text, width, size, bold))
+
+
+@functools.lru_cache(maxsize=8192)  # titles, units and source lines repeat on every page and export
+def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
     lines: list[str] = []
     for word in text.split():
         if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    return lines
+    return tuple(lines)
 
 
 def y_margin(values: np.ndarray, fmt: str, lang: str) -> int:

@@ -321,7 +321,11 @@ _PLAIN_DTYPES = frozenset({"float64", "object", "str", "string"})  # .tolist() g
 
 def whole_number_columns(table: pd.DataFrame) -> list[str]:
     """The columns of whole numbers (a rank), shown without decimals whatever the table's `decimals`."""
-    return [str(c) for c in table.columns if pd.api.types.is_integer_dtype(table[c])]
+    return [
+        str(column)
+        for column, dtype in zip(table.columns, table.dtypes, strict=True)
+        if pd.api.types.is_integer_dtype(dtype)
+    ]
 
 
 def data_grid(

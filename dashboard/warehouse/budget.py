@@ -177,7 +177,15 @@ def budget_view(
 ) -> BudgetView | None:
     """The spending indicator summed over `area_codes` against the sum of every recipients indicator, over the
     years all of them have. None when an indicator is not loaded, fewer than two years have all figures, or a
-    series is nothing in the base year (no index of nothing)."""
+    series is nothing in the base year (no index of nothing). Kept per data version: a municipality's view is the
+    same in every unit and with any peers its profile shows (and read again by its slides)."""
+    key = ("budget_view", tuple(area_codes), spending, tuple(recipients), base_year)
+    return ctx.derived(warehouse, key, lambda: _budget_view(warehouse, area_codes, spending, recipients, base_year))
+
+
+def _budget_view(
+    warehouse: Warehouse, area_codes: Sequence[str], spending: str, recipients: Sequence[str], base_year: int | None
+) -> BudgetView | None:
     cat = ctx.catalogue(warehouse)
     if spending not in cat.index or not all(r in cat.index for r in recipients):
         return None
