@@ -58,11 +58,26 @@ def region_views(codes: list[str], indicators: list[str]) -> list[tuple[str, dic
     return [(code, {"indicator": i}) for i in indicators for code in codes]
 
 
+YARDSTICK_CPU_S: list[float] = []  # the yardstick's CPU seconds, measured between the renders
+
+
+def yardstick() -> None:
+    """A fixed piece of pure-Python work (~10 ms on the 2-core development machine): a shared machine's speed
+    changes from hour to hour, and render times divided by it compare across runs."""
+    start = time.thread_time()
+    total = 0
+    for i in range(300_000):
+        total += i % 7
+    YARDSTICK_CPU_S.append(time.thread_time() - start)
+
+
 def timed(calls: list[Callable[[], object]]) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds (this thread's) of each call. On a shared machine the CPU time is the steadier
     figure: it leaves out the time other processes had the core."""
     wall, cpu = [], []
-    for call in calls:
+    for i, call in enumerate(calls):
+        if i % 3 == 0:
+            yardstick()
         start, start_cpu = time.perf_counter(), time.thread_time()
         call()
         wall.append(time.perf_counter() - start)
@@ -79,9 +94,10 @@ def line(label: str, times: tuple[list[float], list[float]], target_ms: float | 
     median_ms, p95_ms = 1000 * statistics.median(wall), 1000 * p95(wall)
     cpu_median_ms, cpu_p95_ms = 1000 * statistics.median(cpu), 1000 * p95(cpu)
     ratio = f"  CPU median = {cpu_median_ms / target_ms:.2f}x the {target_ms:.0f} ms target" if target_ms else ""
+    yard_ms = 1000 * statistics.median(YARDSTICK_CPU_S)
     return (
         f"  {label:<30} n {len(wall):3d}  wall median {median_ms:6.1f} p95 {p95_ms:6.1f} ms"
-        f"  CPU median {cpu_median_ms:6.1f} p95 {cpu_p95_ms:6.1f} ms{ratio}"
+        f"  CPU median {cpu_median_ms:6.1f} p95 {cpu_p95_ms:6.1f} ms = {cpu_median_ms / yard_ms:4.1f} yardsticks{ratio}"
     )
 
 
@@ -127,6 +143,7 @@ def main() -> None:
             return lambda: to_json(layouts[page](code, **query))
 
         print(f"In-process renders, one thread, cold views (not drawn before), query cache warm; warehouse {db.name}")
+        print("  yardstick: a fixed pure-Python loop timed between the renders (CPU ms at the end of the run)")
         with server.test_request_context("/"):
             for page, page_views in views.items():  # warm the queries and derived values with one of each unit
                 for code, query in page_views[:: max(1, len(munis))][:8]:
@@ -153,6 +170,7 @@ def main() -> None:
                     out = io.StringIO()
                     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
                     print(out.getvalue())
+        print(f"  yardstick CPU median {1000 * statistics.median(YARDSTICK_CPU_S):.1f} ms (n {len(YARDSTICK_CPU_S)})")
 
 
 class _Forgetful(dict):
