@@ -687,8 +687,10 @@ def main() -> None:
             mems = [memory_mb(pid) for pid in workers]
             misses = sum(len(c.latencies) + 3 for c in cases if c.group == "cold-ish") + len(WARM_PAGES)
             memory = {"VmRSS": max(m["VmRSS"] for m in mems), "VmHWM": max(m["VmHWM"] for m in mems), "misses": misses}
-        except requests.ConnectionError:  # the server dropped a request: its log says why
-            print(f"gunicorn log:\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
+        except requests.ConnectionError:  # the server dropped a request: its log says why (not the request lines)
+            lines = log.read_text(errors="replace").splitlines()
+            said = "\n".join(line for line in lines if '"event": "request"' not in line)
+            print(f"gunicorn log:\n{said[-5000:]}", file=sys.stderr)
             raise
         finally:
             if clients is not None:
