@@ -374,7 +374,8 @@ def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout_s: float 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited:\n{log.read_text(errors='replace')[-3000:]}")
-        with contextlib.suppress(requests.ConnectionError):
+        # a worker still starting on a loaded machine may take longer than a probe's timeout: ask again
+        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
             if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
                 return
         time.sleep(0.2)
@@ -738,8 +739,10 @@ def main() -> None:
             mems = [memory_mb(pid) for pid in workers]
             misses = sum(len(c.latencies) + 3 for c in cases if c.group == "cold-ish") + len(WARM_PAGES)
             memory = {"VmRSS": max(m["VmRSS"] for m in mems), "VmHWM": max(m["VmHWM"] for m in mems), "misses": misses}
-        except requests.ConnectionError:  # the server dropped a request: its log says why
-            print(f"gunicorn log:\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
+        except requests.ConnectionError:  # the server dropped a request: its log says why (not the request lines)
+            lines = log.read_text(errors="replace").splitlines()
+            said = "\n".join(line for line in lines if '"event": "request"' not in line)
+            print(f"gunicorn log:\n{said[-5000:]}", file=sys.stderr)
             raise
         finally:
             if clients is not None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.charts.breaks import SeriesBreak, crossing, marks
 from dashboard.charts.theme import (
@@ -16,6 +15,7 @@ from dashboard.charts.theme import (
     OTHER_COLOURS,
     OWN_COLOUR,
     REGION_COLOUR,
+    Figure,
     category_axis,
     empty_figure,
     frame_layout,
@@ -30,6 +30,8 @@ from dashboard.charts.theme import (
 from dashboard.core.formatting import format_number
 from dashboard.core.periods import period_label, sort_periods
 from dashboard.core.texts import t
+
+HEIGHT_PX = 440
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def index_chart(
     notes: Sequence[str] = (),
     styles: Mapping[str, LineStyle] | None = None,
     breaks: Mapping[str, Sequence[SeriesBreak]] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Spending against recipients as indices (base period = 100), with a dotted reference line at 100 and the
     latest index written at the end of each line, so the gap between them reads at a glance.
 
@@ -63,11 +65,9 @@ def index_chart(
     line (as the units and caveats the subtitle has no room for). `breaks` (by series name): each series' breaks;
     those a series crosses are drawn as dashed lines with their labels, once however many series share one.
     """
-    styles = styles or {}
-    height = 440
     if frame.empty:
         return empty_figure(
-            title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=height
+            title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=HEIGHT_PX
         )
     data = pd.DataFrame(
         {
@@ -78,13 +78,46 @@ def index_chart(
     )
     series = data["series"].drop_duplicates().tolist()
     periods = sort_periods(data["period"].unique())
-    labels = [period_label(p, lang) for p in periods]
     matrix = (
         data.drop_duplicates(["series", "period"])
         .pivot(index="series", columns="period", values="index")
         .reindex(index=series, columns=periods)
         .to_numpy(dtype=float)
     )
+    return index_figure(
+        series,
+        periods,
+        matrix,
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        lang=lang,
+        demo=demo,
+        notes=notes,
+        styles=styles,
+        breaks=breaks,
+    )
+
+
+def index_figure(
+    series: Sequence[str],
+    periods: Sequence[str],
+    matrix: np.ndarray,
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    lang: str = "da",
+    demo: bool = False,
+    notes: Sequence[str] = (),
+    styles: Mapping[str, LineStyle] | None = None,
+    breaks: Mapping[str, Sequence[SeriesBreak]] | None = None,
+) -> Figure:
+    """index_chart of series given as rows: `matrix` is series × `periods` (in time order), NaN where absent."""
+    styles = styles or {}
+    height = HEIGHT_PX
+    periods = list(periods)
+    labels = [period_label(p, lang) for p in periods]
     colours = [OWN_COLOUR, REGION_COLOUR, *OTHER_COLOURS]
     traces = []
     end_labels = []

@@ -10,7 +10,6 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import shapely
 import shapely.geometry
 
@@ -22,6 +21,7 @@ from dashboard.charts.theme import (
     SOURCE_ROW,
     TEXT_COLOUR,
     TOP,
+    Figure,
     d3_format,
     empty_figure,
     frame_layout,
@@ -111,7 +111,7 @@ def tile_map(
     demo: bool = False,
     outlined_codes: Collection[str] = (),
     decimals: int | None = None,
-) -> go.Figure:
+) -> Figure:
     """Every municipality an equal square at (col, row), row 0 at the top, coloured by value (Cividis).
 
     frame: area_code, area_name, row, col, value. One heatmap on the grid (cells scale with the figure; xgap/ygap
@@ -297,7 +297,7 @@ def choropleth_map(
     demo: bool = False,
     outlined_codes: Collection[str] = (),
     decimals: int | None = None,
-) -> go.Figure:
+) -> Figure:
     """Municipality polygons coloured by value (Cividis), no basemap (works offline), zoomed to the data.
 
     frame: area_code, area_name, value; geojson: FeatureCollection with properties.area_code. Missing values
@@ -411,8 +411,8 @@ def choropleth_map(
     )
     layout["dragmode"] = False
     figure = plain_figure(traces, layout)
-    for trace, shapes in zip(figure.data, geojsons, strict=True):
-        trace.geojson = shapes
+    for trace, shapes in zip(figure["data"], geojsons, strict=True):
+        trace["geojson"] = shapes
     return figure
 
 

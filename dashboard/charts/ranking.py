@@ -7,7 +7,6 @@ import base64
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.charts.theme import (
     GRID_COLOUR,
@@ -19,6 +18,7 @@ from dashboard.charts.theme import (
     SOURCE_ROW,
     TEXT_COLOUR,
     TOP,
+    Figure,
     d3_format,
     empty_figure,
     frame_layout,
@@ -41,7 +41,7 @@ def ranking_chart(
     lang: str = "da",
     demo: bool = False,
     decimals: int | None = None,
-) -> go.Figure:
+) -> Figure:
     """All municipalities for one period as horizontal bars, highest at the top (rank 1). Own municipality
     vermillion, other highlighted ones blue, the rest light grey; missing values listed last without a bar.
 

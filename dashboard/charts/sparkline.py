@@ -9,12 +9,12 @@ from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.charts.theme import (
     FONT_FAMILY,
     NO_TEMPLATE,
     OWN_COLOUR,
+    Figure,
     d3_format,
     numeric,
     plain_figure,
@@ -24,7 +24,7 @@ from dashboard.charts.theme import (
 from dashboard.core.periods import period_label, sort_periods
 
 
-def sparkline(frame: pd.DataFrame, *, lang: str = "da", decimals: int | None = None) -> go.Figure:
+def sparkline(frame: pd.DataFrame, *, lang: str = "da", decimals: int | None = None) -> Figure:
     """A tiny line for headline cards: no axes, grid or legend, transparent, 60 px high, last point marked.
 
     frame: period, value."""

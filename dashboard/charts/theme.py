@@ -3,13 +3,20 @@ DEMODATA watermark), axes, number formats, pixel geometry, and the resize for im
 
 from __future__ import annotations
 
+import base64
+import functools
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
-import plotly.graph_objects as go
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
+from plotly.io.json import to_json_plotly
 
 from dashboard.core.formatting import format_number
 from dashboard.core.texts import t
@@ -62,9 +69,74 @@ def plain_trace(kind: str, **props: object) -> dict:
     return {"type": kind, **props}
 
 
-def plain_figure(traces: Sequence[dict], layout: dict) -> go.Figure:
-    """A go.Figure (for callers that update it and for image export) built without re-validating our own data."""
-    return go.Figure(data=list(traces), layout=layout, _validate=False)
+class Figure(dict):
+    """A figure as plain data, `{"data": [traces], "layout": {...}}` (numbers as numpy arrays): what dcc.Graph,
+    image export and the slides take. No go.Figure: building one and serialising it through plotly's validators
+    cost about half of a cold profile's render; tests/dashboard/test_figures.py checks every chart kind against
+    plotly's schema (go.Figure(figure)) instead, once, not on every render."""
+
+    def update_layout(self, **props: object) -> Figure:
+        """Set top-level layout properties (the slide's width and height), as go.Figure.update_layout does."""
+        self["layout"].update(props)
+        return self
+
+
+def plain_figure(traces: Sequence[dict], layout: dict) -> Figure:
+    """A figure of our own traces and layout, not validated (see Figure)."""
+    return Figure(data=list(traces), layout=layout)
+
+
+def figure_data(figure: Figure | dict) -> dict:
+    """The figure as JSON data, as plotly's Figure.to_json() writes it (numeric arrays as typed arrays: a dtype and
+    base64 bytes; strings and lists as they are), made once per render: a cached page then costs no conversion
+    when Dash serialises it again. The figure itself is left as it is."""
+    data = {
+        "data": [_in_plotly_order(_typed_arrays(trace)) for trace in figure.get("data", [])],
+        "layout": _in_plotly_order(_typed_arrays(figure.get("layout", {}))),
+    }
+    try:  # orjson alone where it can (numbers, strings, numeric arrays; NaN as null, as plotly writes it)
+        return orjson.loads(orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS))
+    except TypeError:  # e.g. an array of text: plotly's own cleaning first
+        return json.loads(to_json_plotly(data))
+
+
+def _in_plotly_order(props: dict) -> dict:
+    """A trace's or the layout's properties in the order go.Figure writes them (its constructors set them in
+    name order; a trace's type last), so a page's JSON is byte for byte what it was when charts were go.Figures.
+    Nested objects keep their own order, as go.Figure keeps it."""
+    ordered = {key: props[key] for key in sorted(props) if key != "type"}
+    return ordered | ({"type": props["type"]} if "type" in props else {})
+
+
+_PLAIN = (str, int, float, bool, type(None))
+_CONTAINERS = (dict, list, tuple)
+
+
+def _typed_arrays(value: Any) -> Any:
+    """A copy of the containers in `value` with each numeric array a typed array, exactly where plotly's own
+    convert_to_base64 (Figure.to_dict) puts them: values of a dict, except under keys plotly skips (geojson,
+    range, …); list items are looked into, never converted. The arrays themselves are not copied."""
+    if isinstance(value, dict):
+        copy = {}
+        for key, item in value.items():
+            if isinstance(item, _PLAIN) or is_skipped_key(key):
+                copy[key] = item
+            elif isinstance(item, _CONTAINERS):
+                copy[key] = _typed_arrays(item)
+            elif isinstance(item, np.ndarray) and item.dtype == np.float64 and item.ndim == 1 and item.size:
+                copy[key] = _float_array(item)
+            else:
+                copy[key] = to_typed_array_spec(item) if is_homogeneous_array(item) else item
+        return copy
+    if isinstance(value, (list, tuple)):
+        return [_typed_arrays(item) if isinstance(item, _CONTAINERS) else item for item in value]
+    return value
+
+
+def _float_array(values: np.ndarray) -> dict[str, str]:
+    """A 1-D float64 array as plotly's typed array, as to_typed_array_spec writes it (native byte order, the
+    bytes of a contiguous copy), without its round trip through narwhals (~1 ms an array)."""
+    return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(values).tobytes()).decode("ascii")}
 
 
 def numeric(column: pd.Series) -> np.ndarray:
@@ -116,13 +188,18 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 def wrap_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """A text as lines that each fit `width` px, broken between words (a single word longer than that keeps
     its own line). Empty text is no lines."""
+    return list(_wrapped(text, width, size, bold))
+
+
+@functools.lru_cache(maxsize=8192)  # titles, units and source lines repeat on every page and export
+def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
     lines: list[str] = []
     for word in text.split():
         if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    return lines
+    return tuple(lines)
 
 
 def y_margin(values: np.ndarray, fmt: str, lang: str) -> int:
@@ -450,7 +527,7 @@ def group_legend(layout: dict, traces: Sequence[dict], short_names: dict[str, st
         layout["meta"]["fit"]["legend"] = shorter
 
 
-def empty_figure(*, title: str, subtitle: str, source_line: str, lang: str, demo: bool, height: int = 420) -> go.Figure:
+def empty_figure(*, title: str, subtitle: str, source_line: str, lang: str, demo: bool, height: int = 420) -> Figure:
     """The frame of a chart with nothing to draw, saying "no data" where the plot would be."""
     layout = frame_layout(
         title=title,

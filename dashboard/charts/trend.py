@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import cast
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.charts.breaks import SeriesBreak, crossing, marks
 from dashboard.charts.theme import (
@@ -18,6 +16,7 @@ from dashboard.charts.theme import (
     OWN_COLOUR,
     PEER_COLOUR,
     REGION_COLOUR,
+    Figure,
     category_axis,
     d3_format,
     empty_figure,
@@ -55,7 +54,7 @@ def trend_chart(
     width: int = 720,
     decimals: int | None = None,
     breaks: Sequence[SeriesBreak] = (),
-) -> go.Figure:
+) -> Figure:
     """One line per area over time: own municipality (vermillion, thick, on top), region (blue), country (black,
     dashed), other selected municipalities (Okabe–Ito), peers (thin grey, one shared legend item).
 
@@ -70,14 +69,57 @@ def trend_chart(
             title=title, subtitle=subtitle, source_line=source_line, lang=lang, demo=demo, height=height
         )
     meta, periods, matrix = wide_matrix(frame)
+    return trend_figure(
+        list(meta.index),
+        meta["area_name"].tolist(),
+        meta["role"].tolist(),
+        periods,
+        matrix,
+        title=title,
+        subtitle=subtitle,
+        source_line=source_line,
+        unit_label=unit_label,
+        lang=lang,
+        demo=demo,
+        peer_band=peer_band,
+        height=height,
+        width=width,
+        decimals=decimals,
+        breaks=breaks,
+    )
+
+
+def trend_figure(
+    codes: Sequence[str],
+    names: Sequence[str],
+    roles: Sequence[str],
+    periods: Sequence[str],
+    matrix: np.ndarray,
+    *,
+    title: str,
+    subtitle: str,
+    source_line: str,
+    unit_label: str,
+    lang: str = "da",
+    demo: bool = False,
+    peer_band: bool = False,
+    height: int = 460,
+    width: int = 720,
+    decimals: int | None = None,
+    breaks: Sequence[SeriesBreak] = (),
+) -> Figure:
+    """trend_chart of areas given as rows: `codes`, `names` and `roles` per row, `matrix` areas × `periods` (in time
+    order, NaN where absent), as wide_matrix makes them (or rows of an indicator's matrix, for a profile)."""
+    periods = list(periods)
     labels = [period_label(p, lang) for p in periods]
     fmt = d3_format(matrix, decimals)
     has_gaps = bool(np.isnan(matrix).any())
 
     traces: list[dict] = []
     legend_names: list[str] = []
-    roles = meta["role"].to_numpy()
-    peer_rows = np.flatnonzero(roles == "peer")
+    role_of = np.array(roles, dtype=object)
+    area_names = np.array(names, dtype=object)
+    peer_rows = np.flatnonzero(role_of == "peer")
     if peer_rows.size and peer_band:
         traces.extend(_peer_band(matrix[peer_rows], labels, fmt, unit_label, lang))
         legend_names.append(t("peers_band_legend", lang))
@@ -85,7 +127,7 @@ def trend_chart(
         n = len(periods)
         block = np.hstack([matrix[peer_rows], np.full((peer_rows.size, 1), np.nan)])
         x = np.tile(np.array([*labels, None], dtype=object), peer_rows.size)
-        names = np.repeat(meta["area_name"].to_numpy()[peer_rows], n + 1)
+        peer_names = np.repeat(area_names[peer_rows], n + 1)
         peers_name = t("peers_legend", lang)
         legend_names.append(peers_name)
         traces.append(
@@ -93,7 +135,7 @@ def trend_chart(
                 "scatter",
                 x=x,
                 y=block.ravel(),
-                text=names,
+                text=peer_names,
                 name=peers_name,
                 mode="lines",
                 line=dict(color=PEER_COLOUR, width=1),
@@ -104,18 +146,15 @@ def trend_chart(
             )
         )
 
-    others = iter(OTHER_COLOURS * (1 + len(meta) // len(OTHER_COLOURS)))
+    others = iter(OTHER_COLOURS * (1 + len(codes) // len(OTHER_COLOURS)))
     selected_colour = {
         code: next(others)
-        for code, role in zip(meta.index, roles, strict=True)
+        for code, role in zip(codes, roles, strict=True)
         if role not in ("own", "region", "country", "peer")
     }
-    # roles and area names are text (wide_matrix made them so); numpy and pandas-stubs type an item as any value
-    order = sorted(
-        (i for i in range(len(meta)) if roles[i] != "peer"), key=lambda i: ROLE_ORDER.get(cast(str, roles[i]), 3)
-    )
+    order = sorted((i for i in range(len(codes)) if roles[i] != "peer"), key=lambda i: ROLE_ORDER.get(roles[i], 3))
     for i in order:
-        code, name, role = meta.index[i], cast(str, meta["area_name"].iat[i]), roles[i]
+        code, name, role = codes[i], names[i], roles[i]
         line: dict[str, object]
         marker: dict[str, object]
         if role == "own":

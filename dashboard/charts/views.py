@@ -3,30 +3,31 @@ them here from the same view state, so an exported image is exactly the chart on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.charts import breaks
 from dashboard.charts.breaks import SeriesBreak
 from dashboard.charts.ranking import ranking_chart
-from dashboard.charts.theme import d3_format, numeric
-from dashboard.charts.trend import trend_chart, wide_matrix
-from dashboard.core.area_names import COUNTRY_CODE, area_name, named_areas
+from dashboard.charts.theme import Figure, d3_format, numeric
+from dashboard.charts.trend import trend_chart, trend_figure, wide_matrix
+from dashboard.core.area_names import COUNTRY_CODE, area_name
 from dashboard.core.measures import figure_decimals, measure_label
 from dashboard.core.peers import OWN_CHOICE, peer_codes
 from dashboard.core.periods import period_label, period_range
 from dashboard.core.state import NotFound, ViewState, parse_state
 from dashboard.core.texts import t
+from dashboard.warehouse import matrices
 from dashboard.warehouse import selectors as ctx
 
 
 @dataclass(frozen=True)
 class TrendChart:
-    figure: go.Figure
+    figure: Figure
     table: pd.DataFrame  # what the chart shows: newest period first, one column per area (see area_table)
     title: str
     shown: pd.DataFrame  # every area and period in the chosen measure (for summaries and ranks)
@@ -99,13 +100,19 @@ def municipality_trend(
     info = ctx.indicator_info(warehouse, indicator_id, lang)
     roles = {own["area_code"]: "own", own["region_code"]: "region", COUNTRY_CODE: "country"}
     roles |= {p: "peer" for p in (peers if has_municipal else [])}
-    series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
-    series = named_areas(series[["area_code", "area_name", "role", "period", "shown"]], lang)
-    series = series.rename(columns={"shown": "value"})
+    # the areas' rows of the indicator's matrix, in its order (by area code), and the periods they have rows for
+    matrix = matrices.indicator_matrix(warehouse, indicator_id, measure, base_year)
+    rows = matrix.rows_of(roles)
+    columns = np.flatnonzero(matrix.present[rows].any(axis=0)) if rows else np.array([], dtype=int)
+    codes = [matrix.area_codes[r] for r in rows]
+    names = [area_name(code, matrix.area_names[r], lang) for code, r in zip(codes, rows, strict=True)]
+    row_roles = [roles[code] for code in codes]
+    row_index = np.array(rows, dtype=int)
+    values = matrix.values[row_index][:, columns]
+    periods = [matrix.periods[c] for c in columns]
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator_id), lang)
-    figure = trend_chart(
-        series,
+    frame: dict[str, Any] = dict(
         title=title_prefix + title,
         subtitle=f"{unit} · {period_range(period_list[0], latest, lang)}",
         source_line=ctx.source_line(warehouse, indicator_id, lang),
@@ -118,14 +125,32 @@ def municipality_trend(
         decimals=figure_decimals(measure, info),
         breaks=indicator_breaks(warehouse, [indicator_id], lang),
     )
-    in_table = series[series["role"] != "peer"] if state.peer_group != OWN_CHOICE else series
-    table = area_table(in_table, lang, shown_decimals(series["value"], figure_decimals(measure, info)))
+    if not rows or not periods:
+        figure = trend_chart(pd.DataFrame(columns=["area_code", "area_name", "role", "period", "value"]), **frame)
+    else:
+        figure = trend_figure(codes, names, row_roles, periods, values, **frame)
+    decimals = int(d3_format(values, figure_decimals(measure, info))[2])
+    in_table = [i for i, role in enumerate(row_roles) if role != "peer" or state.peer_group == OWN_CHOICE]
+    table = rows_table(
+        [codes[i] for i in in_table],
+        [names[i] for i in in_table],
+        [row_roles[i] for i in in_table],
+        periods,
+        values[in_table],
+        [bool(has) for has in matrix.present[row_index[in_table]][:, columns].any(axis=0)],
+        lang,
+        decimals,
+    )
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
 
 
 def indicator_breaks(warehouse: ctx.Warehouse, indicator_ids: Iterable[str], lang: str) -> tuple[SeriesBreak, ...]:
-    """The series breaks of a chart's indicators (trend_chart's `breaks`), in the page's language."""
-    return breaks.from_frame(ctx.breaks_of(warehouse, indicator_ids), lang)
+    """The series breaks of a chart's indicators (trend_chart's `breaks`), in the page's language; kept per data
+    version (a profile asks for every indicator's, and the budget charts' again)."""
+    ids = tuple(indicator_ids)
+    return ctx.derived(
+        warehouse, ("indicator_breaks", ids, lang), lambda: breaks.from_frame(ctx.breaks_of(warehouse, ids), lang)
+    )
 
 
 def series_breaks(
@@ -150,10 +175,28 @@ def area_table(series: pd.DataFrame, lang: str, decimals: int) -> pd.DataFrame:
 
     series: area_code, area_name, role, period, value (as trend_chart takes it)."""
     meta, period_list, matrix = wide_matrix(series)
-    roles = meta["role"].tolist()
-    names = [area_name(code, name, lang) for code, name in meta["area_name"].items()]
-    order = sorted(range(len(meta)), key=lambda i: (TABLE_ROLE_ORDER.get(roles[i], len(TABLE_ROLE_ORDER)), names[i]))
-    return period_table(period_list, {names[i]: matrix[i] for i in order}, lang, decimals)
+    names = meta["area_name"].tolist()
+    return rows_table(list(meta.index), names, meta["role"].tolist(), period_list, matrix, None, lang, decimals)
+
+
+def rows_table(
+    codes: Sequence[str],
+    names: Sequence[str],
+    roles: Sequence[str],
+    periods: Sequence[str],
+    matrix: np.ndarray,
+    has_rows: Sequence[bool] | None,
+    lang: str,
+    decimals: int,
+) -> pd.DataFrame:
+    """area_table of areas given as rows of `matrix` (areas × `periods`); `has_rows`, when given, says which
+    periods these areas have figures for (the others are left out, as a table of their long frame has them not)."""
+    if has_rows is not None:
+        keep = [i for i, has in enumerate(has_rows) if has]
+        periods, matrix = [periods[i] for i in keep], matrix[:, keep]
+    names = [area_name(code, name, lang) for code, name in zip(codes, names, strict=True)]
+    order = sorted(range(len(codes)), key=lambda i: (TABLE_ROLE_ORDER.get(roles[i], len(TABLE_ROLE_ORDER)), names[i]))
+    return period_table(list(periods), {names[i]: matrix[i] for i in order}, lang, decimals)
 
 
 def period_table(periods: list[str], columns: dict[str, np.ndarray], lang: str, decimals: int) -> pd.DataFrame:
@@ -203,7 +246,7 @@ def ranking_table(ranked: pd.DataFrame, unit: str, lang: str, decimals: int) -> 
 
 def region_ranking(
     warehouse: ctx.Warehouse, indicator_id: str, region_code: str, state: ViewState, height: int = 540, width: int = 960
-) -> tuple[go.Figure, str, pd.DataFrame]:
+) -> tuple[Figure, str, pd.DataFrame]:
     """A region's municipalities ranked on one indicator at its latest period (or the state's period), in the
     state's unit, per capita where there is a denominator. Returns the figure, the period shown and every area
     and period of the indicator in that unit (column `shown`: the region, the country and the municipalities,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 _PERIOD = re.compile(r"^(\d{4})(?:([A-Z])(\d{1,2}))?$")
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred codes; a profile asks ~2,000 times a render
 def period_sort_key(code: str) -> tuple:
     """DST period codes in time order: "2023" < "2024"; "2024K1" < "2024K2"; unknown codes last, as text."""
     match = _PERIOD.match(code)
@@ -34,6 +36,7 @@ def periods_per_year(code: str) -> int | None:
 _QUARTER_LETTER = {"da": "K", "en": "Q"}  # kvartal, quarter
 
 
+@functools.lru_cache(maxsize=4096)
 def period_label(code: str, lang: str = "da") -> str:
     """How a period reads wherever the dashboard shows one (axes, hover, tables, sentences, key figures, slides,
     downloads' headers): "2024" -> "2024"; "2024K1" -> "2024 K1" (da) / "2024 Q1" (en); "2024H1" -> "2024 H1"

@@ -346,7 +346,16 @@ def side_by_side(
 ) -> tuple[list[dict], list[AreaColumn]]:
     """Indicators as rows (long names read better down a column), the region and the country, then the
     municipalities by name as columns; each indicator per capita where it has a denominator, at its latest period.
-    An indicator of a missing source is a row that says why it is empty."""
+    An indicator of a missing source is a row that says why it is empty. Kept per data version (the same on
+    every view of the region's page); each caller gets rows of its own."""
+    key = ("side_by_side", region_code, tuple(members["area_code"]), own, lang)
+    rows, columns = ctx.derived(warehouse, key, lambda: _side_by_side(warehouse, members, region_code, own, lang))
+    return [dict(row) for row in rows], list(columns)
+
+
+def _side_by_side(
+    warehouse: ctx.Warehouse, members: pd.DataFrame, region_code: str, own: str | None, lang: str
+) -> tuple[list[dict], list[AreaColumn]]:
     cat = ctx.catalogue(warehouse)
     names = ctx.areas(warehouse).set_index("area_code")["area_name"]
     ordered = members.assign(key=members["area_name"].str.casefold()).sort_values("key")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard.charts import views as charts
-from dashboard.charts.index import LineStyle, index_chart
-from dashboard.charts.theme import OTHER_COLOURS, OWN_COLOUR, REGION_COLOUR
+from dashboard.charts.index import LineStyle, index_figure
+from dashboard.charts.theme import OTHER_COLOURS, OWN_COLOUR, REGION_COLOUR, Figure
 from dashboard.core.texts import t
 from dashboard.ui.components import chart_card
 from dashboard.warehouse import budget
@@ -61,16 +61,9 @@ def budget_figure(
     title: str,
     lang: str,
     demo: bool,
-) -> go.Figure:
+) -> Figure:
     labels = series_labels(view, lang)
     indices = view.indices()
-    frame = pd.concat(
-        [
-            pd.DataFrame({"series": labels[key], "period": view.years, "index": index.to_numpy()})
-            for key, index in indices.items()
-        ],
-        ignore_index=True,
-    )
     fixed = "spending_fixed" in indices
     subtitle = (
         t("budget_subtitle", lang, year=view.base_year, price_year=view.price_year)
@@ -83,8 +76,10 @@ def budget_figure(
         for key, style in _STYLES.items()
         if key in labels
     }
-    return index_chart(
-        frame,
+    return index_figure(
+        [labels[key] for key in indices],
+        view.years,
+        np.vstack([index.to_numpy(dtype=float) for index in indices.values()]),
         title=title,
         subtitle=subtitle,
         source_line=source_line(warehouse, view, indicator_ids, lang),

@@ -111,7 +111,13 @@ def _points(warehouse: Warehouse, indicator_id: str, measure: str) -> bool:
 
 def standouts(warehouse: Warehouse, region_code: str, lang: str = "da") -> list[Standout]:
     """The region against the country on every compared indicator, the largest difference (relative to the
-    country) first."""
+    country) first. Kept per data version: the same on every view of the region's page (and its slides)."""
+    return list(
+        ctx.derived(warehouse, ("standouts", region_code, lang), lambda: _standouts(warehouse, region_code, lang))
+    )
+
+
+def _standouts(warehouse: Warehouse, region_code: str, lang: str) -> list[Standout]:
     cat = ctx.catalogue(warehouse)
     found = []
     for indicator_id in compared_indicator_ids(warehouse, region_code):
@@ -149,6 +155,14 @@ def member_codes(warehouse: Warehouse, region_code: str) -> list[str]:
 def extremes(
     warehouse: Warehouse, region_code: str, lang: str = "da", per_side: int = EXTREMES_PER_SIDE
 ) -> tuple[list[Extreme], list[Extreme]]:
+    """_extremes, kept per data version (the same on every view of the region's page)."""
+    above, below = ctx.derived(
+        warehouse, ("extremes", region_code, lang, per_side), lambda: _extremes(warehouse, region_code, lang, per_side)
+    )
+    return list(above), list(below)
+
+
+def _extremes(warehouse: Warehouse, region_code: str, lang: str, per_side: int) -> tuple[list[Extreme], list[Extreme]]:
     """The region's municipalities furthest above and furthest below the country: on each side at most
     `per_side` lines, each municipality once, on the indicator where it ranks nearest the top (above) or the
     bottom (below) of all municipalities; a tie goes to the larger difference from the country. Ranks rather
@@ -297,6 +311,12 @@ def budget_view(
 
 
 def psychiatry_view(warehouse: Warehouse, region_code: str, base_year: int | None) -> IndexView | None:
+    """_psychiatry_view, kept per data version (the same on every view of the region's page)."""
+    key = ("psychiatry_view", region_code, base_year)
+    return ctx.derived(warehouse, key, lambda: _psychiatry_view(warehouse, region_code, base_year))
+
+
+def _psychiatry_view(warehouse: Warehouse, region_code: str, base_year: int | None) -> IndexView | None:
     """The region's psychiatric bed-days and psychiatry spending beside the recipients of §107, §108 and §85 in
     its municipalities together, as indices from the base year on (the years before it are left out: bed-days
     break at LPR3). Series whose indicator is not loaded are left out; None with fewer than two series."""

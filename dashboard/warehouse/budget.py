@@ -11,10 +11,12 @@ The profile, the region page and the region's slides read this one computation (
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard.core.area_names import COUNTRY_CODE
@@ -67,36 +69,57 @@ class BudgetView:
     def missing_price_years(self) -> list[str]:
         return [year for year in self.years if pd.isna(self.price_index[year])]
 
+    @functools.cached_property
+    def _arrays(self) -> dict[str, np.ndarray]:
+        """Every series of `values` over `years`, computed once per view in numpy (a profile draws two views,
+        each asked for ~20 series); the same operations in the same order as on the pandas series, so the same
+        numbers."""
+        spending = self.spending[self.years].to_numpy(dtype=float)
+        recipients = self.recipients[self.years].to_numpy(dtype=float)
+        prices = self.price_index[self.years].to_numpy(dtype=float)
+        price_year = self.price_year
+        with np.errstate(all="ignore"):
+            fixed = (
+                spending * float("nan")
+                if price_year is None
+                else spending / (prices / float(self.price_index[price_year]))
+            )
+            arrays = {
+                "spending": spending,
+                "spending_fixed": fixed,
+                "recipients": recipients,
+                "per_recipient": KR_PER_DKK_THOUSANDS * spending / recipients,
+                "per_recipient_fixed": KR_PER_DKK_THOUSANDS * fixed / recipients,
+            }
+        for array in arrays.values():
+            array.setflags(write=False)
+        return arrays
+
     def spending_fixed(self) -> pd.Series:
         """1,000 kr. in the price year's prices (NaN in a year without a price index)."""
-        price_year = self.price_year
-        if price_year is None:
-            return self.spending * float("nan")
-        return self.spending / (self.price_index / self.price_index[price_year])
+        return self.values("spending_fixed")
 
     def per_recipient(self) -> pd.Series:
         """kr. per recipient, current prices."""
-        return KR_PER_DKK_THOUSANDS * self.spending / self.recipients
+        return self.values("per_recipient")
 
     def per_recipient_fixed(self) -> pd.Series:
         """kr. per recipient in the price year's prices."""
-        return KR_PER_DKK_THOUSANDS * self.spending_fixed() / self.recipients
+        return self.values("per_recipient_fixed")
 
     def values(self, key: str) -> pd.Series:
-        """A series by its key in SERIES (or 'per_recipient'), in its own unit."""
-        series = {
-            "spending": self.spending,
-            "spending_fixed": self.spending_fixed(),
-            "recipients": self.recipients,
-            "per_recipient": self.per_recipient(),
-            "per_recipient_fixed": self.per_recipient_fixed(),
-        }[key]
-        return series[self.years]
+        """A series by its key in SERIES (or 'per_recipient'), in its own unit, by year."""
+        return pd.Series(self._arrays[key], index=pd.Index(self.years))
+
+    def index_array(self, key: str) -> np.ndarray:
+        """A series as an index of the base year (= 100), as numbers in the order of `years`."""
+        values = self._arrays[key]
+        with np.errstate(all="ignore"):
+            return 100.0 * values / values[self.years.index(self.base_year)]
 
     def index(self, key: str) -> pd.Series:
         """A series as an index of the base year (= 100)."""
-        series = self.values(key)
-        return 100.0 * series / series[self.base_year]
+        return pd.Series(self.index_array(key), index=pd.Index(self.years))
 
     def indices(self) -> dict[str, pd.Series]:
         """What the chart draws: every series of SERIES as an index, the fixed-price ones only when the base
@@ -106,8 +129,9 @@ class BudgetView:
 
     def change_pct(self, key: str) -> float:
         """How much a series moved from the base year to the last year, in per cent."""
-        values = self.values(key)
-        return 100.0 * (float(values[self.last_year]) / float(values[self.base_year]) - 1.0)
+        values = self._arrays[key]
+        last, base = values[-1], values[self.years.index(self.base_year)]
+        return 100.0 * (float(last) / float(base) - 1.0)
 
 
 def summed_annual(warehouse: Warehouse, indicator_id: str, area_codes: Iterable[str]) -> pd.Series:
@@ -153,7 +177,15 @@ def budget_view(
 ) -> BudgetView | None:
     """The spending indicator summed over `area_codes` against the sum of every recipients indicator, over the
     years all of them have. None when an indicator is not loaded, fewer than two years have all figures, or a
-    series is nothing in the base year (no index of nothing)."""
+    series is nothing in the base year (no index of nothing). Kept per data version: a municipality's view is the
+    same in every unit and with any peers its profile shows (and read again by its slides)."""
+    key = ("budget_view", tuple(area_codes), spending, tuple(recipients), base_year)
+    return ctx.derived(warehouse, key, lambda: _budget_view(warehouse, area_codes, spending, recipients, base_year))
+
+
+def _budget_view(
+    warehouse: Warehouse, area_codes: Sequence[str], spending: str, recipients: Sequence[str], base_year: int | None
+) -> BudgetView | None:
     cat = ctx.catalogue(warehouse)
     if spending not in cat.index or not all(r in cat.index for r in recipients):
         return None

@@ -15,8 +15,8 @@ import pandas as pd
 
 from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.measures import IndicatorInfo, available_measures, decimals_for, is_rate, measure_label
-from dashboard.core.periods import period_sort_key
 from dashboard.core.state import NotFound, ViewState
+from dashboard.warehouse import matrices
 from dashboard.warehouse import selectors as ctx
 
 # The lead indicators of each topic, in the order the strip shows them: the one place that chooses them.
@@ -110,19 +110,20 @@ def key_figure(
     else:
         compared = ctx.period_figures(warehouse, indicator_id, compared_in, base_year, latest).values
     compare_decimals = decimals_for(compared_in or measure, info)
-    shown = ctx.indicator_values(warehouse, indicator_id, measure, base_year)
-    mine = shown[shown["area_code"] == subject]
-    trend = sorted(zip(mine["period"].astype(str), mine["shown"], strict=True), key=lambda pv: period_sort_key(pv[0]))
-    row = ctx.one_row(ctx.catalogue(warehouse), indicator_id)
+    # the subject's row of the indicator's matrix: its periods in time order, where it has a figure or a NULL
+    matrix = matrices.indicator_matrix(warehouse, indicator_id, measure, base_year)
+    row = matrix.rows[subject]
+    trend = [(p, v) for p, v, has in zip(matrix.periods, matrix.values[row], matrix.present[row], strict=True) if has]
+    catalogue_row = ctx.one_row(ctx.catalogue(warehouse), indicator_id)
     return KeyFigure(
         indicator_id=indicator_id,
         topic=topic,
-        title=ctx.indicator_title(row, lang),
+        title=ctx.indicator_title(catalogue_row, lang),
         unit=measure_label(measure, info, lang, base_year),
         measure=measure,
         decimals=decimals_for(measure, info),
         period=latest,
-        polarity=str(row["polarity"]),
+        polarity=str(catalogue_row["polarity"]),
         has_municipal=shape.has_municipal,
         subject_code=subject,
         own=finite(at.values.get(subject)) if shape.has_municipal else None,

@@ -49,6 +49,12 @@ def _derived(warehouse: Warehouse, key: str | tuple, make: Callable[[], T]) -> T
     return value
 
 
+def derived(warehouse: Warehouse, key: str | tuple, make: Callable[[], T]) -> T:
+    """A value derived from queries by another warehouse module, kept per data version as the selectors' own
+    (dashboard/warehouse/matrices.py)."""
+    return _derived(warehouse, key, make)
+
+
 def catalogue(warehouse: Warehouse) -> pd.DataFrame:
     return _derived(
         warehouse, "catalogue", lambda: warehouse.query("indicator_catalogue").set_index("indicator_id", drop=False)

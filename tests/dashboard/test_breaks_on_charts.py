@@ -12,15 +12,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from plotly.utils import PlotlyJSONEncoder
+from plotly_schema import validating
 
 from dashboard.app import cached_layout, create_app
+from dashboard.charts import index as index_charts
+from dashboard.charts import trend
 from dashboard.charts.breaks import NAME, SeriesBreak, crossing, from_frame, marks, merged
-from dashboard.charts.index import index_chart
 from dashboard.charts.theme import resize
-from dashboard.charts.trend import trend_chart
 from dashboard.pages import about, profile, region
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse
+
+# every figure a test looks at is checked against plotly's schema first
+index_chart = validating(index_charts.index_chart)
+trend_chart = validating(trend.trend_chart)
 
 COMMON = dict(title="Anbragte børn", subtitle="pr. 1.000 0–17-årige", source_line="Kilde: Danmarks Statistik")
 BARNETS_LOV = SeriesBreak("2024", "Barnets Lov", "Barnets Lov trådte i kraft 1. januar 2024.")

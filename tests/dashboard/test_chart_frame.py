@@ -15,9 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from dash import Dash
+from plotly_schema import validating
 
-from dashboard.charts.index import END_LABEL_PX, index_chart
-from dashboard.charts.ranking import ranking_chart
+from dashboard.charts import index as index_charts
+from dashboard.charts import ranking, trend
+from dashboard.charts.index import END_LABEL_PX
 from dashboard.charts.theme import (
     CAP_SHIFT,
     LEFT_PAD,
@@ -33,9 +35,13 @@ from dashboard.charts.theme import (
     text_width,
     wrap_lines,
 )
-from dashboard.charts.trend import trend_chart
 from dashboard.core.texts import t
 from dashboard.ui.components import graph_config
+
+# every figure a test looks at is checked against plotly's schema first
+index_chart = validating(index_charts.index_chart)
+ranking_chart = validating(ranking.ranking_chart)
+trend_chart = validating(trend.trend_chart)
 
 LONG_TITLE = "Viborg: Børn og unge med foranstaltninger i procent af alle 0–22-årige i kommunen"
 SUBTITLE = "pr. 1.000 befolkning 0–22 år · 2011–2024"

@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from plotly_schema import validating
 
-from dashboard.charts.index import index_chart
-from dashboard.charts.maps import abbreviations, choropleth_map, tile_map
-from dashboard.charts.ranking import ranking_chart
-from dashboard.charts.sparkline import sparkline
+from dashboard.charts import index as index_charts
+from dashboard.charts import maps, ranking, trend
+from dashboard.charts import sparkline as sparklines
+from dashboard.charts.maps import abbreviations
 from dashboard.charts.theme import (
     COUNTRY_COLOUR,
     MISSING_COLOUR,
@@ -25,8 +26,16 @@ from dashboard.charts.theme import (
     REGION_COLOUR,
     resize,
 )
-from dashboard.charts.trend import trend_chart, wide_matrix
+from dashboard.charts.trend import wide_matrix
 from dashboard.core.periods import period_label, sort_periods
+
+# every figure a test looks at is checked against plotly's schema first
+index_chart = validating(index_charts.index_chart)
+choropleth_map = validating(maps.choropleth_map)
+tile_map = validating(maps.tile_map)
+ranking_chart = validating(ranking.ranking_chart)
+sparkline = validating(sparklines.sparkline)
+trend_chart = validating(trend.trend_chart)
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "Kilde: Danmarks Statistik, statistikbanken.dk/ANBAAR12 · opdateret 26.06.2025"
@@ -530,7 +539,8 @@ def test_choropleth_uses_feature_ids_and_locations() -> None:
     assert list(values.locations) == ["101", "461", "751", "851", "840"]
     assert list(values.customdata) == list(values.locations)
     assert as_float(values.z).tolist() == [5.0, 9.0, 7.0, 1.5, 3.0]
-    assert values.geojson is GEOJSON
+    raw = maps.choropleth_map(ranking_frame(), GEOJSON, unit_label="pr. 1.000", **COMMON)
+    assert next(t for t in raw["data"] if t.get("name") == "values")["geojson"] is GEOJSON  # not copied
     assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
 
 

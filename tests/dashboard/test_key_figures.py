@@ -20,6 +20,7 @@ import pytest
 import yaml
 from dash import Dash, html
 from plotly.utils import PlotlyJSONEncoder
+from plotly_schema import validated
 
 from dashboard.charts import views as charts
 from dashboard.charts.sparkline import sparkline_svg
@@ -382,7 +383,9 @@ def test_a_chart_table_reads_newest_first_with_own_region_and_country_first(
     assert periods == sorted(periods, reverse=True) and periods[0] == "2024"
     # the decimals the chart shows (its hover format) and no others
     formats = {
-        re.search(r":,\.(\d)f", trace.hovertemplate).group(1) for trace in trend.figure.data if trace.hovertemplate
+        re.search(r":,\.(\d)f", trace.hovertemplate).group(1)
+        for trace in validated(trend.figure).data
+        if trace.hovertemplate
     }
     assert formats == {str(table.attrs["decimals"])}
     frame = truth(con, "children_placed").set_index(["area_code", "period"])["per_capita"]

@@ -18,17 +18,17 @@ import shapely
 from dash import Dash
 from dash.exceptions import PreventUpdate
 from plotly.utils import PlotlyJSONEncoder
+from plotly_schema import validating
 from shapely.geometry import Point, Polygon, shape
 from square_boundaries import demo_warehouse_with_boundaries, square_bounds
 
 from dashboard.app import cached_layout, create_app
+from dashboard.charts import maps
 from dashboard.charts.maps import (
     abbreviations,
     boundary_features,
-    choropleth_map,
     shape_anchors,
     tile_anchors,
-    tile_map,
     value_decimals,
 )
 from dashboard.charts.theme import d3_format
@@ -38,6 +38,10 @@ from dashboard.core.texts import t
 from dashboard.core.typed_callbacks import BadCallbackInput
 from dashboard.pages import area_map
 from dashboard.warehouse import selectors as ctx
+
+# every figure a test looks at is checked against plotly's schema first
+choropleth_map = validating(maps.choropleth_map)
+tile_map = validating(maps.tile_map)
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMON = dict(title="Anbragte børn", subtitle="pr. 1.000 · 2023", source_line="Kilde: Danmarks Statistik")

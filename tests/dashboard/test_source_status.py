@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from dash import Dash
 from plotly.utils import PlotlyJSONEncoder
+from plotly_schema import validated
 
 from dashboard.app import _page_exists, cached_layout, create_app, render_page
 from dashboard.charts import views as charts
@@ -455,7 +456,9 @@ def test_a_missing_country_value_of_a_weighted_mean_is_a_gap_never_0(gappy: Dash
         own = ctx.municipalities(warehouse).set_index("area_code", drop=False).loc["101"]
         chart = charts.municipality_trend(warehouse, "children_support_share", own, ViewState(), [])
         assert chart is not None
-        lines = {trace.meta: [float(v) for v in trace.y] for trace in chart.figure.data if trace.meta != "peer"}
+        lines = {
+            trace.meta: [float(v) for v in trace.y] for trace in validated(chart.figure).data if trace.meta != "peer"
+        }
         assert math.isnan(lines["country"][-1]) and math.isnan(lines["region"][-1])  # a gap ...
         assert all(v > 0 for v in lines["country"][:-1])  # ... where the rest is drawn
         assert lines["own"][-1] > 0
