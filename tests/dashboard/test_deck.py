@@ -16,6 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from dashboard.charts import views as charts
+from dashboard.charts.theme import figure_data
 from dashboard.core.formatting import format_number
 from dashboard.core.peers import peer_codes
 from dashboard.core.state import ViewState
@@ -336,9 +337,9 @@ def test_municipality_deck_compares_with_the_peers_the_profile_shows(warehouse: 
         _, _, profile_chart = charts.municipality_chart_for(
             warehouse, VIBORG, slide.indicator_id, query, height=height, width=width
         )
-        assert slide.figure.to_plotly_json()["data"] == profile_chart.figure.to_plotly_json()["data"]
+        assert figure_data(slide.figure)["data"] == figure_data(profile_chart.figure)["data"]
     region = next(deck._municipality_slides(warehouse, own, "da"))
-    assert region.figure.to_plotly_json()["data"] != slides[0].figure.to_plotly_json()["data"]
+    assert figure_data(region.figure)["data"] != figure_data(slides[0].figure)["data"]
 
 
 def test_route_refuses_peers_that_are_not_there(client) -> None:
