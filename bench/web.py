@@ -343,8 +343,9 @@ def build_demo_warehouse(db: Path) -> None:
 
 
 def start_gunicorn(db: Path, port: int, log: Path, off: tuple[str, ...] = ()) -> subprocess.Popen:
-    """gunicorn as `dashboard` configures it (1 worker, 4 threads), on bench/web_app.py; run from the project
-    root as `bench.web_app`, so bench/ itself (with etl.py) is not on the worker's path."""
+    """gunicorn as `dashboard` configures it (dashboard/gunicorn_conf.py: its settings and hooks), with 1 worker of
+    4 threads never recycled (so its memory is the run's), on bench/web_app.py; run from the project root as
+    `bench.web_app`, so bench/ itself (with etl.py) is not on the worker's path."""
     env = {**os.environ, "SOCIALTAL_DB": str(db), OFF_ENV: ",".join(off)}
     with log.open("wb") as out:
         return subprocess.Popen(
@@ -352,6 +353,8 @@ def start_gunicorn(db: Path, port: int, log: Path, off: tuple[str, ...] = ()) ->
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                "python:dashboard.gunicorn_conf",  # the dashboard's own settings and hooks; the flags below win
                 "--bind",
                 f"{HOST}:{port}",
                 "--workers",
@@ -360,6 +363,8 @@ def start_gunicorn(db: Path, port: int, log: Path, off: tuple[str, ...] = ()) ->
                 "4",
                 "--timeout",
                 "60",
+                "--max-requests",
+                "0",
                 "bench.web_app:server",
             ],
             cwd=ROOT,

@@ -23,6 +23,7 @@ import os
 import signal
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ PDF_PARAMS = {
 TEXT_FORMATS = ("svg",)
 START_TIMEOUT_S = 60.0  # Chromium's cold start takes 5-10 s on two busy cores
 CLOSE_TIMEOUT_S = 15.0
+DEATH_GRACE_S = 1.0  # how long a browser whose channel closed may take to be seen gone
 
 
 class BrowserFailed(RuntimeError):
@@ -207,7 +209,7 @@ class ImageBrowser:
                     raise
                 # it died under this render (choreographer cancels its pending answers): once more, in a new one
                 crashes += 1
-                alive = self._browser_alive()
+                alive = await self._still_alive_after(DEATH_GRACE_S)
                 await self._discard_browser()
                 if crashes == 2 or alive:
                     raise BrowserFailed("the browser failed during the render") from exc
@@ -277,6 +279,14 @@ class ImageBrowser:
     def _browser_alive(self) -> bool:
         process = getattr(self._browser, "subprocess", None)
         return process is not None and process.poll() is None
+
+    async def _still_alive_after(self, grace_s: float) -> bool:
+        """Whether the browser still runs `grace_s` after a render lost its channel: a killed browser's pipe can
+        close a moment before its process is seen to exit, and that render is then retried, not failed."""
+        deadline = time.monotonic() + grace_s
+        while self._browser_alive() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return self._browser_alive()
 
     async def _discard_browser(self) -> None:
         try:

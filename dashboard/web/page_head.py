@@ -39,10 +39,10 @@ PageHeadOf = Callable[[str, Mapping[str, str]], PageHead]
 
 class NamedPageDash(Dash):
     """Dash whose first HTML carries the page's language and title: Dash writes the app's title into every shell,
-        no lang at all (a screen reader then reads Danish with an English voice) and "Loading..." in English. Its
-        scripts sit in a <div>, not a <footer>: a second footer would be a second "contentinfo" landmark beside the
-        page's own (components.shell). AG Grid's bundle is left out of the shell and fetched by the first grid
-    (dashboard/web/on_demand_scripts.py)."""
+    no lang at all (a screen reader then reads Danish with an English voice) and "Loading..." in English. Its
+    scripts sit in a <div>, not a <footer>: a second footer would be a second "contentinfo" landmark beside the
+    page's own (components.shell). plotly.js and AG Grid are left out of the shell and fetched when a page first
+    needs them (dashboard/web/on_demand_scripts.py); a page that draws charts preloads plotly.js."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

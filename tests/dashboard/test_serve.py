@@ -147,3 +147,34 @@ def test_settings_bound_memory_and_keep_client_addresses_out() -> None:
     assert config["preload_app"] is True
     assert config["graceful_timeout"] <= config["timeout"]
     assert "debug" not in config and "reload" not in config
+
+
+ARENAS_AFTER_THREADS = """
+import ctypes, sys, threading
+from dashboard import gunicorn_conf
+if sys.argv[1] == "limited":
+    gunicorn_conf.limit_malloc_arenas()
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+held = []
+def allocate():
+    held.append(libc.malloc(4096))  # a thread's first malloc takes an arena of its own while the limit allows
+threads = [threading.Thread(target=allocate) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+libc.malloc_stats()  # one "Arena N:" block per arena, on stderr
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="malloc arenas are glibc's")
+def test_a_worker_keeps_to_two_malloc_arenas() -> None:
+    def arenas(mode: str) -> int:
+        env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+        done = subprocess.run(
+            [sys.executable, "-c", ARENAS_AFTER_THREADS, mode], capture_output=True, text=True, env=env, check=True
+        )
+        return len(re.findall(r"^Arena \d+:", done.stderr, re.M))
+
+    assert gunicorn_conf.settings("127.0.0.1:9")["post_fork"] is gunicorn_conf.limit_malloc_arenas
+    assert arenas("limited") == gunicorn_conf.MALLOC_ARENAS
+    assert arenas("unlimited") > gunicorn_conf.MALLOC_ARENAS  # the check can fail: glibc's default is many more
