@@ -76,9 +76,7 @@ _M_ARENA_MAX = -8  # mallopt's parameter number for the arena limit (glibc's mal
 
 def limit_malloc_arenas(_server: object = None, _worker: object = None) -> None:
     """gunicorn's post_fork hook: set the worker's arena limit before its threads start (glibc only; elsewhere,
-    e.g. musl or macOS, there is nothing to set). MALLOC_ARENA_MAX in the environment, if set, wins."""
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return
+    e.g. musl or macOS, there is nothing to set). It overrides MALLOC_ARENA_MAX: change MALLOC_ARENAS instead."""
     try:
         libc = ctypes.CDLL("libc.so.6")
     except OSError:

@@ -157,8 +157,10 @@ if sys.argv[1] == "limited":
 libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype = ctypes.c_void_p
 held = []
+together = threading.Barrier(8)
 def allocate():
     held.append(libc.malloc(4096))  # a thread's first malloc takes an arena of its own while the limit allows
+    together.wait()  # all alive at once: no thread's arena is freed for the next to reuse
 threads = [threading.Thread(target=allocate) for _ in range(8)]
 for t in threads: t.start()
 for t in threads: t.join()
