@@ -6,6 +6,7 @@ in one JSON element instead of loading them with <script> tags."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from html import escape
@@ -19,6 +20,7 @@ DEFERRED_NAMESPACES = ("dash_ag_grid",)  # component libraries whose bundle wait
 _SCRIPT_TAG = re.compile(r'<script src="(?P<src>[^"]*/_dash-component-suites/(?P<namespace>\w+)/[^"]*)"></script>\n?')
 
 
+@functools.cache  # a process serves one release: the folder is listed once, not for every page's HTML
 def plotly_bundle() -> Path:
     """The one partial plotly.js bundle in assets/vendor/."""
     found = [p for p in (ASSETS / "vendor").iterdir() if re.fullmatch(PLOTLY_BUNDLE, p.name)]
@@ -30,6 +32,7 @@ def plotly_bundle() -> Path:
     return found[0]
 
 
+@functools.cache
 def plotly_bundle_url(asset_url: str) -> str:
     """The bundle's address from the app's asset URL of it, fingerprinted like every asset Dash serves (by the
     file's modification time), so it is cached for good (dashboard/web/cache_headers.py)."""
