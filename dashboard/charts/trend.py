@@ -23,14 +23,14 @@ from dashboard.charts.theme import (
     frame_layout,
     group_legend,
     legend_rows,
-    numeric,
     plain_figure,
     plain_trace,
     value_axis,
     y_margin,
 )
-from dashboard.core.periods import period_label, sort_periods
+from dashboard.core.periods import period_label
 from dashboard.core.texts import t
+from dashboard.warehouse import matrices
 
 ROLE_ORDER = {"peer": 0, "country": 1, "region": 2, "selected": 3, "own": 4}  # drawing order: own on top
 
@@ -222,25 +222,15 @@ def trend_figure(
 
 def wide_matrix(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], np.ndarray]:
     """(area_name and role per area_code in order of first appearance, the periods in time order, values as an
-    areas × periods matrix with NaN where absent). A repeated area and period counts once, as first given.
-    Plain numpy: a profile draws ~20 of these, and pandas' pivot costs ~1 ms each."""
-    codes = frame["area_code"].astype(str).to_numpy()
-    area_index, area_codes = pd.factorize(codes)
-    period_text = frame["period"].astype(str).to_numpy()
-    periods = sort_periods(np.unique(period_text))
-    period_index = pd.Index(periods).get_indexer(pd.Index(period_text))
-    matrix = np.full((len(area_codes), len(periods)), np.nan)
-    _, first_given = np.unique(area_index * len(periods) + period_index, return_index=True)
-    matrix[area_index[first_given], period_index[first_given]] = numeric(frame["value"])[first_given]
-    _, first_rows = np.unique(area_index, return_index=True)
+    areas × periods matrix with NaN where absent). A repeated area and period counts once, as first given: the
+    pivot of warehouse.matrices, which a profile's charts read per data version; this is it for any other frame."""
+    pivot = matrices.from_frame(frame, "value")
+    first = frame.assign(area_code=frame["area_code"].astype(str)).drop_duplicates("area_code")  # pivot's row order
     meta = pd.DataFrame(
-        {
-            "area_name": frame["area_name"].astype(str).to_numpy()[first_rows],
-            "role": frame["role"].astype(str).to_numpy()[first_rows],
-        },
-        index=pd.Index(area_codes, name="area_code"),
+        {"area_name": list(pivot.area_names), "role": first["role"].astype(str).to_numpy()},
+        index=pd.Index(list(pivot.area_codes), name="area_code"),
     )
-    return meta, periods, matrix
+    return meta, list(pivot.periods), pivot.values
 
 
 def _peer_band(peers: np.ndarray, labels: list[str], fmt: str, unit_label: str, lang: str) -> list[dict]:
