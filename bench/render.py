@@ -2,7 +2,10 @@
 run (a cold view: a municipality or region not rendered yet, as on the first visit after `etl run`), with the
 query cache and the values derived from it warm (one view of each page is drawn first). Two figures per view:
 
-  layout      the page's layout() and its serialisation to JSON, as the page router's callback sends it
+  layout      what the page router draws (the page's first_sight() where it has one, else its layout()) and its
+              serialisation to JSON, as the router's callback sends it (dashboard/ui/layout_json.py)
+  parts       a profile's parts below the fold, drawn when they come near the screen (dashboard/ui/deferred.py):
+              the budget pressure and each topic, each as its callback draws and serialises it
   router      the whole page-router callback through Flask's test client (callback checks, Dash, compression),
               with the render cache off, so every request draws
 
@@ -34,7 +37,8 @@ if str(ROOT) not in sys.path:
 from dash._utils import to_json  # noqa: E402
 
 from dashboard.app import create_app  # noqa: E402
-from dashboard.pages import profile, region  # noqa: E402
+from dashboard.pages import first_sight_of, profile, region  # noqa: E402
+from dashboard.ui.layout_json import layout_fragment  # noqa: E402
 from dashboard.warehouse import selectors as ctx  # noqa: E402
 from dashboard.web.render_cache import CALLBACK_PATH_END, router_request  # noqa: E402
 
@@ -125,7 +129,7 @@ def main() -> None:
             "profile": profile_views(munis),
             "region": region_views(regions, indicators),
         }
-        layouts = {"profile": profile.layout, "region": region.layout}
+        layouts = {"profile": first_sight_of(profile), "region": first_sight_of(region)}
         paths = {"profile": "/kommune/", "region": "/region/"}
         client = server.test_client()
 
@@ -140,7 +144,11 @@ def main() -> None:
             return call
 
         def render(page: str, code: str, query: dict[str, str]) -> Callable[[], object]:
-            return lambda: to_json(layouts[page](code, **query))
+            return lambda: to_json(layout_fragment(layouts[page](code, **query)))
+
+        def part(name: str, code: str, query: dict[str, str]) -> Callable[[], object]:
+            search = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+            return lambda: to_json(layout_fragment(profile.draw_part(name, f"/kommune/{code}{search}")))
 
         print(f"In-process renders, one thread, cold views (not drawn before), query cache warm; warehouse {db.name}")
         print("  yardstick: a fixed pure-Python loop timed between the renders (CPU ms at the end of the run)")
@@ -163,6 +171,9 @@ def main() -> None:
                 target = TARGET_PROFILE_MS if page == "profile" else None
                 print(line(f"{page} layout + JSON", layout_s, target))
                 print(line(f"{page} router (test client)", router_s, target))
+                if page == "profile":
+                    for name in (profile.BUDGET_PART, *profile.TOPICS):
+                        print(line(f"profile part {name}", timed([part(name, c, q) for c, q in first])))
                 if args.profile == page:
                     out = io.StringIO()
                     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)

@@ -25,11 +25,22 @@ from dashboard.core.state import QUERY_KEYS, NotFound, echo, lang_of, single_val
 from dashboard.core.texts import t
 from dashboard.pages import embed_view
 from dashboard.routes import deck, downloads, exports, health
-from dashboard.ui import lazy_table  # noqa: F401  (registers the lazy table's callback on import)
+from dashboard.ui import (
+    layout_json,
+    lazy_table,  # noqa: F401  (registers the lazy table's callback on import)
+)
 from dashboard.ui.components import NAVIGATION_CONFIG, NOT_FOUND_ID, not_found
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse
-from dashboard.web import cache_headers, compression, on_demand_scripts, page_head, render_cache, request_log, security
+from dashboard.web import (
+    cache_headers,
+    compression,
+    on_demand_scripts,
+    page_head,
+    render_cache,
+    request_log,
+    security,
+)
 
 # Every page from its own declaration (`PAGE` in its module): module, path or path template, name.
 PAGES = tuple((module, module.PAGE.path, module.PAGE.name) for module in pages.MODULES)
@@ -58,7 +69,12 @@ def cached_layout(layout: Callable[..., html.Div]) -> Callable[..., html.Div]:
         # A repeated query parameter (?lang=en&lang=da) counts once, as the last; parameters no page reads
         # (?utm_source=…, ?x=<random>) are dropped, so they neither change the view nor force a fresh render.
         kwargs = {k: v for k, v in single_values(kwargs).items() if k in QUERY_KEYS or k in named}
-        key = (ctx.current_warehouse().data_version(), layout.__module__, tuple(sorted(kwargs.items())))
+        key = (
+            ctx.current_warehouse().data_version(),
+            layout.__module__,
+            layout.__name__,
+            tuple(sorted(kwargs.items())),
+        )
         with _CACHE_LOCK:
             if key in _LAYOUT_CACHE:
                 return _LAYOUT_CACHE[key]
@@ -113,11 +129,13 @@ def create_app(
         dash.register_page(
             f"socialtal.{name}",
             name=name,
-            layout=cached_layout(module.layout),
+            layout=layout_json.sent_as_json(cached_layout(pages.first_sight_of(module))),
             title=page_head.router_title,  # the page's own title, also after a change without a reload
             **template,
         )
-    dash.register_page("not_found_404", layout=_not_found_layout, title=page_head.router_title)
+    dash.register_page(
+        "not_found_404", layout=layout_json.sent_as_json(_not_found_layout), title=page_head.router_title
+    )
     app.layout = html.Div(dash.page_container, className="container-fluid px-3 px-lg-4")
 
     @app.server.before_request

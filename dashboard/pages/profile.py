@@ -4,7 +4,8 @@ view (spending index against recipients index)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 
 import dash
 import dash_bootstrap_components as dbc
@@ -22,6 +23,7 @@ from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
 from dashboard.core.state import NotFound, ViewState, parse_state, query_of
 from dashboard.core.texts import t
+from dashboard.ui import deferred as deferred_parts
 from dashboard.ui.budget_card import budget_card
 from dashboard.ui.components import chart_card, missing_source_card, select, shell, slides_link
 from dashboard.ui.embed_code import embed_button
@@ -29,8 +31,9 @@ from dashboard.ui.key_figures import key_figures_strip
 from dashboard.ui.last_viewed import viewed_municipality
 from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
-from dashboard.warehouse.budget import DEFLATOR_ID, budget_view
+from dashboard.warehouse.budget import DEFLATOR_ID, BudgetView, budget_view
 from dashboard.warehouse.key_figures import change_since, finite, is_points, key_figures
+from dashboard.warehouse.selectors import MissingIndicator
 
 PATH_TEMPLATE = "/kommune/<code>"
 PAGE = Page("profile", PATH_TEMPLATE, 2, warm=lambda areas: [f"/kommune/{code}" for code in areas.municipalities])
@@ -52,56 +55,42 @@ def resolve(code: str | None = None, **query: str) -> ViewState:
 
 
 def layout(code: str | None = None, **query: str) -> html.Div:
+    """The whole profile, every part drawn: what exports, embeds, decks and tests read, and what a print shows."""
+    return _profile(code, query, deferred=False)
+
+
+def first_sight(code: str | None = None, **query: str) -> html.Div:
+    """The profile as the page router sends it: the name, key figures and controls drawn; the budget pressure and
+    the topics below them as boxes drawn when they come near the screen (`draw_part`, dashboard/ui/deferred.py)."""
+    return _profile(code, query, deferred=True)
+
+
+def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Div:
     warehouse = ctx.current_warehouse()
     demo = ctx.is_demo(warehouse)
-    munis = ctx.municipalities(warehouse).set_index("area_code", drop=False)
-    state = resolve(code, **query)
-    assert code is not None  # resolve raised NotFound for anything but a municipality code
-    lang = state.lang
-    own = ctx.one_row(munis, code)
-    base_year = state.base
+    view = _View.of(warehouse, code, query)
+    own, state, lang = view.own, view.state, view.state.lang
     cat = ctx.catalogue(warehouse)
     charted = cat.drop(index=[DEFLATOR_ID], errors="ignore")  # its months from 2000 are no base year
     years = range(int(charted["first_period"].str[:4].min()), int(charted["last_period"].str[:4].max()) + 1)
-    controls = _controls(state, munis, code, lang, years)
-    sections, budget = [], []
-    peers = peer_codes(
-        own["area_code"], state.peer_group, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
-    )
+    controls = _controls(state, ctx.municipalities(warehouse), own["area_code"], lang, years)
+    address = view.address
+    sections = []
     for topic in TOPICS:
-        cards = [
-            card
-            for ind in _topic_indicators(warehouse, topic)
-            if (card := _indicator_card(warehouse, ind, own, state, peers))
-        ]
-        cards += [
-            missing_source_card(f"profile-{m.indicator_id}", m.title(lang), missing_message(m.issue, lang), lang)
-            for m in ctx.missing_indicators(warehouse)
-            if m.topic == topic and m.on_profile
-        ]
+        cards = len(_charted_indicators(warehouse, topic, own)) + len(_missing_cards(warehouse, topic))
         if cards:
-            sections.append(
-                html.Section(
-                    [
-                        html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"),
-                        dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2"),
-                    ]
-                )
+            body = (
+                deferred_parts.placeholder(PAGE.name, topic, address, cards)
+                if deferred
+                else _topic_cards(warehouse, topic, view)
             )
-    for topic, (spending, recipients) in BUDGET_PAIRS.items():
-        figure_card = _budget_card(
-            warehouse,
-            topic,
-            spending,
-            recipients,
-            own,
-            lang,
-            demo,
-            base_year,
-            page_url=f"/kommune/{code}{state.query()}",
-        )
-        if figure_card is not None:
-            budget.append(dbc.Col(figure_card, lg=6))
+            sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"), body]))
+    budget_pairs = [topic for topic in BUDGET_PAIRS if _budget_view(warehouse, topic, view) is not None]
+    budget = (
+        deferred_parts.placeholder(PAGE.name, BUDGET_PART, address, len(budget_pairs))
+        if deferred
+        else _budget_cards(warehouse, view)
+    )
     header = html.Div(
         [
             # the slides button beside the name, not under it: the key figures then fit above a laptop's fold
@@ -128,7 +117,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         ]
     )
     other = state.with_(lang="en" if lang == "da" else "da")
-    strip = key_figures_strip(key_figures(warehouse, own, state, peers), own, lang)
+    strip = key_figures_strip(key_figures(warehouse, own, state, view.peers), own, lang)
     return shell(
         [
             header,
@@ -141,19 +130,100 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                 [
                     html.H2(t("budget_pressure", lang), className="h5 mt-3"),
                     html.P(t("budget_pressure_intro", lang), className="small text-muted"),
-                    dbc.Row(budget, className="g-2"),
+                    budget,
                 ]
             )
-            if budget
+            if budget_pairs
             else html.Div(),
             *sections,
         ],
         lang,
         demo,
         active="",
-        other_lang_href=f"/kommune/{code}{other.query()}",
+        other_lang_href=f"/kommune/{own['area_code']}{other.query()}",
         issues=ctx.source_issues(warehouse),
     )
+
+
+BUDGET_PART = "budget"
+
+
+@dataclass(frozen=True)
+class _View:
+    """What every part of a profile is drawn for: the municipality, the view's state and its peers."""
+
+    own: pd.Series
+    state: ViewState
+    peers: list[str]
+
+    @classmethod
+    def of(cls, warehouse: ctx.Warehouse, code: str | None, query: dict[str, str]) -> _View:
+        state = resolve(code, **query)
+        assert code is not None  # resolve raised NotFound for anything but a municipality code
+        own = ctx.one_row(ctx.municipalities(warehouse).set_index("area_code", drop=False), code)
+        peers = peer_codes(
+            own["area_code"],
+            state.peer_group,
+            ctx.areas(warehouse),
+            ctx.latest_population(warehouse),
+            list(state.areas),
+        )
+        return cls(own, state, peers)
+
+    @property
+    def address(self) -> str:
+        return f"/kommune/{self.own['area_code']}{self.state.query()}"
+
+
+def draw_part(part: str, address: str) -> html.Div:
+    """One deferred part of the profile at `address` (its canonical path and query): the budget pressure's cards
+    or a topic's. NotFound for a part or an address that names nothing."""
+    parts = urlsplit(address)
+    prefix = "/kommune/"
+    if not parts.path.startswith(prefix) or (part != BUDGET_PART and part not in TOPICS):
+        raise NotFound(f"no part {part} of {address}")
+    warehouse = ctx.current_warehouse()
+    view = _View.of(warehouse, parts.path[len(prefix) :], query_of(parts.query))
+    return _budget_cards(warehouse, view) if part == BUDGET_PART else _topic_cards(warehouse, part, view)
+
+
+deferred_parts.part_callback(PAGE.name, draw_part)
+
+
+def _topic_cards(warehouse: ctx.Warehouse, topic: str, view: _View) -> dbc.Row:
+    lang = view.state.lang
+    cards = [
+        card
+        for ind in _charted_indicators(warehouse, topic, view.own)
+        if (card := _indicator_card(warehouse, ind, view.own, view.state, view.peers))
+    ]
+    cards += [
+        missing_source_card(f"profile-{m.indicator_id}", m.title(lang), missing_message(m.issue, lang), lang)
+        for m in _missing_cards(warehouse, topic)
+    ]
+    return dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2")
+
+
+def _budget_cards(warehouse: ctx.Warehouse, view: _View) -> dbc.Row:
+    cards = []
+    for topic, (spending, recipients) in BUDGET_PAIRS.items():
+        budget = _budget_view(warehouse, topic, view)
+        if budget is None:
+            continue
+        lang = view.state.lang
+        title = t(f"budget_title_{topic}", lang, area=view.own["area_name"])
+        card = budget_card(
+            warehouse,
+            budget,
+            f"profile-budget-{topic}",
+            title,
+            (spending, *recipients),
+            lang,
+            ctx.is_demo(warehouse),
+            page_url=view.address,
+        )
+        cards.append(dbc.Col(card, lg=6))
+    return dbc.Row(cards, className="g-2")
 
 
 def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_years: range) -> dbc.Row:
@@ -213,9 +283,21 @@ def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_
     )
 
 
-def _topic_indicators(warehouse: ctx.Warehouse, topic: str) -> list[str]:
+def _charted_indicators(warehouse: ctx.Warehouse, topic: str, own: pd.Series) -> list[str]:
+    """The topic's indicators that draw a chart for this municipality: its own figures, or its region's where only
+    regions have them (charts.municipality_trend draws nothing for national-only figures)."""
     cat = ctx.catalogue(warehouse)
-    return cat.index[cat["topic"] == topic].tolist()
+    charted = []
+    for indicator_id in cat.index[cat["topic"] == topic]:
+        shape = ctx.indicator_shape(warehouse, indicator_id)
+        subject = own["area_code"] if shape.has_municipal else own["region_code"]
+        if shape.periods and subject in shape.area_codes:
+            charted.append(indicator_id)
+    return charted
+
+
+def _missing_cards(warehouse: ctx.Warehouse, topic: str) -> list[MissingIndicator]:
+    return [m for m in ctx.missing_indicators(warehouse) if m.topic == topic and m.on_profile]
 
 
 def _indicator_card(
@@ -279,25 +361,11 @@ def _summary(warehouse: ctx.Warehouse, indicator_id: str, own: pd.Series, chart:
     return "; ".join(parts) + "."
 
 
-def _budget_card(
-    warehouse: ctx.Warehouse,
-    topic: str,
-    spending: str,
-    recipients: tuple[str, ...],
-    own: pd.Series,
-    lang: str,
-    demo: bool,
-    base_year: int | None,
-    page_url: str,
-) -> html.Section | None:
-    """The municipality's 'Flere borgere, samme penge?' (the region page draws the same for its municipalities
-    together: dashboard/warehouse/budget.py, dashboard/ui/budget_card.py)."""
-    view = budget_view(warehouse, [own["area_code"]], spending, recipients, base_year)
-    if view is None:
-        return None
-    title = t(f"budget_title_{topic}", lang, area=own["area_name"])
-    indicator_ids = (spending, *recipients)
-    return budget_card(warehouse, view, f"profile-budget-{topic}", title, indicator_ids, lang, demo, page_url)
+def _budget_view(warehouse: ctx.Warehouse, topic: str, view: _View) -> BudgetView | None:
+    """The municipality's 'Flere borgere, samme penge?' for `topic` (the region page draws the same for its
+    municipalities together: dashboard/warehouse/budget.py, dashboard/ui/budget_card.py); None without figures."""
+    spending, recipients = BUDGET_PAIRS[topic]
+    return budget_view(warehouse, [view.own["area_code"]], spending, recipients, view.state.base)
 
 
 @callback(
