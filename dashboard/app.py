@@ -11,9 +11,11 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import dash
+import dash._callback as dash_callbacks
 from cachetools import LRUCache
 from dash import Dash, html
 from flask import Flask, request
@@ -95,12 +97,33 @@ def _not_found_layout(**query: str) -> html.Div:
     return not_found(lang, t("this_page", lang), ctx.is_demo(ctx.current_warehouse()))
 
 
+def _give_this_app_the_page_callbacks() -> None:
+    """Put the callbacks the page and ui modules registered with `dash.callback` (at import) back where Dash
+    looks for them. Dash moves them into the first app it sets up and leaves none for the next (dash.py
+    `_setup_server` pops GLOBAL_CALLBACK_MAP and clears the list and inline scripts): a second app in one process
+    (the tests and benchmarks build many) would answer "unknown output" to every page callback. A copy of each
+    is kept from the first call on."""
+    if not _PAGE_CALLBACKS:
+        _PAGE_CALLBACKS.update(
+            map=dict(dash_callbacks.GLOBAL_CALLBACK_MAP),
+            list=list(dash_callbacks.GLOBAL_CALLBACK_LIST),
+            scripts=list(dash_callbacks.GLOBAL_INLINE_SCRIPTS),
+        )
+    dash_callbacks.GLOBAL_CALLBACK_MAP.update(_PAGE_CALLBACKS["map"])
+    dash_callbacks.GLOBAL_CALLBACK_LIST[:] = _PAGE_CALLBACKS["list"]
+    dash_callbacks.GLOBAL_INLINE_SCRIPTS[:] = _PAGE_CALLBACKS["scripts"]
+
+
+_PAGE_CALLBACKS: dict[str, Any] = {}
+
+
 def create_app(
     db_path: Path, render_cache_dir: Path | None = None, start_warming: Callable[[], None] | None = None
 ) -> Dash:
     """The dashboard on the warehouse at `db_path`. With `render_cache_dir`, page renders are shared with every
     process using that directory; `start_warming` is called once per new data version among them
     (dashboard/web/render_cache.py). Tests leave both off; production_app() sets both."""
+    _give_this_app_the_page_callbacks()
     warehouse = Warehouse(db_path)
     # Bootstrap's CSS is served from assets/vendor/ (MIT, 5.3.9), not a CDN: the dashboard works offline,
     # on a laptop in a meeting room.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dashboard.app import create_app
 from dashboard.warehouse.queries import Warehouse
-from dashboard.web.render_cache import CALLBACK_PATH_END, default_addresses, router_request
+from dashboard.web.render_cache import CALLBACK_PATH_END, default_addresses, part_requests, router_request
 
 
 def warm(db_path: Path, cache_dir: Path) -> tuple[int, int, float]:
@@ -21,4 +21,7 @@ def warm(db_path: Path, cache_dir: Path) -> tuple[int, int, float]:
         response = client.post(CALLBACK_PATH_END, json=router_request(address))
         drawn += response.status_code == 200
         failed += response.status_code != 200
+        if response.status_code == 200:  # and the parts below its fold (dashboard/ui/deferred.py)
+            for part in part_requests(response.data):
+                failed += client.post(CALLBACK_PATH_END, json=part).status_code != 200
     return drawn, failed, time.perf_counter() - started

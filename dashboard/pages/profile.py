@@ -80,14 +80,14 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
         cards = len(_charted_indicators(warehouse, topic, own)) + len(_missing_cards(warehouse, topic))
         if cards:
             body = (
-                deferred_parts.placeholder(PAGE.name, topic, address, cards)
+                deferred_parts.placeholder(PAGE.name, topic, address, deferred_parts.card_heights_rem(cards))
                 if deferred
                 else _topic_cards(warehouse, topic, view)
             )
             sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"), body]))
     budget_pairs = [topic for topic in BUDGET_PAIRS if _budget_view(warehouse, topic, view) is not None]
     budget = (
-        deferred_parts.placeholder(PAGE.name, BUDGET_PART, address, len(budget_pairs))
+        deferred_parts.placeholder(PAGE.name, BUDGET_PART, address, deferred_parts.card_heights_rem(len(budget_pairs)))
         if deferred
         else _budget_cards(warehouse, view)
     )

@@ -7,8 +7,9 @@ visiting a municipality) highlights the reader's own municipality."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -36,6 +37,7 @@ from dashboard.core.state import NotFound, ViewState, query_of
 from dashboard.core.texts import t
 from dashboard.pages.compare import DEFAULT_INDICATOR, indicator_options, missing_view, municipal_indicators
 from dashboard.pages.profile import BUDGET_PAIRS
+from dashboard.ui import deferred as deferred_parts
 from dashboard.ui.area_grid import (
     DECIMALS_FIELD,
     INDICATOR_FIELD,
@@ -82,24 +84,91 @@ def resolve(code: str | None = None, **query: str) -> tuple[ViewState, ctx.Indic
 
 
 def layout(code: str | None = None, **query: str) -> html.Div:
+    """The whole briefing, every part drawn: what exports, embeds, decks and tests read, and what a print shows."""
+    return _region(code, query, deferred=False)
+
+
+def first_sight(code: str | None = None, **query: str) -> html.Div:
+    """The briefing as the page router sends it: the region's name and what stands out drawn; the budget pressure,
+    the psychiatry picture, the side-by-side grid and the one indicator below them as boxes drawn when they come
+    near the screen (`draw_part`, dashboard/ui/deferred.py)."""
+    return _region(code, query, deferred=True)
+
+
+PARTS = ("budget", "psychiatry", "grid", "indicator")
+# The parts' heights as drawn in Chromium (rem: narrow, from lg up), so their boxes keep their place
+_PART_HEIGHTS_REM = {
+    "budget": (110.0, 44.0),
+    "psychiatry": (66.0, 45.0),
+    "grid": (44.5, 42.0),
+    "indicator": (94.0, 47.0),
+}
+
+
+@dataclass(frozen=True)
+class _View:
+    """What every part of a briefing is drawn for."""
+
+    code: str
+    region_name: str
+    regions: pd.DataFrame
+    members: pd.DataFrame
+    state: ViewState
+    indicator: ctx.IndicatorView
+
+    @classmethod
+    def of(cls, warehouse: ctx.Warehouse, code: str | None, query: dict[str, str]) -> _View:
+        all_areas = ctx.areas(warehouse)
+        regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
+        state, indicator = resolve(code, **query)
+        assert code is not None  # resolve raised NotFound for anything but a region code
+        region_name = cast(str, regions.loc[code, "area_name"])  # a name: a text column
+        members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
+        return cls(code, region_name, regions, members, state, indicator)
+
+    @property
+    def address(self) -> str:
+        return f"/region/{self.code}{self.state.query()}"
+
+
+def _part(warehouse: ctx.Warehouse, part: str, view: _View) -> html.Section | html.Div:
+    demo, state, here = ctx.is_demo(warehouse), view.state, view.address
+    if part == "budget":
+        return _budget_section(warehouse, view.code, view.region_name, len(view.members), state, demo, here)
+    if part == "psychiatry":
+        return _psychiatry_section(warehouse, view.code, view.region_name, state, demo, here)
+    if part == "grid":
+        return _grid_section(warehouse, view.members, view.code, state)
+    return _indicator_section(warehouse, view.regions, view.code, view.members, state, view.indicator, demo, here)
+
+
+def draw_part(part: str, address: str) -> html.Section | html.Div:
+    """One deferred part of the briefing at `address` (its canonical path and query). NotFound for a part or an
+    address that names nothing."""
+    parts = urlsplit(address)
+    prefix = "/region/"
+    if not parts.path.startswith(prefix) or part not in PARTS:
+        raise NotFound(f"no part {part} of {address}")
+    warehouse = ctx.current_warehouse()
+    return _part(warehouse, part, _View.of(warehouse, parts.path[len(prefix) :], query_of(parts.query)))
+
+
+deferred_parts.part_callback(PAGE.name, draw_part)
+
+
+def _region(code: str | None, query: dict[str, str], deferred: bool) -> html.Div:
     warehouse = ctx.current_warehouse()
     demo = ctx.is_demo(warehouse)
-    all_areas = ctx.areas(warehouse)
-    regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
-    state, view = resolve(code, **query)
-    assert code is not None  # resolve raised NotFound for anything but a region code
-    lang = state.lang
-    region_name = cast(str, regions.loc[code, "area_name"])  # a name: a text column
-    members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
-    here = f"/region/{code}{state.query()}"
+    view = _View.of(warehouse, code, query)
+    state, lang, regions = view.state, view.state.lang, view.regions
     other = state.with_(lang="en" if lang == "da" else "da")
     head = dbc.Row(
         [
             dbc.Col(
                 [
-                    html.H2(region_name, className="h4 mb-1"),
-                    html.P(t("briefing_intro", lang, n=len(members)), className="small text-muted mb-2"),
-                    slides_link("region", code, lang),
+                    html.H2(view.region_name, className="h4 mb-1"),
+                    html.P(t("briefing_intro", lang, n=len(view.members)), className="small text-muted mb-2"),
+                    slides_link("region", view.code, lang),
                 ],
                 md=8,
             ),
@@ -107,7 +176,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                 select(
                     "region-region",
                     list(zip(regions["area_code"], regions["area_name"], strict=True)),
-                    code,
+                    view.code,
                     t("region", lang),
                     lang=lang,
                 ),
@@ -116,19 +185,18 @@ def layout(code: str | None = None, **query: str) -> html.Div:
         ],
         className="g-2",
     )
+    below = [
+        deferred_parts.placeholder(PAGE.name, part, view.address, _PART_HEIGHTS_REM[part])
+        if deferred
+        else _part(warehouse, part, view)
+        for part in PARTS
+    ]
     return shell(
-        [
-            head,
-            _standouts_section(warehouse, code, state.kommune, lang),
-            _budget_section(warehouse, code, region_name, len(members), state, demo, here),
-            _psychiatry_section(warehouse, code, region_name, state, demo, here),
-            _grid_section(warehouse, members, code, state),
-            _indicator_section(warehouse, regions, code, members, state, view, demo, here),
-        ],
+        [head, _standouts_section(warehouse, view.code, state.kommune, lang), *below],
         lang,
         demo,
         active=DEFAULT_HREF,
-        other_lang_href=f"/region/{code}{other.query()}",
+        other_lang_href=f"/region/{view.code}{other.query()}",
         issues=ctx.source_issues(warehouse),
     )
 
@@ -513,14 +581,33 @@ def _controls(
 @callback(
     Output("_pages_location", "href", allow_duplicate=True),
     Input("region-region", "value"),
-    Input("region-indicator", "value"),
-    Input("region-measure", "value"),
     State("_pages_location", "search"),
     State("_pages_location", "pathname"),
     prevent_initial_call=True,
 )
 @on_user_input
-def update_url(code: str, indicator: str, measure: str, search: str | None, pathname: str | None) -> str:
+def change_region(code: str, search: str | None, pathname: str | None) -> str:
+    """Another region, with the indicator and unit of the address (their controls are drawn further down, maybe
+    not yet: dashboard/ui/deferred.py)."""
+    current = query_of(search)
+    return update_url(code, current.get("indicator"), current.get("measure"), search, pathname)
+
+
+@callback(
+    Output("_pages_location", "href", allow_duplicate=True),
+    Input("region-indicator", "value"),
+    Input("region-measure", "value"),
+    State("region-region", "value"),
+    State("_pages_location", "search"),
+    State("_pages_location", "pathname"),
+    prevent_initial_call=True,
+)
+@on_user_input
+def change_indicator(indicator: str, measure: str, code: str, search: str | None, pathname: str | None) -> str:
+    return update_url(code, indicator, measure, search, pathname)
+
+
+def update_url(code: str, indicator: str | None, measure: str | None, search: str | None, pathname: str | None) -> str:
     """The view with the changed control; the highlighted municipality stays while the region does."""
     current = query_of(search)
     same_region = pathname == f"/region/{code}"

@@ -37,26 +37,44 @@ def part_id(page: str, part: str, view: str) -> dict[str, str]:
     return {"type": PART_TYPE, "page": page, "part": part, "view": view}
 
 
-def placeholder(page: str, part: str, view: str, cards: int, columns_wide: int = 2) -> html.Div:
-    """The box `part` is drawn into, `cards` chart cards high: one column on a phone, `columns_wide` from lg up
-    (assets/page_frame.css reads the two heights)."""
+def card_heights_rem(cards: int, columns_wide: int = 2) -> tuple[float, float]:
+    """The height of `cards` chart cards: one column on a phone, `columns_wide` from lg up."""
+    return cards * CARD_HEIGHT_NARROW_REM, -(-cards // columns_wide) * ROW_HEIGHT_WIDE_REM
+
+
+def placeholder(page: str, part: str, view: str, heights_rem: tuple[float, float]) -> html.Div:
+    """The box `part` is drawn into, as high as the part will be (narrow, from lg up; card_heights_rem for cards;
+    assets/deferred_parts.css reads the two)."""
     box = part_id(page, part, view)
     near = {**box, "type": NEAR_TYPE}
-    rows_wide = -(-cards // columns_wide)
+    narrow, wide = heights_rem
     return html.Div(
         [
             dcc.Store(id=near),
             html.Div(
                 id=box,
                 className=CLASS_NAME,
-                style={
-                    "--deferred-height-narrow": f"{cards * CARD_HEIGHT_NARROW_REM}rem",
-                    "--deferred-height-wide": f"{rows_wide * ROW_HEIGHT_WIDE_REM}rem",
-                },
+                style={"--deferred-height-narrow": f"{narrow:g}rem", "--deferred-height-wide": f"{wide:g}rem"},
                 **_data_near(near),
             ),
         ]
     )
+
+
+def part_request(near: dict[str, str]) -> dict:
+    """The callback request the browser sends for the part whose Store is `near` (shape captured from Chromium):
+    for warming the render cache, and for tests and benchmarks that draw parts over HTTP."""
+    box = {**near, "type": PART_TYPE}
+    pattern = {**box, "part": ["MATCH"], "view": ["MATCH"]}
+    near_key = json.dumps(near, sort_keys=True, separators=(",", ":"))
+    return {
+        "output": json.dumps(pattern, sort_keys=True, separators=(",", ":")) + ".children",
+        "outputs": {"id": box, "property": "children"},
+        "inputs": [{"id": near, "property": "data", "value": True}],
+        "changedPropIds": [f"{near_key}.data"],
+        "parsedChangedPropsIds": [near],
+        "state": [{"id": box, "property": "id", "value": box}],
+    }
 
 
 def _data_near(near: dict[str, str]) -> dict[str, Any]:

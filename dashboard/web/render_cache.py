@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import logging
 import os
 import stat
@@ -38,6 +39,7 @@ from dashboard import pages
 from dashboard.core import settings
 from dashboard.core.site import AreaCodes
 from dashboard.core.state import QUERY_KEYS
+from dashboard.ui import deferred
 from dashboard.warehouse.queries import Warehouse
 from dashboard.web import compression
 
@@ -45,7 +47,7 @@ log = logging.getLogger("socialtal.render_cache")
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # the page router callback
 CALLBACK_PATH_END = "/_dash-update-component"
-MEMORY_ENTRIES = 64  # serialised page renders as sent: ~45 KB at most each in brotli, ~300 KB uncompressed
+MEMORY_ENTRIES = 384  # answers as sent (a view and its ~5 deferred parts: ~45 KB in brotli at most each)
 SHARED_SIZE_LIMIT_BYTES = 512 * 1024 * 1024  # oldest-stored entries go first beyond this
 CACHE_DIR_ENV = settings.RENDER_CACHE.name  # a directory, or "off"
 WARM_ENV = settings.WARM.name  # "0" switches the background warming off
@@ -99,6 +101,21 @@ def page_address(payload: object) -> tuple[str, tuple[tuple[str, str], ...]] | N
         return None
     query = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))  # the last of a repeated key
     return pathname, tuple(sorted((k, v) for k, v in query.items() if k in QUERY_KEYS or k in _PATH_PARAMS))
+
+
+def part_address(payload: object) -> tuple[str, str] | None:
+    """("part", its box's id as JSON) of a request for a deferred part of a page (dashboard/ui/deferred.py), or
+    None if the payload is not one. The part is a function of its box's id (page, part and the view's address),
+    and the answer names that id, so the id is the key as sent, not a normal form of the address in it."""
+    if not isinstance(payload, dict):
+        return None
+    outputs = payload.get("outputs")
+    box = outputs.get("id") if isinstance(outputs, dict) and outputs.get("property") == "children" else None
+    if not isinstance(box, dict) or box.get("type") != deferred.PART_TYPE:
+        return None
+    if not all(isinstance(box.get(key), str) for key in ("page", "part", "view")) or len(box) != 4:
+        return None
+    return "part", json.dumps(box, sort_keys=True, separators=(",", ":"))
 
 
 @functools.cache
@@ -228,7 +245,8 @@ def register(
     def serve_rendered_page() -> Response | None:
         if request.method != "POST" or not request.path.endswith(CALLBACK_PATH_END):
             return None
-        address = page_address(request.get_json(silent=True, cache=True))  # parsed once, by the callback check
+        payload = request.get_json(silent=True, cache=True)  # parsed once, by the callback check
+        address = page_address(payload) or part_address(payload)
         if address is None:
             return None
         version = warehouse.data_version()
@@ -299,6 +317,26 @@ def default_addresses(warehouse: Warehouse) -> list[str]:
         regions=tuple(sorted(areas.loc[areas["area_level"] == "region", "area_code"])),
     )
     return [address for module in pages.MODULES for address in module.PAGE.default_views(codes)]
+
+
+def part_requests(router_answer: bytes) -> list[dict]:
+    """The requests for the deferred parts a page router answer holds (its boxes' Stores, `data-near`), as the
+    browser sends them once the boxes come near the screen (assets/deferred_parts.js): for warming and tests."""
+    found: list[dict] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            near = value.get("data-near")
+            if isinstance(near, str):
+                found.append(deferred.part_request(json.loads(near)))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(json.loads(router_answer))
+    return found
 
 
 def router_request(pathname: str, search: str = "") -> dict:

@@ -1,23 +1,40 @@
-"""Grids are drawn when they come near the screen (assets/on_demand.js): until then a grid is a stand-in marked
-data-on-demand="grid" (and aria-busy). A test that reads a grid scrolls to it first, as a reader does."""
+"""What is drawn only when it comes near the screen: a page's deferred parts (dashboard/ui/deferred.py: empty boxes
+until then) and grids (assets/on_demand.js: a stand-in marked data-on-demand="grid", aria-busy, until then). A test
+that reads one scrolls to it first, as a reader does."""
 
 from __future__ import annotations
 
+EMPTY_PART = ".deferred-part:empty"
 STAND_IN = "[data-on-demand='grid']"
 
 
-def draw_grids(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyped-def]
-    """Scroll to every grid not drawn yet and wait until each is drawn; the scroll position is left where it was."""
-    page.wait_for_load_state("networkidle")
-    scrolled = page.evaluate("() => window.scrollY")
-    for _ in range(10):  # a grid drawn can push another one further down
-        stand_ins = page.locator(STAND_IN)
-        if stand_ins.count() == 0:
-            break
-        stand_ins.first.scroll_into_view_if_needed()
+def _draw_each(page, selector: str, timeout_ms: int) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(20):  # a part or grid drawn pushes the next one further down
+        waiting = page.locator(selector)
+        count = waiting.count()
+        if count == 0:
+            return
+        waiting.first.scroll_into_view_if_needed()
         page.wait_for_function(
             "([selector, n]) => document.querySelectorAll(selector).length < n",
-            arg=[STAND_IN, stand_ins.count()],
+            arg=[selector, count],
             timeout=timeout_ms,
         )
+
+
+def draw_parts(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """Scroll to every deferred part not drawn yet and wait until each is; the scroll position is left where it was."""
+    page.wait_for_load_state("networkidle")
+    scrolled = page.evaluate("() => window.scrollY")
+    _draw_each(page, EMPTY_PART, timeout_ms)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("(y) => window.scrollTo(0, y)", scrolled)
+
+
+def draw_grids(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """Draw the page's deferred parts, then scroll to every grid not drawn yet and wait until each is drawn; the
+    scroll position is left where it was."""
+    draw_parts(page, timeout_ms)
+    scrolled = page.evaluate("() => window.scrollY")
+    _draw_each(page, STAND_IN, timeout_ms)
     page.evaluate("(y) => window.scrollTo(0, y)", scrolled)

@@ -5,6 +5,7 @@ near the screen, and a repeat visit that asks the server for none of the fingerp
 from __future__ import annotations
 
 import pytest
+from grids import draw_parts
 from servers import CHROMIUM, NO_CHROMIUM
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -36,7 +37,7 @@ class Visit:
     "path, drawn",
     [
         ("/kommune/101", "#profile-children_placed .main-svg"),
-        ("/region/082", "#region-ranking .main-svg"),
+        ("/region/082", "#region-budget-children .main-svg"),  # the first part below the fold: drawn at once
         ("/kort", "#map-figure .main-svg"),
         ("/", ".js-plotly-plot .main-svg"),
     ],
@@ -60,7 +61,9 @@ def test_om_data_draws_its_grid_without_plotly(page, base_url) -> None:
 
 def test_the_region_grid_is_fetched_and_drawn_when_scrolled_to(page, base_url) -> None:
     visit = Visit(page, base_url)
-    visit.open("/region/082", "#region-ranking .main-svg")
+    visit.open("/region/082", "#region-budget-children .main-svg")
+    assert page.locator(".ag-cell").count() == 0
+    draw_parts(page)  # the grid's part, three screens down, is drawn when scrolled to (dashboard/ui/deferred.py)
     assert page.locator(".ag-cell").count() == 0
     page.locator("#region-overview").scroll_into_view_if_needed()
     page.wait_for_selector("#region-overview .ag-cell", timeout=30_000)

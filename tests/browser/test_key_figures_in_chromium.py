@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from grids import draw_parts
 from servers import CHROMIUM, NO_CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -23,7 +24,8 @@ def _open(browser, base_url: str, path: str, width: int, height: int):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(base_url + path)
     page.wait_for_selector(f"{STRIP} tbody tr")
-    page.wait_for_selector(".main-svg")  # the charts below have drawn: the layout has settled
+    draw_parts(page)  # the charts below have drawn (dashboard/ui/deferred.py): the layout has settled
+    page.wait_for_selector(".main-svg")
     page.wait_for_timeout(300)
     return context, page, errors
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from grids import draw_grids
+from grids import draw_grids, draw_parts
 from language_rules import leaks_in
 from playwright.sync_api import expect
 
@@ -66,6 +66,7 @@ def open_page(browser, base_url: str, path: str, viewport: dict):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(base_url + path)
     expect(page.locator("#_pages_content [lang], main").first).to_be_attached(timeout=WAIT_MS)
+    draw_parts(page)  # every text of the page, also in the parts below the fold (dashboard/ui/deferred.py)
     if page.locator(".js-plotly-plot, .dash-graph").count():
         expect(page.locator(".main-svg").first).to_be_attached(timeout=WAIT_MS)
     page.wait_for_load_state("networkidle")

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from grids import draw_parts
 from servers import CHROMIUM, NO_CHROMIUM
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -153,6 +154,7 @@ class Browsing:
     def open(self, path: str, width: int) -> Any:
         page = self.page(width)
         page.goto(self.base_url + path, wait_until="networkidle")
+        draw_parts(page)  # every chart of the page, also those below the fold (dashboard/ui/deferred.py)
         return page
 
     def charts(self, path: str, width: int) -> list[dict]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from grids import draw_parts
 from servers import CHROMIUM, NO_CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -109,6 +110,7 @@ def test_screenshot_of_each_page(browser, base_url: str, name: str, path: str) -
         page.goto(base_url + path)
         page.wait_for_selector("footer")
         if name != "about" and name != "not_found":
+            draw_parts(page)  # the whole page in the shot, its parts below the fold too (dashboard/ui/deferred.py)
             page.wait_for_selector(".main-svg")
         page.wait_for_timeout(500)
         text = page.inner_text("body")

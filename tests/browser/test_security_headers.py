@@ -23,7 +23,7 @@ PAGES = {  # page kind → (address, a chart or element the page draws)
     "profile": ("/kommune/751", "#profile-children_placed .js-plotly-plot"),
     "compare": ("/sammenlign?areas=101,751", "#compare-line.js-plotly-plot, #compare-line .js-plotly-plot"),
     "map": ("/kort", "#map-figure.js-plotly-plot, #map-figure .js-plotly-plot"),
-    "region": ("/region/082", "#region-ranking.js-plotly-plot, #region-ranking .js-plotly-plot"),
+    "region": ("/region/082", "#region-budget-children.js-plotly-plot, #region-budget-children .js-plotly-plot"),
     "about": ("/om-data", ".ag-cell"),
     "embed": ("/embed/kommune/751/children_placed?measure=index", "#embed-graph .main-svg"),
     "embed view": ("/embed/view?page=/sammenlign&chart=compare-ranking", "#embed-graph .main-svg"),

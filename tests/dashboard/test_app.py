@@ -59,3 +59,12 @@ def test_query_parameters_must_match_the_header(built: SmallWorld) -> None:
         warehouse.query("source_dates", area_code="101")
     with pytest.raises(ValueError, match="not a query name"):
         warehouse.query("../etc/passwd")
+
+
+def test_every_app_in_a_process_has_every_page_callback(built: SmallWorld) -> None:
+    """Dash gives the callbacks registered with dash.callback to the first app it sets up only; the tests and
+    benchmarks build many apps in one process, and each must answer every page callback."""
+    first, second = create_app(built.db_path), create_app(built.db_path)
+    assert len(first.callback_map) > 10
+    assert set(second.callback_map) == set(first.callback_map)
+    assert len(second._inline_scripts) == len(first._inline_scripts) > 0  # the clientside callbacks
