@@ -4,8 +4,9 @@ query cache and the values derived from it warm (one view of each page is drawn 
 
   layout      what the page router draws (the page's first_sight() where it has one, else its layout()) and its
               serialisation to JSON, as the router's callback sends it (dashboard/ui/layout_json.py)
-  parts       a profile's parts below the fold, drawn when they come near the screen (dashboard/ui/deferred.py):
-              the budget pressure and each topic, each as its callback draws and serialises it
+  parts       the parts below the fold, drawn when they come near the screen (dashboard/ui/deferred.py): a
+              profile's budget pressure and topics, a region's budget, psychiatry, grid and indicator, each as its
+              callback draws and serialises it
   router      the whole page-router callback through Flask's test client (callback checks, Dash, compression),
               with the render cache off, so every request draws
 
@@ -146,9 +147,13 @@ def main() -> None:
         def render(page: str, code: str, query: dict[str, str]) -> Callable[[], object]:
             return lambda: to_json(layout_fragment(layouts[page](code, **query)))
 
-        def part(name: str, code: str, query: dict[str, str]) -> Callable[[], object]:
+        modules = {"profile": profile, "region": region}
+        parts_of = {"profile": (profile.BUDGET_PART, *profile.TOPICS), "region": region.PARTS}
+
+        def part(page: str, name: str, code: str, query: dict[str, str]) -> Callable[[], object]:
             search = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
-            return lambda: to_json(layout_fragment(profile.draw_part(name, f"/kommune/{code}{search}")))
+            draw = modules[page].draw_part  # type: ignore[attr-defined]
+            return lambda: to_json(layout_fragment(draw(name, f"{paths[page]}{code}{search}")))
 
         print(f"In-process renders, one thread, cold views (not drawn before), query cache warm; warehouse {db.name}")
         print("  yardstick: a fixed pure-Python loop timed between the renders (CPU ms at the end of the run)")
@@ -171,9 +176,8 @@ def main() -> None:
                 target = TARGET_PROFILE_MS if page == "profile" else None
                 print(line(f"{page} layout + JSON", layout_s, target))
                 print(line(f"{page} router (test client)", router_s, target))
-                if page == "profile":
-                    for name in (profile.BUDGET_PART, *profile.TOPICS):
-                        print(line(f"profile part {name}", timed([part(name, c, q) for c, q in first])))
+                for name in parts_of[page]:
+                    print(line(f"{page} part {name}", timed([part(page, name, c, q) for c, q in first])))
                 if args.profile == page:
                     out = io.StringIO()
                     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
