@@ -29,7 +29,16 @@ from dashboard.ui import lazy_table  # noqa: F401  (registers the lazy table's c
 from dashboard.ui.components import NAVIGATION_CONFIG, NOT_FOUND_ID, not_found
 from dashboard.warehouse import selectors as ctx
 from dashboard.warehouse.queries import Warehouse
-from dashboard.web import cache_headers, compression, on_demand_scripts, page_head, render_cache, request_log, security
+from dashboard.web import (
+    cache_headers,
+    compression,
+    on_demand_scripts,
+    page_head,
+    plain_pages,
+    render_cache,
+    request_log,
+    security,
+)
 
 # Every page from its own declaration (`PAGE` in its module): module, path or path template, name.
 PAGES = tuple((module, module.PAGE.path, module.PAGE.name) for module in pages.MODULES)
@@ -103,7 +112,8 @@ def create_app(
         pages_folder="",
         suppress_callback_exceptions=True,
         serve_locally=True,
-        assets_ignore=on_demand_scripts.PLOTLY_BUNDLE,  # fetched by the first chart, not by every page
+        assets_ignore=on_demand_scripts.PLOTLY_BUNDLES,  # fetched by the first chart, not by every page
+        assets_path_ignore=[plain_pages.ASSETS_FOLDER],  # the embeds' own files, for their plain pages only
         compress=True,
     )
     compression.register_callback_compression(server)  # right after Dash(): see its docstring
@@ -136,6 +146,8 @@ def create_app(
     cache = render_cache.RenderCache(render_cache_dir)
     server.config[RENDER_CACHE] = cache
     render_cache.register(server, warehouse, cache, start_warming)
+    plain = [module.PAGE.path for module in pages.MODULES if module.PAGE.plain_html]
+    plain_pages.register(app, plain, render_page, describe_page, cache, warehouse)  # the embeds, without Dash
 
     exports.register(server, render_page)
     downloads.register(server)

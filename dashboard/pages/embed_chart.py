@@ -14,7 +14,7 @@ from dashboard.ui.components import aria_label, figure_json, graph_config
 from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
-PAGE = Page("embed", PATH_TEMPLATE, 7)
+PAGE = Page("embed", PATH_TEMPLATE, 7, plain_html=True)  # no Dash renderer: dashboard/web/plain_pages.py
 EMBED_ID = "embed"
 GRAPH_ID = "embed-graph"
 

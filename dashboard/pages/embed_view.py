@@ -17,7 +17,7 @@ from dashboard.ui.layout_search import find_figure
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/embed/view"
-PAGE = Page("embed_view", PATH, 8, warm=lambda _areas: [])  # a view only with its ?page= and ?chart=
+PAGE = Page("embed_view", PATH, 8, warm=lambda _areas: [], plain_html=True)  # a view only with ?page=&chart=
 RENDER_PAGE = "SOCIALTAL_RENDER_PAGE"  # server config key: (path, query) → layout or None
 
 
