@@ -1,6 +1,7 @@
 """Embed any chart: `/embed/view?page=<the page's address>&chart=<the chart's id>` shows that chart exactly as its
 page draws it, without navigation, with the DEMODATA line for demo data and a link back to the page. The page is
-rendered (cached) by the app's own router, handed in through the server config."""
+rendered (cached) by the app's own router, handed in through the server config. Like the chart embed, it is served
+as a plain HTML page without Dash's renderer (dashboard/web/plain_pages.py)."""
 
 from __future__ import annotations
 
