@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
+import dash
 from dash import Dash
 from flask import Response, request
 
@@ -98,6 +99,7 @@ def document(layout: Any, head: page_head.PageHead, assets: _Assets) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(head.title)}</title>\n"
         f'<meta property="og:title" content="{escape(head.title)}">\n'  # what a link preview in a mail shows
+        f'<link rel="icon" type="image/x-icon" href="{escape(assets.favicon())}">\n'  # not a 404 for /favicon.ico
         f"{styles}\n{script_tags}\n</head>\n<body>\n"
         f'<div class="{CONTAINER_CLASS}">{static_html.render(layout)}</div>\n</body>\n</html>\n'
     )
@@ -117,6 +119,10 @@ class _Assets:
                 mtime = (on_demand_scripts.ASSETS / relative).stat().st_mtime
                 self._urls[relative] = f"{self._app.get_asset_url(relative)}?m={mtime}"
             return self._urls[relative]
+
+    def favicon(self) -> str:
+        """Dash's own icon at Dash's address for it (versioned, so kept for good), as on Dash's pages."""
+        return f"{self._app.config.requests_pathname_prefix}_favicon.ico?v={dash.__version__}"
 
     def plotly(self, trace_types: set[str]) -> str:
         """The smaller bundle when it draws every trace type the page has, else the one with all the pages' types."""

@@ -247,10 +247,10 @@ def test_scatter_and_bar_charts_get_the_smaller_plotly_and_a_map_the_whole_one(c
 
 def test_the_embeds_files_are_fingerprinted_kept_for_good_and_compressed_once(client) -> None:
     page = client.get(EMBED_URL).get_data(as_text=True)
-    files = scripts_of(page) + re.findall(r'<link rel="stylesheet" href="([^"]+)">', page)
-    assert len(files) >= 6
+    files = scripts_of(page) + re.findall(r'<link rel="(?:stylesheet|icon)"[^>]* href="([^"]+)">', page)
+    assert len(files) >= 7
     for url in files:
-        assert "?m=" in url, url
+        assert "?m=" in url or url.startswith("/_favicon.ico?v="), url
         answer = client.get(url, headers={"Accept-Encoding": "br"})
         assert answer.status_code == 200, url
         assert answer.headers["Cache-Control"] == cache_headers.IMMUTABLE, url
@@ -291,3 +291,19 @@ def test_an_embed_naming_nothing_gets_the_friendly_not_found_page(client, url: s
     assert "react-entry-point" in page  # Dash's shell: its router draws the not-found page with what was wrong
     assert "<title>Siden findes ikke – Socialtal</title>" in page
     assert "frame-ancestors *" in answer.headers["Content-Security-Policy"]
+
+
+def test_an_embedded_choropleth_gets_the_whole_bundle_and_no_world_outline_from_the_net(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from square_boundaries import demo_warehouse_with_boundaries
+
+    client = create_app(demo_warehouse_with_boundaries(tmp_path_factory.mktemp("boundaries"))).server.test_client()
+    page = client.get(MAP_VIEW_URL).get_data(as_text=True)
+    assert {trace.get("type") for trace in figure_block(page)["data"]} == {"choropleth"}
+    sources = scripts_of(page)
+    assert sources[0].split("?")[0].endswith(on_demand_scripts.plotly_bundle().name)
+    geo = [i for i, s in enumerate(sources) if s.startswith("/assets/plotly_geo_offline.js?m=")]
+    draw = [i for i, s in enumerate(sources) if s.startswith("/assets/embed/draw_charts.js?m=")]
+    assert geo and draw and geo[0] < draw[0]  # the empty world outline is there before the map is drawn
+    assert not any("plotly_geo_offline" in s for s in scripts_of(client.get(EMBED_URL).get_data(as_text=True)))
