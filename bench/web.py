@@ -19,7 +19,9 @@ within each round, so drift on a shared machine hits every callback alike. Reque
 a short serial calibration so that a phase takes about --budget seconds (between --min and --max per client).
 
     .venv/bin/python bench/web.py [--clients 20] [--budget 5] [--max 40] [--min 2] [--rounds 4]
-                                  [--off query,derived,layout,render] [--db WAREHOUSE]
+                                  [--off query,derived,layout,render] [--db WAREHOUSE] [--first-load-only]
+
+--first-load-only measures the first page loads and the repeat visit alone (no callback load, no memory figure).
 
 --off switches cache layers off in the benchmarked app only (bench/web_app.py, through $SOCIALTAL_BENCH_OFF), to
 see what each pays: query (Warehouse's DataFrames), derived (selectors' values), layout (app.cached_layout),
@@ -100,6 +102,7 @@ PAGE_LOADS = (
     "/region/082",
     "/om-data",
     "/embed/kommune/101/children_placed",
+    "/embed/view?page=%2Fkort&chart=map-figure",  # an embedded map: the bundle with the map's trace types
 )
 REPEAT_VISIT = ("/kommune/101", "/kommune/751")  # a second page in the same browser: what still goes to the server
 FINGERPRINTED = re.compile(r"\?m=[0-9.]+|\.v[0-9_]+m[0-9]+\.|_favicon\.ico\?v=")
@@ -656,13 +659,25 @@ def report(
             f"\n  heaviest {groups[0] + ' callback':<20} {heaviest.name}: p95 {1000 * q95:.0f} ms "
             f"= {q95 / empty_p95:.1f}x the empty callback's {1000 * empty_p95:.1f} ms  {target}"
         )
+    report_first_load(loads, load_method, repeat)
+    print(
+        f"\n  gunicorn worker memory: VmRSS {memory['VmRSS']:.0f} MB at the end, VmHWM (peak) "
+        f"{memory['VmHWM']:.0f} MB = {memory['VmHWM'] / TARGET_WORKER_MB:.2f}x the {TARGET_WORKER_MB:.0f} MB "
+        f"target"
+    )
+    print(
+        f"  {'':<24}after {memory['misses']} layout-cache misses (the cache keeps the last {LAYOUT_CACHE_SIZE} pages)"
+    )
+
+
+def report_first_load(loads: dict[str, dict], load_method: str, repeat: dict[str, list[str]] | None) -> None:
     print(f"\n  first page load ({load_method})")
     for path, load in loads.items():
         target_mb = TARGET_EMBED_MB if path.startswith("/embed/") else TARGET_PAGE_MB
         parts = ", ".join(f"{k} {v / 1e6:.2f}" for k, v in sorted(load["by_kind"].items(), key=lambda kv: -kv[1]))
         largest = ", ".join(f"{name} {size / 1e6:.2f}" for name, size in load["largest"])
         print(
-            f"    {path[:14]:<14} {load['total'] / 1e6:6.2f} MB in {load['requests']} requests  "
+            f"    {path[:14]:<14} {load['total'] / 1e6:6.3f} MB in {load['requests']} requests  "
             f"= {load['total'] / 1e6 / target_mb:.2f}x the {target_mb:.1f} MB target; "
             f"{load['compressed']} responses compressed"
         )
@@ -674,14 +689,6 @@ def report(
             f"{len(repeat['fingerprinted'])} fingerprinted files fetched again (target 0), "
             f"{len(repeat['other'])} other requests (the page, Dash's layout and callbacks, unversioned chunks)"
         )
-    print(
-        f"\n  gunicorn worker memory: VmRSS {memory['VmRSS']:.0f} MB at the end, VmHWM (peak) "
-        f"{memory['VmHWM']:.0f} MB = {memory['VmHWM'] / TARGET_WORKER_MB:.2f}x the {TARGET_WORKER_MB:.0f} MB "
-        f"target"
-    )
-    print(
-        f"  {'':<24}after {memory['misses']} layout-cache misses (the cache keeps the last {LAYOUT_CACHE_SIZE} pages)"
-    )
 
 
 def layers(text: str) -> tuple[str, ...]:
@@ -706,6 +713,9 @@ def main() -> None:
     parser.add_argument(
         "--off", type=layers, default=(), help=f"cache layers to switch off, comma-separated: {', '.join(LAYERS)}"
     )
+    parser.add_argument(
+        "--first-load-only", action="store_true", help="only the first page loads and the repeat visit, in Chromium"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="socialtal-bench-web-") as tmp:
         db, log = Path(tmp) / "bench.duckdb", Path(tmp) / "gunicorn.log"
@@ -720,6 +730,10 @@ def main() -> None:
         clients = None
         try:
             wait_healthy(base, server, log)
+            if args.first_load_only:
+                print(f"First page loads: gunicorn on loopback, {os.cpu_count()} cores")
+                report_first_load(page_load_browser(base, PAGE_LOADS), BROWSER_METHOD, repeat_visit_browser(base))
+                return
             end_id = json.loads(
                 re.search(
                     r'<script id="_dash-config" type="application/json">(.*?)</script>',

@@ -39,6 +39,7 @@ from dashboard.web import (
     compression,
     on_demand_scripts,
     page_head,
+    plain_pages,
     render_cache,
     request_log,
     security,
@@ -142,7 +143,8 @@ def create_app(
         pages_folder="",
         suppress_callback_exceptions=True,
         serve_locally=True,
-        assets_ignore=on_demand_scripts.PLOTLY_BUNDLE,  # fetched by the first chart, not by every page
+        assets_ignore=on_demand_scripts.PLOTLY_BUNDLES,  # fetched by the first chart, not by every page
+        assets_path_ignore=[plain_pages.ASSETS_FOLDER],  # the embeds' own files, for their plain pages only
         compress=True,
     )
     compression.register_callback_compression(server)  # right after Dash(): see its docstring
@@ -177,6 +179,8 @@ def create_app(
     cache = render_cache.RenderCache(render_cache_dir)
     server.config[RENDER_CACHE] = cache
     render_cache.register(server, warehouse, cache, start_warming)
+    plain = [module.PAGE.path for module in pages.MODULES if module.PAGE.plain_html]
+    plain_pages.register(app, plain, render_page, describe_page, cache, warehouse)  # the embeds, without Dash
 
     exports.register(server, render_page)
     downloads.register(server)

@@ -30,6 +30,9 @@ class Page:
     nav_href: str | None = None  # where its navigation link leads, when the path is a template
     warm: Callable[[AreaCodes], list[str]] | None = field(default=None)  # default: the path, if not a template
     draws_charts: bool = True  # False: its first HTML does not fetch plotly.js ahead (dashboard/web/page_head.py)
+    # True: served as a plain HTML document written on the server, without Dash's renderer (the embeds:
+    # dashboard/web/plain_pages.py); Dash still draws its not-found page
+    plain_html: bool = False
 
     def default_views(self, areas: AreaCodes) -> list[str]:
         """The addresses of this page drawn into the render cache after each new warehouse."""

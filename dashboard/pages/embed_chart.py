@@ -1,7 +1,9 @@
 """Embed: one municipality chart for another site's <iframe>, `/embed/kommune/<code>/<indicator_id>` with the same
 query as the profile (measure, peers, areas, base, lang). No navigation: the chart (its title, unit and source line
 are part of the figure), the DEMODATA line for demo data, and a link back to the full profile in the same view.
-assets/embed_height.js tells the embedding page the height; dashboard/ui/embed_code.py gives the <iframe> code."""
+Served as a plain HTML page without Dash's renderer (dashboard/web/plain_pages.py writes this layout as HTML), so
+this layout holds only html components and the graph. assets/embed_height.js tells the embedding page the height;
+dashboard/ui/embed_code.py gives the <iframe> code."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dashboard.ui.components import aria_label, figure_json, graph_config
 from dashboard.warehouse import selectors as ctx
 
 PATH_TEMPLATE = "/embed/kommune/<code>/<indicator_id>"
-PAGE = Page("embed", PATH_TEMPLATE, 7)
+PAGE = Page("embed", PATH_TEMPLATE, 7, plain_html=True)  # no Dash renderer: dashboard/web/plain_pages.py
 EMBED_ID = "embed"
 GRAPH_ID = "embed-graph"
 

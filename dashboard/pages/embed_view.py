@@ -1,6 +1,7 @@
 """Embed any chart: `/embed/view?page=<the page's address>&chart=<the chart's id>` shows that chart exactly as its
 page draws it, without navigation, with the DEMODATA line for demo data and a link back to the page. The page is
-rendered (cached) by the app's own router, handed in through the server config."""
+rendered (cached) by the app's own router, handed in through the server config. Like the chart embed, it is served
+as a plain HTML page without Dash's renderer (dashboard/web/plain_pages.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dashboard.ui.layout_search import find_figure
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/embed/view"
-PAGE = Page("embed_view", PATH, 8, warm=lambda _areas: [])  # a view only with its ?page= and ?chart=
+PAGE = Page("embed_view", PATH, 8, warm=lambda _areas: [], plain_html=True)  # a view only with ?page=&chart=
 RENDER_PAGE = "SOCIALTAL_RENDER_PAGE"  # server config key: (path, query) → layout or None
 
 

@@ -14,20 +14,26 @@ from pathlib import Path
 
 ELEMENT_ID = "socialtal-on-demand"  # read by assets/on_demand.js
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
-# The partial plotly.js in assets/vendor/, which Dash must not load on every page (app.py: assets_ignore).
+# The partial plotly.js bundles in assets/vendor/ (scripts/plotly_bundle), which Dash must not load on every page
+# (app.py: assets_ignore): every trace type the pages draw, and scatter and bar alone for most embeds
+# (dashboard/web/plain_pages.py).
 PLOTLY_BUNDLE = r"plotly-[0-9.]+-socialtal\.min\.js"
+SCATTER_BAR_BUNDLE = r"plotly-[0-9.]+-socialtal-scatter-bar\.min\.js"
+SCATTER_BAR_TRACES = frozenset({"scatter", "bar"})  # what SCATTER_BAR_BUNDLE draws (its entry, index_scatter_bar.js)
+PLOTLY_BUNDLES = f"^(?:{PLOTLY_BUNDLE}|{SCATTER_BAR_BUNDLE})$"
 DEFERRED_NAMESPACES = ("dash_ag_grid",)  # component libraries whose bundle waits for their first component
 _SCRIPT_TAG = re.compile(r'<script src="(?P<src>[^"]*/_dash-component-suites/(?P<namespace>\w+)/[^"]*)"></script>\n?')
 
 
 @functools.cache  # a process serves one release: the folder is listed once, not for every page's HTML
-def plotly_bundle() -> Path:
-    """The one partial plotly.js bundle in assets/vendor/."""
-    found = [p for p in (ASSETS / "vendor").iterdir() if re.fullmatch(PLOTLY_BUNDLE, p.name)]
+def plotly_bundle(pattern: str = PLOTLY_BUNDLE) -> Path:
+    """The one partial plotly.js bundle in assets/vendor/ whose name fits `pattern` (PLOTLY_BUNDLE: every trace
+    type the pages draw; SCATTER_BAR_BUNDLE)."""
+    found = [p for p in (ASSETS / "vendor").iterdir() if re.fullmatch(pattern, p.name)]
     if len(found) != 1:
         raise RuntimeError(
-            f"assets/vendor/ must hold exactly one plotly bundle matching {PLOTLY_BUNDLE}, found {len(found)}: "
-            "rebuild it with `cd scripts/plotly_bundle && npm ci && npm run build`"
+            f"assets/vendor/ must hold exactly one plotly bundle matching {pattern}, found {len(found)}: "
+            "rebuild them with `cd scripts/plotly_bundle && npm ci && npm run build`"
         )
     return found[0]
 

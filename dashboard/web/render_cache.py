@@ -11,7 +11,8 @@ parameters pages read) and the data version, so its answer is kept:
   at low CPU priority, so the first politicians after `etl run` do not wait for the drawing.
 
 The key is the data version and the address (`page_address`), not the request's bytes: the browser's JSON and
-ours differ in spacing and order, and ?utm_source=… must not make a new entry."""
+ours differ in spacing and order, and ?utm_source=… must not make a new entry. The pages served as plain HTML (the
+embeds, dashboard/web/plain_pages.py) keep their documents here too, under keys of their own."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -100,6 +101,11 @@ def page_address(payload: object) -> tuple[str, tuple[tuple[str, str], ...]] | N
     if not isinstance(pathname, str) or not isinstance(search, (str, type(None))):
         return None
     query = dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True))  # the last of a repeated key
+    return view_address(pathname, query)
+
+
+def view_address(pathname: str, query: Mapping[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """(pathname, sorted query parameters pages read): what names a view, in a key of this cache."""
     return pathname, tuple(sorted((k, v) for k, v in query.items() if k in QUERY_KEYS or k in _PATH_PARAMS))
 
 

@@ -43,6 +43,8 @@ PAGE_KINDS = {
     "not_found": "/kommune/999?{lang}",
 }
 SHELL_KINDS = [kind for kind in PAGE_KINDS if not kind.startswith("embed")]  # the embeds have no navigation
+# A page's content: what Dash's router drew, or an embed's <main> (a plain page: dashboard/web/plain_pages.py)
+CONTENT = ":is(#_pages_content, main#embed)"
 
 
 def address(kind: str, lang: str) -> str:
@@ -74,9 +76,9 @@ def open_page(browser) -> Iterator[Any]:
 
 def wait_until_drawn(page) -> None:
     """The page's content, its charts and Dash's calls for its controls are done, and its dropdowns named."""
-    expect(page.locator("#_pages_content [lang]").first).to_be_attached(timeout=WAIT_MS)
-    if page.locator("#_pages_content .js-plotly-plot, #_pages_content .dash-graph").count():
-        expect(page.locator("#_pages_content .main-svg").first).to_be_attached(timeout=WAIT_MS)
+    expect(page.locator(f"{CONTENT} [lang], main#embed[lang]").first).to_be_attached(timeout=WAIT_MS)
+    if page.locator(f"{CONTENT} .js-plotly-plot, {CONTENT} .dash-graph").count():
+        expect(page.locator(f"{CONTENT} .main-svg").first).to_be_attached(timeout=WAIT_MS)
     page.wait_for_load_state("networkidle")
     # AG Grid draws its rows after Dash, and below the fold may keep its cells hidden (its column "delay render")
     # until the reader scrolls to it: scroll there as a reader would, then back to the top.

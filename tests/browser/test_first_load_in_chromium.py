@@ -1,6 +1,7 @@
 """A first visit in Debian's Chromium, as a politician's laptop makes it: under 1 MB per page, plotly.js fetched
 once (our partial bundle, never Dash's full one) and only where a chart is drawn, AG Grid only when a grid comes
-near the screen, and a repeat visit that asks the server for none of the fingerprinted files."""
+near the screen, and a repeat visit that asks the server for none of the fingerprinted files. An embed, as another
+site's reader first sees it: under 600 KB, its chart drawn by plotly.js alone, without Dash's renderer."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 FIRST_LOAD_LIMIT_BYTES = 1_000_000  # issue 12: any page's first load, encoded
+EMBED_LIMIT_BYTES = 600_000  # issue 12: an embed's first load, encoded
+EMBEDS = {  # both kinds of embed; the scatter-and-bar bundle, or the one with the map's trace types
+    "chart": ("/embed/kommune/101/children_placed", "-socialtal-scatter-bar.min.js"),
+    "view": ("/embed/view?page=%2Fsammenlign&chart=compare-line", "-socialtal-scatter-bar.min.js"),
+    "map": ("/embed/view?page=%2Fkort&chart=map-figure", "-socialtal.min.js"),
+}
 
 
 class Visit:
@@ -104,3 +111,19 @@ def test_a_repeat_visit_asks_the_server_for_no_fingerprinted_file(page, base_url
     fingerprinted = [u for u in from_network if "?m=" in u or ".v4_" in u or ".v2_" in u or ".v7_" in u or ".v35_" in u]
     assert fingerprinted == []
     assert any(u.endswith("/kommune/751") for u in from_network)  # the page itself did come from the server
+
+
+@pytest.mark.parametrize("kind", list(EMBEDS))
+def test_an_embed_draws_its_chart_without_dash_under_600_kb(page, base_url, kind) -> None:
+    path, bundle = EMBEDS[kind]
+    visit = Visit(page, base_url)
+    visit.open(path, "#embed-graph .js-plotly-plot .main-svg")
+    urls = visit.urls()
+    assert not [u for u in urls if "/_dash-" in u], "Dash's renderer, layout or callbacks were fetched"
+    assert page.evaluate("typeof window.DashRenderer + typeof window.React") == "undefinedundefined"
+    assert [u for u in urls if "/assets/vendor/plotly-" in u and u.split("?")[0].endswith(bundle)], urls
+    assert len([u for u in urls if "/assets/vendor/plotly-4" in u]) == 1, urls
+    page.wait_for_selector("#embed-graph .js-plotly-plot[data-fit-width]")  # chart_fit.js fitted it to the frame
+    traces = "#embed-graph :is(.scatterlayer .trace, .barlayer .trace, .heatmaplayer .hm, .choroplethlayer .trace)"
+    assert page.locator(traces).count() >= 1  # its traces drawn, not an empty frame
+    assert visit.encoded_bytes() <= EMBED_LIMIT_BYTES, f"{visit.encoded_bytes():,} bytes"

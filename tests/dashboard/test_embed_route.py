@@ -1,9 +1,12 @@
 """Embeds without a browser: the /embed/ layout (one chart, the demo line, the link back, no navigation), the friendly
-not-found for bad addresses, the framing headers, and the <iframe> code the profile hands out."""
+not-found for bad addresses, the framing headers, the <iframe> code the profile hands out, and the embed as a plain
+page: server-written HTML without Dash's renderer, the smaller plotly.js where it draws the chart, its files kept for
+good, its document kept per data version (dashboard/web/plain_pages.py)."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +18,9 @@ from plotly.utils import PlotlyJSONEncoder
 from dashboard import app as app_module
 from dashboard.app import create_app
 from dashboard.pages import embed_chart as embed
-from dashboard.ui.components import NOT_FOUND_ID
+from dashboard.ui.components import NOT_FOUND_ID, graph_config
 from dashboard.ui.embed_code import embed_button, iframe_code
+from dashboard.web import cache_headers, on_demand_scripts
 
 EMBED_URL = "/embed/kommune/751/children_placed?measure=index"
 
@@ -173,3 +177,133 @@ def test_any_chart_embeds_as_its_page_draws_it(demo_db: Path) -> None:
         {"page": "/kommune/999", "chart": "x"},
     ):
         assert client.get(f"/embed/view?{urlencode(bad)}").status_code == 404, bad
+
+
+# --- the embed as a plain page: server-written HTML, no Dash renderer (dashboard/web/plain_pages.py) ------------
+
+EMBED_VIEW_URL = "/embed/view?" + "page=%2Fsammenlign%3Findicator%3Dadults_sel108&chart=compare-line"
+MAP_VIEW_URL = "/embed/view?page=%2Fkort&chart=map-figure"
+
+
+def scripts_of(html_text: str) -> list[str]:
+    return re.findall(r'<script defer src="([^"]+)"></script>', html_text)
+
+
+def figure_block(html_text: str) -> dict:
+    found = re.search(r'<script type="application/json" id="embed-graph-figure">(.*?)</script>', html_text, re.S)
+    assert found, "the figure is in the page"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("url", [EMBED_URL, EMBED_VIEW_URL, MAP_VIEW_URL])
+def test_an_embed_is_a_plain_page_without_dash(client, url: str) -> None:
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer.mimetype == "text/html"
+    page = answer.get_data(as_text=True)
+    for dash_part in ("_dash-component-suites", "_dash-config", "react-entry-point", "dash_renderer", "DashRenderer"):
+        assert dash_part not in page, dash_part
+    assert not re.search(r"<script>", page), "no inline script: the policy allows our own files and hashes only"
+    sources = scripts_of(page)
+    assert sources[0].startswith("/assets/vendor/plotly-") and sources[-1].startswith("/assets/embed_height.js?m=")
+    assert any(s.startswith("/assets/chart_fit.js?m=") for s in sources)
+    assert any(s.startswith("/assets/embed/draw_charts.js?m=") for s in sources)
+    spec = figure_block(page)
+    assert spec["data"] and spec["layout"]["meta"]["fit"]  # chart_fit.js fits it to the frame's width
+    assert spec["config"] == json.loads(json.dumps(graph_config("da"), ensure_ascii=False))
+    assert '<div id="embed-graph" class="dash-graph" data-figure="embed-graph-figure"></div>' in page
+    assert "frame-ancestors *" in answer.headers["Content-Security-Policy"]
+
+
+def test_the_plain_embed_keeps_what_the_dash_embed_showed(client) -> None:
+    page = client.get(EMBED_URL + "&peers=size").get_data(as_text=True)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="da">')
+    assert "<title>Aarhus: Anbragte børn og unge – Socialtal</title>" in page
+    assert '<main id="embed" class="pt-1 pb-1" lang="da" aria-label="Anbragte børn og unge">' in page
+    assert '<p id="embed-demo" class="small text-warning-emphasis text-truncate mb-0">DEMODATA' in page
+    assert '<a id="embed-back" href="/kommune/751?measure=index&amp;peers=size" target="_top">' in page
+    spec = figure_block(page)
+    assert "Aarhus" in json.dumps(spec, ensure_ascii=False) and "Kilde" in json.dumps(spec, ensure_ascii=False)
+    assert any(s.startswith("/assets/vendor/plotly-locale-da.js?m=") for s in scripts_of(page))  # Danish months
+    english = client.get(EMBED_URL + "&lang=en").get_data(as_text=True)
+    assert english.startswith('<!DOCTYPE html>\n<html lang="en">') and "DEMO DATA" in english
+    assert "<title>Aarhus: Placed children and young people – Socialtal</title>" in english
+    assert figure_block(english)["config"]["locale"] == "en"
+    assert not any("locale-da" in s for s in scripts_of(english))
+    view = client.get(EMBED_VIEW_URL).get_data(as_text=True)
+    assert '<a id="embed-back" href="/sammenlign?indicator=adults_sel108" target="_top">' in view
+
+
+def test_scatter_and_bar_charts_get_the_smaller_plotly_and_a_map_the_whole_one(client) -> None:
+    def bundle(url: str) -> str:
+        return scripts_of(client.get(url).get_data(as_text=True))[0].split("?")[0].rsplit("/", 1)[-1]
+
+    small = on_demand_scripts.plotly_bundle(on_demand_scripts.SCATTER_BAR_BUNDLE).name
+    whole = on_demand_scripts.plotly_bundle().name
+    assert bundle(EMBED_URL) == small
+    assert bundle(EMBED_VIEW_URL) == small
+    assert bundle("/embed/view?page=%2Fsammenlign&chart=compare-ranking") == small  # bars
+    assert bundle(MAP_VIEW_URL) == whole  # the tile map is a heatmap
+
+
+def test_the_embeds_files_are_fingerprinted_kept_for_good_and_compressed_once(client) -> None:
+    page = client.get(EMBED_URL).get_data(as_text=True)
+    files = scripts_of(page) + re.findall(r'<link rel="(?:stylesheet|icon)"[^>]* href="([^"]+)">', page)
+    assert len(files) >= 7
+    for url in files:
+        assert "?m=" in url or url.startswith("/_favicon.ico?v="), url
+        answer = client.get(url, headers={"Accept-Encoding": "br"})
+        assert answer.status_code == 200, url
+        assert answer.headers["Cache-Control"] == cache_headers.IMMUTABLE, url
+        assert answer.headers.get("Content-Encoding") == "br" or len(answer.data) < 1024, url
+
+
+def test_the_embeds_own_files_are_not_loaded_by_dashs_pages(client) -> None:
+    shell = client.get("/kommune/101").get_data(as_text=True)
+    assert "/assets/embed/" not in shell and "scatter-bar" not in shell
+
+
+def test_a_repeated_embed_is_served_from_the_render_cache_compressed(app, client) -> None:
+    cache = app.server.config[app_module.RENDER_CACHE]
+    url = EMBED_URL + "&base=2015"
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    before = dict(cache.stats)
+    again = client.get(url + "&utm_source=mail", headers={"Accept-Encoding": "br"})  # a parameter no page reads
+    assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == "br"
+    assert first.data == again.data
+    assert cache.stats["memory"] == before["memory"] + 1 and cache.stats["rendered"] == before["rendered"]
+    assert "Accept-Encoding" in again.headers["Vary"]
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and b'id="embed-graph"' in plain.data
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/embed/kommune/999/children_placed",
+        "/embed/kommune/751/no_such_indicator",
+        "/embed/view?page=%2Fsammenlign&chart=nope",
+    ],
+)
+def test_an_embed_naming_nothing_gets_the_friendly_not_found_page(client, url: str) -> None:
+    answer = client.get(url)
+    assert answer.status_code == 404
+    page = answer.get_data(as_text=True)
+    assert "react-entry-point" in page  # Dash's shell: its router draws the not-found page with what was wrong
+    assert "<title>Siden findes ikke – Socialtal</title>" in page
+    assert "frame-ancestors *" in answer.headers["Content-Security-Policy"]
+
+
+def test_an_embedded_choropleth_gets_the_whole_bundle_and_no_world_outline_from_the_net(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from square_boundaries import demo_warehouse_with_boundaries
+
+    client = create_app(demo_warehouse_with_boundaries(tmp_path_factory.mktemp("boundaries"))).server.test_client()
+    page = client.get(MAP_VIEW_URL).get_data(as_text=True)
+    assert {trace.get("type") for trace in figure_block(page)["data"]} == {"choropleth"}
+    sources = scripts_of(page)
+    assert sources[0].split("?")[0].endswith(on_demand_scripts.plotly_bundle().name)
+    geo = [i for i, s in enumerate(sources) if s.startswith("/assets/plotly_geo_offline.js?m=")]
+    draw = [i for i, s in enumerate(sources) if s.startswith("/assets/embed/draw_charts.js?m=")]
+    assert geo and draw and geo[0] < draw[0]  # the empty world outline is there before the map is drawn
+    assert not any("plotly_geo_offline" in s for s in scripts_of(client.get(EMBED_URL).get_data(as_text=True)))

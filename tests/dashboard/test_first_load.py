@@ -20,7 +20,9 @@ from dashboard.web.render_cache import router_request
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE_ENTRY = ROOT / "scripts" / "plotly_bundle" / "index.js"
 ON_DEMAND = re.compile(r'<script id="socialtal-on-demand" type="application/json">(.*?)</script>', re.S)
-PAGES_WITH_CHARTS = ["/", "/kommune/101", "/sammenlign", "/kort", "/region/082", "/embed/kommune/101/children_placed"]
+DASH_PAGES_WITH_CHARTS = ["/", "/kommune/101", "/sammenlign", "/kort", "/region/082"]
+PAGES_WITH_CHARTS = [*DASH_PAGES_WITH_CHARTS, "/embed/kommune/101/children_placed"]  # an embed: a plain page
+SCATTER_BAR_ENTRY = ROOT / "scripts" / "plotly_bundle" / "index_scatter_bar.js"
 
 
 def on_demand_names(html: str) -> dict[str, str]:
@@ -33,7 +35,7 @@ def script_sources(html: str) -> list[str]:
     return re.findall(r'<script src="([^"]+)"', html)
 
 
-@pytest.mark.parametrize("path", [*PAGES_WITH_CHARTS, "/om-data"])
+@pytest.mark.parametrize("path", [*DASH_PAGES_WITH_CHARTS, "/om-data"])
 def test_the_shell_loads_neither_plotly_nor_ag_grid_but_names_both(client, path: str) -> None:
     html = client.get(path).get_data(as_text=True)
     sources = script_sources(html)
@@ -48,7 +50,7 @@ def test_the_shell_loads_neither_plotly_nor_ag_grid_but_names_both(client, path:
         assert answer.status_code == 200 and "javascript" in answer.content_type
 
 
-@pytest.mark.parametrize("path", PAGES_WITH_CHARTS)
+@pytest.mark.parametrize("path", DASH_PAGES_WITH_CHARTS)
 def test_pages_with_charts_fetch_plotly_at_once_and_om_data_does_not(client, path: str) -> None:
     html = client.get(path).get_data(as_text=True)
     preload = re.findall(r'<link rel="preload" as="script" href="([^"]+)">', html)
@@ -56,20 +58,33 @@ def test_pages_with_charts_fetch_plotly_at_once_and_om_data_does_not(client, pat
     assert 'rel="preload"' not in client.get("/om-data").get_data(as_text=True)
 
 
-def test_the_bundle_is_the_plotly_js_version_the_python_package_ships() -> None:
-    bundle = on_demand_scripts.plotly_bundle()
+@pytest.mark.parametrize(
+    ("pattern", "suffix"),
+    [(on_demand_scripts.PLOTLY_BUNDLE, ""), (on_demand_scripts.SCATTER_BAR_BUNDLE, "-scatter-bar")],
+)
+def test_the_bundles_are_the_plotly_js_version_the_python_package_ships(pattern: str, suffix: str) -> None:
+    bundle = on_demand_scripts.plotly_bundle(pattern)
     header = bundle.read_text(encoding="utf-8")[:300]
     assert f"plotly.js v{get_plotlyjs_version()} " in header, (
         f"{bundle.name} is not plotly.js {get_plotlyjs_version()}: set that version in scripts/plotly_bundle/"
         "package.json and rebuild (`npm ci && npm run build` there)"
     )
-    assert bundle.name == f"plotly-{get_plotlyjs_version()}-socialtal.min.js"
+    assert bundle.name == f"plotly-{get_plotlyjs_version()}-socialtal{suffix}.min.js"
     pinned = json.loads((BUNDLE_ENTRY.parent / "package.json").read_text())["dependencies"]["plotly.js"]
     assert pinned == get_plotlyjs_version()
 
 
-def bundled_trace_types() -> set[str]:
-    return set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)", BUNDLE_ENTRY.read_text()))
+def bundled_trace_types(entry: Path = BUNDLE_ENTRY) -> set[str]:
+    return set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)", entry.read_text())) - {"core"}
+
+
+def test_the_smaller_bundle_draws_what_the_embeds_send_to_it() -> None:
+    """plain_pages sends a chart to the scatter-and-bar bundle when its trace types are all in SCATTER_BAR_TRACES:
+    the entry must hold exactly those, and the bundle say so in its banner (build.mjs writes it from the entry)."""
+    assert bundled_trace_types(SCATTER_BAR_ENTRY) == on_demand_scripts.SCATTER_BAR_TRACES
+    assert bundled_trace_types() > on_demand_scripts.SCATTER_BAR_TRACES
+    header = on_demand_scripts.plotly_bundle(on_demand_scripts.SCATTER_BAR_BUNDLE).read_text(encoding="utf-8")[:300]
+    assert "partial bundle for Socialtal: core, scatter, bar;" in header
 
 
 def drawn_trace_types(node: object) -> set[str]:
