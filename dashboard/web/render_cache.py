@@ -1,7 +1,7 @@
 """Rendered pages, kept and shared. Dash's page router answers a pure function of the address (path and the query
 parameters pages read) and the data version, so its answer is kept:
 
-- in this process (the last MEMORY_ENTRIES answers) as they were sent, compressed for the client's encoding
+- in this process (the last answers, MEMORY_BYTES of them) as they were sent, compressed for the client's encoding
   (dashboard/web/compression.py), so a repeated view is neither drawn nor compressed again; with single flight:
   identical requests arriving together wait for the first render instead of all rendering;
 - optionally on disk (diskcache) in a directory every worker on the machine shares, so a page one worker drew is
@@ -48,7 +48,9 @@ log = logging.getLogger("socialtal.render_cache")
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # the page router callback
 CALLBACK_PATH_END = "/_dash-update-component"
-MEMORY_ENTRIES = 384  # answers as sent (a view and its ~5 deferred parts: ~45 KB in brotli at most each)
+# Answers as sent, bounded by their bytes, not their number: a view and its ~5 deferred parts are ~60 KB in brotli
+# but ~10 times that for a client that takes no compression, and a count of entries would let those fill memory.
+MEMORY_BYTES = 24 * 1024 * 1024
 SHARED_SIZE_LIMIT_BYTES = 512 * 1024 * 1024  # oldest-stored entries go first beyond this
 CACHE_DIR_ENV = settings.RENDER_CACHE.name  # a directory, or "off"
 WARM_ENV = settings.WARM.name  # "0" switches the background warming off
@@ -153,7 +155,9 @@ class RenderCache:
         code: str | None = None,
     ) -> None:
         self.code = code if code is not None else code_version()
-        self._memory: LRUCache[tuple, tuple[bytes, str | None]] = LRUCache(maxsize=MEMORY_ENTRIES)
+        self._memory: LRUCache[tuple, tuple[bytes, str | None]] = LRUCache(
+            maxsize=MEMORY_BYTES, getsizeof=lambda answer: len(answer[0])
+        )
         self._in_flight: dict[tuple, threading.Event] = {}
         self._lock = threading.Lock()
         self.shared_dir = shared_dir if shared_dir is not None and _private_directory(shared_dir) else None

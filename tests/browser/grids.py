@@ -10,11 +10,16 @@ STAND_IN = "[data-on-demand='grid']"
 
 def _draw_each(page, selector: str, timeout_ms: int) -> None:  # type: ignore[no-untyped-def]
     for _ in range(20):  # a part or grid drawn pushes the next one further down
-        waiting = page.locator(selector)
-        count = waiting.count()
+        count = page.evaluate(  # in one step: the first may be drawn between a count and a scroll
+            """selector => {
+                const first = document.querySelector(selector);
+                if (first) first.scrollIntoView({block: "center"});
+                return document.querySelectorAll(selector).length;
+            }""",
+            selector,
+        )
         if count == 0:
             return
-        waiting.first.scroll_into_view_if_needed()
         page.wait_for_function(
             "([selector, n]) => document.querySelectorAll(selector).length < n",
             arg=[selector, count],

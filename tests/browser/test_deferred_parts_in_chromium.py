@@ -59,8 +59,10 @@ def test_a_changed_view_draws_its_own_parts(page, base_url) -> None:
     page.wait_for_selector(f"{LAST_PART} .main-svg", timeout=WAIT_MS)
     page.evaluate("window.scrollTo(0, 0)")
     page.click("#profile-measure")
-    page.locator(".dash-dropdown-content").get_by_role("radio", name="Indeks", exact=True).click()
+    content = page.locator(".dash-dropdown-content")
+    content.locator(".dash-options-list-option", has=page.get_by_role("radio", name="Indeks", exact=True)).click()
     page.wait_for_url("**/kommune/101?measure=index")
+    page.wait_for_selector(".deferred-part[data-near*='measure=index']", state="attached")  # the new view's boxes
     scroll_to_the_end(page)
     expect(page.locator(LAST_PART)).to_contain_text("indeks", timeout=WAIT_MS)
 
