@@ -60,6 +60,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from dashboard.core.measures import available_measures  # noqa: E402
+from dashboard.pages import profile, region  # noqa: E402
+from dashboard.ui.deferred import NEAR_TYPE, part_request  # noqa: E402
 from dashboard.warehouse import selectors as ctx  # noqa: E402
 from dashboard.warehouse.queries import Warehouse  # noqa: E402
 from dashboard.web.render_cache import router_request  # noqa: E402
@@ -117,6 +119,15 @@ REQUESTS_METHOD = "fallback, requests: the HTML, its scripts and CSS, the router
 
 def router_payload(pathname: str, search: str) -> bytes:
     return json.dumps(router_request(pathname, search)).encode()
+
+
+PROFILE_PARTS = (profile.BUDGET_PART, *profile.TOPICS)
+REGION_PARTS = region.PARTS
+
+
+def part_payload(page: str, part: str, view: str) -> bytes:
+    """The request for a deferred part, as assets/deferred_parts.js makes the browser send it."""
+    return json.dumps(part_request({"type": NEAR_TYPE, "page": page, "part": part, "view": view})).encode()
 
 
 def callback_payload(
@@ -254,6 +265,26 @@ def build_cases(dependencies: list[dict], combos: dict[str, list]) -> list[Case]
         ("/region/<5 codes>?indicator&measure", region),
         ("/om-data (?period=N, ignored)", period_filler("/om-data")),
     )
+    # the parts below the fold, drawn as a reader scrolls to them (dashboard/ui/deferred.py): a new view's parts
+    profile_parts = [
+        part_payload("profile", part, f"/kommune/{code}?measure={m}&peers={p}")
+        for m in ("per_capita", "count", "index", "share")
+        for p in ("region", "size", "group")
+        for code in munis
+        for part in PROFILE_PARTS
+    ]
+    region_parts = [
+        part_payload("region", part, f"/region/{r}?indicator={i}&measure={m}")
+        for i in indicators
+        for m in combos["measures"][i]
+        for r in regions
+        for part in REGION_PARTS
+    ]
+    for label, payloads in (
+        ("/kommune/<98 codes>?measure&peers: its 5 parts", profile_parts),
+        ("/region/<5 codes>?indicator&measure: its 4 parts", region_parts),
+    ):
+        cases.append(Case(f"part {label}", "cold-ish", Cycle(payloads)))
     for label, payloads in cold:
         if len(payloads) <= 2 * LAYOUT_CACHE_SIZE:
             raise ValueError(f"{label}: {len(payloads)} URLs cannot keep missing a layout cache of {LAYOUT_CACHE_SIZE}")
@@ -308,14 +339,14 @@ def build_cases(dependencies: list[dict], combos: dict[str, list]) -> list[Case]
             {"_pages_location.search": ""},
         ),
         (
-            "region update_url",
+            "region change_indicator",
+            {"region-indicator.value": "adults_sel108", "region-measure.value": "per_capita"},
+            "region-indicator.value",
             {
                 "region-region.value": "081",
-                "region-indicator.value": "adults_sel108",
-                "region-measure.value": "per_capita",
+                "_pages_location.search": "",
+                "_pages_location.pathname": "/region/081",
             },
-            "region-indicator.value",
-            {"_pages_location.search": "", "_pages_location.pathname": "/region/081"},
         ),
     )
     cases += [
@@ -640,7 +671,7 @@ def report(
     titles = {
         "baseline": "baseline",
         "warm": "page router, warm (repeated URL: layout cache hit)",
-        "cold-ish": "page router, cold-ish (new URL each request: layout cache miss)",
+        "cold-ish": "page router and deferred parts, cold-ish (new URL or part each request: a render)",
         "url": "URL-writing callbacks (one control changed)",
     }
     for group, title in titles.items():
