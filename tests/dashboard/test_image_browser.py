@@ -208,9 +208,9 @@ KINDS_OF_FIGURE = [
 
 
 def test_pngs_have_the_pixels_kaleido_draws(shared_browser, monkeypatch) -> None:
-    """Our page draws a PNG without kaleido's render script (image_page.js) and with the partial plotly.js: the
-    images must be kaleido's own, drawn by its server in the same Chromium on its page with the full plotly.js
-    (and the offline world outline, without which it cannot draw a map here), pixel for pixel."""
+    """Our pages draw with the dashboard's partial plotly.js: the images must be kaleido's own, drawn by its server
+    in the same Chromium on its page with the plotly package's full plotly.js (and the offline world outline,
+    without which it cannot draw a map here), pixel for pixel."""
     import kaleido
 
     from dashboard.core import settings
