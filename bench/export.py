@@ -5,6 +5,7 @@ the CPU time the browser spends per image. Prints figures, not verdicts. Targets
 The browser's CPU is the sum of user and system time over this process's child processes (the headless Chromium
 and its renderers, with the children they have reaped), read with psutil before and after the warm exports (after
 WARM_UP_IMAGES untimed ones: a server in use has its pages loaded and plotly.js compiled). The
+browser's memory (PSS of its process tree) is read after the regional deck, both pages drawn on. The
 same images and the regional deck are then drawn once more through kaleido's own server (which reloads its page
 after every image), as the export did before, so the ratios of the two are measured in the same run.
 
@@ -50,6 +51,17 @@ INDICATORS = (
 MUNICIPALITIES = ("101", "751", "461", "851", "825", "147", "561", "630", "710", "400")
 TARGET_WARM_S, TARGET_CPU_PER_IMAGE_S, TARGET_DECK_S = 0.1, 0.15, 3.0
 WARM_UP_IMAGES = 5
+
+
+def browser_pss_mb() -> float:
+    """Proportional set size of the browser's process tree (this process's children), in MB."""
+    total = 0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            total += child.memory_full_info().pss
+        except psutil.Error:  # gone, or not ours to read
+            continue
+    return total / 2**20
 
 
 def browser_cpu_seconds() -> float:
@@ -165,6 +177,7 @@ def main() -> None:
         region_deck = client.get("/deck/region/082.pptx")  # Region Midtjylland: 19 municipalities
         region_deck_s = time.perf_counter() - start
         region_deck_cpu_s = browser_cpu_seconds() - cpu_before
+        browser_mb = browser_pss_mb()  # both pages loaded and drawn on
         start = time.perf_counter()
         municipality_deck = client.get("/deck/kommune/791.pptx")
         municipality_deck_s = time.perf_counter() - start
@@ -181,17 +194,17 @@ def main() -> None:
     print(f"Export benchmark: PNG 1920x1080 of profile charts, {args.repeat} warm exports")
     print(f"  cold (first export, browser start)   {cold_s:6.2f} s")
     print(
-        f"  warm median                          {warm_median:6.2f} s   "
+        f"  warm median                          {warm_median:6.3f} s   "
         f"ratio to the {TARGET_WARM_S} s target {warm_median / TARGET_WARM_S:4.2f}x"
     )
-    print(f"  warm max                             {warm_max:6.2f} s")
+    print(f"  warm max                             {warm_max:6.3f} s")
     print(
-        f"  browser CPU per warm image           {cpu_per_image_s:6.2f} s   "
+        f"  browser CPU per warm image           {cpu_per_image_s:6.3f} s   "
         f"ratio to the {TARGET_CPU_PER_IMAGE_S} s target {cpu_per_image_s / TARGET_CPU_PER_IMAGE_S:4.2f}x"
     )
-    print(f"  render alone, same images            {render_only_s:6.2f} s   (the route less building the chart)")
+    print(f"  render alone, same images            {render_only_s:6.3f} s   (the route less building the chart)")
     print(
-        f"  kaleido's server, same images        {kaleido_s:6.2f} s   browser CPU {kaleido_cpu_s:.2f} s per image; "
+        f"  kaleido's server, same images        {kaleido_s:6.3f} s   browser CPU {kaleido_cpu_s:.3f} s per image; "
         f"ratios ours/kaleido: render {render_only_s / kaleido_s:4.2f}x, CPU {cpu_per_image_s / kaleido_cpu_s:4.2f}x"
     )
     print(
@@ -207,6 +220,7 @@ def main() -> None:
         f"  regional deck through kaleido        {kaleido_deck_s:6.2f} s   ratio ours/kaleido "
         f"{region_deck_s / kaleido_deck_s:4.2f}x"
     )
+    print(f"  browser memory after the deck        {browser_mb:6.0f} MB PSS (Chromium's process tree, both pages)")
     print(
         f"  municipality deck (791)              {municipality_deck_s:6.2f} s   "
         f"{len(municipality_deck.data) / 1e6:5.1f} MB"

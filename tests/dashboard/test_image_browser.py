@@ -1,6 +1,6 @@
-"""The long-lived image browser (dashboard/routes/image_browser.py): images from many threads at once, a browser
-that was killed or hangs is replaced on the next render, a figure plotly.js cannot draw fails alone, and nothing
-is left running (or unreaped) when the browser or the process closes."""
+"""The long-lived image browser (dashboard/routes/image_browser.py): PNGs with the pixels kaleido draws, images
+from many threads at once, a browser that was killed or hangs is replaced on the next render, a figure plotly.js
+cannot draw fails alone, and nothing is left running (or unreaped) when the browser or the process closes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from dashboard.routes import image_browser, images
 
@@ -170,3 +170,65 @@ def test_renders_under_way_when_the_browser_dies_are_drawn_by_the_next(browser) 
     pngs = [browser.result(future) for future in futures]
     assert [Image.open(io.BytesIO(png)).size for png in pngs] == [(600, 400)] * 6
     assert browser.browser_pid() not in (None, first)
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[10, 55], [11, 55], [11, 56], [10, 56], [10, 55]]]}
+# one figure of each trace type the partial bundle draws, with what the charts carry: legend, annotations, a
+# colour bar (redrawn before the snapshot), Danish letters, a map without a world outline
+KINDS_OF_FIGURE = [
+    FIGURE,
+    {
+        "data": [
+            {"type": "scatter", "mode": "lines+markers", "name": "Landet", "x": [2019, 2020, 2021], "y": [3, 1, 2]},
+            {"type": "scatter", "mode": "lines", "name": "Århus", "x": [2019, 2020, 2021], "y": [2, 2.5, 1.5]},
+        ],
+        "layout": {
+            "title": {"text": "Børn anbragt <sub>pr. 1.000</sub>"},
+            "annotations": [{"text": "Kilde: DEMODATA", "xref": "paper", "yref": "paper", "x": 0, "y": -0.2}],
+            "separators": ",.",
+        },
+    },
+    {"data": [{"type": "heatmap", "z": [[1, 2], [3, 4]], "colorbar": {"title": {"text": "antal"}}}]},
+    {
+        "data": [
+            {
+                "type": "choropleth",
+                "geojson": {
+                    "type": "FeatureCollection",
+                    "features": [{"type": "Feature", "id": "x", "geometry": SQUARE}],
+                },
+                "locations": ["x"],
+                "z": [3],
+                "colorbar": {"title": {"text": "pr. 1.000"}},
+            }
+        ],
+        "layout": {"geo": {"fitbounds": "locations", "visible": False}},
+    },
+]
+
+
+def test_pngs_have_the_pixels_kaleido_draws(shared_browser, monkeypatch) -> None:
+    """Our pages draw with the dashboard's partial plotly.js: the images must be kaleido's own, drawn by its server
+    in the same Chromium on its page with the plotly package's full plotly.js (and the offline world outline,
+    without which it cannot draw a map here), pixel for pixel."""
+    import kaleido
+
+    from dashboard.core import settings
+
+    monkeypatch.setenv(settings.BROWSER_PATH.name, images._browser_path())  # the browser kaleido starts
+    ours = [_png(shared_browser, figure) for figure in KINDS_OF_FIGURE]
+    page = kaleido.PageGenerator(mathjax=False, others=[str(image_browser.GEO_OFFLINE_JS)])
+    kaleido.start_sync_server(n=1, headless=True, silence_warnings=True, page_generator=page)
+    try:
+        theirs = [
+            Image.open(
+                io.BytesIO(kaleido.calc_fig_sync(f, opts={"format": "png", "width": 300, "height": 200, "scale": 2}))
+            )
+            for f in KINDS_OF_FIGURE
+        ]
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+    for mine, reference in zip(ours, theirs, strict=True):
+        assert mine.size == reference.size == (600, 400)
+        assert ImageChops.difference(mine.convert("RGBA"), reference.convert("RGBA")).getbbox() is None
+    assert len({image.tobytes() for image in ours}) == len(KINDS_OF_FIGURE)  # four different pictures, not blanks
