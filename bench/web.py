@@ -438,6 +438,32 @@ def worker_pids(master: int) -> list[int]:
         return []
 
 
+class PhasePeaks:
+    """The workers' highest VmRSS in each phase of the run, sampled every 0.2 s: which requests raise the peak."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids, self.peaks_mb, self._phase = pids, {}, ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def phase(self, name: str) -> None:
+        self._phase = name
+        self.peaks_mb.setdefault(name, 0.0)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            for pid in self.pids:
+                with contextlib.suppress(OSError):
+                    rss = memory_mb(pid)["VmRSS"]
+                    if self._phase:
+                        self.peaks_mb[self._phase] = max(self.peaks_mb.get(self._phase, 0.0), rss)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def memory_mb(pid: int) -> dict[str, float]:
     """VmRSS (now) and VmHWM (peak resident set) of a process, in MB. psutil has the first but not the peak,
     which only the kernel's own counter knows."""
@@ -699,6 +725,10 @@ def report(
     print(
         f"  {'':<24}after {memory['misses']} layout-cache misses (the cache keeps the last {LAYOUT_CACHE_SIZE} pages)"
     )
+    print(
+        f"  {'':<24}highest VmRSS by phase: "
+        + ", ".join(f"{name} {mb:.0f} MB" for name, mb in memory.get("phases", {}).items())
+    )
 
 
 def report_first_load(loads: dict[str, dict], load_method: str, repeat: dict[str, list[str]] | None) -> None:
@@ -776,19 +806,29 @@ def main() -> None:
             cases = build_cases(dependencies, combos)
             url = base + UPDATE + (f"?endId={end_id}" if end_id else "")
             clients = Clients(url, args.clients)
+            sampler = PhasePeaks(worker_pids(server.pid))
+            sampler.phase("calibration")
             calibrate(clients, cases, args)
+            sampler.phase("load")
             elapsed = run_load(clients, cases, args.rounds, args.seed)
             repeat = None
+            sampler.phase("page loads")
             try:
                 loads, method = page_load_browser(base, PAGE_LOADS), BROWSER_METHOD
                 repeat = repeat_visit_browser(base)
             except Exception as exc:  # no playwright or no browser: say so, and count what requests can fetch
                 print(f"note: browser page load unavailable ({exc!r}); falling back to requests", file=sys.stderr)
                 loads, method = page_load_requests(base, PAGE_LOADS), REQUESTS_METHOD
+            sampler.stop()
             workers = worker_pids(server.pid)
             mems = [memory_mb(pid) for pid in workers]
             misses = sum(len(c.latencies) + 3 for c in cases if c.group == "cold-ish") + len(WARM_PAGES)
-            memory = {"VmRSS": max(m["VmRSS"] for m in mems), "VmHWM": max(m["VmHWM"] for m in mems), "misses": misses}
+            memory = {
+                "VmRSS": max(m["VmRSS"] for m in mems),
+                "VmHWM": max(m["VmHWM"] for m in mems),
+                "misses": misses,
+                "phases": sampler.peaks_mb,
+            }
         except requests.ConnectionError:  # the server dropped a request: its log says why (not the request lines)
             lines = log.read_text(errors="replace").splitlines()
             said = "\n".join(line for line in lines if '"event": "request"' not in line)

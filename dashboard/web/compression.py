@@ -21,6 +21,8 @@ _CALLBACK_PATH_END = "/_dash-update-component"
 # (right for bundles compressed once) takes ~21 ms for 1 % less.
 CALLBACK_BR_QUALITY = 5
 CALLBACK_GZIP_LEVEL = 6
+ASSET_BR_QUALITY = 9  # our plotly.js: 1.44 MB -> 442 KB (gzip 9: 493 KB); once per process
+ASSET_GZIP_LEVEL = 9
 MIN_SIZE_BYTES = 1024
 
 
@@ -91,25 +93,44 @@ def send(response: Response, body: bytes, encoding: str | None) -> Response:
 
 
 def register_callback_compression(server: Flask) -> None:
-    """Buffer assets for flask-compress's cache, and compress callback answers at a fast level before
+    """Compress assets once at the best level, and callback answers per request at a fast level, before
     flask-compress sees them (it then leaves a response with a Content-Encoding alone). Register right after Dash():
     Flask runs after_request hooks last-registered first, so these run after the app's own hooks (page renders
     leave dashboard/web/render_cache.py compressed already) and before flask-compress's."""
 
+    assets = BoundedCache()
+    best_level_lock = threading.Lock()
+
     @server.after_request
-    def buffer_asset(response: Response) -> Response:
-        """Flask sends files from assets/ as a stream, which flask-compress compresses afresh on every request, and
-        with zstd at level 3 (plotly.js: 498 KB, against 442 KB of brotli 9 kept from the first request). Read into
-        memory, an asset takes the path of Dash's bundles: compressed once, at the best level, served from the cache."""
-        if (
-            request.method == "GET"
-            and request.path.startswith("/assets/")
-            and response.status_code == 200
-            and response.is_streamed
-        ):
-            response.direct_passthrough = False
-            response.set_data(response.get_data())
-        return response
+    def compress_asset(response: Response) -> Response:
+        """A fingerprinted bundle or asset, compressed at the best level once per process and served from memory
+        after that. Done here rather than by flask-compress, for two reasons: Flask sends files from assets/ as a
+        stream, which flask-compress compressed afresh on every request with zstd at level 3 (plotly.js: 498 KB,
+        against 442 KB of brotli 9); and one best-level compression at a time: brotli 9 of plotly.js takes ~37 MB
+        for a second, and a first page load asks for four bundles at once, which raised a worker's peak by ~100 MB
+        (bench/web.py, its page-load phase)."""
+        if request.method != "GET" or not request.path.startswith(_IMMUTABLE_PREFIXES) or response.status_code != 200:
+            return response
+        encoding = client_encoding()
+        if encoding is None or "Content-Encoding" in response.headers:
+            return response
+        response.direct_passthrough = False
+        data = response.get_data()
+        if len(data) < MIN_SIZE_BYTES:
+            return response
+        key = f"{encoding};{request.full_path}"
+        body = assets.get(key)
+        if body is None:
+            with best_level_lock:  # one at a time; the next request for the same file finds it made
+                body = assets.get(key)
+                if body is None:
+                    body = (
+                        brotli.compress(data, quality=ASSET_BR_QUALITY)
+                        if encoding == "br"
+                        else gzip.compress(data, compresslevel=ASSET_GZIP_LEVEL)
+                    )
+                    assets.set(key, body)
+        return send(response, body, encoding)
 
     @server.after_request
     def compress_callback_answer(response: Response) -> Response:

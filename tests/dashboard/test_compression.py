@@ -6,11 +6,14 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
+import time
 
 import brotli
 import pytest
 from werkzeug.http import parse_accept_header
 
+from dashboard.web import compression
 from dashboard.web.compression import CALLBACK_BR_QUALITY, BoundedCache, _accepted
 from dashboard.web.render_cache import router_request
 
@@ -79,3 +82,48 @@ def test_page_render_is_compressed_fast_and_served_again_from_cache(client) -> N
 )
 def test_the_encoding_follows_accept_encoding(header: str, expected: str | None) -> None:
     assert _accepted(parse_accept_header(header)) == expected
+
+
+def test_assets_are_compressed_once_and_one_at_a_time(client, monkeypatch) -> None:
+    """A first page load asks for several bundles at once: each is compressed at the best level once per process,
+    and never two together (brotli 9 of plotly.js takes ~37 MB for a second: four at once raised a worker's peak by
+    ~100 MB)."""
+    html = client.get("/").get_data(as_text=True)
+    scripts = sorted(set(re.findall(r'src="(/_dash-component-suites/[^"]+\.js[^"]*)"', html)))[:6]
+    assert len(scripts) >= 4
+    running, most, calls = [0], [0], []
+    lock = threading.Lock()
+    real = compression.brotli.compress
+
+    def watched(data: bytes, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            calls.append(kwargs.get("quality"))
+        time.sleep(0.05)  # long enough for the other threads to arrive
+        try:
+            return real(data, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(compression.brotli, "compress", watched)
+    app = client.application
+    results: list[bytes] = []
+
+    def fetch(src: str) -> None:
+        with app.test_client() as own:
+            results.append(
+                own.get(src + "&again" if "?" in src else src + "?again", headers={"Accept-Encoding": "br"}).data
+            )
+
+    threads = [threading.Thread(target=fetch, args=(src,)) for src in scripts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1, "two best-level compressions ran at once"
+    assert calls and set(calls) == {compression.ASSET_BR_QUALITY}
+    before = len(calls)
+    fetch(scripts[0])  # the same address again: from memory
+    assert len(calls) == before
