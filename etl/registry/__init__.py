@@ -91,7 +91,7 @@ def _read_files(sources_dir: Path, catalogue_path: Path) -> Registry:
         if source.id in sources:
             raise RegistryError(f"{path.name}: source id {source.id} also in {sources[source.id].path.name}")
         sources[source.id] = source
-        definitions[source.id] = source_files.without_breaks(text)
+        definitions[text] = source_files.without_breaks(text)
     produced: dict[str, str] = {}
     for source in sources.values():
         for indicator_id in source.indicator_ids:

@@ -156,8 +156,8 @@ class Indicator:
 class Registry:
     sources: dict[str, Source]
     indicators: dict[str, Indicator]
-    # Each source's YAML text less its `breaks:`, as read when the registry was loaded (so a run needs no YAML
-    # parser for the fingerprints); a source not in it is read from its file.
+    # Source YAML texts as read when the registry was loaded → the same less their `breaks:`, so a run needs no
+    # YAML parser for the fingerprints; a file edited since is cut anew.
     definitions: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def fingerprint(self, source: Source) -> str:
@@ -165,11 +165,12 @@ class Registry:
         break takes effect at the next run without fetching anything) and the catalogue lines of its indicators.
         When it changes, the facts must be derived again even if DST has published nothing new."""
         lines = [repr(self.indicators[i]) for i in source.indicator_ids]
-        known = self.definitions.get(source.id) if self.sources.get(source.id) is source else None
+        text = source.path.read_text(encoding="utf-8")
+        known = self.definitions.get(text)
         if known is None:
             from etl.registry.source_files import without_breaks  # the YAML parser, only when needed
 
-            known = without_breaks(source.path.read_text(encoding="utf-8"))
+            known = without_breaks(text)
         text = known + "\n".join(lines)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -338,9 +338,19 @@ def start_run(
 
 
 def record_snapshot(con: duckdb.DuckDBPyConnection, run_id: int, snap: Snapshot) -> None:
-    columns = ", ".join(["run_id", *snap.__dict__])
-    marks = ", ".join("?" * (len(snap.__dict__) + 1))
-    con.execute(f"insert into meta.source_snapshots ({columns}) values ({marks})", [run_id, *snap.__dict__.values()])
+    record_snapshots(con, run_id, [snap])
+
+
+def record_snapshots(con: duckdb.DuckDBPyConnection, run_id: int, snaps: list[Snapshot]) -> None:
+    """One insert for all of a run's snapshots, in their order (a statement per row costs more than its rows)."""
+    if not snaps:
+        return
+    names = list(snaps[0].__dict__)
+    row = "(" + ", ".join("?" * (len(names) + 1)) + ")"
+    con.execute(
+        f"insert into meta.source_snapshots ({', '.join(['run_id', *names])}) values {', '.join([row] * len(snaps))}",
+        [value for snap in snaps for value in (run_id, *snap.__dict__.values())],
+    )
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, finished_at: str, data_version: str) -> None:
