@@ -103,13 +103,9 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 def previous_snapshots(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, Snapshot]:
     """The snapshot in force per source in an attached earlier warehouse: the data it holds. A source recorded
     as missing holds none, so it has no previous snapshot."""
+    # the table's columns from an empty select: duckdb_columns() loads every table's metadata (~15 ms)
     columns = {
-        row[0]
-        for row in con.execute(
-            "select column_name from duckdb_columns() where database_name = ? and schema_name = 'meta' "
-            "and table_name = 'source_snapshots'",
-            [catalog],
-        ).fetchall()
+        column[0] for column in con.execute(f"select * from {catalog}.meta.source_snapshots limit 0").description or []
     }
     state = "status, error" if "status" in columns else "'ok', null"  # schema version 2 had neither
     rows = con.execute(f"""
