@@ -262,7 +262,8 @@ def _build(
     # warehouse, so the sources that are kept cost nothing (a no-change run copies one file).
     con, in_copy = _open_new(options.db_path, temp_path, copy=not (options.force and not options.only))
     try:
-        store.create_schema(con)
+        if not in_copy:  # a copy is of this schema version: it has every schema and table already
+            store.create_schema(con)
         previous = _attach_previous(con, options.db_path, reporter)
         if previous and not in_copy:
             store.copy_history(con, PREVIOUS)
@@ -319,8 +320,7 @@ def _build(
                 snaps[source.id] = snap
                 reporter.done(snap)
         with store.transaction(con):  # one commit for the rest: each statement's own would flush the log
-            for snap in snaps.values():
-                store.record_snapshot(con, run_id, snap)  # before validation: checks read the sources' status
+            store.record_snapshots(con, run_id, list(snaps.values()))  # before validation: checks read the status
             store.write_dimensions(con, registry)
             store.create_views(con)
             add_weighted_aggregates(con, registry)

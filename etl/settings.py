@@ -11,6 +11,9 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SOURCES_DIR = Path(__file__).parent / "sources"  # one YAML file per source
 CATALOGUE_PATH = Path(__file__).parent / "indicators.csv"  # one line per indicator
+# The validated registry, keyed by the contents of the files above (etl/registry/cache.py): beside the code like
+# Python's own bytecode cache, as trusted as it; not written where the code's folder is read-only.
+REGISTRY_CACHE_PATH = SOURCES_DIR / "__pycache__" / "registry.pickle"
 REFERENCE_DIR = PROJECT_DIR / "data" / "reference"  # areas, municipality groups, tile-map layout
 DEMO_DIR = PROJECT_DIR / "data" / "demo"  # the demo data: StatBank answers and a bed-days file
 CHECKS_DIR = PROJECT_DIR / "queries" / "checks"  # what a new warehouse must pass before it is served

@@ -4,6 +4,8 @@ Both in SQL, on tables of the run's connection."""
 
 from __future__ import annotations
 
+import weakref
+
 import duckdb
 
 from etl.areas import COUNTRY_CODE, load_areas
@@ -11,6 +13,7 @@ from etl.registry import Indicator, Registry
 
 FACT_COLUMNS = ["indicator_id", "area_code", "period", "value", "is_computed"]
 REFERENCE_AREAS = "reference_areas"  # a temporary table: data/reference/areas.csv, for the sums below
+_HAS_REFERENCE_AREAS: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()  # connections that have it
 
 
 def create_facts_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -21,7 +24,10 @@ def create_facts_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 def _reference_areas(con: duckdb.DuckDBPyConnection) -> None:
-    """The areas as a temporary table of `con` (dim.areas is written after the sources), made once."""
+    """The areas as a temporary table of `con` (dim.areas is written after the sources), made once per connection
+    (binding the areas as a parameter costs more than the sums of a small source)."""
+    if con in _HAS_REFERENCE_AREAS:
+        return
     areas = load_areas()  # checks the file
     con.execute(
         f"""create temp table if not exists {REFERENCE_AREAS} as
@@ -29,6 +35,7 @@ def _reference_areas(con: duckdb.DuckDBPyConnection) -> None:
                           recursive := true)""",
         [[{"area_code": a.area_code, "area_level": a.area_level, "region_code": a.region_code} for a in areas]],
     )
+    _HAS_REFERENCE_AREAS.add(con)
 
 
 def add_computed_aggregates(con: duckdb.DuckDBPyConnection, facts: str, indicators: dict[str, Indicator]) -> None:

@@ -43,12 +43,8 @@ def read_status(db_path: Path) -> WarehouseStatus:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         info = dict(con.execute("select key, value from meta.info").fetchall())
-        columns = {
-            name
-            for (name,) in con.execute(
-                "select column_name from duckdb_columns() where schema_name = 'main' and table_name = 'sources'"
-            ).fetchall()
-        }
+        # the view's columns from an empty select: duckdb_columns() loads every table's metadata (~15 ms)
+        columns = {column[0] for column in con.execute("select * from main.sources limit 0").description or []}
         state = "status, error" if "status" in columns else "'ok', null"  # a warehouse of schema version 2
         rows: list[_SourceRow] = con.execute(f"""
             select source_id, table_id, kind, action, dst_updated, strftime(fetched_at, '%Y-%m-%d %H:%M'),

@@ -261,6 +261,11 @@ def _check_areas_kept(
     source, info = resolved.source, resolved.info
     if not source.municipal or not resolved.area_variable or not raw_rows.rows:
         return
+    area_var = info.variable(resolved.area_variable)
+    listed = {normalise_area_code(code) for code, _ in area_var.values} if area_var else set()
+    now_codes = {normalise_area_code(str(code)) for code in published_areas}
+    if not (municipality_codes() & listed) - now_codes:  # every listed municipality has rows: none was lost
+        return
     column = resolved.area_variable.upper()
     found = con.execute(
         "select count(*) from duckdb_tables() where database_name = ? and schema_name = 'raw' and table_name = ?",
@@ -272,9 +277,6 @@ def _check_areas_kept(
         before = con.execute(f'select distinct "{column}" from {PREVIOUS}.raw."{source.id.lower()}"').fetchall()
     except duckdb.Error:  # the previous raw table has another layout (the YAML changed): nothing to compare
         return
-    area_var = info.variable(column)
-    listed = {normalise_area_code(code) for code, _ in area_var.values} if area_var else set()
-    now_codes = {normalise_area_code(str(code)) for code in published_areas}
     lost = sorted(({normalise_area_code(str(code)) for (code,) in before} & municipality_codes() & listed) - now_codes)
     if lost:
         names = area_names()

@@ -1,13 +1,10 @@
-"""The declarative source registry: one YAML file per source in etl/sources/, one line per indicator in
-etl/indicators.csv. Adding a StatBank table means adding a YAML file here, never new Python."""
+"""Reading one source YAML file: the pydantic models of its keys and value shapes, and the one line a problem
+becomes (`<file>: <key path>: <what is wrong>; allowed: <…>`). Imported only when the registry is read from its
+files, not when it comes from the cache (./cache.py)."""
 
 from __future__ import annotations
 
-import csv
 import difflib
-import hashlib
-import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -28,179 +25,16 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from etl import settings
-
-SOURCES_DIR = settings.SOURCES_DIR
-CATALOGUE_PATH = settings.CATALOGUE_PATH
-
-SOURCE_KINDS = ("statbank", "bed_days_file", "boundaries")
-UNITS = (
-    "persons",
-    "notifications",
-    "dkk_thousands",
-    "dkk_millions",
-    "bed_days",
-    "percent",
-    "stays_per_person",
-    "index",  # a price index (PRIS01: the consumer price index), relative to its table's base year
+from etl.registry.model import (
+    BREAK_LABEL_MAX_CHARS,
+    PERIOD_CODE,
+    SOURCE_KINDS,
+    IndicatorRule,
+    RegistryError,
+    SeriesBreak,
+    Source,
+    ValueSpec,
 )
-# sum: regions and the country are sums of their parts; weighted_mean: a rate (per cent of the denominator
-# population), so a region is the mean of its parts weighted by the denominator; none: never aggregated.
-AGGREGATIONS = ("sum", "weighted_mean", "none")
-# Whether a higher figure is better, worse or neither. Most social figures are honestly neutral: more placements
-# or more spending is not good or bad by itself. The dashboard colours a comparison only where it is not neutral.
-POLARITIES = ("neutral", "higher_is_better", "lower_is_better")
-TOTAL = "total"  # a value selector meaning "the variable's total", resolved from tableinfo's texts
-CATALOGUE_COLUMNS = (
-    "indicator_id",
-    "topic",
-    "title_da",
-    "title_en",
-    "unit",
-    "denominator_id",
-    "aggregation",
-    "definition_da",
-    "polarity",
-)
-
-
-# A series break's period: a DST time code as the source publishes it ("2024", "2019K1", "2024M01").
-PERIOD_CODE = re.compile(r"\d{4}(?:[KQHM]\d{1,2})?")
-# A break's short label is drawn on the charts beside a dashed line, at a phone's width too ("Barnets Lov")
-BREAK_LABEL_MAX_CHARS = 16
-
-
-class RegistryError(ValueError):
-    """A source YAML file or the indicator catalogue is malformed; the message names the file and key."""
-
-
-@dataclass(frozen=True)
-class ValueSpec:
-    """Which values of one variable: explicit codes, `*`, an inclusive numeric code range, label prefixes
-    (matched against the value texts in tableinfo, for codes that change between years), or `total`: the one
-    value whose text says it is the total ("I alt", "Alder i alt", "Uanset …"), found in tableinfo at run time."""
-
-    codes: tuple[str, ...] = ()
-    code_range: tuple[int, int] | None = None
-    label_prefixes: tuple[str, ...] = ()
-    total: bool = False
-
-    @property
-    def is_all(self) -> bool:
-        return self.codes == ("*",)
-
-    def matches(self, code: str, label: str) -> bool:
-        if self.is_all:
-            return True
-        if self.code_range is not None:
-            return code.isdigit() and self.code_range[0] <= int(code) <= self.code_range[1]
-        if self.label_prefixes:
-            return any(label.startswith(prefix) for prefix in self.label_prefixes)
-        return code in self.codes
-
-    def describe(self) -> str:
-        if self.total:
-            return "the total"
-        if self.code_range is not None:
-            return f"codes {self.code_range[0]}–{self.code_range[1]}"
-        if self.label_prefixes:
-            return "labels starting " + ", ".join(repr(p) for p in self.label_prefixes)
-        return ", ".join(self.codes)
-
-
-@dataclass(frozen=True)
-class IndicatorRule:
-    """How one indicator is derived from a source's rows: the sum of rows matching `select`, minus the sum of
-    rows matching `subtract`, per area and period."""
-
-    indicator_id: str
-    select: dict[str, ValueSpec] = field(default_factory=dict)
-    subtract: dict[str, ValueSpec] | None = None
-
-
-@dataclass(frozen=True)
-class SeriesBreak:
-    """Where a source's figures before and after are not fully comparable (a new law, a new register, new codes),
-    or where its series begins: from `period` on. The labels are drawn on the charts, the notes explain it (the
-    dashboard's hover and Om data); both in Danish and English, as they are data, not page chrome."""
-
-    period: str
-    indicator_ids: tuple[str, ...]  # the source's indicators it affects (all of them unless the YAML names some)
-    label_da: str
-    label_en: str
-    note_da: str
-    note_en: str
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    kind: str
-    title_da: str
-    path: Path
-    municipal: bool
-    table: str | None = None
-    area_variable: str | None = None
-    request: dict[str, ValueSpec] = field(default_factory=dict)
-    rules: tuple[IndicatorRule, ...] = ()
-    breaks: tuple[SeriesBreak, ...] = ()
-
-    @property
-    def indicator_ids(self) -> list[str]:
-        return [rule.indicator_id for rule in self.rules]
-
-    @property
-    def source_table(self) -> str:
-        """The table id shown in source lines: the StatBank table, or the source id for file sources."""
-        return self.table or self.id
-
-
-@dataclass(frozen=True)
-class Indicator:
-    indicator_id: str
-    topic: str
-    title_da: str
-    title_en: str
-    unit: str
-    denominator_id: str | None
-    aggregation: str
-    definition_da: str
-    # Not in repr, which is the definition Registry.fingerprint hashes: polarity derives no facts, so changing it
-    # takes effect at the next run (dim.indicators is rewritten every run) without fetching anything again.
-    polarity: str = field(default="neutral", repr=False)
-
-
-@dataclass(frozen=True)
-class Registry:
-    sources: dict[str, Source]
-    indicators: dict[str, Indicator]
-
-    def fingerprint(self, source: Source) -> str:
-        """The source's definition: its YAML file (less its `breaks:`, which derive no facts: a new or reworded
-        break takes effect at the next run without fetching anything) and the catalogue lines of its indicators.
-        When it changes, the facts must be derived again even if DST has published nothing new."""
-        lines = [repr(self.indicators[i]) for i in source.indicator_ids]
-        text = _without_breaks(source.path.read_text(encoding="utf-8")) + "\n".join(lines)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    def source_of(self, indicator_id: str) -> Source:
-        for source in self.sources.values():
-            if indicator_id in source.indicator_ids:
-                return source
-        raise KeyError(indicator_id)
-
-    def select(self, only: list[str] | None) -> list[Source]:
-        """The sources named in `only` (case-insensitive), or all; unknown names are an error."""
-        if not only:
-            return list(self.sources.values())
-        by_upper = {sid.upper(): s for sid, s in self.sources.items()}
-        unknown = [name for name in only if name.upper() not in by_upper]
-        if unknown:
-            raise RegistryError(
-                f"unknown source(s) {', '.join(unknown)}; known sources: {', '.join(self.sources)} (see `etl sources`)"
-            )
-        return [by_upper[name.upper()] for name in only]
-
 
 # The YAML layer. Each source file is parsed by the pydantic models below (the key sets, the value shapes, the
 # statbank rules), and the one problem pydantic reports first becomes one RegistryError line:
@@ -467,7 +301,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f" at line {mark.line + 1}, column {mark.column + 1}: {exc.problem}{context}"
 
 
-def _without_breaks(text: str) -> str:
+def without_breaks(text: str) -> str:
     """A source file's text less its top-level `breaks:` key and value (cut where the YAML parser found them, so
     comments and layout elsewhere count as before); text that does not parse is returned as it is."""
     return _cut_breaks(text)
@@ -475,7 +309,7 @@ def _without_breaks(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def _cut_breaks(text: str) -> str:
-    """_without_breaks, once per text: a run asks for each source's fingerprint more than once."""
+    """without_breaks, once per text: a run asks for each source's fingerprint more than once."""
     try:
         root = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError:
@@ -488,9 +322,10 @@ def _cut_breaks(text: str) -> str:
     return text
 
 
-def load_source(path: Path) -> Source:
+def load_source(path: Path, text: str | None = None) -> Source:
+    """One source file (its `text` when the caller has read it already)."""
     try:
-        raw = _load_yaml(path.read_text(encoding="utf-8"))
+        raw = _load_yaml(path.read_text(encoding="utf-8") if text is None else text)
     except yaml.YAMLError as exc:
         raise RegistryError(f"{path.name}: not valid YAML{_yaml_problem(exc)}") from exc
     if not isinstance(raw, dict):
@@ -526,62 +361,3 @@ def load_source(path: Path) -> Source:
         rules=rules,
         breaks=breaks,
     )
-
-
-def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
-    indicators: dict[str, Indicator] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != CATALOGUE_COLUMNS:
-            raise RegistryError(f"{path.name}: columns must be {', '.join(CATALOGUE_COLUMNS)}")
-        for line_no, row in enumerate(reader, start=2):
-            where = f"{path.name} line {line_no}"
-            if row["indicator_id"] in indicators:
-                raise RegistryError(f"{where}: duplicate indicator_id {row['indicator_id']}")
-            if row["unit"] not in UNITS:
-                raise RegistryError(f"{where}: unit must be one of {', '.join(UNITS)}, got {row['unit']!r}")
-            if row["aggregation"] not in AGGREGATIONS:
-                raise RegistryError(f"{where}: aggregation must be one of {', '.join(AGGREGATIONS)}")
-            if row["polarity"] not in POLARITIES:
-                raise RegistryError(
-                    f"{where}: polarity must be one of {', '.join(POLARITIES)}, got {row['polarity']!r}"
-                )
-            indicators[row["indicator_id"]] = Indicator(
-                **{**row, "denominator_id": row["denominator_id"] or None}  # type: ignore[arg-type]  # the dict has one value type, str | None; only denominator_id is None
-            )
-    for ind in indicators.values():
-        if ind.denominator_id and ind.denominator_id not in indicators:
-            raise RegistryError(f"{path.name}: {ind.indicator_id} has unknown denominator {ind.denominator_id}")
-        if ind.aggregation == "weighted_mean" and not ind.denominator_id:
-            raise RegistryError(
-                f"{path.name}: {ind.indicator_id} is a weighted_mean and needs a denominator_id "
-                "(the population its regions and country are weighted by)"
-            )
-    return indicators
-
-
-def load_registry(sources_dir: Path = SOURCES_DIR, catalogue_path: Path = CATALOGUE_PATH) -> Registry:
-    indicators = load_catalogue(catalogue_path)
-    sources: dict[str, Source] = {}
-    for path in sorted(sources_dir.glob("*.yaml")):
-        source = load_source(path)
-        if source.id in sources:
-            raise RegistryError(f"{path.name}: source id {source.id} also in {sources[source.id].path.name}")
-        sources[source.id] = source
-    produced: dict[str, str] = {}
-    for source in sources.values():
-        for indicator_id in source.indicator_ids:
-            if indicator_id not in indicators:
-                raise RegistryError(
-                    f"{source.path.name}: indicator {indicator_id} is not in {catalogue_path.name}; "
-                    "add one line for it there"
-                )
-            if indicator_id in produced:
-                raise RegistryError(
-                    f"indicator {indicator_id} is produced by both {produced[indicator_id]} and {source.id}"
-                )
-            produced[indicator_id] = source.id
-    orphans = sorted(set(indicators) - set(produced))
-    if orphans:
-        raise RegistryError(f"{catalogue_path.name}: no source produces {', '.join(orphans)}")
-    return Registry(sources=sources, indicators=indicators)
