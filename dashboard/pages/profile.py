@@ -85,11 +85,11 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
                 else _topic_cards(warehouse, topic, view)
             )
             sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"), body]))
-    budget_pairs = [topic for topic in BUDGET_PAIRS if _budget_view(warehouse, topic, view) is not None]
+    # the whole section is the part: whether it has figures is known once its views are computed, not before
     budget = (
-        deferred_parts.placeholder(PAGE.name, BUDGET_PART, address, deferred_parts.card_heights_rem(len(budget_pairs)))
+        deferred_parts.placeholder(PAGE.name, BUDGET_PART, address, _BUDGET_HEIGHTS_REM)
         if deferred
-        else _budget_cards(warehouse, view)
+        else _budget_section(warehouse, view)
     )
     header = html.Div(
         [
@@ -126,15 +126,7 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
             html.Div(
                 [strip or html.Div(), html.Div(controls, className="order-md-first")], className="d-flex flex-column"
             ),
-            html.Section(
-                [
-                    html.H2(t("budget_pressure", lang), className="h5 mt-3"),
-                    html.P(t("budget_pressure_intro", lang), className="small text-muted"),
-                    budget,
-                ]
-            )
-            if budget_pairs
-            else html.Div(),
+            budget,
             *sections,
         ],
         lang,
@@ -146,6 +138,8 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
 
 
 BUDGET_PART = "budget"
+# the budget section's height in Chromium (rem: narrow, from lg up): heading, intro and its two cards
+_BUDGET_HEIGHTS_REM = (110.0, 46.0)
 
 
 @dataclass(frozen=True)
@@ -175,7 +169,7 @@ class _View:
         return f"/kommune/{self.own['area_code']}{self.state.query()}"
 
 
-def draw_part(part: str, address: str) -> html.Div:
+def draw_part(part: str, address: str) -> html.Section | html.Div | dbc.Row:
     """One deferred part of the profile at `address` (its canonical path and query): the budget pressure's cards
     or a topic's. NotFound for a part or an address that names nothing."""
     parts = urlsplit(address)
@@ -184,7 +178,7 @@ def draw_part(part: str, address: str) -> html.Div:
         raise NotFound(f"no part {part} of {address}")
     warehouse = ctx.current_warehouse()
     view = _View.of(warehouse, parts.path[len(prefix) :], query_of(parts.query))
-    return _budget_cards(warehouse, view) if part == BUDGET_PART else _topic_cards(warehouse, part, view)
+    return _budget_section(warehouse, view) if part == BUDGET_PART else _topic_cards(warehouse, part, view)
 
 
 deferred_parts.part_callback(PAGE.name, draw_part)
@@ -204,13 +198,14 @@ def _topic_cards(warehouse: ctx.Warehouse, topic: str, view: _View) -> dbc.Row:
     return dbc.Row([dbc.Col(c, lg=6) for c in cards], className="g-2")
 
 
-def _budget_cards(warehouse: ctx.Warehouse, view: _View) -> dbc.Row:
+def _budget_section(warehouse: ctx.Warehouse, view: _View) -> html.Section | html.Div:
+    """'Flere borgere, samme penge?': its heading, its intro and a card per topic with figures; nothing without."""
     cards = []
+    lang = view.state.lang
     for topic, (spending, recipients) in BUDGET_PAIRS.items():
         budget = _budget_view(warehouse, topic, view)
         if budget is None:
             continue
-        lang = view.state.lang
         title = t(f"budget_title_{topic}", lang, area=view.own["area_name"])
         card = budget_card(
             warehouse,
@@ -223,7 +218,15 @@ def _budget_cards(warehouse: ctx.Warehouse, view: _View) -> dbc.Row:
             page_url=view.address,
         )
         cards.append(dbc.Col(card, lg=6))
-    return dbc.Row(cards, className="g-2")
+    if not cards:
+        return html.Div()
+    return html.Section(
+        [
+            html.H2(t("budget_pressure", lang), className="h5 mt-3"),
+            html.P(t("budget_pressure_intro", lang), className="small text-muted"),
+            dbc.Row(cards, className="g-2"),
+        ]
+    )
 
 
 def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_years: range) -> dbc.Row:
