@@ -71,6 +71,14 @@ def municipality_chart_for(
     return state, own, chart
 
 
+def trend_subject(warehouse: ctx.Warehouse, indicator_id: str, own: pd.Series) -> str | None:
+    """The area a municipality's trend of `indicator_id` is about: the municipality, or its region where only the
+    regions have figures; None where neither has any (national-only figures: no chart in a profile)."""
+    shape = ctx.indicator_shape(warehouse, indicator_id)
+    subject = own["area_code"] if shape.has_municipal else own["region_code"]
+    return subject if shape.periods and subject in shape.area_codes else None
+
+
 def municipality_trend(
     warehouse: ctx.Warehouse,
     indicator_id: str,
@@ -88,11 +96,11 @@ def municipality_trend(
         measure = ctx.resolve_measure(warehouse, state, indicator_id)
     except NotFound:
         measure = "count"
+    subject = trend_subject(warehouse, indicator_id, own)
+    if subject is None:
+        return None
     shape = ctx.indicator_shape(warehouse, indicator_id)
     has_municipal = shape.has_municipal
-    subject = own["area_code"] if has_municipal else own["region_code"]
-    if not shape.periods or subject not in shape.area_codes:
-        return None
     period_list = shape.periods
     latest = period_list[-1]
     base_year = state.base or ctx.default_base_year(period_list, latest)

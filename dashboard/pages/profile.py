@@ -288,15 +288,10 @@ def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_
 
 def _charted_indicators(warehouse: ctx.Warehouse, topic: str, own: pd.Series) -> list[str]:
     """The topic's indicators that draw a chart for this municipality: its own figures, or its region's where only
-    regions have them (charts.municipality_trend draws nothing for national-only figures)."""
+    regions have them (charts.trend_subject, as municipality_trend reads it)."""
     cat = ctx.catalogue(warehouse)
-    charted = []
-    for indicator_id in cat.index[cat["topic"] == topic]:
-        shape = ctx.indicator_shape(warehouse, indicator_id)
-        subject = own["area_code"] if shape.has_municipal else own["region_code"]
-        if shape.periods and subject in shape.area_codes:
-            charted.append(indicator_id)
-    return charted
+    topic_ids = cat.index[cat["topic"] == topic]
+    return [i for i in topic_ids if charts.trend_subject(warehouse, i, own) is not None]
 
 
 def _missing_cards(warehouse: ctx.Warehouse, topic: str) -> list[MissingIndicator]:
