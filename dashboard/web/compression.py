@@ -27,8 +27,8 @@ MIN_SIZE_BYTES = 1024
 
 
 class BoundedCache:
-    """The `get`/`set` backend flask-compress asks for: a least-recently-used cache (cachetools) behind a lock;
-    keys marked not-cached are never stored (anything but the assets)."""
+    """The compressed assets (`compress_asset`): a least-recently-used cache (cachetools) behind a lock, with the
+    `get`/`set` of a flask-compress backend; keys marked not-cached are never stored."""
 
     def __init__(self, max_entries: int = 160) -> None:  # more than Dash's bundles and the assets, in br and gzip
         self._entries: LRUCache[str, bytes] = LRUCache(maxsize=max_entries)
@@ -44,21 +44,14 @@ class BoundedCache:
                 self._entries[key] = value
 
 
-def cache_key() -> str:
-    """Assets by URL; anything else is compressed afresh."""
-    if request.method == "GET" and request.path.startswith(_IMMUTABLE_PREFIXES):
-        return request.full_path
-    return f"{_NOT_CACHED}:{request.full_path}"
-
-
 def configure(server: Flask) -> None:
-    """Settings read by flask-compress when Dash(compress=True) initialises it."""
+    """Settings read by flask-compress when Dash(compress=True) initialises it. It compresses what the hooks of
+    `register_callback_compression` leave without a Content-Encoding: the HTML shells and file downloads, per
+    request (assets and callback answers are compressed there)."""
     server.config.update(
         COMPRESS_ALGORITHM=["br", "gzip"],
-        COMPRESS_BR_LEVEL=9,  # our plotly.js: 1.44 MB → 442 KB (gzip: 493 KB); once, thanks to the cache
-        COMPRESS_MIN_SIZE=1024,
-        COMPRESS_CACHE_BACKEND=BoundedCache,
-        COMPRESS_CACHE_KEY=lambda _request: cache_key(),
+        COMPRESS_BR_LEVEL=9,
+        COMPRESS_MIN_SIZE=MIN_SIZE_BYTES,
     )
 
 
