@@ -36,7 +36,6 @@ CONTAINER_CLASS = "container-fluid px-3 px-lg-4"  # the frame Dash's app layout 
 ASSETS_FOLDER = "^embed$"  # assets/embed/: files of the plain pages alone, which Dash must not load on its own
 STYLESHEETS = ("embed/embed.css",)
 _GEO_TRACES = frozenset({"choropleth", "scattergeo"})  # need plotly_geo_offline.js before they draw
-_WAIT_FOR_FIRST_RENDER_S = 60
 
 RenderPage = Callable[[str, dict[str, str]], Any]  # (path, query) → the found layout, or None
 
@@ -57,17 +56,13 @@ def register(
         query = {k: str(v) for k, v in single_values(request.args.to_dict(flat=False)).items()}
         key = (warehouse.data_version(), DOCUMENT_KEY, *render_cache.view_address(request.path, query))
         encoding = compression.client_encoding()
-        found = cache.answer(key, encoding)
+        found, claimed = cache.answer_or_claim(key, encoding)  # waits for the same view being written
         if found is None:
-            waiting = cache.claim(key)
-            if waiting is None:
-                try:
-                    found = write(key, query, encoding)
-                finally:
+            try:
+                found = write(key, query, encoding)
+            finally:
+                if claimed:
                     cache.release(key)
-            else:  # the same view is being written: wait for it rather than write it twice
-                waiting.wait(timeout=_WAIT_FOR_FIRST_RENDER_S)
-                found = cache.answer(key, encoding) or write(key, query, encoding)
         if found is None:
             return app.index(), 404  # the friendly not-found page, as Dash draws it for any page
         return compression.send(Response(mimetype="text/html"), *found)

@@ -214,6 +214,20 @@ class RenderCache:
             self._memory[(key, encoding)] = found
         return found
 
+    def answer_or_claim(self, key: tuple, encoding: str | None) -> tuple[tuple[bytes, str | None] | None, bool]:
+        """(the answer for `key` as `answer` gives it, False) when it is kept; else (None, True) when this caller
+        is the first for `key` and renders it (then `release`s). A caller that finds the same render in flight
+        waits for it (single flight) and gets its answer, or (None, False) if that render failed: it renders
+        itself, without the claim."""
+        found = self.answer(key, encoding)
+        if found is not None:
+            return found, False
+        waiting = self.claim(key)
+        if waiting is None:
+            return None, True
+        waiting.wait(timeout=_WAIT_FOR_FIRST_RENDER_S)
+        return self.answer(key, encoding), False
+
     def claim(self, key: tuple) -> threading.Event | None:
         """None if this request is the first for `key` (it renders, then `release`s); else the event to wait on."""
         with self._lock:
@@ -266,16 +280,11 @@ def register(
                 start_warming()
         key = (version, *address)
         encoding = compression.client_encoding()
-        found = cache.answer(key, encoding)
-        if found is None:
-            waiting = cache.claim(key)
-            if waiting is None:
+        found, claimed = cache.answer_or_claim(key, encoding)
+        if found is None:  # render it: as the first (kept, then released), or after the first render failed
+            if claimed:
                 g.render_cache_key = key
-                return None
-            waiting.wait(timeout=_WAIT_FOR_FIRST_RENDER_S)
-            found = cache.answer(key, encoding)
-            if found is None:  # the first render failed: render this one ourselves
-                return None
+            return None
         return compression.send(Response(mimetype="application/json"), *found)
 
     @server.after_request
