@@ -32,6 +32,11 @@ CARD_HEIGHT_NARROW_REM = 47
 ROW_HEIGHT_WIDE_REM = 41.5
 
 
+def id_json(component_id: dict) -> str:
+    """A dict id as compact JSON with sorted keys: how Dash writes it in a callback's output and a prop's name."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
 def part_id(page: str, part: str, view: str) -> dict[str, str]:
     """The id of `part` of `page` drawn for `view` (the page's canonical address, path and query)."""
     return {"type": PART_TYPE, "page": page, "part": part, "view": view}
@@ -66,12 +71,11 @@ def part_request(near: dict[str, str]) -> dict:
     for warming the render cache, and for tests and benchmarks that draw parts over HTTP."""
     box = {**near, "type": PART_TYPE}
     pattern = {**box, "part": ["MATCH"], "view": ["MATCH"]}
-    near_key = json.dumps(near, sort_keys=True, separators=(",", ":"))
     return {
-        "output": json.dumps(pattern, sort_keys=True, separators=(",", ":")) + ".children",
+        "output": id_json(pattern) + ".children",
         "outputs": {"id": box, "property": "children"},
         "inputs": [{"id": near, "property": "data", "value": True}],
-        "changedPropIds": [f"{near_key}.data"],
+        "changedPropIds": [f"{id_json(near)}.data"],
         "parsedChangedPropsIds": [near],
         "state": [{"id": box, "property": "id", "value": box}],
     }
@@ -79,7 +83,7 @@ def part_request(near: dict[str, str]) -> dict:
 
 def _data_near(near: dict[str, str]) -> dict[str, Any]:
     """The Store's id for assets/deferred_parts.js (Dash takes data-* props as keywords no signature declares)."""
-    return {"data-near": json.dumps(near, sort_keys=True, separators=(",", ":"))}
+    return {"data-near": id_json(near)}
 
 
 def part_callback(page: str, draw: Callable[[str, str], Component | None]) -> None:

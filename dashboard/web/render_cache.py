@@ -123,7 +123,7 @@ def part_address(payload: object) -> tuple[str, str] | None:
         return None
     if not all(isinstance(box.get(key), str) for key in ("page", "part", "view")) or len(box) != 4:
         return None
-    return "part", json.dumps(box, sort_keys=True, separators=(",", ":"))
+    return "part", deferred.id_json(box)
 
 
 @functools.cache
