@@ -1,6 +1,7 @@
 """What is drawn only when it comes near the screen: a page's deferred parts (dashboard/ui/deferred.py: empty boxes
 until then) and grids (assets/on_demand.js: a stand-in marked data-on-demand="grid", aria-busy, until then). A test
-that reads one scrolls to it first, as a reader does."""
+that reads one scrolls to it first, as a reader does. Scrolls here are instant: Bootstrap makes the page's own
+scrolling smooth, and a position read in the middle of that glide is neither where it was nor where it goes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def _draw_each(page, selector: str, timeout_ms: int) -> None:  # type: ignore[no
         count = page.evaluate(  # in one step: the first may be drawn between a count and a scroll
             """selector => {
                 const first = document.querySelector(selector);
-                if (first) first.scrollIntoView({block: "center"});
+                if (first) first.scrollIntoView({block: "center", behavior: "instant"});
                 return document.querySelectorAll(selector).length;
             }""",
             selector,
@@ -32,8 +33,7 @@ def draw_parts(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyp
     page.wait_for_load_state("networkidle")
     scrolled = page.evaluate("() => window.scrollY")
     _draw_each(page, EMPTY_PART, timeout_ms)
-    page.wait_for_load_state("networkidle")
-    page.evaluate("(y) => window.scrollTo(0, y)", scrolled)
+    page.evaluate("(y) => window.scrollTo({top: y, behavior: 'instant'})", scrolled)
 
 
 def draw_grids(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyped-def]
@@ -42,4 +42,4 @@ def draw_grids(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyp
     draw_parts(page, timeout_ms)
     scrolled = page.evaluate("() => window.scrollY")
     _draw_each(page, STAND_IN, timeout_ms)
-    page.evaluate("(y) => window.scrollTo(0, y)", scrolled)
+    page.evaluate("(y) => window.scrollTo({top: y, behavior: 'instant'})", scrolled)

@@ -87,7 +87,7 @@ def wait_until_drawn(page) -> None:
     for i in range(grids.count()):
         grids.nth(i).scroll_into_view_if_needed()
         expect(grids.nth(i).locator(".ag-header-cell").first).to_have_css("visibility", "visible", timeout=WAIT_MS)
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")  # not glided (Bootstrap's smooth scrolling)
     unnamed = page.locator(".dash-dropdown-wrapper > button.dash-dropdown:not([role='combobox'])")
     expect(unnamed).to_have_count(0, timeout=WAIT_MS)
 

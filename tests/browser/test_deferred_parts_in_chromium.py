@@ -57,7 +57,7 @@ def test_a_changed_view_draws_its_own_parts(page, base_url) -> None:
     page.goto(base_url + "/kommune/101", wait_until="networkidle")
     scroll_to_the_end(page)
     page.wait_for_selector(f"{LAST_PART} .main-svg", timeout=WAIT_MS)
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")  # not glided (Bootstrap's smooth scrolling)
     page.click("#profile-measure")
     content = page.locator(".dash-dropdown-content")
     content.locator(".dash-options-list-option", has=page.get_by_role("radio", name="Indeks", exact=True)).click()

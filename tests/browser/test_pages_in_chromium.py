@@ -26,8 +26,13 @@ def _choose(page, dropdown_id: str, text: str) -> None:
     page.click(f"#{dropdown_id}")
     content = page.locator(".dash-dropdown-content")
     content.locator(".dash-options-list-option").first.wait_for()
+    # Typed into the search box: an open list has the focus on its chosen option (where keys search nothing) or on
+    # the box, depending on the dropdown; the test checks the narrowing took place.
+    search = content.locator("input[type='search']")
+    search.click()
     page.keyboard.type(text)
-    expect(content.get_by_role("radio", name=text, exact=True)).to_have_count(1)
+    expect(search).to_have_value(text, timeout=WAIT_MS)
+    expect(content.get_by_role("radio", name=text, exact=True)).to_have_count(1, timeout=WAIT_MS)
     content.locator(".dash-options-list-option", has=page.get_by_role("radio", name=text, exact=True)).click()
 
 
