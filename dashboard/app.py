@@ -130,6 +130,8 @@ def create_app(
     # on a laptop in a meeting room.
     server = Flask(__name__)
     server.config["SOCIALTAL_WAREHOUSE"] = warehouse
+    server.before_request(warehouse.hold)  # one warehouse per request (Warehouse.hold)
+    server.teardown_request(lambda _error: warehouse.release())
     server.config[NAVIGATION_CONFIG] = NAVIGATION
     server.config[embed_view.RENDER_PAGE] = render_page
     server.config[page_head.PAGE_HEAD] = describe_page

@@ -101,7 +101,21 @@ class Warehouse:
             raise WarehouseMissing(f"no warehouse at {self.path}; build one with `etl run --demo`") from None
         return (st.st_ino, st.st_mtime_ns)
 
+    def hold(self) -> None:
+        """From now until `release()`, this thread reads the warehouse file its next read finds: a request draws
+        from one warehouse even if `etl run` swaps in the next one meanwhile, and its ~100 version lookups (cache
+        keys) cost no stat() of the file each. Nothing is opened here (a request that reads nothing opens
+        nothing: gunicorn's master must not open DuckDB before it forks)."""
+        self._local.holding, self._local.held = True, False
+
+    def release(self) -> None:
+        """Back to checking the file on every read (see `hold`)."""
+        self._local.holding, self._local.held = False, False
+
     def _cursor(self) -> duckdb.DuckDBPyConnection:
+        local = self._local
+        if getattr(local, "held", False):
+            return local.cursor
         file_id = self._current_file_id()
         with self._lock:
             if file_id != self._file_id:  # a new warehouse was swapped in: open it, let the old one go
@@ -110,17 +124,17 @@ class Warehouse:
                 self._generation += 1
                 self._cache.clear()
             generation, con = self._generation, self._con
-        local = self._local
         if getattr(local, "generation", None) != generation:
             assert con is not None
             local.cursor = con.cursor()
             local.cursor.execute(f"use {CATALOG}")  # a cursor starts in the default catalog
             local.generation = generation
+        local.held = getattr(local, "holding", False)  # checked once: the rest of a held request reads this one
         return local.cursor
 
     def data_version(self) -> str:
         """The loaded warehouse's version, read once per opened file: pages ask for it ~100 times a render (as
-        a cache key), so each call costs a stat() of the file, not a query."""
+        a cache key), so each call costs a stat() of the file (none while held), not a query."""
         cursor = self._cursor()
         local = self._local
         if getattr(local, "version_generation", None) != local.generation:
@@ -135,7 +149,8 @@ class Warehouse:
                 f"query {name} takes {', '.join(query.params) or 'no parameters'}, got {', '.join(params) or 'none'}"
             )
         cursor = self._cursor()
-        key = (self._generation, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
+        # the generation this thread's cursor reads (another thread may have opened a newer file meanwhile)
+        key = (self._local.generation, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
         with self._lock:
             frame = self._cache.get(key)
         if frame is None:

@@ -53,6 +53,19 @@ def test_data_module_reopens_after_a_swap(built: SmallWorld) -> None:
     assert (second["fetched_at"] >= first["fetched_at"]).all()
 
 
+def test_a_held_warehouse_is_read_to_the_end_of_the_request(built: SmallWorld) -> None:
+    """A request reads one warehouse (Warehouse.hold, held from before_request to teardown): a swap in the middle
+    is seen by the next request, and a request that reads nothing opens nothing."""
+    warehouse = Warehouse(built.db_path)
+    warehouse.hold()
+    assert warehouse._con is None  # holding opens nothing by itself
+    first_version = warehouse.data_version()
+    run(RunOptions(db_path=built.db_path, client=built.client(), force=True), built.registry)
+    assert warehouse.data_version() == first_version  # still the request's warehouse
+    warehouse.release()
+    assert warehouse.data_version() != first_version  # the next request's
+
+
 def test_query_parameters_must_match_the_header(built: SmallWorld) -> None:
     warehouse = Warehouse(built.db_path)
     with pytest.raises(TypeError, match="takes no parameters"):
