@@ -3,8 +3,8 @@
 Dash serialises a callback's answer with plotly's `to_json_plotly`: orjson first, and when that meets an object it
 cannot write (a Dash component), a walk of the whole tree through plotly's `clean_to_json_compatible` before
 writing it again. For a profile (~860 components, ~23 figures) that walk was ~12 of a cold render's ~60 ms. Here
-each component is asked for its JSON form (`to_plotly_json`, as plotly's walk asks) as orjson meets it, and the
-bytes go to Dash as an `orjson.Fragment`, which orjson writes as it is: same JSON, no walk."""
+each component becomes its JSON form (what `to_plotly_json` gives) as orjson meets it, and the bytes go to Dash
+as an `orjson.Fragment`, which orjson writes as it is: same JSON, no walk."""
 
 from __future__ import annotations
 
@@ -18,10 +18,25 @@ from dash.development.base_component import Component
 _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
 
 
+_PROPS_OF: dict[type, tuple[frozenset[str], tuple[str, ...]]] = {}  # a component class: its props, wildcards
+
+
 def _component_json(value: object) -> object:
-    """orjson's fallback for what it cannot write itself: a component becomes its wire form, as in Dash."""
+    """orjson's fallback for what it cannot write itself: a component becomes its wire form, the JSON of Dash's
+    `to_plotly_json` (tested), read from the props the component was given. Dash's own walks every prop name
+    the class has and tests each attribute against the wildcards (data-*, aria-*): a whole profile's JSON took
+    4.6 ms that way, 1.5 ms this way."""
     if isinstance(value, Component):
-        return value.to_plotly_json()
+        kind = type(value)
+        known = _PROPS_OF.get(kind)
+        if known is None:
+            known = _PROPS_OF.setdefault(
+                kind,
+                (frozenset(value._prop_names), tuple(value._valid_wildcard_attributes)),
+            )
+        names, wildcards = known
+        props = {k: v for k, v in vars(value).items() if k in names or k.startswith(wildcards)}
+        return {"props": props, "type": value._type, "namespace": value._namespace}
     raise TypeError(f"{type(value).__name__} is not JSON serialisable in a page layout")
 
 
