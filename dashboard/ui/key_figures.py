@@ -19,6 +19,7 @@ from dashboard.charts.sparkline import sparkline_svg
 from dashboard.core.formatting import format_number, format_percent_change, format_point_change
 from dashboard.core.periods import period_label
 from dashboard.core.texts import t
+from dashboard.ui.elements import element
 from dashboard.warehouse.key_figures import KeyFigure, Versus, judgement
 
 STRIP_ID = "key-figures"
@@ -94,15 +95,17 @@ def _row(figure: KeyFigure, area: str, region: str, lang: str) -> html.Tr:
     own: Component | str = (
         number(figure.own)
         if figure.has_municipal
-        else html.Span(t("key_figures_region_only", lang), className="kf-note")
+        else element(html.Span, t("key_figures_region_only", lang), className="kf-note")
     )
     rank = t("rank_of", lang, rank=figure.rank, n=figure.rank_total) if figure.rank is not None else NOT_APPLICABLE
-    return html.Tr(
+    return element(
+        html.Tr,
         [
-            html.Th(
+            element(
+                html.Th,
                 [
-                    html.Span(figure.title, className="kf-title"),
-                    html.Span(f"{figure.unit} · {period_label(figure.period, lang)}", className="kf-unit"),
+                    element(html.Span, figure.title, className="kf-title"),
+                    element(html.Span, f"{figure.unit} · {period_label(figure.period, lang)}", className="kf-unit"),
                 ],
                 scope="row",
                 role="rowheader",
@@ -114,7 +117,7 @@ def _row(figure: KeyFigure, area: str, region: str, lang: str) -> html.Tr:
             _cell(peers, t("key_figures_peers_label", lang), "kf-peers kf-number"),
             _cell(rank, t("key_figures_col_rank", lang), "kf-rank kf-number"),
             _cell(_change(figure, lang), t("key_figures_col_change", lang), "kf-change kf-number"),
-            html.Td(_sparkline(figure, lang), className="kf-trend", role="cell"),
+            element(html.Td, _sparkline(figure, lang), className="kf-trend", role="cell"),
             # a region's figure says 'regionen ligger …' itself: no 'Viborg ligger' before it on a phone
             _cell(
                 versus_words(figure, lang),
@@ -129,7 +132,9 @@ def _row(figure: KeyFigure, area: str, region: str, lang: str) -> html.Tr:
 
 def _cell(content: Component | str | list[Component | str], label: str | None, class_name: str) -> html.Td:
     """A cell; `data-label` names it where the phone's layout hides the column headers."""
-    return html.Td(content, className=class_name, role="cell", **_attributes({"data-label": label} if label else {}))
+    return element(
+        html.Td, content, className=class_name, role="cell", **_attributes({"data-label": label} if label else {})
+    )
 
 
 def _attributes(attributes: dict[str, str]) -> dict[str, Any]:
@@ -142,7 +147,7 @@ def _change(figure: KeyFigure, lang: str) -> list[Component | str] | str:
     if change is None:
         return NOT_APPLICABLE
     text = format_point_change(change.value, lang) if change.is_points else format_percent_change(change.value, lang)
-    return [text, html.Span(t("key_figures_since", lang, year=change.base_year), className="kf-since")]
+    return [text, element(html.Span, t("key_figures_since", lang, year=change.base_year), className="kf-since")]
 
 
 def _sparkline(figure: KeyFigure, lang: str) -> html.Img | str:
@@ -160,7 +165,7 @@ def _sparkline(figure: KeyFigure, lang: str) -> html.Img | str:
         start=format_number(start, figure.decimals, lang),
         end=format_number(end, figure.decimals, lang),
     )
-    return html.Img(src=src, alt=alt, title=alt, width=SPARKLINE_WIDTH_PX, height=SPARKLINE_HEIGHT_PX)
+    return element(html.Img, src=src, alt=alt, title=alt, width=SPARKLINE_WIDTH_PX, height=SPARKLINE_HEIGHT_PX)
 
 
 def versus_words(figure: KeyFigure, lang: str) -> list[Component | str]:
@@ -181,7 +186,9 @@ def versus_words(figure: KeyFigure, lang: str) -> list[Component | str]:
         if verdict is None:
             parts.append(words)
         else:
-            parts.append(html.Span(f"{words} ({t(f'key_figures_{verdict}', lang)})", className=f"kf-{verdict}"))
+            parts.append(
+                element(html.Span, f"{words} ({t(f'key_figures_{verdict}', lang)})", className=f"kf-{verdict}")
+            )
     if not parts:
         return [NOT_APPLICABLE]
     if not figure.has_municipal:

@@ -1,0 +1,58 @@
+"""dashboard/ui/elements.py: a component made by `element` is the one Dash makes of the same props."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from dash import Dash, html
+from dash.development.base_component import Component
+
+from dashboard.pages import first_sight_of, profile
+from dashboard.ui.elements import element
+
+
+def made_by_dash(component: Component) -> Component:
+    props = {k: v for k, v in component.to_plotly_json()["props"].items()}
+    return type(component)(**props)
+
+
+@pytest.mark.parametrize(
+    ("kind", "children", "props"),
+    [
+        (html.Td, "12,3", {"className": "kf-own kf-number", "role": "cell", "data-label": "Viborg"}),
+        (html.Tr, [html.Td("a")], {"role": "row", "id": "key-figures-children_placed"}),
+        (html.Span, None, {"className": "kf-note", "aria-hidden": "true"}),
+        (html.Img, None, {"src": "data:image/svg+xml,x", "alt": "a", "width": 96, "height": 28}),
+    ],
+)
+def test_an_element_is_what_dash_makes(kind: type[Component], children: object, props: dict) -> None:
+    fast, dash_made = element(kind, children, **props), kind(children, **props)
+    assert type(fast) is kind
+    assert vars(fast) == vars(dash_made)
+    assert fast.to_plotly_json() == dash_made.to_plotly_json()
+
+
+def test_a_prop_the_component_lacks_is_refused() -> None:
+    with pytest.raises(TypeError, match="'colour'"):
+        element(html.Td, "x", colour="red")
+
+
+def components(tree: object) -> Iterator[Component]:
+    if isinstance(tree, Component):
+        yield tree
+        tree = getattr(tree, "children", None)
+    if isinstance(tree, (list, tuple)):
+        for child in tree:
+            yield from components(child)
+    elif isinstance(tree, Component):
+        yield from components(tree)
+
+
+def test_every_component_of_a_profiles_first_sight_is_what_dash_makes_of_its_props(app: Dash) -> None:
+    with app.server.test_request_context("/"):
+        tree = first_sight_of(profile)("791")
+    seen = list(components(tree))
+    assert len(seen) > 100
+    for component in seen:
+        assert component.to_plotly_json() == made_by_dash(component).to_plotly_json(), type(component).__name__
