@@ -17,7 +17,7 @@ from dashboard.charts.theme import Figure, d3_format, numeric
 from dashboard.charts.trend import trend_chart, trend_figure, wide_matrix
 from dashboard.core.area_names import COUNTRY_CODE, area_name
 from dashboard.core.measures import figure_decimals, measure_label
-from dashboard.core.peers import OWN_CHOICE, peer_codes
+from dashboard.core.peers import OWN_CHOICE
 from dashboard.core.periods import period_label, period_range
 from dashboard.core.state import NotFound, ViewState, parse_state
 from dashboard.core.texts import t
@@ -60,9 +60,7 @@ def municipality_chart_for(
         raise NotFound.text("not_found_unknown_indicator", indicator_id=indicator_id)
     ctx.resolve_measure(warehouse, state, indicator_id)  # a unit the indicator does not have is a bad address
     own = ctx.one_row(munis, code)
-    peers = peer_codes(
-        code, state.peer_group, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
-    )
+    peers = ctx.peers_of(warehouse, code, state.peer_group, state.areas)
     chart = municipality_trend(
         warehouse, indicator_id, own, state, peers, height=height, width=width, title_prefix=f"{own['area_name']}: "
     )
@@ -119,7 +117,7 @@ def municipality_trend(
     values = matrix.values[row_index][:, columns]
     periods = [matrix.periods[c] for c in columns]
     unit = measure_label(measure, info, lang, base_year)
-    title = ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator_id), lang)
+    title = ctx.indicator_title(ctx.catalogue_row(warehouse, indicator_id), lang)
     frame: dict[str, Any] = dict(
         title=title_prefix + title,
         subtitle=f"{unit} · {period_range(period_list[0], latest, lang)}",

@@ -17,7 +17,7 @@ from dashboard.charts import views as charts
 from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for
-from dashboard.core.peers import PEER_GROUPS, choose_peers, peer_codes
+from dashboard.core.peers import PEER_GROUPS, choose_peers
 from dashboard.core.periods import period_label
 from dashboard.core.site import Page
 from dashboard.core.source_status import missing_message
@@ -70,10 +70,7 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
     demo = ctx.is_demo(warehouse)
     view = _View.of(warehouse, code, query)
     own, state, lang = view.own, view.state, view.state.lang
-    cat = ctx.catalogue(warehouse)
-    charted = cat.drop(index=[DEFLATOR_ID], errors="ignore")  # its months from 2000 are no base year
-    years = range(int(charted["first_period"].str[:4].min()), int(charted["last_period"].str[:4].max()) + 1)
-    controls = _controls(state, ctx.municipalities(warehouse), own["area_code"], lang, years)
+    controls = _controls(state, ctx.municipalities(warehouse), own["area_code"], lang, _base_years(warehouse))
     address = view.address
     sections = []
     for topic in TOPICS:
@@ -124,7 +121,9 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
             # Key figures first: on a phone right under the name, the controls after them; from md up the
             # controls (which set their unit and peers) above them, and the strip still above the fold.
             html.Div(
-                [strip or html.Div(), html.Div(controls, className="order-md-first")], className="d-flex flex-column"
+                # `is not None`: a component's truth is its length, a walk of its whole tree
+                [strip if strip is not None else html.Div(), html.Div(controls, className="order-md-first")],
+                className="d-flex flex-column",
             ),
             budget,
             *sections,
@@ -135,6 +134,16 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
         other_lang_href=f"/kommune/{own['area_code']}{other.query()}",
         issues=ctx.source_issues(warehouse),
     )
+
+
+def _base_years(warehouse: ctx.Warehouse) -> range:
+    """The years a base year can be (the unit "index"): from the first to the last figure of any indicator."""
+
+    def make() -> range:
+        charted = ctx.catalogue(warehouse).drop(index=[DEFLATOR_ID], errors="ignore")  # its months from 2000: no base
+        return range(int(charted["first_period"].str[:4].min()), int(charted["last_period"].str[:4].max()) + 1)
+
+    return ctx.derived(warehouse, "profile_base_years", make)
 
 
 BUDGET_PART = "budget"
@@ -154,14 +163,8 @@ class _View:
     def of(cls, warehouse: ctx.Warehouse, code: str | None, query: dict[str, str]) -> _View:
         state = resolve(code, **query)
         assert code is not None  # resolve raised NotFound for anything but a municipality code
-        own = ctx.one_row(ctx.municipalities(warehouse).set_index("area_code", drop=False), code)
-        peers = peer_codes(
-            own["area_code"],
-            state.peer_group,
-            ctx.areas(warehouse),
-            ctx.latest_population(warehouse),
-            list(state.areas),
-        )
+        own = ctx.municipality_row(warehouse, code)
+        peers = ctx.peers_of(warehouse, str(own["area_code"]), state.peer_group, state.areas)
         return cls(own, state, peers)
 
     @property
@@ -288,10 +291,18 @@ def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_
 
 def _charted_indicators(warehouse: ctx.Warehouse, topic: str, own: pd.Series) -> list[str]:
     """The topic's indicators that draw a chart for this municipality: its own figures, or its region's where only
-    regions have them (charts.trend_subject, as municipality_trend reads it)."""
-    cat = ctx.catalogue(warehouse)
-    topic_ids = cat.index[cat["topic"] == topic]
-    return [i for i in topic_ids if charts.trend_subject(warehouse, i, own) is not None]
+    regions have them (charts.trend_subject, as municipality_trend reads it). Worked out for every municipality at
+    once and kept per data version: the first sight counts each topic's cards to size its empty boxes."""
+
+    def make() -> dict[str, tuple[str, ...]]:
+        cat = ctx.catalogue(warehouse)
+        topic_ids = list(cat.index[cat["topic"] == topic])
+        return {
+            str(row["area_code"]): tuple(i for i in topic_ids if charts.trend_subject(warehouse, i, row) is not None)
+            for _, row in ctx.municipalities(warehouse).iterrows()
+        }
+
+    return list(ctx.derived(warehouse, ("charted_indicators", topic), make)[str(own["area_code"])])
 
 
 def _missing_cards(warehouse: ctx.Warehouse, topic: str) -> list[MissingIndicator]:

@@ -35,7 +35,6 @@ from dashboard.core import settings
 from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import decimals_for, figure_decimals, measure_label
-from dashboard.core.peers import peer_codes
 from dashboard.core.periods import period_label
 from dashboard.core.state import LANGUAGES, NotFound, ViewState, echo, parse_state
 from dashboard.core.texts import t
@@ -219,9 +218,7 @@ def _municipality_slides(
     while the next is built)."""
     state = (view or ViewState()).with_(lang=lang)
     # own peers, once named, win over the group (ViewState.peer_group), exactly as on the profile
-    peers = peer_codes(
-        own["area_code"], state.peer_group, ctx.areas(warehouse), ctx.latest_population(warehouse), list(state.areas)
-    )
+    peers = ctx.peers_of(warehouse, str(own["area_code"]), state.peer_group, state.areas)
     width, height, _ = images.SIZES["wide"]
     region_name = ctx.areas(warehouse).set_index("area_code").loc[own["region_code"], "area_name"]
     for indicator_id in deck_indicator_ids(warehouse):

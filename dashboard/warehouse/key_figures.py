@@ -114,7 +114,7 @@ def key_figure(
     matrix = matrices.indicator_matrix(warehouse, indicator_id, measure, base_year)
     row = matrix.rows[subject]
     trend = [(p, v) for p, v, has in zip(matrix.periods, matrix.values[row], matrix.present[row], strict=True) if has]
-    catalogue_row = ctx.one_row(ctx.catalogue(warehouse), indicator_id)
+    catalogue_row = ctx.catalogue_row(warehouse, indicator_id)
     return KeyFigure(
         indicator_id=indicator_id,
         topic=topic,
