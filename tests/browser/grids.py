@@ -7,6 +7,7 @@ from __future__ import annotations
 
 EMPTY_PART = ".deferred-part:empty"
 STAND_IN = "[data-on-demand='grid']"
+GRID = ".ag-root-wrapper"  # AG Grid's own outermost element, once it has drawn
 
 
 def _draw_each(page, selector: str, timeout_ms: int) -> None:  # type: ignore[no-untyped-def]
@@ -41,5 +42,16 @@ def draw_grids(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyp
     scroll position is left where it was."""
     draw_parts(page, timeout_ms)
     scrolled = page.evaluate("() => window.scrollY")
+    grids = page.evaluate("(s) => document.querySelectorAll(s).length", f"{STAND_IN}, {GRID}")
     _draw_each(page, STAND_IN, timeout_ms)
+    # a stand-in gone is a grid on its way: AG Grid builds its DOM a moment later, and a check run in between
+    # (axe, a screenshot) would see the grid appear, perhaps after the page has scrolled back and off the screen
+    page.wait_for_function(
+        """([grid, n]) => {
+            const drawn = [...document.querySelectorAll(grid)];
+            return drawn.length >= n && drawn.every(g => g.querySelector(".ag-header-cell"));
+        }""",
+        arg=[GRID, grids],
+        timeout=timeout_ms,
+    )
     page.evaluate("(y) => window.scrollTo({top: y, behavior: 'instant'})", scrolled)
