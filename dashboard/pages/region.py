@@ -50,6 +50,7 @@ from dashboard.ui.area_grid import (
 )
 from dashboard.ui.budget_card import budget_card
 from dashboard.ui.components import chart_card, select, shell, slides_link
+from dashboard.ui.elements import element
 from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import briefing
 from dashboard.warehouse import selectors as ctx
@@ -74,8 +75,7 @@ def resolve(code: str | None = None, **query: str) -> tuple[ViewState, ctx.Indic
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check). The highlighted
     municipality (?kommune=) must be one of the region's."""
     warehouse = ctx.current_warehouse()
-    areas = ctx.areas(warehouse)
-    if code is None or code not in set(areas.loc[areas["area_level"] == "region", "area_code"]):
+    if code is None or code not in _regions(warehouse).index:
         raise NotFound.area("region", code)
     state, view = ctx.indicator_page(warehouse, query, DEFAULT_INDICATOR)
     if state.kommune is not None and state.kommune not in briefing.member_codes(warehouse, code):
@@ -118,17 +118,36 @@ class _View:
 
     @classmethod
     def of(cls, warehouse: ctx.Warehouse, code: str | None, query: dict[str, str]) -> _View:
-        all_areas = ctx.areas(warehouse)
-        regions = all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
+        regions = _regions(warehouse)
         state, indicator = resolve(code, **query)
         assert code is not None  # resolve raised NotFound for anything but a region code
         region_name = cast(str, regions.loc[code, "area_name"])  # a name: a text column
-        members = all_areas[(all_areas["area_level"] == "kommune") & (all_areas["region_code"] == code)]
-        return cls(code, region_name, regions, members, state, indicator)
+        return cls(code, region_name, regions, _members(warehouse)[code], state, indicator)
 
     @property
     def address(self) -> str:
         return f"/region/{self.code}{self.state.query()}"
+
+
+def _regions(warehouse: ctx.Warehouse) -> pd.DataFrame:
+    """The five regions by area_code, kept per data version (shared: never change it in place)."""
+
+    def make() -> pd.DataFrame:
+        all_areas = ctx.areas(warehouse)
+        return all_areas[all_areas["area_level"] == "region"].set_index("area_code", drop=False)
+
+    return ctx.derived(warehouse, "region_page_regions", make)
+
+
+def _members(warehouse: ctx.Warehouse) -> dict[str, pd.DataFrame]:
+    """Each region's municipalities, kept per data version (shared: never change them in place)."""
+
+    def make() -> dict[str, pd.DataFrame]:
+        all_areas = ctx.areas(warehouse)
+        municipal = all_areas[all_areas["area_level"] == "kommune"]
+        return {str(code): municipal[municipal["region_code"] == code] for code in _regions(warehouse).index}
+
+    return ctx.derived(warehouse, "region_page_members", make)
 
 
 def _part(warehouse: ctx.Warehouse, part: str, view: _View) -> html.Section | html.Div:
@@ -207,30 +226,37 @@ def _region(code: str | None, query: dict[str, str], deferred: bool) -> html.Div
 def _standouts_section(warehouse: ctx.Warehouse, code: str, own: str | None, lang: str) -> html.Section:
     """A table of the region against the country (largest difference first) and, beside it, the municipalities
     furthest above and below the country: a minute's reading before the meeting."""
-    region_name = str(ctx.areas(warehouse).set_index("area_code").loc[code, "area_name"])
+    region_name = str(_regions(warehouse).loc[code, "area_name"])
     rows = [
-        html.Tr(
+        element(
+            html.Tr,
             [
-                html.Td(
+                element(
+                    html.Td,
                     [
-                        html.Span(keep_together(s.title), className="briefing-title"),
-                        html.Span(
-                            keep_together(f"{s.unit} · {period_label(s.period, lang)}"), className="briefing-unit"
+                        element(html.Span, keep_together(s.title), className="briefing-title"),
+                        element(
+                            html.Span,
+                            keep_together(f"{s.unit} · {period_label(s.period, lang)}"),
+                            className="briefing-unit",
                         ),
-                    ]
+                    ],
                 ),
                 # data-label: on a phone each row stacks, the numbers named (assets/briefing.css)
-                html.Td(
+                element(
+                    html.Td,
                     format_number(s.region_value, s.decimals, lang),
                     className="briefing-number",
                     **_data_label(region_name),
                 ),
-                html.Td(
+                element(
+                    html.Td,
                     format_number(s.country_value, s.decimals, lang),
                     className="briefing-number",
                     **_data_label(t("deck_country", lang)),
                 ),
-                html.Td(
+                element(
+                    html.Td,
                     briefing.difference_words(s.difference, s.points is not None, lang),
                     className="briefing-difference " + _side_class(s.difference),
                 ),

@@ -8,7 +8,7 @@ import pytest
 from dash import Dash, html
 from dash.development.base_component import Component
 
-from dashboard.pages import first_sight_of, profile
+from dashboard.pages import first_sight_of, profile, region
 from dashboard.ui.elements import element
 
 
@@ -49,9 +49,10 @@ def components(tree: object) -> Iterator[Component]:
         yield from components(tree)
 
 
-def test_every_component_of_a_profiles_first_sight_is_what_dash_makes_of_its_props(app: Dash) -> None:
+@pytest.mark.parametrize(("module", "code"), [(profile, "791"), (region, "082")])
+def test_every_component_of_a_first_sight_is_what_dash_makes_of_its_props(app: Dash, module, code: str) -> None:
     with app.server.test_request_context("/"):
-        tree = first_sight_of(profile)("791")
+        tree = first_sight_of(module)(code)
     seen = list(components(tree))
     assert len(seen) > 100
     for component in seen:
