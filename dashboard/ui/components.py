@@ -20,6 +20,7 @@ from dashboard.core.grid_locale import grid_locale_text
 from dashboard.core.site import NavItem
 from dashboard.core.source_status import SourceIssue, notice_lines
 from dashboard.core.texts import t
+from dashboard.ui.elements import element
 from dashboard.ui.embed_code import embed_view_button
 from dashboard.ui.last_viewed import last_municipality_store, nav_link_id
 
@@ -209,6 +210,8 @@ def chart_card(
 
 
 def _export_links(path: str, query: str, lang: str) -> html.Div:
+    """Image and data links of a chart (ui.elements: a profile draws ~20 of these rows of ~12 links)."""
+
     def href(extension: str, **extra: str) -> str:
         params = dict(parse_qsl(query.lstrip("?"))) | extra
         return f"{path}.{extension}" + (f"?{urlencode(params, safe=',')}" if params else "")
@@ -227,15 +230,18 @@ def _export_links(path: str, query: str, lang: str) -> html.Div:
         (f"/data/{indicator_id}.csv?variant=plain", "CSV"),
         (f"/data/{indicator_id}.xlsx", "XLSX"),
     ]
-    return html.Div(
-        [html.Span(t("export_image", lang) + ": ", className="small text-muted")]
+    return element(
+        html.Div,
+        [element(html.Span, t("export_image", lang) + ": ", className="small text-muted")]
         + [
             # text-nowrap: a label such as "tallene (XLSX)" wraps as a whole, never between its words
-            html.A(label, href=href(ext, **extra), className="small me-2 text-nowrap", download="", target="_blank")
+            element(
+                html.A, label, href=href(ext, **extra), className="small me-2 text-nowrap", download="", target="_blank"
+            )
             for ext, label, extra in links
         ]
-        + [html.Br(), html.Span(t("download_indicator", lang) + ": ", className="small text-muted")]
-        + [html.A(label, href=url, className="small me-2", download="") for url, label in full],
+        + [element(html.Br), element(html.Span, t("download_indicator", lang) + ": ", className="small text-muted")]
+        + [element(html.A, label, href=url, className="small me-2", download="") for url, label in full],
         className="mb-1",
     )
 
@@ -251,10 +257,12 @@ def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
         ("csv", t("export_chart_data", lang), {}),
         ("xlsx", t("export_chart_xlsx", lang), {}),
     ]
-    return html.Div(
-        [html.Span(t("export_image", lang) + ": ", className="small text-muted")]
+    return element(
+        html.Div,
+        [element(html.Span, t("export_image", lang) + ": ", className="small text-muted")]
         + [
-            html.A(
+            element(
+                html.A,
                 label,
                 href=f"/export/view.{ext}?" + urlencode({"page": page_url, "chart": graph_id, **extra}),
                 className="small me-2 text-nowrap",

@@ -49,10 +49,14 @@ def components(tree: object) -> Iterator[Component]:
         yield from components(tree)
 
 
-@pytest.mark.parametrize(("module", "code"), [(profile, "791"), (region, "082")])
-def test_every_component_of_a_first_sight_is_what_dash_makes_of_its_props(app: Dash, module, code: str) -> None:
+@pytest.mark.parametrize(
+    ("draw", "code"),
+    [(first_sight_of(profile), "791"), (first_sight_of(region), "082"), (profile.layout, "101")],
+    ids=["profile-first-sight", "region-first-sight", "profile-whole"],
+)
+def test_every_component_of_a_page_is_what_dash_makes_of_its_props(app: Dash, draw, code: str) -> None:
     with app.server.test_request_context("/"):
-        tree = first_sight_of(module)(code)
+        tree = draw(code)
     seen = list(components(tree))
     assert len(seen) > 100
     for component in seen:
