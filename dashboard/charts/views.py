@@ -69,11 +69,12 @@ def municipality_chart_for(
     return state, own, chart
 
 
-def trend_subject(warehouse: ctx.Warehouse, indicator_id: str, own: pd.Series) -> str | None:
+def trend_subject(warehouse: ctx.Warehouse, indicator_id: str, own: pd.Series | Mapping[str, object]) -> str | None:
     """The area a municipality's trend of `indicator_id` is about: the municipality, or its region where only the
-    regions have figures; None where neither has any (national-only figures: no chart in a profile)."""
+    regions have figures; None where neither has any (national-only figures: no chart in a profile). `own` is a
+    row of the municipalities, or a dict with its area_code and region_code."""
     shape = ctx.indicator_shape(warehouse, indicator_id)
-    subject = own["area_code"] if shape.has_municipal else own["region_code"]
+    subject = str(own["area_code"] if shape.has_municipal else own["region_code"])
     return subject if shape.periods and subject in shape.area_codes else None
 
 

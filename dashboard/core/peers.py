@@ -40,22 +40,35 @@ def peer_codes(
 ) -> list[str]:
     """Codes of the peers of `own_code` (never including it). `areas` has area_code, area_level, region_code,
     group_code; `population` is the latest population indexed by area_code."""
-    municipalities = areas[areas["area_level"] == "kommune"].set_index("area_code")
     if peer_group == OWN_CHOICE:
-        return [c for c in (custom or []) if c in municipalities.index and c != own_code]
-    if own_code not in municipalities.index:
-        return []
-    own = municipalities.loc[own_code]
-    if peer_group == "region":
-        same = municipalities[municipalities["region_code"] == own["region_code"]]
-    elif peer_group == "group":
-        same = municipalities[municipalities["group_code"] == own["group_code"]]
-    elif peer_group == "size":
-        sizes = population.reindex(municipalities.index).dropna()
-        if own_code not in sizes.index:
-            return []
-        distance = np.log(sizes / sizes[own_code]).abs().drop(own_code)  # 2× larger is as far as 2× smaller
-        return distance.nsmallest(SIMILAR_SIZE_COUNT).index.sort_values().tolist()
-    else:
+        known = set(areas.loc[areas["area_level"] == "kommune", "area_code"])
+        return [c for c in (custom or []) if c in known and c != own_code]
+    return list(peer_table(peer_group, areas, population).get(own_code, ()))
+
+
+def peer_table(peer_group: str, areas: pd.DataFrame, population: pd.Series) -> dict[str, tuple[str, ...]]:
+    """Every municipality's peers in a group other than the own choice, worked out at once (a cold page reads one
+    row of it, kept per data version by the warehouse's selectors), in code order. A municipality with no
+    population has no peers by size."""
+    municipalities = areas[areas["area_level"] == "kommune"]
+    codes = [str(c) for c in municipalities["area_code"]]
+    if peer_group in ("region", "group"):
+        keys = [str(k) for k in municipalities[f"{peer_group}_code"]]
+        members: dict[str, list[str]] = {}
+        for code, key in zip(codes, keys, strict=True):
+            members.setdefault(key, []).append(code)
+        for group in members.values():
+            group.sort()
+        return {code: tuple(c for c in members[key] if c != code) for code, key in zip(codes, keys, strict=True)}
+    if peer_group != "size":
         raise ValueError(f"unknown peer group {peer_group!r}")
-    return [c for c in same.index.sort_values() if c != own_code]
+    sizes = population.reindex(codes).dropna()
+    sized = np.array([str(c) for c in sizes.index])
+    values = sizes.to_numpy(dtype=float)
+    table: dict[str, tuple[str, ...]] = {code: () for code in codes}
+    for i, code in enumerate(sized):
+        others = np.delete(np.arange(len(sized)), i)
+        distance = np.abs(np.log(values[others] / values[i]))  # 2× larger is as far as 2× smaller
+        nearest = others[np.argsort(distance, kind="stable")[:SIMILAR_SIZE_COUNT]]  # ties: the first in order
+        table[str(code)] = tuple(sorted(str(c) for c in sized[nearest]))
+    return table

@@ -297,9 +297,14 @@ def _charted_indicators(warehouse: ctx.Warehouse, topic: str, own: pd.Series) ->
     def make() -> dict[str, tuple[str, ...]]:
         cat = ctx.catalogue(warehouse)
         topic_ids = list(cat.index[cat["topic"] == topic])
+        munis = ctx.municipalities(warehouse)
+        rows = [
+            {"area_code": code, "region_code": region}
+            for code, region in zip(munis["area_code"], munis["region_code"], strict=True)
+        ]
         return {
             str(row["area_code"]): tuple(i for i in topic_ids if charts.trend_subject(warehouse, i, row) is not None)
-            for _, row in ctx.municipalities(warehouse).iterrows()
+            for row in rows
         }
 
     return list(ctx.derived(warehouse, ("charted_indicators", topic), make)[str(own["area_code"])])

@@ -15,7 +15,7 @@ from cachetools import LRUCache
 from flask import current_app
 
 from dashboard.core.measures import IndicatorInfo, apply_measure, available_measures
-from dashboard.core.peers import OWN_CHOICE, peer_codes
+from dashboard.core.peers import OWN_CHOICE, peer_codes, peer_table
 from dashboard.core.periods import periods_per_year
 from dashboard.core.source_status import SourceIssue, by_indicator, danish_date, issues_from_frame, on_profile
 from dashboard.core.state import NotFound, ViewState, parse_state
@@ -194,17 +194,14 @@ def latest_population(warehouse: Warehouse) -> pd.Series:
 
 
 def peers_of(warehouse: Warehouse, own_code: str, peer_group: str, own_choice: Iterable[str] = ()) -> list[str]:
-    """The comparable municipalities of `own_code` (core.peers.peer_codes). A group's peers are worked out for
-    all 98 at once and kept per data version (one entry, not one per municipality, in the derived cache): the
-    pandas masks took ~1 ms of every cold profile. An own choice is checked against the areas each time."""
-    custom = list(own_choice)
+    """The comparable municipalities of `own_code` (core.peers). A group's peers for all 98 are kept per data
+    version (one entry in the derived cache, not one per municipality): pandas masks took ~1 ms of every cold
+    profile. An own choice is checked against the areas each time."""
     if peer_group == OWN_CHOICE:
-        return peer_codes(own_code, peer_group, areas(warehouse), latest_population(warehouse), custom)
+        return peer_codes(own_code, peer_group, areas(warehouse), latest_population(warehouse), list(own_choice))
 
     def make() -> dict[str, tuple[str, ...]]:
-        frame, population = areas(warehouse), latest_population(warehouse)
-        codes = municipalities(warehouse)["area_code"].astype(str)
-        return {code: tuple(peer_codes(code, peer_group, frame, population)) for code in codes}
+        return peer_table(peer_group, areas(warehouse), latest_population(warehouse))
 
     return list(_derived(warehouse, ("peers_of", peer_group), make).get(own_code, ()))
 
