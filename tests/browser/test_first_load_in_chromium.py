@@ -71,7 +71,11 @@ def test_the_region_grid_is_fetched_and_drawn_when_scrolled_to(page, base_url) -
     visit.open("/region/082", "#region-budget-children .main-svg")
     assert page.locator(".ag-cell").count() == 0
     draw_parts(page)  # the grid's part, three screens down, is drawn when scrolled to (dashboard/ui/deferred.py)
-    page.locator("#region-overview").scroll_into_view_if_needed()
+    # found and scrolled to in one step: the stand-in may come within a screen while the parts are drawn, and be
+    # swapped for the real grid (same id) between a locator's lookup and its scroll
+    page.evaluate(
+        "() => document.getElementById('region-overview').scrollIntoView({block: 'center', behavior: 'instant'})"
+    )
     page.wait_for_selector("#region-overview .ag-cell", timeout=30_000)
     assert [u for u in visit.urls() if "dash_ag_grid" in u]
 
