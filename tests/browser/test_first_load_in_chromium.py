@@ -71,10 +71,15 @@ def test_the_region_grid_is_fetched_and_drawn_when_scrolled_to(page, base_url) -
     visit.open("/region/082", "#region-budget-children .main-svg")
     assert page.locator(".ag-cell").count() == 0
     draw_parts(page)  # the grid's part, three screens down, is drawn when scrolled to (dashboard/ui/deferred.py)
-    # found and scrolled to in one step: the stand-in may come within a screen while the parts are drawn, and be
-    # swapped for the real grid (same id) between a locator's lookup and its scroll
-    page.evaluate(
-        "() => document.getElementById('region-overview').scrollIntoView({block: 'center', behavior: 'instant'})"
+    # found and scrolled to in one step, tried until it is there: the stand-in may come within a screen while the
+    # parts are drawn and be swapped for the real grid (same id), with a moment between in which neither is there
+    page.wait_for_function(
+        """() => {
+            const grid = document.getElementById("region-overview");
+            if (grid) grid.scrollIntoView({block: "center", behavior: "instant"});
+            return grid !== null;
+        }""",
+        timeout=30_000,
     )
     page.wait_for_selector("#region-overview .ag-cell", timeout=30_000)
     assert [u for u in visit.urls() if "dash_ag_grid" in u]
