@@ -14,11 +14,10 @@ from collections.abc import Callable
 import orjson
 from dash.development.base_component import Component
 
+from dashboard.ui.elements import props_of
+
 # plotly's own options for Dash's answers (to_json_plotly): numpy arrays written natively, keys of any type
 _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
-
-
-_PROPS_OF: dict[type, tuple[frozenset[str], tuple[str, ...]]] = {}  # a component class: its props, wildcards
 
 
 def _component_json(value: object) -> object:
@@ -27,14 +26,7 @@ def _component_json(value: object) -> object:
     the class has and tests each attribute against the wildcards (data-*, aria-*): a whole profile's JSON took
     4.6 ms that way, 1.5 ms this way."""
     if isinstance(value, Component):
-        kind = type(value)
-        known = _PROPS_OF.get(kind)
-        if known is None:
-            known = _PROPS_OF.setdefault(
-                kind,
-                (frozenset(value._prop_names), tuple(value._valid_wildcard_attributes)),
-            )
-        names, wildcards = known
+        names, wildcards = props_of(value)
         props = {k: v for k, v in vars(value).items() if k in names or k.startswith(wildcards)}
         return {"props": props, "type": value._type, "namespace": value._namespace}
     raise TypeError(f"{type(value).__name__} is not JSON serialisable in a page layout")
