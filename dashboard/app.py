@@ -249,10 +249,10 @@ def describe_page(path: str, query: Mapping[str, str]) -> page_head.PageHead:
         shown = urlsplit(str(kwargs.get("page", "")))
         return describe_page(shown.path, dict(parse_qsl(shown.query)))
     warehouse = ctx.current_warehouse()
-    names = ctx.areas(warehouse).set_index("area_code")["area_name"]
+    names = ctx.area_names(warehouse)
     area, indicator, nav_key = kwargs.get("code"), kwargs.get("indicator_id"), module.PAGE.nav_key
-    if isinstance(area, str) and area in names.index:
-        name = str(names[area])
+    if isinstance(area, str) and area in names:
+        name = names[area]
         if isinstance(indicator, str):  # an embedded chart
             name += f": {ctx.indicator_title(ctx.one_row(ctx.catalogue(warehouse), indicator), lang)}"
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import TypedDict, Unpack
 from urllib.parse import parse_qsl, urlencode
@@ -104,7 +105,9 @@ class ViewState:
         return f"?{text}" if text else ""
 
 
-def parse_state(query: dict[str, str], known_indicators: set[str], known_municipalities: set[str]) -> ViewState:
+def parse_state(
+    query: dict[str, str], known_indicators: AbstractSet[str], known_municipalities: AbstractSet[str]
+) -> ViewState:
     """Read and check the query parameters; unknown values raise NotFound naming the parameter (its value
     shortened, on one line)."""
     query = {key: value for key, value in single_values(query).items() if isinstance(value, str)}

@@ -250,7 +250,6 @@ def _controls(
     year: str,
     chosen: list[str],
 ) -> dbc.Row:
-    munis = ctx.municipalities(warehouse)
     return dbc.Row(
         [
             dbc.Col(
@@ -264,7 +263,7 @@ def _controls(
             dbc.Col(
                 select(
                     "map-areas",
-                    list(zip(munis["area_code"], munis["area_name"], strict=True)),
+                    ctx.municipality_options(warehouse),
                     chosen,
                     t("map_areas", lang),
                     lang=lang,

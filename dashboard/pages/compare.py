@@ -4,7 +4,6 @@ all 98 with the chosen ones highlighted, and the table."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
@@ -59,7 +58,6 @@ def resolve(**query: str) -> tuple[ViewState, ctx.IndicatorView]:
 def layout(**query: str) -> html.Div:
     warehouse = ctx.current_warehouse()
     demo = ctx.is_demo(warehouse)
-    munis = ctx.municipalities(warehouse)
     state, view = resolve(**query)
     lang = state.lang
     indicator_id, measure, period_list, period, base_year = (
@@ -76,7 +74,7 @@ def layout(**query: str) -> html.Div:
             [
                 html.H2(t("nav_compare", lang), className="h4"),
                 _controls(
-                    warehouse, lang, indicator_id, [("count", t("measure_value", lang))], "count", [], "", munis, chosen
+                    warehouse, lang, indicator_id, [("count", t("measure_value", lang))], "count", [], "", chosen
                 ),
                 missing_view("compare", view, lang),
             ],
@@ -131,7 +129,6 @@ def layout(**query: str) -> html.Div:
         measure,
         period_list,
         period,
-        munis,
         chosen,
     )
     return shell(
@@ -164,7 +161,6 @@ def _controls(
     measure: str,
     period_list: list[str],
     period: str,
-    munis: pd.DataFrame,
     chosen: list[str],
 ) -> dbc.Row:
     return dbc.Row(
@@ -193,7 +189,7 @@ def _controls(
             dbc.Col(
                 select(
                     "compare-areas",
-                    list(zip(munis["area_code"], munis["area_name"], strict=True)),
+                    ctx.municipality_options(warehouse),
                     chosen,
                     t("municipalities", lang),
                     lang=lang,

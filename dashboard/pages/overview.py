@@ -31,7 +31,7 @@ TOPICS = ("children", "adults", "spending", "psychiatry")
 def resolve(**query: str) -> ViewState:
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
     warehouse = ctx.current_warehouse()
-    return parse_state(query, set(ctx.catalogue(warehouse).index), set(ctx.municipalities(warehouse)["area_code"]))
+    return parse_state(query, ctx.indicator_ids(warehouse), ctx.municipality_codes(warehouse))
 
 
 def layout(**query: str) -> html.Div:
@@ -39,10 +39,9 @@ def layout(**query: str) -> html.Div:
     demo = ctx.is_demo(warehouse)
     state = resolve(**query)
     lang = state.lang
-    munis = ctx.municipalities(warehouse)
     picker = select(
         "overview-municipality",
-        list(zip(munis["area_code"], munis["area_name"], strict=True)),
+        ctx.municipality_options(warehouse),
         None,
         t("pick_municipality", lang),
         lang=lang,

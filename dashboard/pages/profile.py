@@ -26,6 +26,7 @@ from dashboard.core.texts import t
 from dashboard.ui import deferred as deferred_parts
 from dashboard.ui.budget_card import budget_card
 from dashboard.ui.components import chart_card, missing_source_card, select, shell, slides_link
+from dashboard.ui.elements import element
 from dashboard.ui.embed_code import embed_button
 from dashboard.ui.key_figures import key_figures_strip
 from dashboard.ui.last_viewed import viewed_municipality
@@ -47,8 +48,8 @@ BUDGET_PAIRS = {  # spending indicator → the recipients it pays for
 def resolve(code: str | None = None, **query: str) -> ViewState:
     """The view an address names; NotFound says what is wrong (also the app's cheap 404 check)."""
     warehouse = ctx.current_warehouse()
-    codes = set(ctx.municipalities(warehouse)["area_code"])
-    state = parse_state(query, set(ctx.catalogue(warehouse).index), codes)
+    codes = ctx.municipality_codes(warehouse)
+    state = parse_state(query, ctx.indicator_ids(warehouse), codes)
     if code not in codes:
         raise NotFound.area("kommune", code)
     return state
@@ -70,7 +71,7 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
     demo = ctx.is_demo(warehouse)
     view = _View.of(warehouse, code, query)
     own, state, lang = view.own, view.state, view.state.lang
-    controls = _controls(state, ctx.municipalities(warehouse), own["area_code"], lang, _base_years(warehouse))
+    controls = _controls(state, ctx.municipality_options(warehouse), own["area_code"], lang, _base_years(warehouse))
     address = view.address
     sections = []
     for topic in TOPICS:
@@ -81,27 +82,38 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
                 if deferred
                 else _topic_cards(warehouse, topic, view)
             )
-            sections.append(html.Section([html.H2(t(f"topic_{topic}", lang), className="h5 mt-4"), body]))
+            sections.append(
+                element(html.Section, [element(html.H2, t(f"topic_{topic}", lang), className="h5 mt-4"), body])
+            )
     # the whole section is the part: whether it has figures is known once its views are computed, not before
     budget = (
         deferred_parts.placeholder(PAGE.name, BUDGET_PART, address, _BUDGET_HEIGHTS_REM)
         if deferred
         else _budget_section(warehouse, view)
     )
-    header = html.Div(
+    # element(): drawn for every view (dashboard/ui/elements.py)
+    header = element(
+        html.Div,
         [
             # the slides button beside the name, not under it: the key figures then fit above a laptop's fold
-            html.Div(
+            element(
+                html.Div,
                 [
-                    html.H2(own["area_name"], className="mb-0 me-3"),
-                    html.Div(slides_link("kommune", own["area_code"], lang, _slides_query(state)), className="pt-2"),
+                    element(html.H2, own["area_name"], className="mb-0 me-3"),
+                    element(
+                        html.Div,
+                        slides_link("kommune", own["area_code"], lang, _slides_query(state)),
+                        className="pt-2",
+                    ),
                 ],
                 className="d-flex flex-wrap align-items-center",
             ),
-            html.P(
+            element(
+                html.P,
                 [
                     # its region's briefing, with this municipality highlighted (dashboard/pages/region.py)
-                    dcc.Link(
+                    element(
+                        dcc.Link,
                         own["region_name"],
                         href=f"/region/{own['region_code']}{ViewState(lang=lang, kommune=own['area_code']).query()}",
                         id="profile-region-link",
@@ -111,7 +123,7 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
                 className="text-muted mb-1",
             ),
             viewed_municipality(own["area_code"], own["region_code"]),  # the Region link in the navigation
-        ]
+        ],
     )
     other = state.with_(lang="en" if lang == "da" else "da")
     strip = key_figures_strip(key_figures(warehouse, own, state, view.peers), own, lang)
@@ -120,9 +132,10 @@ def _profile(code: str | None, query: dict[str, str], deferred: bool) -> html.Di
             header,
             # Key figures first: on a phone right under the name, the controls after them; from md up the
             # controls (which set their unit and peers) above them, and the strip still above the fold.
-            html.Div(
+            element(
+                html.Div,
                 # `is not None`: a component's truth is its length, a walk of its whole tree
-                [strip if strip is not None else html.Div(), html.Div(controls, className="order-md-first")],
+                [strip if strip is not None else html.Div(), element(html.Div, controls, className="order-md-first")],
                 className="d-flex flex-column",
             ),
             budget,
@@ -232,26 +245,30 @@ def _budget_section(warehouse: ctx.Warehouse, view: _View) -> html.Section | htm
     )
 
 
-def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_years: range) -> dbc.Row:
+def _controls(state: ViewState, munis: list[tuple[str, str]], code: str, lang: str, base_years: range) -> dbc.Row:
     measure_options = [(m, t(f"measure_{m}", lang)) for m in ("count", "per_capita", "index", "share")]
     years = [(str(y), str(y)) for y in reversed(base_years)]
-    return dbc.Row(
+    return element(
+        dbc.Row,
         [
-            dbc.Col(
+            element(
+                dbc.Col,
                 select(
                     "profile-municipality",
-                    list(zip(munis["area_code"], munis["area_name"], strict=True)),
+                    munis,
                     code,
                     t("municipality", lang),
                     lang=lang,
                 ),
                 md=3,
             ),
-            dbc.Col(
+            element(
+                dbc.Col,
                 select("profile-measure", measure_options, state.measure or "per_capita", t("unit", lang), lang=lang),
                 md=2,
             ),
-            dbc.Col(
+            element(
+                dbc.Col,
                 select(
                     "profile-base",
                     years,
@@ -262,7 +279,8 @@ def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_
                 ),
                 md=2,
             ),
-            dbc.Col(
+            element(
+                dbc.Col,
                 select(
                     "profile-peers",
                     [(p, t(f"peers_{p}", lang)) for p in PEER_GROUPS],
@@ -272,10 +290,11 @@ def _controls(state: ViewState, munis: pd.DataFrame, code: str, lang: str, base_
                 ),
                 md=2,
             ),
-            dbc.Col(
+            element(
+                dbc.Col,
                 select(
                     "profile-areas",
-                    list(zip(munis["area_code"], munis["area_name"], strict=True)),
+                    munis,
                     list(state.areas),
                     t("own_peers", lang),
                     lang=lang,

@@ -451,7 +451,7 @@ def _side_by_side(
     warehouse: ctx.Warehouse, members: pd.DataFrame, region_code: str, own: str | None, lang: str
 ) -> tuple[list[dict], list[AreaColumn]]:
     cat = ctx.catalogue(warehouse)
-    names = ctx.areas(warehouse).set_index("area_code")["area_name"]
+    names = ctx.area_names(warehouse)
     ordered = members.assign(key=members["area_name"].str.casefold()).sort_values("key")
     columns = [
         AreaColumn(f"{AREA_FIELD_PREFIX}{region_code}", str(names[region_code]), pinned=True),

@@ -79,46 +79,68 @@ def shell(
     """The frame of every page: the skip link (the first Tab stop: "Gå til indhold" moves the focus to <main>,
     assets/page_shell.js), the header with the navigation, the demo banner and the notice of stale and missing
     sources, the page in <main id="main">, the licence line."""
-    nav = dbc.Nav(
+    # element(): the frame is drawn for every view, ~40 components (dashboard/ui/elements.py)
+    nav = element(
+        dbc.Nav,
         [
-            dbc.NavItem(
-                dbc.NavLink(
+            element(
+                dbc.NavItem,
+                element(
+                    dbc.NavLink,
                     t(item.label_key, lang),
                     href=item.href + lang_query(lang),
                     active=item.href == active,
                     id=nav_link_id(item.label_key),
-                )
+                ),
             )
             for item in nav_items()
         ]
-        + [dbc.NavItem(dbc.NavLink(t("switch_language", lang), href=other_lang_href, id="lang-switch"))],
+        + [
+            element(
+                dbc.NavItem,
+                element(dbc.NavLink, t("switch_language", lang), href=other_lang_href, id="lang-switch"),
+            )
+        ],
         pills=True,
         className="mb-3 flex-wrap site-nav",  # tighter on a phone (assets/page_frame.css)
     )
-    banner = [dbc.Alert(t("demo_banner", lang), color="warning", id="demo-banner", className="py-2")] if demo else []
-    return html.Div(
+    banner = (
+        [element(dbc.Alert, t("demo_banner", lang), color="warning", id="demo-banner", className="py-2")]
+        if demo
+        else []
+    )
+    return element(
+        html.Div,
         [
-            html.A(t("skip_to_content", lang), href=f"#{MAIN_ID}", className="skip-link", id="skip-link"),
-            html.Header(  # every part of the frame inside a landmark: a screen reader's map of the page
+            element(html.A, t("skip_to_content", lang), href=f"#{MAIN_ID}", className="skip-link", id="skip-link"),
+            element(
+                html.Header,  # every part of the frame inside a landmark: a screen reader's map of the page
                 [
-                    html.H1(
-                        html.A(
+                    element(
+                        html.H1,
+                        element(
+                            html.A,
                             t("app_title", lang),
                             href="/" + lang_query(lang),
                             className="text-reset text-decoration-none",
                         ),
                         className="h3 mb-0",
                     ),
-                    html.P(t("tagline", lang), className="text-muted mb-2 site-tagline"),
-                    html.Nav(nav, **aria_label(t("site_navigation", lang))),
+                    element(html.P, t("tagline", lang), className="text-muted mb-2 site-tagline"),
+                    element(html.Nav, nav, **aria_label(t("site_navigation", lang))),
                     *banner,
                     *source_notice(issues, lang),
                 ],
                 className="mt-3",
             ),
             last_municipality_store(),  # the Region link opens the last viewed municipality's region
-            html.Main(children, id=MAIN_ID, tabIndex="-1"),  # -1: the skip link can focus it, Tab does not stop
-            html.Footer(html.Small(t("licence_line", lang), className="text-muted"), className="my-4 border-top pt-2"),
+            # tabIndex -1: the skip link can focus it, Tab does not stop
+            element(html.Main, children, id=MAIN_ID, tabIndex="-1"),
+            element(
+                html.Footer,
+                element(html.Small, t("licence_line", lang), className="text-muted"),
+                className="my-4 border-top pt-2",
+            ),
         ],
         lang=lang,
     )
@@ -278,7 +300,8 @@ def _view_export_links(page_url: str, graph_id: str, lang: str) -> html.Div:
 def slides_link(kind: str, code: str, lang: str, query: str = "") -> html.A:
     """'Download slides': a PPTX with one slide per indicator (dashboard/routes/deck.py); `query` (the view's,
     with its `?`) replaces the language-only one: a profile hands on its peers."""
-    return html.A(
+    return element(
+        html.A,
         t("download_slides", lang),
         href=f"/deck/{kind}/{code}.pptx" + (query or lang_query(lang)),
         download="",
@@ -420,10 +443,12 @@ def select(
 ) -> html.Div:
     """A dropdown with its visible label, which is also its accessible name: the label's id is `<id>-label`, and
     dashboard/assets/dropdown_names.js points the dropdown's button at it (Dash names it by its value)."""
-    return html.Div(
+    return element(
+        html.Div,
         [
-            dbc.Label(label, html_for=select_id, id=f"{select_id}-label", className="small mb-0"),
-            dcc.Dropdown(
+            element(dbc.Label, label, html_for=select_id, id=f"{select_id}-label", className="small mb-0"),
+            element(
+                dcc.Dropdown,
                 id=select_id,
                 options=[{"label": lab, "value": val} for val, lab in options],
                 value=value,

@@ -21,6 +21,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.core.state import NotFound
 from dashboard.core.typed_callbacks import BadCallbackInput, typed_arguments
+from dashboard.ui.elements import element
 from dashboard.ui.layout_json import layout_fragment
 
 PART_TYPE = "deferred-part"
@@ -53,16 +54,18 @@ def placeholder(page: str, part: str, view: str, heights_rem: tuple[float, float
     box = part_id(page, part, view)
     near = {**box, "type": NEAR_TYPE}
     narrow, wide = heights_rem
-    return html.Div(
+    return element(
+        html.Div,
         [
-            dcc.Store(id=near),
-            html.Div(
+            element(dcc.Store, id=near),
+            element(
+                html.Div,
                 id=box,
                 className=CLASS_NAME,
                 style={"--deferred-height-narrow": f"{narrow:g}rem", "--deferred-height-wide": f"{wide:g}rem"},
                 **_data_near(near),
             ),
-        ]
+        ],
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dash import Input, Output, State, clientside_callback, dcc
 
+from dashboard.ui.elements import element
+
 LAST_MUNICIPALITY_ID = "last-municipality"  # localStorage: {"kommune": "791", "region": "082"}
 VIEWED_MUNICIPALITY_ID = "viewed-municipality"  # on a municipality's page: the same, for that municipality
 REGION_NAV_KEY = "nav_region"  # the texts.py key the region page declares for its navigation label
@@ -20,12 +22,12 @@ def nav_link_id(label_key: str) -> str:
 
 def last_municipality_store() -> dcc.Store:
     """What the browser remembers between pages and visits (the shell of every page has one)."""
-    return dcc.Store(id=LAST_MUNICIPALITY_ID, storage_type="local")
+    return element(dcc.Store, id=LAST_MUNICIPALITY_ID, storage_type="local")
 
 
 def viewed_municipality(code: str, region_code: str) -> dcc.Store:
     """On a municipality's page: this is the one to remember."""
-    return dcc.Store(id=VIEWED_MUNICIPALITY_ID, data={"kommune": code, "region": region_code})
+    return element(dcc.Store, id=VIEWED_MUNICIPALITY_ID, data={"kommune": code, "region": region_code})
 
 
 _CODE = "/^[0-9]{3}$/"

@@ -172,7 +172,7 @@ def _extremes(warehouse: Warehouse, region_code: str, lang: str, per_side: int) 
     members = set(member_codes(warehouse, region_code))
     above: list[tuple[tuple[float, float], Extreme]] = []
     below: list[tuple[tuple[float, float], Extreme]] = []
-    names = ctx.municipalities(warehouse).set_index("area_code")["area_name"]
+    names = ctx.area_names(warehouse)
     for indicator_id in compared_indicator_ids(warehouse, region_code):
         if not ctx.indicator_shape(warehouse, indicator_id).has_municipal:
             continue

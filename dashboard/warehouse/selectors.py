@@ -70,6 +70,38 @@ def municipalities(warehouse: Warehouse) -> pd.DataFrame:
     return _derived(warehouse, "municipalities", lambda: areas(warehouse)[areas(warehouse)["area_level"] == "kommune"])
 
 
+def area_names(warehouse: Warehouse) -> dict[str, str]:
+    """Every area's name by its code (the municipalities, the regions, the country), kept per data version: shared,
+    never change it."""
+
+    def make() -> dict[str, str]:
+        frame = areas(warehouse)
+        return dict(zip(frame["area_code"], frame["area_name"], strict=True))
+
+    return _derived(warehouse, "area_names", make)
+
+
+def municipality_codes(warehouse: Warehouse) -> frozenset[str]:
+    """The 98 municipality codes, kept per data version (every address with a municipality checks against them)."""
+    return _derived(warehouse, "municipality_codes", lambda: frozenset(municipalities(warehouse)["area_code"]))
+
+
+def municipality_options(warehouse: Warehouse) -> list[tuple[str, str]]:
+    """(code, name) of every municipality in `municipalities`' order: a municipality picker's options, kept per
+    data version (two pickers of 98 cost ~0.4 ms of every profile made from the frame). Shared: never change it."""
+
+    def make() -> list[tuple[str, str]]:
+        munis = municipalities(warehouse)
+        return list(zip(munis["area_code"], munis["area_name"], strict=True))
+
+    return _derived(warehouse, "municipality_options", make)
+
+
+def indicator_ids(warehouse: Warehouse) -> frozenset[str]:
+    """Every indicator in the catalogue, kept per data version."""
+    return _derived(warehouse, "indicator_ids", lambda: frozenset(catalogue(warehouse).index))
+
+
 def municipal_indicator_ids(warehouse: Warehouse) -> list[str]:
     """Indicators other than population with figures for the municipalities (a ranking of 98 makes sense)."""
 
@@ -402,7 +434,7 @@ def indicator_page(
     """The state and indicator view of a page about one municipal indicator (Sammenlign, Kort, Region). An
     indicator of a missing source is a known address: its view says so (`missing`) instead of drawing."""
     known = set(municipal_indicator_ids(warehouse)) | {m.indicator_id for m in missing_municipal_indicators(warehouse)}
-    state = parse_state(query, known, set(municipalities(warehouse)["area_code"]))
+    state = parse_state(query, known, municipality_codes(warehouse))
     return state, indicator_view(warehouse, state, default_indicator)
 
 

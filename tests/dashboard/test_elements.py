@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import dash_bootstrap_components as dbc
 import pytest
-from dash import Dash, html
+from dash import Dash, dcc, html
 from dash.development.base_component import Component
 
 from dashboard.pages import first_sight_of, profile, region
@@ -24,10 +25,15 @@ def made_by_dash(component: Component) -> Component:
         (html.Tr, [html.Td("a")], {"role": "row", "id": "key-figures-children_placed"}),
         (html.Span, None, {"className": "kf-note", "aria-hidden": "true"}),
         (html.Img, None, {"src": "data:image/svg+xml,x", "alt": "a", "width": 96, "height": 28}),
+        (dcc.Store, None, {"id": {"type": "near", "part": "children"}}),  # id is required
+        (dcc.Dropdown, None, {"id": "d", "options": [{"label": "a", "value": "b"}], "value": "b", "multi": False}),
+        (dbc.NavLink, "Region", {"href": "/region", "active": True, "id": "nav-region"}),
+        (dbc.Col, "x", {"md": 3}),
     ],
 )
 def test_an_element_is_what_dash_makes(kind: type[Component], children: object, props: dict) -> None:
-    fast, dash_made = element(kind, children, **props), kind(children, **props)
+    fast = element(kind, children, **props)
+    dash_made = kind(children, **props) if children is not None else kind(**props)  # dcc.Store has no children
     assert type(fast) is kind
     assert vars(fast) == vars(dash_made)
     assert fast.to_plotly_json() == dash_made.to_plotly_json()
@@ -36,6 +42,12 @@ def test_an_element_is_what_dash_makes(kind: type[Component], children: object, 
 def test_a_prop_the_component_lacks_is_refused() -> None:
     with pytest.raises(TypeError, match="'colour'"):
         element(html.Td, "x", colour="red")
+
+
+def test_a_missing_required_prop_is_refused() -> None:
+    with pytest.raises(TypeError, match="'id'"):
+        element(dcc.Store, data=1)
+    assert element(dcc.Store, id="s", data=1).to_plotly_json() == dcc.Store(id="s", data=1).to_plotly_json()
 
 
 def components(tree: object) -> Iterator[Component]:
