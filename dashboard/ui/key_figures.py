@@ -44,25 +44,32 @@ def key_figures_strip(figures: Sequence[KeyFigure], own: pd.Series, lang: str) -
         t("key_figures_col_trend", lang),
         t("key_figures_col_versus", lang, area=area),
     ]
-    head = html.Thead(
-        html.Tr(
+    head = element(
+        html.Thead,
+        element(
+            html.Tr,
             [
-                html.Th(text, scope="col", role="columnheader", className=f"kf-col-{i}")
+                element(html.Th, text, scope="col", role="columnheader", className=f"kf-col-{i}")
                 for i, text in enumerate(headers)
             ],
             role="row",
         ),
         role="rowgroup",
     )
-    body = html.Tbody([_row(figure, area, region, lang) for figure in figures], role="rowgroup")
-    return html.Section(
+    body = element(html.Tbody, [_row(figure, area, region, lang) for figure in figures], role="rowgroup")
+    return element(
+        html.Section,
         [
-            html.H2(t("key_figures_heading", lang), id=f"{STRIP_ID}-heading", className="h5 mt-2 mb-1"),
-            html.Div(
-                html.Table(
+            element(html.H2, t("key_figures_heading", lang), id=f"{STRIP_ID}-heading", className="h5 mt-2 mb-1"),
+            element(
+                html.Div,
+                element(
+                    html.Table,
                     [
-                        html.Caption(
-                            t("key_figures_caption", lang, area=area, region=region), className="visually-hidden"
+                        element(
+                            html.Caption,
+                            t("key_figures_caption", lang, area=area, region=region),
+                            className="visually-hidden",
                         ),
                         head,
                         body,

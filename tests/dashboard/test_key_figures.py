@@ -435,6 +435,18 @@ def test_sparkline_svg_draws_a_line_with_gaps_and_marks_the_last_value() -> None
     assert "<polyline" not in unquote(sparkline_svg([5.0]))  # one value: only its mark
 
 
+def test_sparkline_address_holds_only_url_characters_and_parses_as_svg() -> None:
+    from urllib.parse import unquote
+    from xml.etree import ElementTree
+
+    address = sparkline_svg([1.0, 2.5, None, 3.25, -4.0])
+    # RFC 3986's unreserved and reserved characters and escapes: no space, quote, angle bracket or bare '#'
+    assert re.fullmatch(r"data:image/svg\+xml,(?:[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=]|%[0-9A-F]{2})*", address)
+    root = ElementTree.fromstring(unquote(address.removeprefix("data:image/svg+xml,")))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}polyline")) == 2
+
+
 def test_english_strip_headers(app: Dash) -> None:
     page = profile_page(app, "791", lang="en")
     table = find(page, lambda c: isinstance(c, html.Table))
