@@ -72,58 +72,121 @@ def key_figures(warehouse: ctx.Warehouse, own: pd.Series, state: ViewState, peer
     """The strip's rows for a municipality (`own`: a row of selectors.municipalities), in LEAD_INDICATORS' order;
     an indicator that is not loaded (a missing source) or has no figures for the municipality or its region is
     left out (its topic's section says why)."""
-    catalogue = ctx.catalogue(warehouse)
+    loaded = ctx.indicator_ids(warehouse)
+    code, region_code = str(own["area_code"]), str(own["region_code"])
     return [
         figure
         for topic, indicator_ids in LEAD_INDICATORS.items()
         for indicator_id in indicator_ids
-        if indicator_id in catalogue.index
-        and (figure := key_figure(warehouse, indicator_id, topic, own, state, peers)) is not None
+        if indicator_id in loaded
+        and (figure := key_figure(warehouse, indicator_id, topic, code, region_code, state, peers)) is not None
     ]
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What an indicator's key figure in a view's unit, base year and language shares across the 98
+    municipalities: made once per data version, so a municipality's row is a few dictionary lookups (a cold
+    profile's first sight read ~60 derived values for its six rows)."""
+
+    shape: ctx.IndicatorShape
+    measure: str
+    latest: str
+    base_year: int
+    title: str
+    unit: str
+    decimals: int
+    polarity: str
+    points: bool  # a share in per cent: its change is in percentage points
+    at: ctx.PeriodFigures  # every area at the latest period, in `measure`
+    base_values: dict[str, float]  # every area's first value in the base year
+    compared_in: str | None
+    compared: dict[str, float]  # every area at the latest period, in `compared_in`
+    compare_decimals: int
+    matrix: matrices.IndicatorMatrix
+
+
+def _shared(warehouse: ctx.Warehouse, indicator_id: str, state: ViewState) -> _Shared | None:
+    """None when the indicator has no periods."""
+
+    def make() -> _Shared | None:
+        lang = state.lang
+        try:
+            measure = ctx.resolve_measure(warehouse, state, indicator_id)
+        except NotFound:
+            measure = "count"  # as the chart: a unit the indicator lacks (per 1,000 of a share) shows its value
+        shape = ctx.indicator_shape(warehouse, indicator_id)
+        if not shape.periods:
+            return None
+        latest = shape.periods[-1]
+        base_year = state.base or ctx.default_base_year(shape.periods, latest)
+        info = ctx.indicator_info(warehouse, indicator_id, lang)
+        at = ctx.period_figures(warehouse, indicator_id, measure, base_year, latest)
+        compared_in = comparison_measure(measure, info)
+        if compared_in is None:
+            compared: dict[str, float] = {}
+        elif compared_in == measure:
+            compared = at.values
+        else:
+            compared = ctx.period_figures(warehouse, indicator_id, compared_in, base_year, latest).values
+        catalogue_row = ctx.catalogue_row(warehouse, indicator_id)
+        return _Shared(
+            shape=shape,
+            measure=measure,
+            latest=latest,
+            base_year=base_year,
+            title=ctx.indicator_title(catalogue_row, lang),
+            unit=measure_label(measure, info, lang, base_year),
+            decimals=decimals_for(measure, info),
+            polarity=str(catalogue_row["polarity"]),
+            points=is_points(measure, info),
+            at=at,
+            base_values=ctx.first_values_in_year(warehouse, indicator_id, measure, base_year),
+            compared_in=compared_in,
+            compared=compared,
+            compare_decimals=decimals_for(compared_in or measure, info),
+            matrix=matrices.indicator_matrix(warehouse, indicator_id, measure, base_year),
+        )
+
+    return ctx.derived(warehouse, ("key_figure", indicator_id, state.measure, state.base, state.lang), make)
+
+
 def key_figure(
-    warehouse: ctx.Warehouse, indicator_id: str, topic: str, own: pd.Series, state: ViewState, peers: list[str]
+    warehouse: ctx.Warehouse,
+    indicator_id: str,
+    topic: str,
+    code: str,
+    region_code: str,
+    state: ViewState,
+    peers: list[str],
 ) -> KeyFigure | None:
-    """One row, in the unit, base year and latest period the indicator's chart on the profile uses."""
-    lang = state.lang
-    try:
-        measure = ctx.resolve_measure(warehouse, state, indicator_id)
-    except NotFound:
-        measure = "count"  # as the chart: a unit the indicator lacks (per 1,000 of a share) shows its value
-    shape = ctx.indicator_shape(warehouse, indicator_id)
-    subject = str(own["area_code"] if shape.has_municipal else own["region_code"])
-    if not shape.periods or subject not in shape.area_codes:
+    """The row of municipality `code` (in region `region_code`), in the unit, base year and latest period the
+    indicator's chart on the profile uses."""
+    shared = _shared(warehouse, indicator_id, state)
+    if shared is None:
         return None
-    latest = shape.periods[-1]
-    base_year = state.base or ctx.default_base_year(shape.periods, latest)
-    info = ctx.indicator_info(warehouse, indicator_id, lang)
-    at = ctx.period_figures(warehouse, indicator_id, measure, base_year, latest)
-    region_code = str(own["region_code"])
+    shape, at, compared = shared.shape, shared.at, shared.compared
+    subject = code if shape.has_municipal else region_code
+    if subject not in shape.area_codes:
+        return None
     peer_values = [v for p in peers if (v := finite(at.values.get(p))) is not None] if shape.has_municipal else []
-    base = ctx.first_values_in_year(warehouse, indicator_id, measure, base_year).get(subject)
-    compared_in = comparison_measure(measure, info)
-    if compared_in is None:
-        compared: dict[str, float] = {}
-    elif compared_in == measure:
-        compared = at.values
-    else:
-        compared = ctx.period_figures(warehouse, indicator_id, compared_in, base_year, latest).values
-    compare_decimals = decimals_for(compared_in or measure, info)
     # the subject's row of the indicator's matrix: its periods in time order, where it has a figure or a NULL
-    matrix = matrices.indicator_matrix(warehouse, indicator_id, measure, base_year)
+    matrix = shared.matrix
     row = matrix.rows[subject]
-    trend = [(p, v) for p, v, has in zip(matrix.periods, matrix.values[row], matrix.present[row], strict=True) if has]
-    catalogue_row = ctx.catalogue_row(warehouse, indicator_id)
+    trend = tuple(
+        (period, finite(value))
+        for period, value, has in zip(matrix.periods, matrix.values[row].tolist(), matrix.present[row], strict=True)
+        if has
+    )
     return KeyFigure(
         indicator_id=indicator_id,
         topic=topic,
-        title=ctx.indicator_title(catalogue_row, lang),
-        unit=measure_label(measure, info, lang, base_year),
-        measure=measure,
-        decimals=decimals_for(measure, info),
-        period=latest,
-        polarity=str(catalogue_row["polarity"]),
+        title=shared.title,
+        unit=shared.unit,
+        measure=shared.measure,
+        decimals=shared.decimals,
+        period=shared.latest,
+        polarity=shared.polarity,
         has_municipal=shape.has_municipal,
         subject_code=subject,
         own=finite(at.values.get(subject)) if shape.has_municipal else None,
@@ -134,13 +197,15 @@ def key_figure(
         peer_count=len(peer_values),
         rank=at.ranks.get(subject) if shape.has_municipal else None,
         rank_total=len(at.ranks),
-        change=change_since(finite(at.values.get(subject)), finite(base), is_points(measure, info), base_year),
-        versus_region=versus(compared.get(subject), compared.get(region_code), compare_decimals)
+        change=change_since(
+            finite(at.values.get(subject)), finite(shared.base_values.get(subject)), shared.points, shared.base_year
+        ),
+        versus_region=versus(compared.get(subject), compared.get(region_code), shared.compare_decimals)
         if shape.has_municipal
         else None,
-        versus_country=versus(compared.get(subject), compared.get(COUNTRY_CODE), compare_decimals),
-        compared_in=compared_in,
-        trend=tuple((period, finite(value)) for period, value in trend),
+        versus_country=versus(compared.get(subject), compared.get(COUNTRY_CODE), shared.compare_decimals),
+        compared_in=shared.compared_in,
+        trend=trend,
     )
 
 
