@@ -121,7 +121,7 @@ class _View:
         regions = _regions(warehouse)
         state, indicator = resolve(code, **query)
         assert code is not None  # resolve raised NotFound for anything but a region code
-        region_name = cast(str, regions.loc[code, "area_name"])  # a name: a text column
+        region_name = ctx.area_names(warehouse)[code]
         return cls(code, region_name, regions, _members(warehouse)[code], state, indicator)
 
     @property
@@ -181,17 +181,20 @@ def _region(code: str | None, query: dict[str, str], deferred: bool) -> html.Div
     view = _View.of(warehouse, code, query)
     state, lang, regions = view.state, view.state.lang, view.regions
     other = state.with_(lang="en" if lang == "da" else "da")
-    head = dbc.Row(
+    head = element(
+        dbc.Row,
         [
-            dbc.Col(
+            element(
+                dbc.Col,
                 [
-                    html.H2(view.region_name, className="h4 mb-1"),
-                    html.P(t("briefing_intro", lang, n=len(view.members)), className="small text-muted mb-2"),
+                    element(html.H2, view.region_name, className="h4 mb-1"),
+                    element(html.P, t("briefing_intro", lang, n=len(view.members)), className="small text-muted mb-2"),
                     slides_link("region", view.code, lang),
                 ],
                 md=8,
             ),
-            dbc.Col(
+            element(
+                dbc.Col,
                 select(
                     "region-region",
                     list(zip(regions["area_code"], regions["area_name"], strict=True)),
@@ -226,7 +229,7 @@ def _region(code: str | None, query: dict[str, str], deferred: bool) -> html.Div
 def _standouts_section(warehouse: ctx.Warehouse, code: str, own: str | None, lang: str) -> html.Section:
     """A table of the region against the country (largest difference first) and, beside it, the municipalities
     furthest above and below the country: a minute's reading before the meeting."""
-    region_name = str(_regions(warehouse).loc[code, "area_name"])
+    region_name = ctx.area_names(warehouse)[code]
     rows = [
         element(
             html.Tr,
@@ -265,40 +268,49 @@ def _standouts_section(warehouse: ctx.Warehouse, code: str, own: str | None, lan
         )
         for s in briefing.standouts(warehouse, code, lang)
     ]
-    table = html.Table(
+    table = element(
+        html.Table,
         [
-            html.Thead(
-                html.Tr(
+            element(
+                html.Thead,
+                element(
+                    html.Tr,
                     [
-                        html.Th(t("indicator", lang)),
-                        html.Th(region_name, className="briefing-number"),
-                        html.Th(t("deck_country", lang), className="briefing-number"),
-                        html.Th(t("briefing_col_difference", lang)),
-                    ]
-                )
+                        element(html.Th, t("indicator", lang)),
+                        element(html.Th, region_name, className="briefing-number"),
+                        element(html.Th, t("deck_country", lang), className="briefing-number"),
+                        element(html.Th, t("briefing_col_difference", lang)),
+                    ],
+                ),
             ),
-            html.Tbody(rows),
+            element(html.Tbody, rows),
         ],
         className="table table-sm briefing-standouts mb-1",
         id="region-standouts",
     )
     above, below = briefing.extremes(warehouse, code, lang)
-    extremes = html.Div(
+    extremes = element(
+        html.Div,
         [
-            html.H4(t("briefing_extremes", lang), className="h6 mb-1"),
-            html.P(t("briefing_extremes_intro", lang), className="small text-muted mb-2"),
-            html.H5(t("briefing_furthest_above", lang), className="briefing-side-heading"),
+            element(html.H4, t("briefing_extremes", lang), className="h6 mb-1"),
+            element(html.P, t("briefing_extremes_intro", lang), className="small text-muted mb-2"),
+            element(html.H5, t("briefing_furthest_above", lang), className="briefing-side-heading"),
             _extreme_list("region-above", above, own, lang),
-            html.H5(t("briefing_furthest_below", lang), className="briefing-side-heading"),
+            element(html.H5, t("briefing_furthest_below", lang), className="briefing-side-heading"),
             _extreme_list("region-below", below, own, lang),
-        ]
+        ],
     )
-    return html.Section(
+    return element(
+        html.Section,
         [
-            html.H3(t("briefing_standouts", lang), className="h5 mt-3"),
-            html.P(t("briefing_standouts_intro", lang), className="small text-muted mb-2"),
-            dbc.Row(
-                [dbc.Col(html.Div(table, className="table-responsive"), lg=7), dbc.Col(extremes, lg=5)],
+            element(html.H3, t("briefing_standouts", lang), className="h5 mt-3"),
+            element(html.P, t("briefing_standouts_intro", lang), className="small text-muted mb-2"),
+            element(
+                dbc.Row,
+                [
+                    element(dbc.Col, element(html.Div, table, className="table-responsive"), lg=7),
+                    element(dbc.Col, extremes, lg=5),
+                ],
                 className="g-3",
             ),
         ],
@@ -317,12 +329,14 @@ def _side_class(difference: float) -> str:
 
 def _extreme_list(list_id: str, items: list[briefing.Extreme], own: str | None, lang: str) -> html.Ul:
     if not items:
-        return html.Ul(html.Li(t("briefing_none", lang)), className="briefing-extremes", id=list_id)
-    return html.Ul(
+        return element(html.Ul, element(html.Li, t("briefing_none", lang)), className="briefing-extremes", id=list_id)
+    return element(
+        html.Ul,
         [
-            html.Li(
+            element(
+                html.Li,
                 [
-                    html.Strong(item.area_name, className="briefing-name"),
+                    element(html.Strong, item.area_name, className="briefing-name"),
                     f" · {keep_together(item.title)}: ",
                     t(
                         "briefing_extreme_detail",

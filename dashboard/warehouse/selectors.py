@@ -448,7 +448,7 @@ def indicator_view(warehouse: Warehouse, state: ViewState, default_indicator: st
     if missing is not None:
         return IndicatorView(indicator_id, "count", [], "", 0, missing)
     measure = resolve_measure(warehouse, state, indicator_id, lenient=True)
-    period_list = periods(warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id))
+    period_list = list(indicator_shape(warehouse, indicator_id).periods)  # kept per data version; a copy to hand on
     period = state.period or period_list[-1]
     if period not in period_list:
         raise NotFound(f"period={period}")
