@@ -299,7 +299,10 @@
     gd.removeAttribute("data-fit-width");
     chart.redraws += 1;
     ownLayouts.add(next.layout);
-    window.Plotly.react(gd, next.data, next.layout).then(function () { enqueue(gd); });
+    window.Plotly.react(gd, next.data, next.layout).then(function () { enqueue(gd); }, function (error) {
+      // a chart taken off the page while it redrew (the reader moved on to another view) has nothing to fit
+      if (gd.isConnected) throw error;
+    });
   }
 
   function run() {

@@ -46,7 +46,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="da-DK")
     page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # with the stack: an error seen once in CI must say where it was thrown
+    page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"

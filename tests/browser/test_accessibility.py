@@ -63,7 +63,7 @@ def open_page(browser) -> Iterator[Any]:
         context = browser.new_context(viewport=viewport, locale="da-DK")
         contexts.append(context)
         page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))  # where it was thrown
         page.goto(base + path)
         wait_until_drawn(page)
         return page

@@ -21,7 +21,7 @@ def _open(browser, base_url: str, path: str, width: int, height: int):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="da-DK")
     page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))  # where it was thrown
     page.goto(base_url + path)
     page.wait_for_selector(f"{STRIP} tbody tr")
     draw_parts(page)  # the charts below have drawn (dashboard/ui/deferred.py): the layout has settled

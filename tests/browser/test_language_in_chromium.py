@@ -63,7 +63,7 @@ def open_page(browser, base_url: str, path: str, viewport: dict):
     context = browser.new_context(viewport=viewport, locale="da-DK")
     page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))  # where it was thrown
     page.goto(base_url + path)
     expect(page.locator("#_pages_content [lang], main").first).to_be_attached(timeout=WAIT_MS)
     draw_parts(page)  # every text of the page, also in the parts below the fold (dashboard/ui/deferred.py)

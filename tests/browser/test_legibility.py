@@ -146,7 +146,7 @@ class Browsing:
             context = self.browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
             page = context.new_page()
             errors = self.errors.setdefault(width, [])
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))  # where it was thrown
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             self.pages[width] = page
         return self.pages[width]

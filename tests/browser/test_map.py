@@ -58,7 +58,7 @@ def open_map(browser) -> Iterator:
         context = browser.new_context(viewport=viewport, locale="da-DK", **options)
         contexts.append(context)
         page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))  # where it was thrown
         page.goto(base + path)
         page.wait_for_selector("#map-figure .main-svg")
         page.wait_for_selector("#map-list a")

@@ -64,7 +64,7 @@ def sized(browser, request: pytest.FixtureRequest) -> Iterator[tuple[str, object
     )
     page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))  # where it was thrown
     yield request.param, page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
@@ -185,7 +185,7 @@ def test_the_region_link_opens_the_last_viewed_municipalitys_region(browser, bas
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="da-DK")
     page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("pageerror", lambda exc: errors.append(f"{exc}\n{exc.stack}"))  # where it was thrown
     try:
         page.goto(base_url + "/om-data")
         expect(page.locator("#nav-region")).to_have_attribute("href", "/region/084")  # nothing viewed yet
