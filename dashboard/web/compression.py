@@ -22,7 +22,9 @@ _CALLBACK_PATH_END = "/_dash-update-component"
 # against 5's 0.32 ms (of a cold view's ~4 ms over HTTP), for 5.1 KB instead of 4.8.
 CALLBACK_BR_QUALITY = 4
 CALLBACK_GZIP_LEVEL = 6
-ASSET_BR_QUALITY = 9  # our plotly.js: 1.44 MB -> 442 KB (gzip 9: 493 KB); once per process
+# Assets once per process. Brotli's memory grows steeply past 7: for our plotly.js (1.44 MB) 7 gives 435 KB with
+# ~13 MB of working memory, 9 gives 432 KB with ~37 MB, which put a worker's peak over 300 MB (bench/web.py).
+ASSET_BR_QUALITY = 7  # gzip 9: 493 KB
 ASSET_GZIP_LEVEL = 9
 MIN_SIZE_BYTES = 1024
 
@@ -97,12 +99,12 @@ def register_callback_compression(server: Flask) -> None:
 
     @server.after_request
     def compress_asset(response: Response) -> Response:
-        """A fingerprinted bundle or asset, compressed at the best level once per process and served from memory
+        """A fingerprinted bundle or asset, compressed once per process (ASSET_BR_QUALITY) and served from memory
         after that. Done here rather than by flask-compress, for two reasons: Flask sends files from assets/ as a
         stream, which flask-compress compressed afresh on every request with zstd at level 3 (plotly.js: 498 KB,
-        against 442 KB of brotli 9); and one best-level compression at a time: brotli 9 of plotly.js takes ~37 MB
-        for a second, and a first page load asks for four bundles at once, which raised a worker's peak by ~100 MB
-        (bench/web.py, its page-load phase)."""
+        against 435 KB of brotli 7); and one compression at a time: brotli 7 of plotly.js takes ~13 MB (9: ~37 MB),
+        and a first page load asks for four bundles at once, which raised a worker's peak by ~100 MB when they
+        were compressed together at 9 (bench/web.py, its page-load phase)."""
         if request.method != "GET" or not request.path.startswith(_IMMUTABLE_PREFIXES) or response.status_code != 200:
             return response
         encoding = client_encoding()
