@@ -32,7 +32,22 @@ def current_warehouse() -> Warehouse:
     return current_app.config["SOCIALTAL_WAREHOUSE"]
 
 
-_DERIVED: LRUCache[tuple, Any] = LRUCache(maxsize=256)  # frames of an indicator in a unit ~100 KB; others tiny
+# Bounded by bytes, not by count: a data version's working set is ~600 values (the demo's pages in every unit:
+# ~100 indicator frames, 16 MB, and ~500 small values). A bound of 256 values dropped frames that the next part
+# drawn needed again: a profile's parts made the same indicator's frame ~9 times over (3,600 values made for 586).
+DERIVED_CACHE_BYTES = 48_000_000
+SMALL_VALUE_BYTES = 16_000  # counted for any value but a frame (dicts of ~100 areas, matrices, key-figure rows)
+
+
+def approx_bytes(value: object) -> int:
+    """What a derived value adds to memory: a frame its own columns (the strings in them are the query frame's,
+    shared); anything else a fixed estimate above the measured mean (~7 KB)."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=False).sum())
+    return SMALL_VALUE_BYTES
+
+
+_DERIVED: LRUCache[tuple, Any] = LRUCache(maxsize=DERIVED_CACHE_BYTES, getsizeof=approx_bytes)
 _DERIVED_LOCK = threading.Lock()
 
 
