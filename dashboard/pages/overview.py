@@ -3,6 +3,7 @@ municipality picker that leads to the profile."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
@@ -20,12 +21,16 @@ from dashboard.core.source_status import missing_message
 from dashboard.core.state import ViewState, parse_state
 from dashboard.core.texts import t, unit_label
 from dashboard.ui.components import figure_json, missing_source_card, select, shell
+from dashboard.ui.elements import element
 from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/"
 PAGE = Page("overview", PATH, 1, nav_key="nav_overview")
 TOPICS = ("children", "adults", "spending", "psychiatry")
+_CARD_WIDTHS = {"xs": 12, "sm": 6, "lg": 4, "xl": 3}
+_SPARKLINE_CONFIG = {"staticPlot": True, "displayModeBar": False}
+_SPARKLINE_STYLE = {"height": "60px"}
 
 
 def resolve(**query: str) -> ViewState:
@@ -71,9 +76,27 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
+@dataclass(frozen=True)
+class Headline:
+    """One headline card's contents: the country's latest figure, its change over five years and its line."""
+
+    title: str
+    number: str
+    unit_and_period: str
+    change: str  # '' when there is no figure five years earlier
+    figure: dict
+    source_line: str
+
+
+def _headlines(warehouse: ctx.Warehouse, topic: str, lang: str) -> tuple[Headline, ...]:
+    """A topic's headline cards, made once per data version and language: the front page reads no other
+    parameter, so every later view of it (after a new data version, in either language) is made of these."""
+    return ctx.derived(warehouse, ("overview_headlines", topic, lang), lambda: _make_headlines(warehouse, topic, lang))
+
+
+def _make_headlines(warehouse: ctx.Warehouse, topic: str, lang: str) -> tuple[Headline, ...]:
     cat = ctx.catalogue(warehouse)
-    cards = []
+    headlines = []
     for indicator_id, row in cat[cat["topic"] == topic].iterrows():
         frame = warehouse.query("indicator_values_with_denominator", indicator_id=indicator_id)
         country = frame[frame["area_code"] == COUNTRY_CODE].sort_values("period")
@@ -91,43 +114,52 @@ def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
         else:
             change = _change_over_years(country, latest, 5)
             change_text = format_percent_change(change, lang) if change is not None else None
-        cards.append(
-            dbc.Col(
-                dbc.Card(
-                    dbc.CardBody(
-                        [
-                            html.H3(ctx.indicator_title(row, lang), className="h6 mb-1"),
-                            html.Div(
-                                [
-                                    html.Span(number, className="fs-4 fw-semibold"),
-                                    html.Span(
-                                        f" {amount_unit or unit_label(row['unit'], lang)} · {latest_label}",
-                                        className="small",
-                                    ),
-                                ]
-                            ),
-                            html.Div(
-                                t("change_5y", lang, change=change_text) if change_text is not None else "",
-                                className="small text-muted",
-                            ),
-                            dcc.Graph(
-                                figure=figure_json(
-                                    sparkline(country[["period", "value"]], lang=lang, decimals=decimals)
-                                ),
-                                config={"staticPlot": True, "displayModeBar": False},
-                                style={"height": "60px"},
-                            ),
-                            html.Small(ctx.source_line(warehouse, str(indicator_id), lang), className="text-muted"),
-                        ]
-                    ),
-                    className="h-100",
-                ),
-                xs=12,
-                sm=6,
-                lg=4,
-                xl=3,
+        headlines.append(
+            Headline(
+                title=ctx.indicator_title(row, lang),
+                number=number,
+                unit_and_period=f" {amount_unit or unit_label(row['unit'], lang)} · {latest_label}",
+                change=t("change_5y", lang, change=change_text) if change_text is not None else "",
+                figure=figure_json(sparkline(country[["period", "value"]], lang=lang, decimals=decimals)),
+                source_line=ctx.source_line(warehouse, str(indicator_id), lang),
             )
         )
+    return tuple(headlines)
+
+
+def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
+    cards = [
+        element(
+            dbc.Col,
+            element(
+                dbc.Card,
+                element(
+                    dbc.CardBody,
+                    [
+                        element(html.H3, headline.title, className="h6 mb-1"),
+                        element(
+                            html.Div,
+                            [
+                                element(html.Span, headline.number, className="fs-4 fw-semibold"),
+                                element(html.Span, headline.unit_and_period, className="small"),
+                            ],
+                        ),
+                        element(html.Div, headline.change, className="small text-muted"),
+                        element(
+                            dcc.Graph,
+                            figure=headline.figure,
+                            config=_SPARKLINE_CONFIG,
+                            style=_SPARKLINE_STYLE,
+                        ),
+                        element(html.Small, headline.source_line, className="text-muted"),
+                    ],
+                ),
+                className="h-100",
+            ),
+            **_CARD_WIDTHS,
+        )
+        for headline in _headlines(warehouse, topic, lang)
+    ]
     for missing in ctx.missing_indicators(warehouse):
         if missing.topic == topic:
             cards.append(
@@ -138,10 +170,7 @@ def _cards(warehouse: ctx.Warehouse, topic: str, lang: str) -> list[dbc.Col]:
                         missing_message(missing.issue, lang),
                         lang,
                     ),
-                    xs=12,
-                    sm=6,
-                    lg=4,
-                    xl=3,
+                    **_CARD_WIDTHS,
                 )
             )
     return cards
