@@ -125,6 +125,8 @@ def _typed_arrays(value: Any) -> Any:
                 copy[key] = _typed_arrays(item)
             elif isinstance(item, np.ndarray) and item.dtype == np.float64 and item.ndim == 1 and item.size:
                 copy[key] = _float_array(item)
+            elif isinstance(item, np.ndarray) and item.dtype.kind in "OU":  # text, codes, colours (a map's)
+                copy[key] = item.tolist()  # what plotly's cleaning makes of them; orjson then writes them alone
             else:
                 copy[key] = to_typed_array_spec(item) if is_homogeneous_array(item) else item
         return copy

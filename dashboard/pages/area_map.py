@@ -37,6 +37,7 @@ from dashboard.core.state import MAX_AREAS, ViewState, query_of
 from dashboard.core.texts import t
 from dashboard.pages.compare import DEFAULT_INDICATOR, indicator_options, missing_view
 from dashboard.ui.components import aria_label, chart_card, select, shell
+from dashboard.ui.elements import element
 from dashboard.ui.navigation import on_user_input
 from dashboard.warehouse import selectors as ctx
 
@@ -202,15 +203,21 @@ def ranked_list_section(
             {"data-code": code} | ({"data-x": str(point[0]), "data-y": str(point[1])} if point else {})
         )
         is_chosen = code in chosen
-        items.append(
-            html.Li(
-                html.A(
+        items.append(  # ~500 components a view: made with ui.elements (~2 µs each, against Dash's ~13 µs)
+            element(
+                html.Li,
+                element(
+                    html.A,
                     [
-                        html.Span("–" if pd.isna(rank) else f"{rank}.", className="map-rank"),
-                        html.Span(name, className="map-name"),
-                        html.Span(format_number(value, decimals, lang), className="map-value"),
+                        element(html.Span, "–" if pd.isna(rank) else f"{rank}.", className="map-rank"),
+                        element(html.Span, name, className="map-name"),
+                        element(html.Span, format_number(value, decimals, lang), className="map-value"),
                     ]
-                    + ([html.Span(" " + t("map_chosen", lang), className="visually-hidden")] if is_chosen else []),
+                    + (
+                        [element(html.Span, " " + t("map_chosen", lang), className="visually-hidden")]
+                        if is_chosen
+                        else []
+                    ),
                     href=profile_href(code, lang),
                     className="map-list-link",
                     **link_data,

@@ -9,7 +9,7 @@ import pytest
 from dash import Dash, dcc, html
 from dash.development.base_component import Component
 
-from dashboard.pages import first_sight_of, overview, profile, region
+from dashboard.pages import area_map, first_sight_of, overview, profile, region
 from dashboard.ui.elements import element
 
 
@@ -68,8 +68,9 @@ def components(tree: object) -> Iterator[Component]:
         (first_sight_of(region), "082"),
         (profile.layout, "101"),
         (lambda lang: overview.layout(lang=lang), "en"),
+        (lambda lang: area_map.layout(lang=lang), "en"),
     ],
-    ids=["profile-first-sight", "region-first-sight", "profile-whole", "front-page"],
+    ids=["profile-first-sight", "region-first-sight", "profile-whole", "front-page", "map"],
 )
 def test_every_component_of_a_page_is_what_dash_makes_of_its_props(app: Dash, draw, code: str) -> None:
     with app.server.test_request_context("/"):
