@@ -4,6 +4,7 @@ never Flask's debugger)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -138,6 +139,19 @@ def test_worker_count_default_and_overrides(monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setenv("SOCIALTAL_WORKERS", bad)
         with pytest.raises(ValueError, match="worker"):
             gunicorn_conf.settings()
+
+
+def test_the_master_freezes_its_objects_before_it_forks_a_worker() -> None:
+    """The preloaded app's objects go to the collector's permanent generation (gunicorn_conf.freeze_startup_objects),
+    so a worker's full collection does not walk them."""
+    hook = gunicorn_conf.settings()["pre_fork"]
+    tracked_before = len(gc.get_objects())
+    try:
+        hook(None, None)
+        assert gc.get_freeze_count() >= tracked_before
+        assert len(gc.get_objects()) < tracked_before / 10
+    finally:
+        gc.unfreeze()  # this test process goes on collecting as before
 
 
 def test_settings_bound_memory_and_keep_client_addresses_out() -> None:
