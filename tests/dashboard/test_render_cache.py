@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
 from pathlib import Path
 
+import brotli
 import pytest
 
 from dashboard.app import RENDER_CACHE, create_app
@@ -164,3 +166,32 @@ def test_a_repeated_view_is_neither_drawn_nor_compressed_again(demo_db: Path, mo
     assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == "br"
     assert second.data == first.data and "Accept-Encoding" in second.headers["Vary"]
     assert stats(app) == {"memory": 1, "shared": 0, "rendered": 1} and len(packed) == 1
+
+
+def test_a_shared_entry_is_kept_in_brotli_and_served_to_every_encoding(tmp_path: Path) -> None:
+    """Stored compressed (~5 KB for a ~40 KB profile), an entry fits diskcache's row, with no file beside it; a
+    brotli client gets the stored bytes as they are, any other client the same answer in its own encoding."""
+    answer = json.dumps({"rows": [{"code": str(n), "value": n * 1.5} for n in range(2000)]}).encode()
+    assert len(answer) > 40_000  # over diskcache's 32 KB: uncompressed, it would be a file of its own
+    key = ("v1", "/kommune/101", ())
+    RenderCache(tmp_path / "renders").put(key, answer, "gzip")
+    assert [p.name for p in (tmp_path / "renders").iterdir() if p.is_dir()] == []  # no value files
+    body, encoding = RenderCache(tmp_path / "renders").answer(key, "br") or (b"", None)
+    assert encoding == "br" and brotli.decompress(body) == answer and len(body) < len(answer) / 5
+    zipped, encoding = RenderCache(tmp_path / "renders").answer(key, "gzip") or (b"", None)
+    assert encoding == "gzip" and gzip.decompress(zipped) == answer
+    assert RenderCache(tmp_path / "renders").get(key) == answer
+    RenderCache(tmp_path / "renders").put(("v1", "/", ()), b"{}", "br")  # too small to compress: kept as it is
+    assert RenderCache(tmp_path / "renders").answer(("v1", "/", ()), "br") == (b"{}", None)
+
+
+def test_a_damaged_shared_entry_is_drawn_again_not_an_error(demo_db: Path, tmp_path: Path, caplog) -> None:
+    worker_a, worker_b = (create_app(demo_db, render_cache_dir=tmp_path / "renders") for _ in range(2))
+    first = post(worker_a.server.test_client(), "/region/084")
+    cache: RenderCache = worker_a.server.config[RENDER_CACHE]
+    key = (worker_a.server.config["SOCIALTAL_WAREHOUSE"].data_version(), "/region/084", ())
+    assert cache._shared is not None
+    cache._shared.set(cache._disk_key(key), b"b" + b"not brotli at all")
+    second = post(worker_b.server.test_client(), "/region/084")  # a client taking no compression: decoded
+    assert second.status_code == 200 and second.get_data() == first.get_data()
+    assert stats(worker_b)["rendered"] == 1 and "unreadable" in caplog.text
