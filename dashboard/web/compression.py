@@ -18,9 +18,9 @@ _IMMUTABLE_PREFIXES = ("/_dash-component-suites/", "/assets/")
 _NOT_CACHED = "not-cached"
 _CALLBACK_PATH_END = "/_dash-update-component"
 # Callback answers are made per request: brotli 5 packs a 310 KB page render into 45 KB in ~3 ms, where 9
-# (right for bundles compressed once) takes ~21 ms for 1 % less. 4: a profile's 39 KB first sight in 0.21 ms
-# against 5's 0.32 ms (of a cold view's ~4 ms over HTTP), for 5.1 KB instead of 4.8.
-CALLBACK_BR_QUALITY = 4
+# (right for bundles compressed once) takes ~21 ms for 1 % less. A profile's 39 KB first sight: 5 in 0.27 ms
+# to 4.8 KB, 4 in 0.18 ms to 5.1 KB, 3 in 0.11 ms to 5.2 KB (2026-12-04; brotli was ~8 % of a cold view's CPU at 4).
+CALLBACK_BR_QUALITY = 3
 CALLBACK_GZIP_LEVEL = 6
 # Assets once per process. Brotli's memory grows steeply past 7: for our plotly.js (1.44 MB) 7 gives 435 KB with
 # ~13 MB of working memory, 9 gives 432 KB with ~37 MB, which put a worker's peak over 300 MB (bench/web.py).
