@@ -217,10 +217,12 @@ def chart_card(
 ) -> html.Section:
     """A chart with, behind it, the data table it shows (keyboard-reachable <details>), and links to the
     chart as an image for slides when `export_href` = (path without extension, the view's query string)."""
-    style = {"height": height} if height else {}
-    body: list[Component] = [dcc.Graph(id=graph_id, figure=figure_json(figure), config=graph_config(lang), style=style)]
+    style = {"height": height} if height else {}  # ui.elements throughout: a profile's topics draw ~23 of these cards
+    body: list[Component] = [
+        element(dcc.Graph, id=graph_id, figure=figure_json(figure), config=graph_config(lang), style=style)
+    ]
     if note:
-        body.append(html.P(note, className="small text-muted mb-1"))
+        body.append(element(html.P, note, className="small text-muted mb-1"))
     if export_href:
         body.append(_export_links(*export_href, lang))
     elif page_url:
@@ -228,7 +230,12 @@ def chart_card(
         body.append(embed_view_button(page_url, graph_id, caption, lang))
     body.extend(extra or [])
     body.extend(lazy_table(f"{graph_id}-table", table, lang))
-    return html.Section(dbc.Card(dbc.CardBody(body), className="mb-3"), id=f"{graph_id}-card", **aria_label(caption))
+    return element(
+        html.Section,
+        element(dbc.Card, element(dbc.CardBody, body), className="mb-3"),
+        id=f"{graph_id}-card",
+        **aria_label(caption),
+    )
 
 
 def _export_links(path: str, query: str, lang: str) -> html.Div:
@@ -316,16 +323,21 @@ def lazy_table(table_id: str, table: pd.DataFrame, lang: str) -> list[Any]:
     is set (charts.views.period_table) shows exactly that many decimals; whole-number columns (a rank) none."""
     decimals = table.attrs.get("decimals")
     return [
-        html.Details(
+        element(
+            html.Details,
             [
-                html.Summary(
-                    t("show_table", lang), className="small", id={"type": "lazy-table-summary", "index": table_id}
+                element(
+                    html.Summary,
+                    t("show_table", lang),
+                    className="small",
+                    id={"type": "lazy-table-summary", "index": table_id},
                 ),
-                html.Div(id={"type": "lazy-table", "index": table_id}),
+                element(html.Div, id={"type": "lazy-table", "index": table_id}),
             ],
             className="mt-1",
         ),
-        dcc.Store(
+        element(
+            dcc.Store,
             id={"type": "lazy-table-data", "index": table_id},
             data={
                 "columns": [str(c) for c in table.columns],
