@@ -167,7 +167,7 @@ ARENAS_AFTER_THREADS = """
 import ctypes, sys, threading
 from dashboard import gunicorn_conf
 if sys.argv[1] == "limited":
-    gunicorn_conf.limit_malloc_arenas()
+    gunicorn_conf.tune_malloc()
 libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype = ctypes.c_void_p
 held = []
@@ -191,6 +191,38 @@ def test_a_worker_keeps_to_two_malloc_arenas() -> None:
         )
         return len(re.findall(r"^Arena \d+:", done.stderr, re.M))
 
-    assert gunicorn_conf.settings("127.0.0.1:9")["post_fork"] is gunicorn_conf.limit_malloc_arenas
+    assert gunicorn_conf.settings("127.0.0.1:9")["post_fork"] is gunicorn_conf.tune_malloc
     assert arenas("limited") == gunicorn_conf.MALLOC_ARENAS
     assert arenas("unlimited") > gunicorn_conf.MALLOC_ARENAS  # the check can fail: glibc's default is many more
+
+
+MAPPED_AFTER_REUSE = """
+import ctypes, sys
+from dashboard import gunicorn_conf
+if sys.argv[1] == "tuned":
+    gunicorn_conf.tune_malloc()
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+libc.mallinfo2.restype = MallInfo2
+libc.free(libc.malloc(1 << 20))  # a 1 MB buffer freed: glibc's own threshold rises to 1 MB
+before = libc.mallinfo2().hblks
+block = libc.malloc(1 << 20)
+print(libc.mallinfo2().hblks - before)  # blocks it mapped: 1 if the second 1 MB buffer is mapped, 0 on the heap
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="mmap thresholds are glibc's")
+def test_a_worker_maps_large_buffers_on_their_own_after_freeing_one() -> None:
+    def mapped(mode: str) -> int:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+        done = subprocess.run(
+            [sys.executable, "-c", MAPPED_AFTER_REUSE, mode], capture_output=True, text=True, env=env, check=True
+        )
+        return int(done.stdout.strip())
+
+    assert mapped("tuned") == 1
+    assert mapped("default") == 0  # the check can fail: glibc's dynamic threshold put it on the heap
