@@ -151,6 +151,34 @@ def municipality_trend(
     return TrendChart(figure, table, title, shown, latest, base_year, measure, unit, has_municipal)
 
 
+def areas_trend(
+    warehouse: ctx.Warehouse,
+    indicator_id: str,
+    measure: str,
+    base_year: int | None,
+    roles: Mapping[str, str],
+    **frame: Any,
+) -> tuple[Figure, pd.DataFrame]:
+    """The areas of `roles` (area code -> role, as trend_chart reads it) over time, and the table behind the chart
+    (area_table's): rows of the indicator's matrix, kept per data version, in its order, as a filter of the long
+    frame keeps them. `frame`: trend_figure's keywords (title, lang, decimals, …)."""
+    lang = frame["lang"]
+    matrix = matrices.indicator_matrix(warehouse, indicator_id, measure, base_year)
+    rows = matrix.rows_of(roles)
+    columns = np.flatnonzero(matrix.present[rows].any(axis=0)) if rows else np.array([], dtype=int)
+    if not rows or not len(columns):
+        empty = pd.DataFrame(columns=["area_code", "area_name", "role", "period", "value"])
+        return trend_chart(empty, **frame), area_table(empty, lang, 0)
+    codes = [matrix.area_codes[r] for r in rows]
+    names = [area_name(code, matrix.area_names[r], lang) for code, r in zip(codes, rows, strict=True)]
+    row_roles = [roles[code] for code in codes]
+    values = matrix.values[np.array(rows, dtype=int)][:, columns]
+    periods = [matrix.periods[c] for c in columns]
+    figure = trend_figure(codes, names, row_roles, periods, values, **frame)
+    table_decimals = int(d3_format(values, frame.get("decimals"))[2])
+    return figure, rows_table(codes, names, row_roles, periods, values, None, lang, table_decimals)
+
+
 def indicator_breaks(warehouse: ctx.Warehouse, indicator_ids: Iterable[str], lang: str) -> tuple[SeriesBreak, ...]:
     """The series breaks of a chart's indicators (trend_chart's `breaks`), in the page's language; kept per data
     version (a profile asks for every indicator's, and the budget charts' again)."""

@@ -3,19 +3,13 @@ all 98 with the chosen ones highlighted, and the table."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash_bootstrap_components as dbc
-import numpy as np
-import pandas as pd
 from dash import Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.charts.ranking import ranking_chart
-from dashboard.charts.theme import Figure, d3_format
-from dashboard.charts.trend import trend_chart, trend_figure
-from dashboard.charts.views import area_table, indicator_breaks, ranking_table, rows_table, shown_decimals
-from dashboard.core.area_names import COUNTRY_CODE, area_name
+from dashboard.charts.views import areas_trend, indicator_breaks, ranking_table, shown_decimals
+from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.measures import MEASURES, available_measures, figure_decimals, measure_label, measure_option
 from dashboard.core.periods import period_label, period_range
 from dashboard.core.site import Page
@@ -24,7 +18,6 @@ from dashboard.core.state import ViewState, query_of
 from dashboard.core.texts import t
 from dashboard.ui.components import chart_card, missing_source_card, select, shell
 from dashboard.ui.navigation import on_user_input
-from dashboard.warehouse import matrices
 from dashboard.warehouse import selectors as ctx
 
 PATH = "/sammenlign"
@@ -51,29 +44,6 @@ def indicator_options(warehouse: ctx.Warehouse, lang: str) -> list[tuple[str, st
         ]
 
     return list(ctx.derived(warehouse, ("indicator_options", lang), make))
-
-
-def _line_chart(
-    warehouse: ctx.Warehouse, view: ctx.IndicatorView, chosen: list[str], **frame: Any
-) -> tuple[Figure, pd.DataFrame]:
-    """The chosen municipalities and the country over time, and the table behind it: rows of the indicator's
-    matrix (kept per data version) in its order, as a filter of the long frame would keep them."""
-    lang = frame["lang"]
-    roles = {code: "selected" for code in chosen} | {COUNTRY_CODE: "country"}
-    matrix = matrices.indicator_matrix(warehouse, view.indicator_id, view.measure, view.base_year)
-    rows = matrix.rows_of(roles)
-    columns = np.flatnonzero(matrix.present[rows].any(axis=0)) if rows else np.array([], dtype=int)
-    if not rows or not len(columns):
-        empty = pd.DataFrame(columns=["area_code", "area_name", "role", "period", "value"])
-        return trend_chart(empty, **frame), area_table(empty, lang, 0)
-    codes = [matrix.area_codes[r] for r in rows]
-    names = [area_name(code, matrix.area_names[r], lang) for code, r in zip(codes, rows, strict=True)]
-    row_roles = [roles[code] for code in codes]
-    values = matrix.values[np.array(rows, dtype=int)][:, columns]
-    periods = [matrix.periods[c] for c in columns]
-    figure = trend_figure(codes, names, row_roles, periods, values, **frame)
-    table_decimals = int(d3_format(values, frame["decimals"])[2])
-    return figure, rows_table(codes, names, row_roles, periods, values, None, lang, table_decimals)
 
 
 def missing_view(page_id: str, view: ctx.IndicatorView, lang: str) -> html.Section:
@@ -125,10 +95,12 @@ def layout(**query: str) -> html.Div:
     title = ctx.indicator_title(ctx.one_row(cat, indicator_id), lang)
     source = ctx.source_line(warehouse, indicator_id, lang)
     decimals = figure_decimals(measure, info)
-    line, line_table = _line_chart(
+    line, line_table = areas_trend(
         warehouse,
-        view,
-        chosen,
+        indicator_id,
+        measure,
+        base_year,
+        {code: "selected" for code in chosen} | {COUNTRY_CODE: "country"},
         title=title,
         subtitle=f"{unit} · {period_range(period_list[0], period_list[-1], lang)}",
         source_line=source,

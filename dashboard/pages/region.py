@@ -18,16 +18,15 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.charts.index import index_chart
 from dashboard.charts.ranking import ranking_chart
-from dashboard.charts.trend import trend_chart
 from dashboard.charts.views import (
-    area_table,
+    areas_trend,
     indicator_breaks,
     period_table,
     ranking_table,
     series_breaks,
     shown_decimals,
 )
-from dashboard.core.area_names import COUNTRY_CODE, named_areas
+from dashboard.core.area_names import COUNTRY_CODE
 from dashboard.core.formatting import format_number
 from dashboard.core.measures import available_measures, decimals_for, figure_decimals, measure_label, measure_option
 from dashboard.core.periods import period_label, period_range
@@ -554,11 +553,12 @@ def _indicator_section(
     roles = {code: "region", COUNTRY_CODE: "country"} | {m: "peer" for m in members["area_code"]}
     if state.kommune:
         roles[state.kommune] = "own"
-    series = frame[frame["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
-    series = named_areas(series[["area_code", "area_name", "role", "period", "shown"]], lang)
-    series = series.rename(columns={"shown": "value"})
-    trend = trend_chart(
-        series,
+    trend, over_time = areas_trend(
+        warehouse,
+        indicator_id,
+        measure,
+        base_year,
+        roles,
         title=title,
         subtitle=f"{unit} · {period_range(period_list[0], latest, lang)}",
         source_line=source,
@@ -569,7 +569,6 @@ def _indicator_section(
         breaks=indicator_breaks(warehouse, [indicator_id], lang),
     )
     ranking = ranking_table(ranked, unit, lang, shown_decimals(ranked["value"], decimals))
-    over_time = area_table(series, lang, shown_decimals(series["value"], decimals))
     controls = _controls(
         warehouse,
         lang,
