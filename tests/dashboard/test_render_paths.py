@@ -119,6 +119,35 @@ def test_a_profile_chart_from_the_matrix_is_the_chart_of_the_long_frame(app: Das
         assert compared > 15
 
 
+@pytest.mark.parametrize(
+    "roles",
+    [
+        {"101": "selected", "751": "selected", COUNTRY_CODE: "country"},  # the compare page
+        {"084": "region", COUNTRY_CODE: "country", "851": "own", "813": "peer", "860": "peer"},  # a region's one
+        {"999": "selected"},  # no such area: the empty chart and table
+    ],
+    ids=["compare", "region", "nothing"],
+)
+def test_a_trend_of_chosen_areas_from_the_matrix_is_the_chart_of_the_long_frame(app: Dash, roles: dict) -> None:
+    with app.server.test_request_context("/"):
+        warehouse = ctx.current_warehouse()
+        for indicator_id, measure, lang in (
+            ("children_placed", "per_capita", "da"),
+            ("adults_sel108", "index", "en"),
+            ("spending_placements", "count", "da"),
+        ):
+            frame = dict(title="t", subtitle="s", source_line="src", unit_label="u", lang=lang, decimals=None)
+            shown = ctx.indicator_values(warehouse, indicator_id, measure, 2019)
+            series = shown[shown["area_code"].isin(roles)].assign(role=lambda f: f["area_code"].map(roles))
+            series = named_areas(series[["area_code", "area_name", "role", "period", "shown"]], lang)
+            series = series.rename(columns={"shown": "value"})
+            figure, table = charts.areas_trend(warehouse, indicator_id, measure, 2019, roles, **frame)
+            assert figure_data(figure) == figure_data(trend_chart(series, **frame)), indicator_id
+            expected = charts.area_table(series, lang, charts.shown_decimals(series["value"], None))
+            pd.testing.assert_frame_equal(table, expected)
+            assert table.attrs == expected.attrs
+
+
 def test_a_matrix_keeps_the_first_of_a_repeated_row_and_knows_null_rows_from_absent_ones() -> None:
     frame = pd.DataFrame(
         {
