@@ -51,7 +51,7 @@ ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."  # the page ro
 CALLBACK_PATH_END = "/_dash-update-component"
 # Answers as sent, bounded by their bytes, not their number: a view and its ~5 deferred parts are ~60 KB in brotli
 # but ~10 times that for a client that takes no compression, and a count of entries would let those fill memory.
-MEMORY_BYTES = 16 * 1024 * 1024  # ~3,000 views at ~5 KB; beyond, the shared disk tier answers in ~0.3 ms
+MEMORY_BYTES = 16 * 1024 * 1024  # ~3,000 views at ~5 KB; beyond, the shared disk tier answers (~0.03 ms a hit)
 SHARED_SIZE_LIMIT_BYTES = 512 * 1024 * 1024  # oldest-stored entries go first beyond this
 CACHE_DIR_ENV = settings.RENDER_CACHE.name  # a directory, or "off"
 WARM_ENV = settings.WARM.name  # "0" switches the background warming off
