@@ -41,6 +41,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> Counter:
 def draw_with_parts(client, pathname: str, search: str) -> None:
     response = client.post(CALLBACK_PATH_END, json=router_request(pathname, search))
     assert response.status_code == 200, response.data[:300]
+    assert b'"page-not-found"' not in response.data, f"{pathname}{search} names nothing"
     for request in part_requests(response.data):
         part = client.post(CALLBACK_PATH_END, json=request)
         assert part.status_code == 200, part.data[:300]
@@ -50,7 +51,7 @@ def test_profiles_and_regions_in_every_unit_make_each_derived_value_once(client,
     for measure in MEASURES:
         for code in ("101", "751"):
             draw_with_parts(client, f"/kommune/{code}", f"?measure={measure}")
-        for indicator in ("children_placed", "adults_sel108", "spend_children_total"):
+        for indicator in ("children_placed", "adults_sel108", "spending_placements"):
             draw_with_parts(client, "/region/082", f"?indicator={indicator}&measure={measure}")
     assert len(made) > 300, "the pages drew fewer values than a data version's working set: the test tests nothing"
     again = {key: n for key, n in made.items() if n > 1}
