@@ -92,12 +92,18 @@ def open_grid_and_its_filter(page) -> str | None:
     box's placeholder (None: the grid has no filter)."""
     draw_grids(page)  # a page's own grid below the fold is drawn when scrolled to (assets/on_demand.js)
     summaries = page.locator("summary")
-    grid = page.locator(".ag-root-wrapper").first
     if summaries.count():
-        summaries.first.scroll_into_view_if_needed()
-        summaries.first.click()
-        expect(grid).to_be_attached(timeout=WAIT_MS)  # mounted by a callback (dashboard/ui/lazy_table.py)
-    elif not page.locator(".ag-root-wrapper").count():
+        summary = summaries.first
+        summary.scroll_into_view_if_needed()
+        summary.click()
+        # the table's own grid, mounted by a callback (dashboard/ui/lazy_table.py); not the page's first grid, which
+        # on the region page is its side-by-side grid, drawn already: each step found whichever was first just then
+        # (no filter there: nothing checked; CI once waited 30 s on one grid's overlay after typing into the other)
+        grid = summary.locator("xpath=ancestor::details[1]").locator(".ag-root-wrapper")
+        expect(grid).to_be_attached(timeout=WAIT_MS)
+    elif page.locator(".ag-root-wrapper").count():
+        grid = page.locator(".ag-root-wrapper").first
+    else:
         return None
     expect(grid.locator(".ag-header-cell").first).to_be_visible(timeout=WAIT_MS)
     filter_button = grid.locator(".ag-header-cell-filter-button")
