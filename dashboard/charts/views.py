@@ -107,16 +107,9 @@ def municipality_trend(
     info = ctx.indicator_info(warehouse, indicator_id, lang)
     roles = {own["area_code"]: "own", own["region_code"]: "region", COUNTRY_CODE: "country"}
     roles |= {p: "peer" for p in (peers if has_municipal else [])}
-    # the areas' rows of the indicator's matrix, in its order (by area code), and the periods they have rows for
     matrix = matrices.indicator_matrix(warehouse, indicator_id, measure, base_year)
-    rows = matrix.rows_of(roles)
-    columns = np.flatnonzero(matrix.present[rows].any(axis=0)) if rows else np.array([], dtype=int)
-    codes = [matrix.area_codes[r] for r in rows]
-    names = [area_name(code, matrix.area_names[r], lang) for code, r in zip(codes, rows, strict=True)]
-    row_roles = [roles[code] for code in codes]
-    row_index = np.array(rows, dtype=int)
-    values = matrix.values[row_index][:, columns]
-    periods = [matrix.periods[c] for c in columns]
+    chosen = _rows_of_areas(matrix, roles, lang)
+    codes, names, row_roles, periods, values = chosen.codes, chosen.names, chosen.roles, chosen.periods, chosen.values
     unit = measure_label(measure, info, lang, base_year)
     title = ctx.indicator_title(ctx.catalogue_row(warehouse, indicator_id), lang)
     frame: dict[str, Any] = dict(
@@ -132,7 +125,7 @@ def municipality_trend(
         decimals=figure_decimals(measure, info),
         breaks=indicator_breaks(warehouse, [indicator_id], lang),
     )
-    if not rows or not periods:
+    if not codes or not periods:
         figure = trend_chart(pd.DataFrame(columns=["area_code", "area_name", "role", "period", "value"]), **frame)
     else:
         figure = trend_figure(codes, names, row_roles, periods, values, **frame)
@@ -144,7 +137,7 @@ def municipality_trend(
         [row_roles[i] for i in in_table],
         periods,
         values[in_table],
-        [bool(has) for has in matrix.present[row_index[in_table]][:, columns].any(axis=0)],
+        [bool(has) for has in matrix.present[chosen.rows[in_table]][:, chosen.columns].any(axis=0)],
         lang,
         decimals,
     )
@@ -163,20 +156,43 @@ def areas_trend(
     (area_table's): rows of the indicator's matrix, kept per data version, in its order, as a filter of the long
     frame keeps them. `frame`: trend_figure's keywords (title, lang, decimals, …)."""
     lang = frame["lang"]
-    matrix = matrices.indicator_matrix(warehouse, indicator_id, measure, base_year)
-    rows = matrix.rows_of(roles)
-    columns = np.flatnonzero(matrix.present[rows].any(axis=0)) if rows else np.array([], dtype=int)
-    if not rows or not len(columns):
+    chosen = _rows_of_areas(matrices.indicator_matrix(warehouse, indicator_id, measure, base_year), roles, lang)
+    if not chosen.codes or not chosen.periods:
         empty = pd.DataFrame(columns=["area_code", "area_name", "role", "period", "value"])
         return trend_chart(empty, **frame), area_table(empty, lang, 0)
+    shown = (chosen.codes, chosen.names, chosen.roles, chosen.periods, chosen.values)
+    table_decimals = int(d3_format(chosen.values, frame.get("decimals"))[2])
+    return trend_figure(*shown, **frame), rows_table(*shown, None, lang, table_decimals)
+
+
+@dataclass(frozen=True)
+class _AreaRows:
+    """The rows of chosen areas in an indicator's matrix (its order, by area code) and the periods they have rows
+    for: what trend_figure and rows_table draw."""
+
+    codes: list[str]
+    names: list[str]  # the country in the page's language
+    roles: list[str]
+    periods: list[str]
+    values: np.ndarray  # areas × periods
+    rows: np.ndarray  # the matrix's row of each area
+    columns: np.ndarray  # the matrix's column of each period
+
+
+def _rows_of_areas(matrix: matrices.IndicatorMatrix, roles: Mapping[str, str], lang: str) -> _AreaRows:
+    rows = matrix.rows_of(roles)
+    columns = np.flatnonzero(matrix.present[rows].any(axis=0)) if rows else np.array([], dtype=int)
     codes = [matrix.area_codes[r] for r in rows]
-    names = [area_name(code, matrix.area_names[r], lang) for code, r in zip(codes, rows, strict=True)]
-    row_roles = [roles[code] for code in codes]
-    values = matrix.values[np.array(rows, dtype=int)][:, columns]
-    periods = [matrix.periods[c] for c in columns]
-    figure = trend_figure(codes, names, row_roles, periods, values, **frame)
-    table_decimals = int(d3_format(values, frame.get("decimals"))[2])
-    return figure, rows_table(codes, names, row_roles, periods, values, None, lang, table_decimals)
+    row_index = np.array(rows, dtype=int)
+    return _AreaRows(
+        codes=codes,
+        names=[area_name(code, matrix.area_names[r], lang) for code, r in zip(codes, rows, strict=True)],
+        roles=[roles[code] for code in codes],
+        periods=[matrix.periods[c] for c in columns],
+        values=matrix.values[row_index][:, columns],
+        rows=row_index,
+        columns=columns,
+    )
 
 
 def indicator_breaks(warehouse: ctx.Warehouse, indicator_ids: Iterable[str], lang: str) -> tuple[SeriesBreak, ...]:
